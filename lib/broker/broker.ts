@@ -1,0 +1,94 @@
+// The broker contract every process talks to: live fan-out, resumable streams, a work queue and a few keys.
+// Two implementations sit behind it: memory (one process) and Redis (many processes).
+
+/** Receives one published payload. Must not throw; a broker logs and drops what a handler throws. */
+export type MessageHandler = (payload: string) => void;
+
+/** One entry of an append-only stream; ids grow monotonically and compare with `compareStreamIds`. */
+export interface StreamEntry {
+  id: string;
+  data: string;
+}
+
+/** One unit of queued work, delivered to exactly one consumer of a group until acknowledged. */
+export interface QueueEntry {
+  id: string;
+  data: string;
+  /** How many times this entry has been handed to a consumer, this delivery included. */
+  deliveries: number;
+}
+
+/** Processes one queue entry; resolving acknowledges it, rejecting leaves it pending for a retry. */
+export type QueueHandler = (entry: QueueEntry) => Promise<void>;
+
+export interface ConsumeOptions {
+  /** Consumer group; each group gets every entry once. */
+  group: string;
+  /** This consumer's stable name (e.g. the engine's node id), so it recovers its own pending entries on restart. */
+  consumer: string;
+  /** Entries pending on another consumer for longer than this are claimed (that consumer is presumed dead). */
+  claimIdleMs: number;
+  /** How many entries to take per read. */
+  batchSize?: number;
+}
+
+/** A running queue consumer. */
+export interface QueueConsumer {
+  /** Stops taking new entries and resolves when the entry in progress (if any) is settled. */
+  stop(): Promise<void>;
+}
+
+/** `ready` once connected; `reconnecting` while the connection is lost (live messages may be missed meanwhile). */
+export type BrokerState = 'ready' | 'reconnecting';
+
+export interface AppendOptions {
+  /** Approximate cap on the stream's length; older entries are trimmed. */
+  maxLen: number;
+  /** Also deliver the new entry live to `tail` subscribers. */
+  publish?: boolean;
+}
+
+export interface Broker {
+  readonly kind: 'memory' | 'redis';
+
+  /** Fan-out: every current subscriber of the channel gets the payload; later subscribers never see it. */
+  publish(channel: string, payload: string): Promise<void>;
+  /** Resolves once the subscription is live; the returned function removes this handler. */
+  subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>>;
+
+  /** Appends to a stream and returns the new entry's id. */
+  append(stream: string, payload: string, options: AppendOptions): Promise<string>;
+  /** Entries with an id strictly greater than `afterId` (`'0'` for all), oldest first, at most `count`. */
+  readAfter(stream: string, afterId: string, count: number): Promise<StreamEntry[]>;
+  /** The newest `count` entries, oldest first. */
+  readLatest(stream: string, count: number): Promise<StreamEntry[]>;
+  /** The id of the oldest entry still kept, or null for an empty stream. */
+  firstId(stream: string): Promise<string | null>;
+  /** Live entries appended with `publish: true` after the subscription is live. */
+  tail(stream: string, handler: (entry: StreamEntry) => void): Promise<() => Promise<void>>;
+
+  /** Adds work to a queue (a stream read by consumer groups) and returns its id. */
+  enqueue(queue: string, payload: string): Promise<string>;
+  /** Starts consuming a queue: own pending entries first, then stale ones of dead consumers, then new ones. */
+  consume(queue: string, options: ConsumeOptions, handler: QueueHandler): Promise<QueueConsumer>;
+
+  /** Stores a value under a key, optionally expiring. */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  get(key: string): Promise<string | null>;
+
+  /** Round trip to the broker; rejects when it is unreachable. */
+  ping(): Promise<void>;
+  /** Current connection state. */
+  readonly state: BrokerState;
+  /** Called on every state change; returns a function that removes the listener. */
+  onStateChange(listener: (state: BrokerState) => void): () => void;
+  /** Stops every consumer and subscription and closes connections. */
+  close(): Promise<void>;
+}
+
+/** Orders two stream ids of the form `<ms>-<seq>`: negative, zero or positive like a comparator. */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs === bMs ? aSeq - bSeq : aMs - bMs;
+}
