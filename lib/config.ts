@@ -1,0 +1,118 @@
+// Process configuration, read once from the environment and validated at start.
+// Every default gives the embedded mode: no Redis, no PostgreSQL server, one process.
+import { z } from 'zod';
+
+/** The process roles; `all` runs every role in one process (the embedded default). */
+export const ROLES = ['all', 'web', 'gateway', 'feed', 'engine'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Each role's default port, so the four distributed processes can share a machine. */
+export const DEFAULT_PORTS: Record<Role, number> = { all: 3000, web: 3000, gateway: 3001, feed: 3002, engine: 3003 };
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+function urlWithProtocols(protocols: string[], example: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL like ${example}` },
+  );
+}
+
+const positiveInt = (what: string) => z.coerce.number({ message: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
+
+const envSchema = z.object({
+  PORT: port.optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+    .optional(),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,40}$/, 'must be 1-40 letters, digits or _:.-').default('tw:'),
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/tickwire').optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FEED_SOURCE: z.enum(['simulator', 'replay', 'binance']).default('simulator'),
+  FEED_RATE: positiveInt('a whole number of updates per second').max(100_000, 'must be at most 100000').default(40),
+  FEED_SEED: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').default(42),
+  REPLAY_FILE: z.string().min(1).default('tests/fixtures/feed-recording.ndjson'),
+  REPLAY_SPEED: z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0').default(1),
+  ALLOWED_ORIGINS: z.string().optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
+});
+
+/** The validated configuration of one process. */
+export interface Config {
+  role: Role;
+  port: number;
+  host: string;
+  nodeId: string;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  feed: { source: 'simulator' | 'replay' | 'binance'; ratePerSecond: number; seed: number; replayFile: string; replaySpeed: number };
+  /** Origins allowed to open the WebSocket; empty means the app's own origin only. */
+  allowedOrigins: string[];
+  shutdownTimeoutMs: number;
+  dev: boolean;
+}
+
+/** Thrown for a bad environment value; its message is the one line the process prints before exiting. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Parses and validates the environment for a role, throwing a ConfigError naming the first bad variable. */
+export function loadConfig(role: Role, env: NodeJS.ProcessEnv = process.env, options: { dev?: boolean } = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const got = env[name];
+    throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'} (got ${JSON.stringify(got)})`);
+  }
+  const e = parsed.data;
+  const distributedOnly = role !== 'all';
+  if (distributedOnly && !e.REDIS_URL) {
+    throw new ConfigError(`Invalid configuration: REDIS_URL is required to run the ${role} role on its own (got undefined)`);
+  }
+  const port = e.PORT ?? DEFAULT_PORTS[role];
+  return {
+    role,
+    port,
+    host: e.HOST,
+    nodeId: e.NODE_ID ?? `${role}-${port}-${process.pid}`,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    feed: { source: e.FEED_SOURCE, ratePerSecond: e.FEED_RATE, seed: e.FEED_SEED, replayFile: e.REPLAY_FILE, replaySpeed: e.REPLAY_SPEED },
+    allowedOrigins: (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    dev: options.dev ?? false,
+  };
+}
+
+/** A URL safe to print: no password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

@@ -1,0 +1,45 @@
+// Prometheus metrics for every role. The registry lives on globalThis because Next bundles
+// its own copy of this module for route handlers, and both copies must count into one registry.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The metrics every process exposes at /metrics. */
+export interface Metrics {
+  registry: Registry;
+  connections: Gauge<'transport'>;
+  messagesIn: Counter<'transport'>;
+  messagesOut: Counter<'transport'>;
+  brokerLagSeconds: Histogram<'channel'>;
+  brokerUp: Gauge;
+  badInput: Counter<'source' | 'reason'>;
+}
+
+const KEY = Symbol.for('tickwire.metrics');
+type Holder = { [KEY]?: Metrics };
+
+/** The process's metrics, created on first use. */
+export function getMetrics(): Metrics {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= createMetrics();
+  return holder[KEY];
+}
+
+function createMetrics(): Metrics {
+  const registry = new Registry();
+  // Includes nodejs_eventloop_lag_seconds and friends.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  return {
+    registry,
+    connections: new Gauge({ name: 'tickwire_connections', help: 'Open client connections', labelNames: ['transport'], registers: [registry] }),
+    messagesIn: new Counter({ name: 'tickwire_messages_in_total', help: 'Messages received from clients', labelNames: ['transport'], registers: [registry] }),
+    messagesOut: new Counter({ name: 'tickwire_messages_out_total', help: 'Messages sent to clients', labelNames: ['transport'], registers: [registry] }),
+    brokerLagSeconds: new Histogram({
+      name: 'tickwire_broker_lag_seconds',
+      help: 'Time from publish to receipt through the broker',
+      labelNames: ['channel'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    brokerUp: new Gauge({ name: 'tickwire_broker_up', help: '1 while the broker connection is ready', registers: [registry] }),
+    badInput: new Counter({ name: 'tickwire_bad_input_total', help: 'Rejected messages from clients or sources', labelNames: ['source', 'reason'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,19 @@
+// Every broker channel, stream, queue and key name is built here and nowhere else.
+// Names are relative: the broker adds the deployment's prefix (REDIS_PREFIX).
+
+/** Live order-book deltas of one instrument (pub/sub). */
+export const bookChannel = (symbol: string): string => `md:book:${symbol}`;
+/** The latest full book of one instrument with its sequence (a key, refreshed by the feed). */
+export const bookSnapshotKey = (symbol: string): string => `md:book-snapshot:${symbol}`;
+/** Asks the feed to refresh a snapshot key now (pub/sub). */
+export const SNAPSHOT_REQUEST_CHANNEL = 'md:snapshot-request';
+/** Public trades of one instrument (pub/sub). */
+export const tradesChannel = (symbol: string): string => `md:trades:${symbol}`;
+/** Live candles of one instrument and timeframe (pub/sub). */
+export const candlesChannel = (symbol: string, timeframe: string): string => `md:candles:${symbol}:${timeframe}`;
+/** The composite index and per-instrument quotes, as a resumable stream (Redis Stream + live tail). */
+export const INDEX_STREAM = 'md:index';
+/** Mock orders waiting for the engine (a consumer-group queue). */
+export const ORDER_QUEUE = 'orders';
+/** Order, fill, position and balance events of one user (pub/sub). */
+export const userChannel = (userId: string): string => `user:${userId}`;

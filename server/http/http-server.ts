@@ -1,0 +1,46 @@
+// The HTTP server of a listening process: ops endpoints first, then the role's own handlers.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Runtime } from '../../lib/runtime.ts';
+import { handleOpsRequest, sendJson } from './health.ts';
+
+/** Handles an upgrade if it is for this handler; returns false to let the next one try. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Creates (but does not start) the server; unknown paths get 404, unknown upgrades are refused with 404. */
+export function createHttpServer(runtime: Runtime, handlers: { request?: RequestHandler; upgrades?: UpgradeHandler[] }): Server {
+  const server = createServer((req, res) => {
+    if (handleOpsRequest(runtime, req, res)) return;
+    if (handlers.request) return handlers.request(req, res);
+    sendJson(res, 404, { error: 'not_found' });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    for (const handle of handlers.upgrades ?? []) if (handle(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+/** Starts listening and resolves with the bound port (useful with PORT=0). */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Stops accepting connections and closes idle keep-alive ones; open sockets and streams are ended by their owners. */
+export function stopAccepting(server: Server): void {
+  server.close();
+  server.closeIdleConnections();
+}
