@@ -71,6 +71,7 @@ export interface Config {
 
 /** Thrown for a bad environment value; its message is the one line the process prints before exiting. */
 export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
   readonly code = 'CONFIG_INVALID';
 }
 

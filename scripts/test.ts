@@ -1,0 +1,86 @@
+// `npm test`: type checking, lint, unit, integration and end-to-end tests, then one summary line.
+// `npm test -- unit integration` runs only the named stages.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+type Counts = { passed: number; failed: number };
+type Stage = { name: string; run: () => Promise<Counts> };
+
+const STAGES: Stage[] = [
+  { name: 'typecheck', run: () => check('npx', ['tsc', '--noEmit', '-p', '.']) },
+  { name: 'lint', run: () => check('npx', ['eslint', '.', '--max-warnings=0']) },
+  { name: 'unit', run: () => nodeTests('tests/unit', 2) },
+  { name: 'integration', run: () => nodeTests('tests/integration', 1) },
+  { name: 'e2e', run: () => playwright() },
+];
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function check(command: string, args: string[]): Promise<Counts> {
+  const code = await run(command, args);
+  return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+/** Runs node:test files, printing the spec report and counting from a TAP copy of it. */
+async function nodeTests(dir: string, concurrency: number): Promise<Counts> {
+  // Node 20's test runner does not find .ts files by itself (it then reports 0 tests): list them.
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(dir, f))
+    .sort();
+  if (files.length === 0) throw new Error(`no *.test.ts files under ${dir}`);
+  const reportDir = mkdtempSync(join(tmpdir(), 'tickwire-test-'));
+  const tap = join(reportDir, 'report.tap');
+  const code = await run(process.execPath, [
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  rmSync(reportDir, { recursive: true, force: true });
+  const passed = Number(/^# pass (\d+)/m.exec(report)?.[1] ?? 0);
+  const failed = Number(/^# fail (\d+)/m.exec(report)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(report)?.[1] ?? 0);
+  if (passed === 0 && failed === 0) return { passed: 0, failed: 1 }; // ran nothing: that is a failure
+  return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
+}
+
+async function playwright(): Promise<Counts> {
+  const dir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-'));
+  const json = join(dir, 'report.json');
+  const code = await run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: json });
+  const stats = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as { stats?: Record<string, number> }).stats : undefined;
+  rmSync(dir, { recursive: true, force: true });
+  const passed = (stats?.expected ?? 0) + (stats?.flaky ?? 0);
+  const failed = (stats?.unexpected ?? 0) + (stats?.skipped ?? 0);
+  if (passed === 0 && failed === 0) return { passed: 0, failed: 1 };
+  return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !STAGES.some((s) => s.name === w));
+  if (unknown.length > 0) throw new Error(`unknown stage(s): ${unknown.join(', ')}; stages: ${STAGES.map((s) => s.name).join(', ')}`);
+  const stages = wanted.length > 0 ? STAGES.filter((s) => wanted.includes(s.name)) : STAGES;
+  const rows: string[] = [];
+  const total: Counts = { passed: 0, failed: 0 };
+  for (const stage of stages) {
+    const started = Date.now();
+    process.stdout.write(`\n=== ${stage.name} ===\n`);
+    const counts = await stage.run();
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    rows.push(`${stage.name.padEnd(12)} ${String(counts.passed).padStart(5)} passed ${String(counts.failed).padStart(4)} failed  ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  process.stdout.write(`\n${rows.join('\n')}\n\ntests: ${total.passed} passed, ${total.failed} failed\n`);
+  process.exitCode = total.failed === 0 ? 0 : 1;
+}
+
+await main();
