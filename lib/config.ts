@@ -48,6 +48,7 @@ const envSchema = z.object({
   REPLAY_FILE: z.string().min(1).default('tests/fixtures/feed-recording.ndjson'),
   REPLAY_SPEED: z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0').default(1),
   ALLOWED_ORIGINS: z.string().optional(),
+  PUBLIC_GATEWAY_URL: urlWithProtocols(['ws:', 'wss:'], 'ws://localhost:3001/ws').optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
 });
 
@@ -65,6 +66,8 @@ export interface Config {
   feed: { source: 'simulator' | 'replay' | 'binance'; ratePerSecond: number; seed: number; replayFile: string; replaySpeed: number };
   /** Origins allowed to open the WebSocket; empty means the app's own origin only. */
   allowedOrigins: string[];
+  /** Where browsers open the WebSocket; undefined means the page's own origin, path /ws. */
+  publicGatewayUrl: string | undefined;
   shutdownTimeoutMs: number;
   dev: boolean;
 }
@@ -76,7 +79,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses and validates the environment for a role, throwing a ConfigError naming the first bad variable. */
-export function loadConfig(role: Role, env: NodeJS.ProcessEnv = process.env, options: { dev?: boolean } = {}): Config {
+export function loadConfig(role: Role, env: Record<string, string | undefined> = process.env, options: { dev?: boolean } = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -102,6 +105,7 @@ export function loadConfig(role: Role, env: NodeJS.ProcessEnv = process.env, opt
     logLevel: e.LOG_LEVEL,
     feed: { source: e.FEED_SOURCE, ratePerSecond: e.FEED_RATE, seed: e.FEED_SEED, replayFile: e.REPLAY_FILE, replaySpeed: e.REPLAY_SPEED },
     allowedOrigins: (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    publicGatewayUrl: e.PUBLIC_GATEWAY_URL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     dev: options.dev ?? false,
   };

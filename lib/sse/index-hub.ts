@@ -7,6 +7,8 @@ import { encodeEvent } from './sse-format.ts';
 /** A client of the hub: receives each live entry with its pre-encoded `index` event. */
 export interface HubClient {
   onEntry(entry: StreamEntry, encoded: Uint8Array): void;
+  /** Ends the client's stream (on shutdown, so EventSource reconnects to another node). */
+  close(): void;
 }
 
 /** Fans the live index stream out to the SSE clients of this process. */
@@ -40,6 +42,11 @@ export class IndexHub {
     const pending = this.unsubscribe;
     this.unsubscribe = undefined;
     void pending.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+  }
+
+  /** Ends every client's stream and releases the subscription. */
+  closeAll(): void {
+    for (const client of [...this.clients]) client.close();
   }
 
   private dispatch(entry: StreamEntry): void {

@@ -46,6 +46,7 @@ export function createIndexStream(options: IndexStreamOptions): ReadableStream<U
           if ((controller.desiredSize ?? 0) < -maxQueuedBytes) close();
         };
         const client = {
+          close: () => close(),
           onEntry(entry: StreamEntry, encoded: Uint8Array) {
             if (backlog) backlog.push(entry);
             else if (compareStreamIds(entry.id, lastSentId) > 0) {

@@ -1,0 +1,49 @@
+// Starts the roles of this process and returns what its HTTP server must serve.
+// `all` = web + gateway + feed + engine in one process (embedded default).
+import type { Role } from '../lib/config.ts';
+import { PROJECT_ROOT } from '../lib/paths.ts';
+import type { Runtime } from '../lib/runtime.ts';
+import type { Shutdown } from '../lib/shutdown.ts';
+import { CLOSE_CODES } from '../lib/protocol/codes.ts';
+import { getIndexHub } from '../lib/sse/index-hub.ts';
+import { createGateway } from '../server/gateway/gateway.ts';
+import type { RequestHandler, UpgradeHandler } from '../server/http/http-server.ts';
+import { mountNext } from '../server/web/next-app.ts';
+import { startEngine } from '../workers/engine/engine-worker.ts';
+import { startFeed } from '../workers/feed/feed-worker.ts';
+
+/** What the process's HTTP server serves besides the ops endpoints. */
+export interface ServedRoles {
+  request?: RequestHandler;
+  upgrades: UpgradeHandler[];
+}
+
+/** Starts each role this process runs; every role that listens gets health and metrics endpoints. */
+export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Role): Promise<ServedRoles> {
+  const runs = (r: Role): boolean => role === 'all' || role === r;
+  const served: ServedRoles = { upgrades: [] };
+
+  if (runs('feed')) {
+    const feed = await startFeed(runtime);
+    shutdown.add('workers', 'feed', () => feed.close());
+  }
+  if (runs('engine')) {
+    const engine = await startEngine(runtime);
+    shutdown.add('workers', 'engine', () => engine.close());
+  }
+  if (runs('gateway')) {
+    const gateway = createGateway(runtime);
+    served.upgrades.push(gateway.handleUpgrade);
+    // Going away: clients reconnect, through the load balancer, to another node.
+    shutdown.add('connections', 'gateway', () => gateway.close(CLOSE_CODES.GOING_AWAY));
+  }
+  if (runs('web')) {
+    const { config } = runtime;
+    const next = await mountNext({ dir: PROJECT_ROOT, dev: config.dev, host: config.host, port: config.port });
+    served.request = next.handleRequest;
+    served.upgrades.push(next.handleUpgrade);
+    shutdown.add('connections', 'sse streams', () => getIndexHub(runtime.broker).closeAll());
+    shutdown.add('workers', 'next', () => next.close());
+  }
+  return served;
+}

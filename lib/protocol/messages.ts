@@ -1,0 +1,157 @@
+// The WebSocket wire protocol: zod schemas for every client request, types for every server message.
+// Shared by the gateway and the browser; validated at the gateway's edge.
+import { z } from 'zod';
+import type { ErrorCode } from './codes.ts';
+
+export const TIMEFRAME_VALUES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const;
+export type Timeframe = (typeof TIMEFRAME_VALUES)[number];
+
+/** A price level on the wire: [price, size] as decimal strings; size "0" removes the level. */
+export type Level = [price: string, size: string];
+
+const requestId = z.union([z.string().max(64), z.number().int()]).optional();
+const symbol = z.string().min(1).max(16);
+
+const bookSubscribe = z.strictObject({
+  op: z.literal('subscribe'),
+  id: requestId,
+  channel: z.literal('book'),
+  symbol,
+  /** Levels a side; rounded up to the gateway's next depth bucket (10, 25, 50, 100, 200). */
+  depth: z.number().int().min(1).max(200).default(50),
+  /**
+   * Resume after this sequence (the last seq the client applied, at the same depth): the gateway replays
+   * the later deltas if it still holds them, else sends a snapshot.
+   */
+  resumeSeq: z.number().int().nonnegative().optional(),
+});
+const tradesSubscribe = z.strictObject({ op: z.literal('subscribe'), id: requestId, channel: z.literal('trades'), symbol });
+const candlesSubscribe = z.strictObject({
+  op: z.literal('subscribe'),
+  id: requestId,
+  channel: z.literal('candles'),
+  symbol,
+  timeframe: z.enum(TIMEFRAME_VALUES),
+});
+const unsubscribe = z.strictObject({
+  op: z.literal('unsubscribe'),
+  id: requestId,
+  channel: z.enum(['book', 'trades', 'candles']),
+  symbol,
+  timeframe: z.enum(TIMEFRAME_VALUES).optional(),
+});
+const ping = z.strictObject({ op: z.literal('ping'), id: requestId, ts: z.number().optional() });
+
+const subscribe = z.discriminatedUnion('channel', [bookSubscribe, tradesSubscribe, candlesSubscribe]);
+
+/** Every market-data request a client may send; discriminated by `op`, then `channel`, so an error names the bad field. */
+export const marketRequestSchema = z.discriminatedUnion('op', [subscribe, unsubscribe, ping]);
+export type MarketRequest = z.infer<typeof marketRequestSchema>;
+export type SubscribeRequest = Extract<MarketRequest, { op: 'subscribe' }>;
+export type BookSubscribeRequest = Extract<SubscribeRequest, { channel: 'book' }>;
+export type UnsubscribeRequest = Extract<MarketRequest, { op: 'unsubscribe' }>;
+export type PingRequest = Extract<MarketRequest, { op: 'ping' }>;
+/** The channels a client can subscribe to. */
+export type MarketChannel = SubscribeRequest['channel'];
+
+/** The ops the gateway knows, to tell "unknown op" from "bad fields". */
+export const MARKET_OPS = ['subscribe', 'unsubscribe', 'ping'] as const;
+
+export interface BookSnapshotMessage {
+  type: 'book.snapshot';
+  symbol: string;
+  seq: number;
+  ts: number;
+  bids: Level[];
+  asks: Level[];
+  checksum: number;
+}
+
+export interface BookDeltaMessage {
+  type: 'book.delta';
+  symbol: string;
+  seq: number;
+  ts: number;
+  bids: Level[];
+  asks: Level[];
+  checksum: number;
+}
+
+/** The book can't be trusted right now (broker outage or resync); a snapshot follows when it can. */
+export interface BookStaleMessage {
+  type: 'book.stale';
+  symbol: string;
+  reason: string;
+}
+
+export interface TradeMessage {
+  type: 'trade';
+  symbol: string;
+  id: string;
+  price: string;
+  size: string;
+  side: 'buy' | 'sell';
+  ts: number;
+}
+
+export interface CandleMessage {
+  type: 'candle';
+  symbol: string;
+  timeframe: Timeframe;
+  /** Bucket open time, ms since epoch. */
+  openTime: number;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+  trades: number;
+  /** False while the bucket is still open and may change. */
+  isClosed: boolean;
+}
+
+export interface HelloMessage {
+  type: 'hello';
+  node: string;
+  /** Whether this socket is authenticated for trading. */
+  isAuthenticated: boolean;
+}
+
+export interface SubscribedMessage {
+  type: 'subscribed' | 'unsubscribed';
+  id?: string | number;
+  channel: MarketChannel;
+  symbol: string;
+  timeframe?: Timeframe;
+  /** Book only: the depth actually served (the requested depth rounded up to a bucket). */
+  depth?: number;
+  /** Book only, on a resume: how many missed deltas follow (0 = already current); absent when a snapshot follows. */
+  replayed?: number;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  id?: string | number;
+  /** Echo of the client's ts, for round-trip time. */
+  ts?: number;
+  serverTs: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  id?: string | number;
+}
+
+/** Every market-data message the gateway sends. Under load one frame may carry an array of them, in order. */
+export type MarketMessage =
+  | BookSnapshotMessage
+  | BookDeltaMessage
+  | BookStaleMessage
+  | TradeMessage
+  | CandleMessage
+  | HelloMessage
+  | SubscribedMessage
+  | PongMessage
+  | ErrorMessage;

@@ -1,0 +1,103 @@
+// The feed-ingest worker: runs a market source, keeps the authoritative book of every instrument,
+// and publishes deltas, snapshots, trades, candles and the composite index to the broker.
+import type { Runtime } from '../../lib/runtime.ts';
+import { INSTRUMENTS } from '../../lib/market/instruments.ts';
+import { getMetrics } from '../../lib/metrics.ts';
+import { SNAPSHOT_REQUEST_CHANNEL } from '../../lib/protocol/channels.ts';
+import { backfillCandles } from './backfill.ts';
+import { CandleStore } from './candle-store.ts';
+import { DayChange } from './day-change.ts';
+import { buildIndexTick, publishIndexTick } from './index-publisher.ts';
+import { InstrumentFeed, type RefusedEvent } from './instrument-feed.ts';
+import { createSource } from './sources/create-source.ts';
+import type { FeedSource, SourceEvent } from './sources/source.ts';
+
+const SNAPSHOT_EVERY_MS = 1000;
+const INDEX_EVERY_MS = 250;
+const CANDLE_CLOCK_EVERY_MS = 250;
+const CANDLE_FLUSH_EVERY_MS = 2000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A running feed. */
+export interface FeedWorker {
+  close(): Promise<void>;
+}
+
+/** Starts the feed; `source` overrides the configured one (tests). */
+export async function startFeed(runtime: Runtime, options: { source?: FeedSource } = {}): Promise<FeedWorker> {
+  const { broker, logger, db, config } = runtime;
+  const onError = (error: unknown): void => logger.warn({ err: error }, 'feed publish failed');
+  const store = new CandleStore(db.prisma);
+  const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, (c) => store.add(c), onError)]));
+  await backfill(runtime, store, [...feeds.values()]);
+
+  const source = options.source ?? createSource(config.feed);
+  const indexDay = new DayChange();
+  source.start((event) => route(event));
+
+  const timers = [
+    setInterval(() => void storeSnapshots(false), SNAPSHOT_EVERY_MS),
+    setInterval(() => publishIndex(), INDEX_EVERY_MS),
+    setInterval(() => tickCandles(), CANDLE_CLOCK_EVERY_MS),
+    setInterval(() => void store.flush().catch((error: unknown) => logger.warn({ err: error }, 'candle flush failed')), CANDLE_FLUSH_EVERY_MS),
+  ];
+  const unsubscribeRequests = await broker.subscribe(SNAPSHOT_REQUEST_CHANNEL, (symbol) => {
+    void feeds.get(symbol)?.publisher.storeSnapshot(true).catch(onError);
+  });
+  // After a broker outage gateways resync from snapshots: make sure fresh ones are there.
+  const stopWatchingState = broker.onStateChange((state) => {
+    if (state === 'ready') void storeSnapshots(true);
+  });
+  logger.info({ source: config.feed.source, instruments: feeds.size }, 'feed started');
+
+  function route(event: SourceEvent): void {
+    const feed = feeds.get(event.symbol);
+    const refused = feed ? feed.handle(event) : { symbol: event.symbol, error: { code: 'UNKNOWN_SYMBOL' as const, message: 'not a listed instrument' } };
+    if (refused) reportRefused(refused);
+  }
+
+  function reportRefused(refused: RefusedEvent): void {
+    getMetrics().badInput.inc({ source: 'feed', reason: refused.error.code });
+    logger.warn({ symbol: refused.symbol, code: refused.error.code }, `refused source event: ${refused.error.message}`);
+  }
+
+  async function storeSnapshots(force: boolean): Promise<void> {
+    await Promise.all([...feeds.values()].map((feed) => feed.publisher.storeSnapshot(force))).catch(onError);
+  }
+
+  function publishIndex(): void {
+    const tick = buildIndexTick([...feeds.values()], indexDay, Date.now());
+    if (tick) publishIndexTick(broker, tick).catch(onError);
+  }
+
+  function tickCandles(): void {
+    const now = Date.now();
+    for (const feed of feeds.values()) {
+      feed.tickCandles(now);
+      feed.publishOpenCandles();
+    }
+  }
+
+  return {
+    async close() {
+      source.stop();
+      for (const timer of timers) clearInterval(timer);
+      stopWatchingState();
+      await unsubscribeRequests().catch(onError);
+      await store.flush().catch(onError);
+    },
+  };
+}
+
+// History for charts on first start; on later starts, the 24h reference from what is stored.
+async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentFeed[]): Promise<void> {
+  const now = Date.now();
+  for (const feed of feeds) {
+    const newest = await store.newestMinute(feed.symbol);
+    if (newest !== null && newest > now - DAY_MS) continue;
+    const candles = backfillCandles(feed.instrument, now, Number(feed.instrument.referencePrice), runtime.config.feed.seed);
+    for (const candle of candles) store.add(candle);
+  }
+  const written = await store.flush();
+  if (written > 0) runtime.logger.info({ candles: written }, 'backfilled a day of candle history');
+}
