@@ -1,0 +1,85 @@
+// The app as `npm start` runs it: one process, in-process broker, embedded PostgreSQL.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openSse } from '../helpers/sse-client.ts';
+import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+import { watchBook } from '../helpers/ws-book-client.ts';
+
+describe('embedded mode (npm start)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-embedded-'));
+  let app: TickwireProcess;
+
+  before(async () => {
+    app = await startTickwire('all', { DATA_DIR: dataDir, FEED_RATE: '100' });
+  });
+  after(async () => {
+    await app?.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs its role, broker and database on the first line', () => {
+    const first = app.logs[0];
+    assert.match(String(first?.msg), /^tickwire all starting: broker=memory \(in-process\) database=pglite \(/);
+  });
+
+  it('answers liveness, readiness and metrics', async () => {
+    const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as Record<string, unknown>;
+    assert.equal(health.status, 'ok');
+    assert.equal(health.role, 'all');
+    assert.equal(health.broker, 'memory');
+    assert.equal(health.database, 'pglite');
+    const ready = await fetch(`${app.baseUrl}/readyz`);
+    assert.equal(ready.status, 200);
+    const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    assert.match(metrics, /^tickwire_connections/m);
+    assert.match(metrics, /^nodejs_eventloop_lag_seconds /m);
+  });
+
+  it('serves the page', async () => {
+    const page = await fetch(app.baseUrl);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Tickwire/);
+  });
+
+  it('streams the live index over SSE', async () => {
+    const sse = await openSse(`${app.baseUrl}/api/stream/index`);
+    try {
+      assert.equal(sse.response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      await waitFor('three index events', () => sse.events.filter((e) => e.event === 'index').length >= 3, 10_000);
+      const ids = sse.events.map((e) => e.id ?? '');
+      assert.equal(new Set(ids).size, ids.length, 'no id twice');
+      const tick = JSON.parse(sse.events[0]?.data ?? '{}') as { value: string; quotes: Record<string, unknown> };
+      assert.ok(Number(tick.value) > 0);
+      assert.ok(Object.keys(tick.quotes).length >= 8);
+    } finally {
+      sse.close();
+    }
+  });
+
+  it('streams an exact order book over the WebSocket on /ws', async () => {
+    const book = await watchBook(`ws://127.0.0.1:${app.port}/ws`, 'BTC-USD');
+    try {
+      await waitFor('snapshot and 20 deltas', () => book.messages.filter((m) => m.type === 'book.delta').length >= 20 && book.replica(), 15_000);
+      assert.deepEqual(book.problems, []);
+      const replica = book.replica();
+      assert.ok(replica);
+      const bid = replica.book.bestBid();
+      const ask = replica.book.bestAsk();
+      assert.ok(bid !== undefined && ask !== undefined && bid < ask, 'best bid below best ask');
+    } finally {
+      book.close();
+    }
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    const started = Date.now();
+    const code = await app.stop();
+    assert.equal(code, 0);
+    assert.ok(Date.now() - started < 5000, 'exits within 5 s');
+    assert.ok(app.logs.some((l) => l.msg === 'shutdown complete'));
+  });
+});
