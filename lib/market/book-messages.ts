@@ -1,0 +1,49 @@
+// What the feed publishes about a book: snapshots and sequenced deltas with wire (decimal string) levels.
+import { checksumOfBook } from './checksum';
+import { lotsToSize, ticksToPrice } from './decimal';
+import type { Instrument } from './instruments';
+import type { Level, OrderBook } from './order-book';
+
+/** A price level on the wire: [price, size], both decimal strings at the instrument's precision. */
+export type WireLevel = [price: string, size: string];
+
+/** The levels that changed, as absolute sizes ("0" = removed); seq grows by exactly 1 per delta. */
+export interface BookDelta {
+  symbol: string;
+  seq: number;
+  ts: number;
+  bids: WireLevel[];
+  asks: WireLevel[];
+  /** Kraken v2 checksum of the book after this delta. */
+  checksum: number;
+}
+
+/** The whole book at a sequence number; the deltas with seq + 1, seq + 2, ... follow it. */
+export interface BookSnapshot {
+  symbol: string;
+  seq: number;
+  ts: number;
+  /** High → low. */
+  bids: WireLevel[];
+  /** Low → high. */
+  asks: WireLevel[];
+  checksum: number;
+}
+
+/** Formats integer levels as wire levels. */
+export function formatLevels(levels: readonly Level[], inst: Instrument): WireLevel[] {
+  return levels.map(([price, lots]) => [ticksToPrice(price, inst), lotsToSize(lots, inst)]);
+}
+
+/** Builds the snapshot message of a book at a sequence number. */
+export function snapshotOfBook(book: OrderBook, inst: Instrument, seq: number, ts: number): BookSnapshot {
+  const levels = book.snapshot();
+  return {
+    symbol: inst.symbol,
+    seq,
+    ts,
+    bids: formatLevels(levels.bids, inst),
+    asks: formatLevels(levels.asks, inst),
+    checksum: checksumOfBook(book, inst),
+  };
+}

@@ -1,0 +1,115 @@
+// Builds gap-free OHLCV candles of every timeframe for one instrument from trades and clock ticks.
+import type { Candle } from './candle';
+import { lotsToSize, priceToTicks, sizeToLots, ticksToPrice } from './decimal';
+import type { Instrument } from './instruments';
+import { TIMEFRAMES, TIMEFRAME_NAMES, bucketStart, type Timeframe } from './timeframes';
+
+interface OpenBucket {
+  openTime: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  lots: number;
+  trades: number;
+}
+
+interface Frame {
+  timeframe: Timeframe;
+  bucket: OpenBucket | undefined;
+  lastEmittedOpenTime: number;
+}
+
+/**
+ * Aggregates one instrument's trades into candles. A bucket that closes is emitted once, in order;
+ * buckets without trades are emitted flat at the previous close with zero volume. A late trade
+ * (its bucket already closed) is folded into the open candle — volume, count, high and low, but
+ * not the close, which newer trades already set — because emitted candles are never rewritten.
+ */
+export class CandleAggregator {
+  private readonly frames: Frame[];
+
+  constructor(
+    readonly instrument: Instrument,
+    timeframes: readonly Timeframe[] = TIMEFRAME_NAMES,
+  ) {
+    this.frames = timeframes.map((timeframe) => ({ timeframe, bucket: undefined, lastEmittedOpenTime: -Infinity }));
+  }
+
+  /** Adds a trade in integer units; returns the candles its timestamp closed. */
+  addTrade(ts: number, priceTicks: number, lots: number): Candle[] {
+    const closed: Candle[] = [];
+    for (const frame of this.frames) {
+      const start = bucketStart(ts, frame.timeframe);
+      if (frame.bucket === undefined) {
+        frame.bucket = { openTime: start, open: priceTicks, high: priceTicks, low: priceTicks, close: priceTicks, lots: 0, trades: 0 };
+      }
+      this.roll(frame, ts, closed);
+      const bucket = frame.bucket;
+      bucket.high = Math.max(bucket.high, priceTicks);
+      bucket.low = Math.min(bucket.low, priceTicks);
+      bucket.lots += lots;
+      bucket.trades += 1;
+      if (start >= bucket.openTime) bucket.close = priceTicks;
+    }
+    return closed;
+  }
+
+  /** Adds a trade given as wire strings; null (and nothing changes) when they are not on the grids. */
+  addWireTrade(trade: { ts: number; price: string; size: string }): Candle[] | null {
+    const ticks = priceToTicks(trade.price, this.instrument);
+    const lots = sizeToLots(trade.size, this.instrument);
+    if (ticks === null || ticks === 0 || lots === null) return null;
+    return this.addTrade(trade.ts, ticks, lots);
+  }
+
+  /** Advances the clock: returns every candle whose bucket ended at or before `nowMs`. */
+  tick(nowMs: number): Candle[] {
+    const closed: Candle[] = [];
+    for (const frame of this.frames) this.roll(frame, nowMs, closed);
+    return closed;
+  }
+
+  /** The candle still open in a timeframe, undefined before the first trade or if not tracked. */
+  openCandle(timeframe: Timeframe): Candle | undefined {
+    const frame = this.frames.find((candidate) => candidate.timeframe === timeframe);
+    return frame?.bucket && this.toCandle(frame.timeframe, frame.bucket, false);
+  }
+
+  // Closes the open bucket and fills empty ones up to the bucket containing `ts`.
+  private roll(frame: Frame, ts: number, closed: Candle[]): void {
+    const bucket = frame.bucket;
+    if (bucket === undefined) return;
+    const target = bucketStart(ts, frame.timeframe);
+    if (target <= bucket.openTime) return;
+    this.emit(frame, bucket, closed);
+    const ms = TIMEFRAMES[frame.timeframe];
+    const close = bucket.close;
+    const flat = (openTime: number): OpenBucket => ({ openTime, open: close, high: close, low: close, close, lots: 0, trades: 0 });
+    for (let openTime = bucket.openTime + ms; openTime < target; openTime += ms) this.emit(frame, flat(openTime), closed);
+    frame.bucket = flat(target);
+  }
+
+  private emit(frame: Frame, bucket: OpenBucket, closed: Candle[]): void {
+    // Structure already guarantees order; the guard keeps the contract even if that changes.
+    if (bucket.openTime <= frame.lastEmittedOpenTime) return;
+    frame.lastEmittedOpenTime = bucket.openTime;
+    closed.push(this.toCandle(frame.timeframe, bucket, true));
+  }
+
+  private toCandle(timeframe: Timeframe, bucket: OpenBucket, isClosed: boolean): Candle {
+    const inst = this.instrument;
+    return {
+      symbol: inst.symbol,
+      timeframe,
+      openTime: bucket.openTime,
+      open: ticksToPrice(bucket.open, inst),
+      high: ticksToPrice(bucket.high, inst),
+      low: ticksToPrice(bucket.low, inst),
+      close: ticksToPrice(bucket.close, inst),
+      volume: lotsToSize(bucket.lots, inst),
+      trades: bucket.trades,
+      isClosed,
+    };
+  }
+}
