@@ -1,0 +1,41 @@
+// Stable error and close codes of the WebSocket protocol; docs/protocol.md documents each.
+
+/** Codes carried by `{"type":"error","code":...}` replies; the connection stays open. */
+export const ERROR_CODES = {
+  BAD_JSON: 'BAD_JSON',
+  BAD_MESSAGE: 'BAD_MESSAGE',
+  UNKNOWN_OP: 'UNKNOWN_OP',
+  UNKNOWN_SYMBOL: 'UNKNOWN_SYMBOL',
+  BINARY_NOT_SUPPORTED: 'BINARY_NOT_SUPPORTED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  NOT_SUBSCRIBED: 'NOT_SUBSCRIBED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  UNAVAILABLE: 'UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** WebSocket close codes the gateway uses (RFC 6455 §7.4; 4000-4999 are ours). */
+export const CLOSE_CODES = {
+  /** The node is shutting down; reconnect (to another node). */
+  GOING_AWAY: 1001,
+  /** A frame larger than the gateway accepts. */
+  MESSAGE_TOO_BIG: 1009,
+  /** The node is restarting; reconnect. */
+  SERVICE_RESTART: 1012,
+  /** The client could not keep up: its send buffer passed the hard limit, or stayed full too long. */
+  SLOW_CONSUMER: 4000,
+  /** The client kept sending after being rate limited. */
+  FLOODING: 4008,
+} as const;
+
+/** HTTP statuses a refused WebSocket handshake gets (the socket never opens, so no close code applies). */
+export const HANDSHAKE_STATUS = {
+  /** The `Origin` header is not allowed to open a socket here. */
+  FORBIDDEN_ORIGIN: 403,
+  /** This client address already holds the maximum number of sockets. */
+  TOO_MANY_CONNECTIONS: 429,
+  /** The gateway is shutting down. */
+  SHUTTING_DOWN: 503,
+} as const;
+export type HandshakeStatus = (typeof HANDSHAKE_STATUS)[keyof typeof HANDSHAKE_STATUS];

@@ -1,0 +1,33 @@
+// One socket's subscription to one book at one depth, and where it stands in the stream.
+import type { ClientOutbox } from './client-outbox.ts';
+import type { SharedFrame } from './shared-frame.ts';
+
+/**
+ * `waiting`: no usable book yet (syncing or stale), a snapshot comes when there is one.
+ * `live`: has a snapshot and receives every delta after it.
+ * `conflated`: its socket is congested; deltas are skipped and a fresh snapshot follows the drain.
+ */
+export type BookSubscriptionState = 'waiting' | 'live' | 'conflated';
+
+/** A client's book subscription; frames go out through its socket's outbox, tagged so they can be dropped. */
+export class BookSubscription {
+  state: BookSubscriptionState = 'waiting';
+
+  constructor(
+    readonly symbol: string,
+    /** The depth bucket served. */
+    readonly depth: number,
+    private readonly outbox: ClientOutbox,
+  ) {}
+
+  /** Queues a frame of this book on the socket. */
+  send(frame: SharedFrame): void {
+    this.outbox.send(frame, this);
+  }
+
+  /** Stops deltas and drops any held frames of this book: the socket is congested. */
+  conflate(): void {
+    this.outbox.dropOwned(this);
+    this.state = 'conflated';
+  }
+}

@@ -1,0 +1,131 @@
+// One socket's outbound path: writes at once while the socket keeps up, holds and joins frames while
+// it does not, and reports congestion so books can be conflated instead of buffered without bound.
+import { WebSocket } from 'ws';
+import { getMetrics } from '../../lib/metrics.ts';
+import { joinFrames, type SharedFrame } from './shared-frame.ts';
+
+/** Byte and time limits of one socket's queue (ws `bufferedAmount` plus held frames). */
+export interface OutboxLimits {
+  highWaterBytes: number;
+  hardLimitBytes: number;
+  maxSlowMs: number;
+}
+
+/** What the outbox tells its connection. */
+export interface OutboxEvents {
+  /** Queued bytes passed the high-water mark: stop feeding books to this socket. */
+  onCongested(): void;
+  /** The queue fell back under a quarter of the high-water mark after congestion. */
+  onDrained(): void;
+  /** Past the hard limit, or congested for longer than `maxSlowMs`. */
+  onOverflow(reason: 'hard-limit' | 'too-slow'): void;
+}
+
+interface HeldFrame {
+  frame: SharedFrame;
+  /** The book subscription it belongs to, so a conflated book's frames can be dropped. */
+  owner: object | undefined;
+}
+
+/** The send queue of one WebSocket. */
+export class ClientOutbox {
+  private held: HeldFrame[] = [];
+  private heldBytes = 0;
+  private congestedSinceMs: number | undefined;
+  private isClosed = false;
+  private readonly lowWaterBytes: number;
+  private readonly onWritten = (): void => this.afterWrite();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly limits: OutboxLimits,
+    private readonly events: OutboxEvents,
+  ) {
+    this.lowWaterBytes = Math.floor(limits.highWaterBytes / 4);
+  }
+
+  /** Bytes not yet handed to the kernel. */
+  get queuedBytes(): number {
+    return this.ws.bufferedAmount + this.heldBytes;
+  }
+
+  get isCongested(): boolean {
+    return this.congestedSinceMs !== undefined;
+  }
+
+  /** Sends a frame now if nothing is waiting, else holds it to go out joined with the others once the socket drains. */
+  send(frame: SharedFrame, owner?: object): void {
+    if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.held.length === 0 && this.ws.bufferedAmount === 0) {
+      this.write(frame);
+    } else {
+      this.held.push({ frame, owner });
+      this.heldBytes += frame.data.length;
+    }
+    this.evaluate(Date.now());
+  }
+
+  /** Forgets held frames of one owner (a book being conflated: a snapshot replaces them later). */
+  dropOwned(owner: object): void {
+    const kept = this.held.filter((entry) => entry.owner !== owner);
+    if (kept.length === this.held.length) return;
+    this.held = kept;
+    this.heldBytes = kept.reduce((sum, entry) => sum + entry.frame.data.length, 0);
+  }
+
+  /** Periodic check, for sockets that get no writes: flushes a drained socket and enforces `maxSlowMs`. */
+  check(nowMs: number): void {
+    if (this.isClosed) return;
+    if (this.ws.bufferedAmount === 0) this.flushHeld();
+    this.evaluate(nowMs);
+  }
+
+  /** Stops sending; held frames are dropped. */
+  close(): void {
+    this.isClosed = true;
+    this.held = [];
+    this.heldBytes = 0;
+  }
+
+  private write(frame: SharedFrame): void {
+    this.ws.send(frame.data, { binary: false }, this.onWritten);
+    getMetrics().messagesOut.inc({ transport: 'ws' }, frame.count);
+  }
+
+  private afterWrite(): void {
+    if (this.isClosed) return;
+    if (this.ws.bufferedAmount === 0) this.flushHeld();
+    this.evaluate(Date.now());
+  }
+
+  private flushHeld(): void {
+    if (this.held.length === 0 || this.ws.readyState !== WebSocket.OPEN) return;
+    const frames = this.held.map((entry) => entry.frame);
+    this.held = [];
+    this.heldBytes = 0;
+    this.write(joinFrames(frames));
+  }
+
+  private evaluate(nowMs: number): void {
+    if (this.isClosed) return;
+    const bytes = this.queuedBytes;
+    if (bytes > this.limits.hardLimitBytes) return this.overflow('hard-limit');
+    if (this.congestedSinceMs === undefined) {
+      if (bytes <= this.limits.highWaterBytes) return;
+      this.congestedSinceMs = nowMs;
+      this.events.onCongested();
+      return;
+    }
+    if (bytes <= this.lowWaterBytes) {
+      this.congestedSinceMs = undefined;
+      this.events.onDrained();
+      return;
+    }
+    if (nowMs - this.congestedSinceMs > this.limits.maxSlowMs) this.overflow('too-slow');
+  }
+
+  private overflow(reason: 'hard-limit' | 'too-slow'): void {
+    this.close();
+    this.events.onOverflow(reason);
+  }
+}

@@ -1,0 +1,155 @@
+// One open socket: rate-limits and parses what the client sends, holds its subscriptions, and
+// enforces the protocol's close codes. Nothing a client sends can throw out of here.
+import type { RawData, WebSocket } from 'ws';
+import { getMetrics } from '../../lib/metrics.ts';
+import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../../lib/protocol/codes.ts';
+import type { MarketMessage } from '../../lib/protocol/messages.ts';
+import { BookSubscription } from './book-subscription.ts';
+import { ClientOutbox } from './client-outbox.ts';
+import { FloodGuard } from './flood-guard.ts';
+import type { GatewayContext } from './gateway-context.ts';
+import { parseClientFrame } from './parse-client-frame.ts';
+import type { PassthroughTarget } from './passthrough-hub.ts';
+import { handleRequest } from './request-handlers.ts';
+import { encodeFrame } from './shared-frame.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** A subscription held by a session: a book, or a forwarded broker channel. */
+export type SessionSubscription = { kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget };
+
+/** The gateway's side of one WebSocket. */
+export class ClientSession {
+  readonly outbox: ClientOutbox;
+  readonly subscriptions = new Map<string, SessionSubscription>();
+  /** Cleared on each heartbeat ping, set by the pong (the ws README recipe). */
+  isAlive = true;
+  private isClosing = false;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private readonly bucket: TokenBucket;
+  private readonly floodGuard: FloodGuard;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly ip: string,
+    readonly context: GatewayContext,
+    private readonly onClosed: (session: ClientSession) => void,
+  ) {
+    const { options } = context;
+    this.bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
+    this.floodGuard = new FloodGuard(options.floodLimit, options.floodWindowMs);
+    this.outbox = new ClientOutbox(ws, options, {
+      onCongested: () => this.outboxOnCongested(),
+      onDrained: () => this.outboxOnDrained(),
+      onOverflow: (reason) => this.outboxOnOverflow(reason),
+    });
+    ws.on('message', (data, isBinary) => this.socketOnMessage(data, isBinary));
+    ws.on('pong', () => this.socketOnPong());
+    ws.on('error', (error) => this.socketOnError(error));
+    ws.on('close', () => this.socketOnClose());
+    this.reply({ type: 'hello', node: context.nodeId, isAuthenticated: false });
+  }
+
+  /** Sends one message to this client (replies are per client; market data comes pre-encoded through the hubs). */
+  reply(message: MarketMessage): void {
+    this.outbox.send(encodeFrame(message));
+  }
+
+  /** Replies with an error, counted as bad input. */
+  replyError(code: ErrorCode, message: string, id?: string | number): void {
+    getMetrics().badInput.inc({ source: 'ws', reason: code });
+    this.reply(id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id });
+  }
+
+  /** Closes with a protocol close code; a peer that does not complete the close is dropped after the grace period. */
+  closeWith(code: number, reason: string): void {
+    if (this.isClosing) return;
+    this.isClosing = true;
+    this.outbox.close();
+    this.ws.close(code, reason);
+    this.graceTimer = setTimeout(() => this.ws.terminate(), this.context.options.closeGraceMs);
+  }
+
+  /** Drops every subscription (on close). */
+  releaseAll(): void {
+    for (const entry of this.subscriptions.values()) this.release(entry);
+    this.subscriptions.clear();
+  }
+
+  /** Drops one subscription from its hub, and any of its frames still held. */
+  release(entry: SessionSubscription): void {
+    if (entry.kind === 'book') {
+      this.outbox.dropOwned(entry.sub);
+      this.context.books.remove(entry.sub);
+    } else {
+      this.context.forwards.remove(entry.name, entry.target);
+    }
+  }
+
+  private socketOnMessage(data: RawData, isBinary: boolean): void {
+    if (this.isClosing) return;
+    getMetrics().messagesIn.inc({ transport: 'ws' });
+    if (!this.bucket.take()) return this.onRateLimited();
+    if (isBinary) return this.replyError(ERROR_CODES.BINARY_NOT_SUPPORTED, 'binary frames are not supported; send JSON text');
+    const parsed = parseClientFrame(rawToText(data));
+    if (!parsed.ok) return this.replyError(parsed.code, parsed.message, parsed.id);
+    try {
+      handleRequest(this, parsed.request);
+    } catch (error) {
+      // A bug, not the client's fault: log it and keep the socket and the process up.
+      this.context.logger.error({ err: error }, 'request handler failed');
+      this.replyError(ERROR_CODES.UNAVAILABLE, 'internal error', parsed.request.id);
+    }
+  }
+
+  private onRateLimited(): void {
+    if (this.floodGuard.record()) {
+      this.context.counters.floodCloses += 1;
+      getMetrics().badInput.inc({ source: 'ws', reason: 'FLOODING' });
+      return this.closeWith(CLOSE_CODES.FLOODING, 'flooding');
+    }
+    this.replyError(ERROR_CODES.RATE_LIMITED, `more than ${this.context.options.rateLimitPerSecond} messages per second`);
+  }
+
+  private socketOnPong(): void {
+    this.isAlive = true;
+  }
+
+  private socketOnError(error: Error): void {
+    // ws already closes the socket with the right code (1009 too big, 1007 bad UTF-8, 1002 protocol).
+    this.context.logger.debug({ err: error, ip: this.ip }, 'websocket error');
+    getMetrics().badInput.inc({ source: 'ws', reason: 'PROTOCOL' });
+  }
+
+  private socketOnClose(): void {
+    clearTimeout(this.graceTimer);
+    this.outbox.close();
+    this.releaseAll();
+    this.onClosed(this);
+  }
+
+  private outboxOnCongested(): void {
+    for (const entry of this.subscriptions.values()) {
+      if (entry.kind !== 'book') continue;
+      entry.sub.conflate();
+      this.context.counters.conflations += 1;
+    }
+  }
+
+  private outboxOnDrained(): void {
+    for (const entry of this.subscriptions.values()) {
+      if (entry.kind === 'book' && entry.sub.state === 'conflated') this.context.books.recover(entry.sub);
+    }
+  }
+
+  private outboxOnOverflow(reason: 'hard-limit' | 'too-slow'): void {
+    this.context.counters.slowConsumerCloses += 1;
+    this.context.logger.info({ ip: this.ip, reason }, 'closing slow consumer');
+    this.closeWith(CLOSE_CODES.SLOW_CONSUMER, reason);
+  }
+}
+
+function rawToText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

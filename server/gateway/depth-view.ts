@@ -1,0 +1,139 @@
+// One book at one depth bucket: computes each delta of the top-N view once, encodes it once, keeps
+// it for replay, and hands the same bytes to every subscriber of that bucket.
+import { formatLevels } from '../../lib/market/book-messages.ts';
+import type { BookDelta } from '../../lib/market/book-messages.ts';
+import type { BookReplica } from '../../lib/market/book-replica.ts';
+import type { Level } from '../../lib/market/price-ladder.ts';
+import type { BookSubscription } from './book-subscription.ts';
+import { FrameRing } from './frame-ring.ts';
+import { encodeFrame, joinFrames, type SharedFrame } from './shared-frame.ts';
+import { TickBatcher } from './tick-batcher.ts';
+import { diffTop } from './top-diff.ts';
+
+/** The best levels of both sides, best-first, at least as deep as the deepest view. */
+export interface TopLevels {
+  bids: Level[];
+  asks: Level[];
+}
+
+/** How a new subscription starts: with a snapshot, a replay of `count` deltas, or waiting for the book. */
+export type StartPlan = { kind: 'snapshot' } | { kind: 'replay'; count: number } | { kind: 'waiting' };
+
+/** The subscribers of one (symbol, depth) and the frames they share. */
+export class DepthView {
+  private readonly subscribers = new Set<BookSubscription>();
+  private readonly ring: FrameRing;
+  private readonly batcher: TickBatcher;
+  private snapshot: { seq: number; frame: SharedFrame } | undefined;
+
+  constructor(
+    readonly symbol: string,
+    readonly depth: number,
+    ringSize: number,
+  ) {
+    this.ring = new FrameRing(ringSize);
+    this.batcher = new TickBatcher((frame) => this.deliverToLive(frame));
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Adds a subscriber; `announce` (the `subscribed` reply) is sent before its first book frame. */
+  add(sub: BookSubscription, replica: BookReplica | undefined, resumeSeq: number | undefined, announce: (plan: StartPlan) => void): void {
+    this.subscribers.add(sub);
+    if (!replica) {
+      sub.state = 'waiting';
+      return announce({ kind: 'waiting' });
+    }
+    // Everything up to replica.seq leaves now, so the new subscriber's stream starts right after it.
+    this.batcher.flush();
+    const replay = resumeSeq === undefined ? undefined : resumeSeq === replica.seq ? [] : this.ring.framesAfter(resumeSeq);
+    if (!replay) {
+      announce({ kind: 'snapshot' });
+      return this.sendSnapshot(sub, replica);
+    }
+    announce({ kind: 'replay', count: replay.length });
+    sub.state = 'live';
+    if (replay.length > 0) sub.send(joinFrames(replay));
+  }
+
+  remove(sub: BookSubscription): void {
+    this.subscribers.delete(sub);
+    if (this.subscribers.size === 0) this.batcher.discard();
+  }
+
+  /** Encodes this view's part of a verified delta (possibly no levels: the seq must still advance). */
+  onDelta(delta: BookDelta, before: TopLevels, after: TopLevels, replica: BookReplica): void {
+    const message = {
+      type: 'book.delta' as const,
+      symbol: this.symbol,
+      seq: delta.seq,
+      ts: delta.ts,
+      bids: formatLevels(diffTop(before.bids, after.bids, this.depth, true), replica.instrument),
+      asks: formatLevels(diffTop(before.asks, after.asks, this.depth, false), replica.instrument),
+      checksum: delta.checksum,
+    };
+    const frame = encodeFrame(message);
+    this.snapshot = undefined;
+    this.ring.push(delta.seq, frame);
+    this.batcher.push(frame);
+  }
+
+  /** The book was rebuilt: the old deltas lead nowhere, every subscriber but a congested one restarts from a snapshot. */
+  onReset(replica: BookReplica): void {
+    this.batcher.discard();
+    this.ring.clear();
+    this.snapshot = undefined;
+    for (const sub of this.subscribers) if (sub.state !== 'conflated') this.sendSnapshot(sub, replica);
+  }
+
+  /** Sends what was verified so far, then tells live subscribers the book is stale. */
+  onStale(staleFrame: SharedFrame): void {
+    this.batcher.flush();
+    this.ring.clear();
+    this.snapshot = undefined;
+    for (const sub of this.subscribers) {
+      if (sub.state !== 'live') continue;
+      sub.send(staleFrame);
+      sub.state = 'waiting';
+    }
+  }
+
+  /** A congested subscriber drained: latest wins, it gets one fresh snapshot (or waits for the book). */
+  recover(sub: BookSubscription, replica: BookReplica | undefined, staleFrame: () => SharedFrame): void {
+    if (!this.subscribers.has(sub) || sub.state !== 'conflated') return;
+    if (!replica) {
+      sub.state = 'waiting';
+      return sub.send(staleFrame());
+    }
+    this.batcher.flush();
+    this.sendSnapshot(sub, replica);
+  }
+
+  private sendSnapshot(sub: BookSubscription, replica: BookReplica): void {
+    sub.state = 'live';
+    sub.send(this.snapshotFrame(replica));
+  }
+
+  /** The top-N snapshot at the replica's seq, encoded once per seq however many subscribers ask. */
+  private snapshotFrame(replica: BookReplica): SharedFrame {
+    if (this.snapshot?.seq === replica.seq) return this.snapshot.frame;
+    const { book, instrument } = replica;
+    const frame = encodeFrame({
+      type: 'book.snapshot',
+      symbol: this.symbol,
+      seq: replica.seq,
+      ts: replica.ts,
+      bids: formatLevels(book.top('bid', this.depth), instrument),
+      asks: formatLevels(book.top('ask', this.depth), instrument),
+      checksum: replica.checksum,
+    });
+    this.snapshot = { seq: replica.seq, frame };
+    return frame;
+  }
+
+  private deliverToLive(frame: SharedFrame): void {
+    for (const sub of this.subscribers) if (sub.state === 'live') sub.send(frame);
+  }
+}

@@ -1,0 +1,29 @@
+// What every connection of one gateway shares: its options, hubs, logger and counters.
+import type { Logger } from '../../lib/log.ts';
+import type { BookHub } from './book-hub.ts';
+import type { GatewayOptions } from './gateway-options.ts';
+import type { PassthroughHub } from './passthrough-hub.ts';
+
+/** Event counters since the gateway started, for `stats()` and tests. */
+export interface GatewayCounters {
+  conflations: number;
+  slowConsumerCloses: number;
+  floodCloses: number;
+  heartbeatTerminations: number;
+  refusedHandshakes: number;
+}
+
+/** Shared state handed to each ClientSession. */
+export interface GatewayContext {
+  options: GatewayOptions;
+  nodeId: string;
+  logger: Logger;
+  books: BookHub;
+  forwards: PassthroughHub;
+  counters: GatewayCounters;
+}
+
+/** Fresh zeroed counters. */
+export function createCounters(): GatewayCounters {
+  return { conflations: 0, slowConsumerCloses: 0, floodCloses: 0, heartbeatTerminations: 0, refusedHandshakes: 0 };
+}

@@ -1,0 +1,132 @@
+// The WebSocket gateway: mounts on `/ws` of any node HTTP server (the combined server or its own),
+// checks each handshake, and serves books, trades and candles from the broker.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { getMetrics } from '../../lib/metrics.ts';
+import { CLOSE_CODES, HANDSHAKE_STATUS } from '../../lib/protocol/codes.ts';
+import type { Runtime } from '../../lib/runtime.ts';
+import type { UpgradeHandler } from '../http/http-server.ts';
+import { BookHub } from './book-hub.ts';
+import { ClientSession } from './client-session.ts';
+import { createCounters, type GatewayContext, type GatewayCounters } from './gateway-context.ts';
+import { resolveGatewayOptions, type GatewayOptions } from './gateway-options.ts';
+import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './handshake-check.ts';
+import { startHeartbeat } from './heartbeat.ts';
+import { IpConnectionLimiter } from './ip-connection-limiter.ts';
+import { PassthroughHub } from './passthrough-hub.ts';
+
+/** A point-in-time view of the gateway, for /healthz-style reporting and tests. */
+export interface GatewayStats extends GatewayCounters {
+  connections: number;
+  books: string[];
+  forwardedChannels: number;
+  resyncs: number;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  /** Pass to `createHttpServer({ upgrades: [gateway.handleUpgrade] })`; answers only its own path. */
+  handleUpgrade: UpgradeHandler;
+  /** Closes every socket with `code` (1001 going away, or 1012 restart) and releases the broker subscriptions. */
+  close(code?: number): Promise<void>;
+  stats(): GatewayStats;
+}
+
+// Drained sockets with held frames, and sockets stuck past the high-water mark, are checked this often.
+const SWEEP_INTERVAL_MS = 250;
+const CLOSE_WAIT_MS = 2_000;
+
+/** Creates the gateway; it needs the runtime's config (origins, node id), logger and broker. */
+export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'broker'>, overrides: Partial<GatewayOptions> = {}): Gateway {
+  const options = resolveGatewayOptions(overrides);
+  const { logger, broker, config } = runtime;
+  const metrics = getMetrics();
+  const onBadBrokerMessage = (reason: string): void => metrics.badInput.inc({ source: 'broker', reason });
+  const context: GatewayContext = {
+    options,
+    nodeId: config.nodeId,
+    logger,
+    books: new BookHub({ broker, logger, retryMaxMs: options.snapshotRetryMaxMs, onBadMessage: onBadBrokerMessage }, options.replayFrames),
+    forwards: new PassthroughHub(broker, logger, onBadBrokerMessage),
+    counters: createCounters(),
+  };
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false });
+  const sessions = new Set<ClientSession>();
+  const ipLimiter = new IpConnectionLimiter(options.maxConnectionsPerIp);
+  const policy = { allowedOrigins: config.allowedOrigins, allowMissingOrigin: options.allowMissingOrigin };
+  let isClosing = false;
+
+  const stopHeartbeat = startHeartbeat(() => sessions, options.heartbeatIntervalMs, () => {
+    context.counters.heartbeatTerminations += 1;
+  });
+  const sweep = setInterval(() => {
+    const nowMs = Date.now();
+    for (const session of sessions) session.outbox.check(nowMs);
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+
+  function sessionOnClosed(session: ClientSession): void {
+    if (!sessions.delete(session)) return;
+    ipLimiter.release(session.ip);
+    metrics.connections.dec({ transport: 'ws' });
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (pathOf(req) !== options.path) return false;
+    socket.on('error', socketOnError);
+    const refusal = refusalOf(req, policy, isClosing);
+    const ip = clientIpOf(req);
+    const status = refusal?.status ?? (ipLimiter.tryAcquire(ip) ? undefined : HANDSHAKE_STATUS.TOO_MANY_CONNECTIONS);
+    if (status !== undefined) {
+      context.counters.refusedHandshakes += 1;
+      metrics.badInput.inc({ source: 'ws', reason: `handshake-${status}` });
+      rejectUpgrade(socket, status);
+      return true;
+    }
+    let isAccepted = false;
+    // ws answers a malformed handshake (bad key or version) with 400 itself and never calls back: free the slot then.
+    socket.once('close', () => {
+      if (!isAccepted) ipLimiter.release(ip);
+    });
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      isAccepted = true;
+      if (isClosing) {
+        ipLimiter.release(ip);
+        return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
+      }
+      metrics.connections.inc({ transport: 'ws' });
+      sessions.add(new ClientSession(ws, ip, context, sessionOnClosed));
+    });
+    return true;
+  }
+
+  async function close(code: number = CLOSE_CODES.GOING_AWAY): Promise<void> {
+    if (isClosing) return;
+    isClosing = true;
+    stopHeartbeat();
+    clearInterval(sweep);
+    for (const session of sessions) session.closeWith(code, 'server shutting down');
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const session of sessions) session.ws.terminate();
+    await Promise.all([context.books.close(), context.forwards.close()]);
+    wss.close();
+  }
+
+  function stats(): GatewayStats {
+    return {
+      ...context.counters,
+      connections: sessions.size,
+      books: context.books.symbols,
+      forwardedChannels: context.forwards.size,
+      resyncs: context.books.resyncCount,
+    };
+  }
+
+  return { handleUpgrade, close, stats };
+}
+
+function socketOnError(): void {
+  // A reset during the handshake; the socket is destroyed by its owner.
+}

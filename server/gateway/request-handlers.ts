@@ -1,0 +1,90 @@
+// What each validated client request does; every reply echoes the request's id.
+import { isKnownSymbol } from '../../lib/market/instruments.ts';
+import { candlesChannel, tradesChannel } from '../../lib/protocol/channels.ts';
+import { ERROR_CODES } from '../../lib/protocol/codes.ts';
+import type { BookSubscribeRequest, MarketRequest, SubscribeRequest, SubscribedMessage, UnsubscribeRequest } from '../../lib/protocol/messages.ts';
+import { BookSubscription } from './book-subscription.ts';
+import type { ClientSession, SessionSubscription } from './client-session.ts';
+import { bucketFor } from './depth-buckets.ts';
+import type { StartPlan } from './depth-view.ts';
+import type { ExpectedShape } from './passthrough-hub.ts';
+
+/** Runs one request for a session. */
+export function handleRequest(session: ClientSession, request: MarketRequest): void {
+  switch (request.op) {
+    case 'ping':
+      return session.reply({ type: 'pong', ...withId(request.id), ...(request.ts === undefined ? {} : { ts: request.ts }), serverTs: Date.now() });
+    case 'subscribe':
+      return handleSubscribe(session, request);
+    case 'unsubscribe':
+      return handleUnsubscribe(session, request);
+  }
+}
+
+/** The key of a subscription within one session: one per book symbol, trades symbol, or candles symbol and timeframe. */
+export function subscriptionKey(channel: string, symbol: string, timeframe?: string): string {
+  return timeframe === undefined ? `${channel}:${symbol}` : `${channel}:${symbol}:${timeframe}`;
+}
+
+function handleSubscribe(session: ClientSession, request: SubscribeRequest): void {
+  if (!isKnownSymbol(request.symbol)) return session.replyError(ERROR_CODES.UNKNOWN_SYMBOL, `unknown symbol ${request.symbol}`, request.id);
+  const timeframe = request.channel === 'candles' ? request.timeframe : undefined;
+  const key = subscriptionKey(request.channel, request.symbol, timeframe);
+  const existing = session.subscriptions.get(key);
+  if (!existing && session.subscriptions.size >= session.context.options.maxSubscriptions) {
+    return session.replyError(ERROR_CODES.TOO_MANY_SUBSCRIPTIONS, `at most ${session.context.options.maxSubscriptions} subscriptions per connection`, request.id);
+  }
+  // Subscribing again replaces the old subscription (a new depth, or a resume after a detected gap).
+  if (existing) session.release(existing);
+  if (request.channel === 'book') return subscribeBook(session, request, key);
+  const name = request.channel === 'trades' ? tradesChannel(request.symbol) : candlesChannel(request.symbol, request.timeframe);
+  const expected: ExpectedShape = { type: request.channel === 'trades' ? 'trade' : 'candle', symbol: request.symbol, timeframe };
+  const target = { send: session.outbox.send.bind(session.outbox) };
+  const entry: SessionSubscription = { kind: 'forward', name, target };
+  session.subscriptions.set(key, entry);
+  session.context.forwards.add(name, expected, target);
+  session.reply(subscribed('subscribed', request.id, request.channel, request.symbol, timeframe));
+}
+
+function subscribeBook(session: ClientSession, request: BookSubscribeRequest, key: string): void {
+  const depth = bucketFor(request.depth, session.context.options.depthBuckets);
+  const sub = new BookSubscription(request.symbol, depth, session.outbox);
+  session.subscriptions.set(key, { kind: 'book', sub });
+  const announce = (plan: StartPlan): void => {
+    const message = subscribed('subscribed', request.id, 'book', request.symbol);
+    message.depth = depth;
+    if (plan.kind === 'replay') message.replayed = plan.count;
+    session.reply(message);
+  };
+  session.context.books.add(sub, request.resumeSeq, announce);
+  // Joining while the socket is congested: start conflated, the snapshot follows the drain.
+  if (session.outbox.isCongested) sub.conflate();
+}
+
+function handleUnsubscribe(session: ClientSession, request: UnsubscribeRequest): void {
+  if (!isKnownSymbol(request.symbol)) return session.replyError(ERROR_CODES.UNKNOWN_SYMBOL, `unknown symbol ${request.symbol}`, request.id);
+  if (request.channel === 'candles' && request.timeframe === undefined) {
+    return session.replyError(ERROR_CODES.BAD_MESSAGE, 'timeframe: required to unsubscribe from candles', request.id);
+  }
+  const timeframe = request.channel === 'candles' ? request.timeframe : undefined;
+  const key = subscriptionKey(request.channel, request.symbol, timeframe);
+  const entry = session.subscriptions.get(key);
+  if (!entry) return session.replyError(ERROR_CODES.NOT_SUBSCRIBED, `not subscribed to ${key}`, request.id);
+  session.subscriptions.delete(key);
+  session.release(entry);
+  session.reply(subscribed('unsubscribed', request.id, request.channel, request.symbol, timeframe));
+}
+
+function subscribed(
+  type: SubscribedMessage['type'],
+  id: string | number | undefined,
+  channel: SubscribedMessage['channel'],
+  symbol: string,
+  timeframe?: SubscribedMessage['timeframe'],
+): SubscribedMessage {
+  return { type, ...withId(id), channel, symbol, ...(timeframe === undefined ? {} : { timeframe }) };
+}
+
+function withId(id: string | number | undefined): { id?: string | number } {
+  return id === undefined ? {} : { id };
+}
