@@ -25,6 +25,8 @@ export interface MirrorDeps {
   logger: Logger;
   listener: MirrorListener;
   retryMaxMs: number;
+  /** How long a sync waits, after asking for a fresh snapshot, for the feed to write it or for a delta to arrive. */
+  settleMs: number;
   /** Counts a broker message that was refused. */
   onBadMessage(reason: string): void;
 }
@@ -42,6 +44,7 @@ export class BookMirror {
   private generation = 0;
   private unsubscribe: (() => Promise<void>) | undefined;
   private removeStateListener: (() => void) | undefined;
+  private onFirstDelta: (() => void) | undefined;
   /** How many times the book was rebuilt after going stale. */
   resyncCount = 0;
 
@@ -70,7 +73,7 @@ export class BookMirror {
       }
     }
     if (this.state !== 'starting') return;
-    if (this.deps.broker.state === 'ready') this.beginSync(false);
+    if (this.deps.broker.state === 'ready') this.beginSync();
     else this.state = 'broker-down';
   }
 
@@ -129,6 +132,9 @@ export class BookMirror {
     // Deltas before a gap can't be used: the snapshot must come after the gap anyway.
     if (last && delta.seq !== last.seq + 1) buffer.length = 0;
     buffer.push(delta);
+    const onFirstDelta = this.onFirstDelta;
+    this.onFirstDelta = undefined;
+    onFirstDelta?.();
     if (buffer.length > MAX_BUFFERED_DELTAS) buffer.splice(0, buffer.length - MAX_BUFFERED_DELTAS / 2);
   }
 
@@ -139,7 +145,7 @@ export class BookMirror {
     this.needs = { buffer, minSeq, lastLiveSeq };
     this.state = 'syncing';
     this.deps.listener.onStale(reason);
-    this.beginSync(true);
+    this.beginSync();
   }
 
   private onBrokerState(state: BrokerState): void {
@@ -156,22 +162,24 @@ export class BookMirror {
     }
     if (this.state === 'broker-down') {
       this.resyncCount += 1;
-      this.beginSync(true);
+      this.beginSync();
     }
   }
 
-  private beginSync(shouldRefreshFirst: boolean): void {
+  private beginSync(): void {
     this.state = 'syncing';
     const generation = ++this.generation;
-    void this.sync(generation, shouldRefreshFirst).catch((error: unknown) => {
+    void this.sync(generation).catch((error: unknown) => {
       this.deps.logger.error({ err: error, symbol: this.symbol }, 'book sync failed');
     });
   }
 
-  private async sync(generation: number, shouldRefreshFirst: boolean): Promise<void> {
+  // Ask for a fresh key, give the feed a moment to write it (or a delta to show what it must cover), read it, try it.
+  private async sync(generation: number): Promise<void> {
     const isCurrent = (): boolean => this.generation === generation && this.state === 'syncing';
-    if (shouldRefreshFirst) await requestSnapshot(this.deps.broker, this.symbol);
     for (let attempt = 0; isCurrent(); attempt++) {
+      await requestSnapshot(this.deps.broker, this.symbol);
+      await this.firstDeltaOrTimeout(this.deps.settleMs);
       const raw = await readSnapshot(this.deps.broker, this.symbol);
       if (!isCurrent()) return;
       // From here to `live` nothing awaits, so every delta is either in the buffer or applied live.
@@ -183,10 +191,23 @@ export class BookMirror {
         this.deps.listener.onReset(outcome.replica);
         return;
       }
-      this.deps.logger.debug({ symbol: this.symbol, attempt, outcome: outcome.status }, 'snapshot not usable yet; asked the feed for a fresh one');
-      await requestSnapshot(this.deps.broker, this.symbol);
-      await delay(Math.min(this.deps.retryMaxMs, 20 * 2 ** attempt));
+      this.deps.logger.debug({ symbol: this.symbol, attempt, outcome: outcome.status }, 'snapshot not usable yet');
+      await delay(Math.min(this.deps.retryMaxMs, 10 * 2 ** attempt));
     }
+  }
+
+  // With no delta buffered, a snapshot can't be checked against the stream: wait for one, briefly.
+  private firstDeltaOrTimeout(timeoutMs: number): Promise<void> {
+    if (this.needs.buffer.length > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.onFirstDelta === done) this.onFirstDelta = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs).unref();
+      this.onFirstDelta = done;
+    });
   }
 }
 

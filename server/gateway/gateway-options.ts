@@ -34,6 +34,8 @@ export interface GatewayOptions {
   depthBuckets: readonly number[];
   /** Longest wait between attempts to read a usable snapshot from the broker. */
   snapshotRetryMaxMs: number;
+  /** After asking the feed for a fresh snapshot: how long to wait for it (or for a delta) before reading the key. */
+  snapshotSettleMs: number;
 }
 
 /** Defaults for production use. */
@@ -55,6 +57,7 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   replayFrames: 2_000,
   depthBuckets: [10, 25, 50, 100, 200],
   snapshotRetryMaxMs: 1_000,
+  snapshotSettleMs: 100,
 };
 
 /** Merges overrides onto the defaults and rejects combinations that cannot work. */

@@ -47,7 +47,7 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
     options,
     nodeId: config.nodeId,
     logger,
-    books: new BookHub({ broker, logger, retryMaxMs: options.snapshotRetryMaxMs, onBadMessage: onBadBrokerMessage }, options.replayFrames),
+    books: new BookHub({ broker, logger, retryMaxMs: options.snapshotRetryMaxMs, settleMs: options.snapshotSettleMs, onBadMessage: onBadBrokerMessage }, options.replayFrames),
     forwards: new PassthroughHub(broker, logger, onBadBrokerMessage),
     counters: createCounters(),
   };

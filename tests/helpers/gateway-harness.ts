@@ -1,0 +1,67 @@
+// Starts a gateway on a real HTTP server on port 0 over an in-process broker, with a test feed.
+import { createServer, type Server } from 'node:http';
+import type { Broker } from '../../lib/broker/broker.ts';
+import { MemoryBroker } from '../../lib/broker/memory-broker.ts';
+import { loadConfig } from '../../lib/config.ts';
+import { createLogger } from '../../lib/log.ts';
+import { createGateway, type Gateway } from '../../server/gateway/gateway.ts';
+import type { GatewayOptions } from '../../server/gateway/gateway-options.ts';
+import { TestBookFeed } from './test-book-feed.ts';
+
+/** A running gateway, its broker and feed, and the URL to connect to. */
+export interface GatewayHarness {
+  url: string;
+  port: number;
+  server: Server;
+  broker: Broker;
+  gateway: Gateway;
+  feed: TestBookFeed;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  gateway?: Partial<GatewayOptions>;
+  allowedOrigins?: string[];
+  /** Defaults to a fresh MemoryBroker. */
+  broker?: Broker;
+  symbols?: string[];
+  /** Whether the feed answers requests and refreshes snapshot keys (default true). */
+  shouldStartFeed?: boolean;
+}
+
+/** Starts everything; `close()` stops it all. */
+export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
+  const broker = options.broker ?? new MemoryBroker({ logger: { warn: () => undefined, info: () => undefined } });
+  const config = loadConfig('all', { LOG_LEVEL: 'silent', NODE_ID: 'test-node' });
+  config.allowedOrigins = options.allowedOrigins ?? [];
+  const logger = createLogger({ level: 'silent', role: 'all', nodeId: config.nodeId });
+  const gateway = createGateway({ config, logger, broker }, options.gateway);
+  const feed = new TestBookFeed(broker, options.symbols ?? ['BTC-USD']);
+  if (options.shouldStartFeed ?? true) await feed.start();
+  const server = createServer((_req, res) => {
+    res.writeHead(404);
+    res.end();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (!gateway.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `ws://127.0.0.1:${port}/ws`,
+    port,
+    server,
+    broker,
+    gateway,
+    feed,
+    close: async () => {
+      await feed.stop();
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await broker.close();
+    },
+  };
+}
