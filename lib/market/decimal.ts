@@ -3,7 +3,6 @@ import type { Instrument } from './instruments';
 
 const CODE_0 = 48;
 const CODE_9 = 57;
-const CODE_DOT = 46;
 
 /**
  * Parses a non-negative decimal string into integer units of 10^-precision; null when malformed,

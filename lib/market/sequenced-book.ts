@@ -16,7 +16,11 @@ export type SequencedResult = { ok: true; delta: BookDelta | null } | { ok: fals
 /** Levels kept per side unless configured otherwise; deeper levels are dropped with an explicit "0". */
 export const DEFAULT_MAX_DEPTH = 200;
 
-/** The authoritative, sequenced book of one instrument. A refused event never changes it. */
+/**
+ * The authoritative, sequenced book of one instrument. A refused event never changes it. An event
+ * that would cross the book is refused rather than repaired: sources (the simulator included)
+ * report the levels a marketable order took as explicit changes in the same event.
+ */
 export class SequencedBook {
   private readonly book = new OrderBook();
   private seqValue = 0;

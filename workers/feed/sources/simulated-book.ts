@@ -30,6 +30,8 @@ const ADD_SHARE = 0.5;
 const CANCEL_SHARE = 0.38;
 const MEAN_OFFSET_LEVELS = 10;
 const ORDER_NOTIONAL = 20_000;
+// A side whose best price is this many level spacings from the fair price is pulled and re-quoted.
+const STALE_LEVELS = 20;
 
 /** One instrument's simulated book, driven toward a moving fair price. */
 export class SimulatedBook {
@@ -63,13 +65,19 @@ export class SimulatedBook {
     this.replenish(changes, 'ask', fairTicks, Math.round((this.limits.minLevels + this.limits.maxLevels) / 2));
   }
 
-  /** Performs one random action; a book left behind by the fair price is first chased to it. */
+  /**
+   * Performs one random action. A book the fair price has left behind is first repaired: levels
+   * the fair price moved through are taken (a chasing order), a side left far away is re-quoted.
+   */
   step(fairTicks: number): SimAction {
     const action: SimAction = { changes: new ChangeSet(this.book), fills: [] };
     const bestBid = this.book.bestBid();
     const bestAsk = this.book.bestAsk();
+    const staleTicks = STALE_LEVELS * this.spacingTicks;
     if (bestAsk !== undefined && fairTicks > bestAsk) this.chase(action, 'bid', fairTicks);
     else if (bestBid !== undefined && fairTicks < bestBid) this.chase(action, 'ask', fairTicks);
+    else if (bestAsk !== undefined && bestAsk - fairTicks > staleTicks) this.pull(action, 'ask');
+    else if (bestBid !== undefined && fairTicks - bestBid > staleTicks) this.pull(action, 'bid');
     else {
       const roll = this.rng.next();
       if (roll < ADD_SHARE) this.addLimit(action, fairTicks);
@@ -93,6 +101,11 @@ export class SimulatedBook {
       lots += opposite.lotsAt(price);
     }
     this.placeLimit(action, side, fairTicks, lots);
+  }
+
+  // Cancels a whole side; the replenishing after every step rebuilds it next to the fair price.
+  private pull(action: SimAction, side: BookSide): void {
+    for (const [price] of this.book.side(side).top(this.book.side(side).depth)) action.changes.set(side, price, 0);
   }
 
   private addLimit(action: SimAction, fairTicks: number): void {
