@@ -1,0 +1,44 @@
+// `order.cancel` and `order.cancelAll` inside one transaction each. Cancelling is idempotent: a
+// redelivered cancel of an order it already cancelled replays the cancellation.
+import { isKnownSymbol } from '../../lib/market/instruments.ts';
+import { CANCEL_REASONS, REJECT_CODES, type OrderCancelAllRequest, type OrderCancelRequest } from '../../lib/protocol/orders.ts';
+import { lockAccount, type Tx } from './account-store.ts';
+import { cancelledEvent, rejectedEvent } from './order-events.ts';
+import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
+import { answer, type Outcome } from './outcome.ts';
+import { settleOrder } from './settle-order.ts';
+
+/** Cancels one of the user's open orders, named by id or by client order id. */
+export async function cancelOrder(tx: Tx, userId: string, request: OrderCancelRequest): Promise<Outcome> {
+  const cash = await lockAccount(tx, userId);
+  const row =
+    request.orderId !== undefined
+      ? await tx.order.findFirst({ where: { id: BigInt(request.orderId), userId } })
+      : await tx.order.findUnique({ where: { userId_clientOrderId: { userId, clientOrderId: request.clientOrderId ?? '' } } });
+  if (row === null) return answer(rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_ORDER, message: 'no such order' }));
+  const order = toOrderRecord(row);
+  if (order.status === 'cancelled' && row.reason === CANCEL_REASONS.USER_REQUESTED) {
+    return answer(cancelledEvent(order, CANCEL_REASONS.USER_REQUESTED, request.id));
+  }
+  if (!OPEN_STATUSES.includes(order.status)) {
+    return answer(rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_ORDER, message: `order ${order.id} is ${order.status}` }));
+  }
+  const settled = await settleOrder(tx, order, cash, [], 'maker', { reason: CANCEL_REASONS.USER_REQUESTED, requestId: request.id });
+  return { events: settled.events, changed: [settled.order] };
+}
+
+/** Cancels every open order of the user in one symbol; no events when there were none. */
+export async function cancelAllOrders(tx: Tx, userId: string, request: OrderCancelAllRequest): Promise<Outcome> {
+  const cash = await lockAccount(tx, userId);
+  if (!isKnownSymbol(request.symbol)) {
+    return answer(rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_SYMBOL, message: `${request.symbol} is not a listed symbol` }));
+  }
+  const rows = await tx.order.findMany({ where: { userId, symbol: request.symbol, status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } });
+  const outcome: Outcome = { events: [], changed: [] };
+  for (const row of rows) {
+    const settled = await settleOrder(tx, toOrderRecord(row), cash, [], 'maker', { reason: CANCEL_REASONS.USER_REQUESTED, requestId: request.id });
+    outcome.events.push(...settled.events);
+    outcome.changed.push(settled.order);
+  }
+  return outcome;
+}

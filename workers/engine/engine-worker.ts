@@ -1,0 +1,81 @@
+// The mock-trading engine: mirrors the books, consumes the order queue and fills resting orders
+// from market data — all of it through one serial queue, because the engine is the single writer.
+import { ORDER_QUEUE } from '../../lib/protocol/channels.ts';
+import { INSTRUMENTS, type Instrument } from '../../lib/market/instruments.ts';
+import type { Runtime } from '../../lib/runtime.ts';
+import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from './engine-limits.ts';
+import { MarketData } from './market-data.ts';
+import { createOrderEntryHandler } from './order-entry-handler.ts';
+import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { RestingFills } from './resting-fills.ts';
+import { RestingIndex } from './resting-index.ts';
+import { SerialQueue } from './serial-queue.ts';
+
+/** Tuning for tests and deployments; every field has a default. */
+export interface EngineOptions {
+  limits: EngineLimits;
+  instruments: readonly Instrument[];
+  /** The consumer name in the `engine` group; stable across restarts so a restarted engine resumes its own pending entries. */
+  consumer: string;
+  /** Entries another consumer held this long are presumed abandoned and claimed. */
+  claimIdleMs: number;
+  /** How long start waits for every book to be in sync before taking orders anyway. */
+  waitForBooksMs: number;
+  transactionTimeoutMs: number;
+}
+
+/** A running engine. */
+export interface Engine {
+  /** Stops taking entries, finishes the one in progress and any queued fills. */
+  close(): Promise<void>;
+}
+
+/** The consumer group of the order queue; one engine reads it. */
+export const ENGINE_GROUP = 'engine';
+
+const DEFAULT_OPTIONS: EngineOptions = {
+  limits: DEFAULT_ENGINE_LIMITS,
+  instruments: INSTRUMENTS,
+  consumer: 'engine',
+  claimIdleMs: 5000,
+  waitForBooksMs: 5000,
+  transactionTimeoutMs: 15_000,
+};
+
+/** Starts the engine on the process's broker and database. */
+export async function startEngine(runtime: Runtime, overrides: Partial<EngineOptions> = {}): Promise<Engine> {
+  const options = { ...DEFAULT_OPTIONS, ...overrides };
+  const { broker, logger } = runtime;
+  const prisma = runtime.db.prisma;
+  const serial = new SerialQueue();
+  const index = new RestingIndex();
+  for (const row of await prisma.order.findMany({ where: { type: 'limit', status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } })) {
+    index.update(toOrderRecord(row));
+  }
+  const marketData = new MarketData(broker, logger, options.instruments, {
+    // Called only after start() below, by which time `fills` exists.
+    onBook: (symbol) => fills.onBook(symbol),
+    onTrade: (symbol, trade) => fills.onTrade(symbol, trade),
+  });
+  const liveBook = marketData.liveBook;
+  const { transactionTimeoutMs } = options;
+  const fills = new RestingFills({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs });
+  await marketData.start();
+  if (!(await marketData.whenLive(options.waitForBooksMs))) logger.warn('engine starting before every book is in sync; those symbols reject with MARKET_CLOSED');
+
+  const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
+  const place = { liveBook, limits: options.limits, rateLimiter };
+  const handle = createOrderEntryHandler({ prisma, broker, logger, index, place, transactionTimeoutMs });
+  const consumeOptions = { group: ENGINE_GROUP, consumer: options.consumer, claimIdleMs: options.claimIdleMs };
+  const consumer = await broker.consume(ORDER_QUEUE, consumeOptions, (entry) => serial.run(() => handle(entry)));
+  logger.info({ resting: index.size, consumer: options.consumer }, 'engine started');
+
+  return {
+    close: async () => {
+      await consumer.stop();
+      await marketData.close();
+      await serial.drain();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// A resting limit order filled by market data, inside one transaction: re-read under the account
+// lock (it may have been cancelled or filled since it was indexed), then settled as maker.
+import { CANCEL_REASONS } from '../../lib/protocol/orders.ts';
+import { loadPosition, lockAccount, type Tx } from './account-store.ts';
+import { fillCash } from './fees.ts';
+import { isResting, toOrderRecord } from './order-record.ts';
+import type { Outcome } from './outcome.ts';
+import type { RestingTerms } from './resting-match.ts';
+import { settleOrder } from './settle-order.ts';
+
+/** Fills `lotsFor(terms)` of a resting order at its limit price; no effect when it is no longer resting. */
+export async function fillResting(tx: Tx, userId: string, orderId: bigint, lotsFor: (terms: RestingTerms) => number): Promise<Outcome> {
+  const cash = await lockAccount(tx, userId);
+  const row = await tx.order.findFirst({ where: { id: orderId, userId } });
+  if (row === null) return { events: [], changed: [] };
+  const order = toOrderRecord(row);
+  if (!isResting(order) || order.priceTicks === null) return { events: [], changed: [order] };
+  const priceTicks = order.priceTicks;
+  const lots = Math.min(lotsFor({ side: order.side, priceTicks, remainingLots: order.lots - order.filledLots }), order.lots - order.filledLots);
+  if (lots <= 0) return { events: [], changed: [order] };
+  // Reservations make these impossible; if an outside writer broke them, end the order rather than overdraw.
+  if (order.side === 'buy' && cash + fillCash('buy', priceTicks, lots, order.inst, 'maker').cashDelta < 0n) {
+    const settled = await settleOrder(tx, order, cash, [], 'maker', { reason: CANCEL_REASONS.INSUFFICIENT_FUNDS });
+    return { events: settled.events, changed: [settled.order] };
+  }
+  if (order.side === 'sell' && (await loadPosition(tx, userId, order.inst)).lots < lots) {
+    const settled = await settleOrder(tx, order, cash, [], 'maker', { reason: CANCEL_REASONS.INSUFFICIENT_POSITION });
+    return { events: settled.events, changed: [settled.order] };
+  }
+  const settled = await settleOrder(tx, order, cash, [{ priceTicks, lots }], 'maker');
+  return { events: settled.events, changed: [settled.order] };
+}

@@ -1,0 +1,116 @@
+// Builds the wire events the engine publishes on a user's channel from its records.
+import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
+import type { Instrument } from '../../lib/market/instruments.ts';
+import type {
+  BalanceEvent,
+  CancelReason,
+  OrderAcceptedEvent,
+  OrderCancelledEvent,
+  OrderFilledEvent,
+  OrderRejectedEvent,
+  OrderRequest,
+  PositionEvent,
+} from '../../lib/protocol/orders.ts';
+import type { Liquidity } from './fees.ts';
+import { formatMoney, type Money } from './money.ts';
+import type { OrderRecord } from './order-record.ts';
+import type { PositionState } from './position.ts';
+import type { Rejection } from './rejection.ts';
+
+type RequestId = string | number | undefined;
+
+/** The acceptance, built only from the order's immutable terms so every retry gets the same one. */
+export function acceptedEvent(order: OrderRecord, requestId: RequestId): OrderAcceptedEvent {
+  const { inst } = order;
+  return {
+    type: 'order.accepted',
+    ...(requestId === undefined ? {} : { requestId }),
+    orderId: order.id.toString(),
+    clientOrderId: order.clientOrderId,
+    symbol: inst.symbol,
+    side: order.side,
+    orderType: order.type,
+    timeInForce: order.timeInForce,
+    quantity: lotsToSize(order.lots, inst),
+    price: order.priceTicks === null ? null : ticksToPrice(order.priceTicks, inst),
+    ts: order.createdAtMs,
+  };
+}
+
+/** A refusal of `request`; nothing changed. */
+export function rejectedEvent(request: OrderRequest, rejection: Rejection): OrderRejectedEvent {
+  return {
+    type: 'order.rejected',
+    ...(request.id === undefined ? {} : { requestId: request.id }),
+    op: request.op,
+    code: rejection.code,
+    message: rejection.message,
+    ...('clientOrderId' in request && request.clientOrderId !== undefined ? { clientOrderId: request.clientOrderId } : {}),
+    ...('orderId' in request && request.orderId !== undefined ? { orderId: request.orderId } : {}),
+    ...('symbol' in request ? { symbol: request.symbol } : {}),
+    ts: Date.now(),
+  };
+}
+
+/** What one fill did, with the order's totals after it. */
+export interface FillFacts {
+  fillId: bigint;
+  priceTicks: number;
+  lots: number;
+  fee: Money;
+  liquidity: Liquidity;
+  avgPrice: Money;
+  ts: number;
+}
+
+/** One execution of `order` (whose filledLots and status are already after it). */
+export function filledEvent(order: OrderRecord, fill: FillFacts): OrderFilledEvent {
+  const { inst } = order;
+  return {
+    type: 'order.filled',
+    orderId: order.id.toString(),
+    clientOrderId: order.clientOrderId,
+    symbol: inst.symbol,
+    side: order.side,
+    fillId: fill.fillId.toString(),
+    price: ticksToPrice(fill.priceTicks, inst),
+    size: lotsToSize(fill.lots, inst),
+    fee: formatMoney(fill.fee),
+    liquidity: fill.liquidity,
+    filledQty: lotsToSize(order.filledLots, inst),
+    avgPrice: formatMoney(fill.avgPrice),
+    status: order.filledLots === order.lots ? 'filled' : 'partially_filled',
+    ts: fill.ts,
+  };
+}
+
+/** The end of an order that did not fill completely. */
+export function cancelledEvent(order: OrderRecord, reason: CancelReason, requestId: RequestId): OrderCancelledEvent {
+  return {
+    type: 'order.cancelled',
+    ...(requestId === undefined ? {} : { requestId }),
+    orderId: order.id.toString(),
+    clientOrderId: order.clientOrderId,
+    symbol: order.inst.symbol,
+    reason,
+    filledQty: lotsToSize(order.filledLots, order.inst),
+    ts: Date.now(),
+  };
+}
+
+/** A holding after a change. */
+export function positionEvent(inst: Instrument, position: PositionState): PositionEvent {
+  return {
+    type: 'position',
+    symbol: inst.symbol,
+    quantity: lotsToSize(position.lots, inst),
+    avgCost: formatMoney(position.avgCost),
+    realizedPnl: formatMoney(position.realizedPnl),
+    ts: Date.now(),
+  };
+}
+
+/** Cash after a change. */
+export function balanceEvent(cash: Money): BalanceEvent {
+  return { type: 'balance', cash: formatMoney(cash), ts: Date.now() };
+}

@@ -1,0 +1,48 @@
+// A holding at average cost: buys move the average, sells realize P&L against it. Long only, fees
+// excluded (they are charged to cash), so avgCost is the price paid and P&L is the price move.
+import type { Instrument } from '../../lib/market/instruments.ts';
+import type { OrderBook } from '../../lib/market/order-book.ts';
+import { divide, priceMoney, sizeUnits, toMoney, type Money } from './money.ts';
+
+/** One account's holding in one instrument. */
+export interface PositionState {
+  lots: number;
+  /** Average price paid per whole unit, in money units; 0 when flat. */
+  avgCost: Money;
+  /** Cumulative P&L realized by sells, in money units. */
+  realizedPnl: Money;
+}
+
+/** A flat position, for an instrument never traded. */
+export const FLAT_POSITION: PositionState = { lots: 0, avgCost: 0n, realizedPnl: 0n };
+
+/** The position after a fill; a sell larger than the holding is a broken invariant (validation forbids shorting). */
+export function applyFill(position: PositionState, side: 'buy' | 'sell', priceTicks: number, lots: number, inst: Instrument): PositionState {
+  const price = priceMoney(priceTicks, inst);
+  if (side === 'buy') {
+    const lotsAfter = position.lots + lots;
+    // Cost basis at scale 8 + sizePrecision, divided by the new size: the new average per unit.
+    const costBefore = position.avgCost * sizeUnits(position.lots, inst);
+    const costAdded = price * sizeUnits(lots, inst);
+    const avgCost = divide(costBefore + costAdded, sizeUnits(lotsAfter, inst), 'half-up');
+    return { lots: lotsAfter, avgCost, realizedPnl: position.realizedPnl };
+  }
+  if (lots > position.lots) throw new RangeError(`sell of ${lots} lots exceeds the position of ${position.lots}`);
+  const lotsAfter = position.lots - lots;
+  const gain = toMoney((price - position.avgCost) * sizeUnits(lots, inst), inst.sizePrecision, 'half-up');
+  return { lots: lotsAfter, avgCost: lotsAfter === 0 ? 0n : position.avgCost, realizedPnl: position.realizedPnl + gain };
+}
+
+/** P&L of the holding if it were valued at `mark` (money per unit). */
+export function unrealizedPnl(position: PositionState, mark: Money, inst: Instrument): Money {
+  return toMoney((mark - position.avgCost) * sizeUnits(position.lots, inst), inst.sizePrecision, 'half-up');
+}
+
+/** The mid price in money units: halfway between the bests, or the only best; undefined for an empty book. */
+export function midPrice(book: OrderBook, inst: Instrument): Money | undefined {
+  const bid = book.bestBid();
+  const ask = book.bestAsk();
+  if (bid === undefined) return ask === undefined ? undefined : priceMoney(ask, inst);
+  if (ask === undefined) return priceMoney(bid, inst);
+  return divide(priceMoney(bid, inst) + priceMoney(ask, inst), 2n, 'half-up');
+}

@@ -1,0 +1,72 @@
+// Turns market data into fills of resting orders: each trade printing through an order, and each
+// book update crossing one, becomes one transaction per order on the engine's serial queue.
+import type { Broker } from '../../lib/broker/broker.ts';
+import type { Logger } from '../../lib/log.ts';
+import type { OrderBook } from '../../lib/market/order-book.ts';
+import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
+import { fillResting } from './fill-resting.ts';
+import { publishEvents } from './publish-events.ts';
+import type { RestingIndex, RestingOrder } from './resting-index.ts';
+import { lotsFilledByBook, lotsFilledByTrade, type PublicTrade, type RestingTerms } from './resting-match.ts';
+import type { SerialQueue } from './serial-queue.ts';
+
+/** What resting fills need from the engine. */
+export interface RestingFillsDeps {
+  prisma: PrismaClient;
+  broker: Broker;
+  logger: Logger;
+  serial: SerialQueue;
+  index: RestingIndex;
+  liveBook: (symbol: string) => OrderBook | undefined;
+  transactionTimeoutMs: number;
+}
+
+/** Schedules resting-order fills from trades and book updates. */
+export class RestingFills {
+  // Symbols with a book check already queued: bursts of deltas collapse into one check.
+  private readonly queuedBookChecks = new Set<string>();
+
+  constructor(private readonly deps: RestingFillsDeps) {}
+
+  /** Fills the orders a public trade printed through. */
+  onTrade(symbol: string, trade: PublicTrade): void {
+    for (const order of this.deps.index.ordersOf(symbol)) {
+      if (lotsFilledByTrade(order, trade) > 0) this.schedule(order, (terms) => lotsFilledByTrade(terms, trade));
+    }
+  }
+
+  /** Fills the orders the book now crosses, once per burst of updates. */
+  onBook(symbol: string): void {
+    if (this.queuedBookChecks.has(symbol) || !this.hasCrossing(symbol)) return;
+    this.queuedBookChecks.add(symbol);
+    this.deps.serial
+      .run(async () => {
+        this.queuedBookChecks.delete(symbol);
+        for (const order of this.deps.index.ordersOf(symbol)) {
+          // The live book keeps moving while earlier fills commit: evaluate each order against it now.
+          const book = this.deps.liveBook(symbol);
+          if (book !== undefined && lotsFilledByBook(order, book) > 0) await this.fill(order, (terms) => lotsFilledByBook(terms, book));
+        }
+      })
+      .catch((error: unknown) => this.deps.logger.error({ err: error, symbol }, 'resting fill check failed'));
+  }
+
+  private hasCrossing(symbol: string): boolean {
+    const book = this.deps.liveBook(symbol);
+    return book !== undefined && this.deps.index.ordersOf(symbol).some((order) => lotsFilledByBook(order, book) > 0);
+  }
+
+  private schedule(order: RestingOrder, lotsFor: (terms: RestingTerms) => number): void {
+    this.deps.serial
+      .run(() => this.fill(order, lotsFor))
+      .catch((error: unknown) => this.deps.logger.error({ err: error, orderId: order.id.toString() }, 'resting fill failed'));
+  }
+
+  private async fill(order: RestingOrder, lotsFor: (terms: RestingTerms) => number): Promise<void> {
+    const { prisma, index, broker, transactionTimeoutMs } = this.deps;
+    const outcome = await prisma.$transaction((tx) => fillResting(tx, order.userId, order.id, lotsFor), { timeout: transactionTimeoutMs });
+    index.remove(order.symbol, order.id);
+    for (const changed of outcome.changed) index.update(changed);
+    await publishEvents(broker, order.userId, outcome.events);
+  }
+}

@@ -1,0 +1,35 @@
+// When market data fills a resting mock limit order. Our order is invisible to the public market,
+// so we infer what would have hit it: a print through its price, or a book crossing it.
+import type { OrderBook } from '../../lib/market/order-book.ts';
+import { walkBook } from './walk-book.ts';
+
+/** What the matcher needs of a resting limit order. */
+export interface RestingTerms {
+  side: 'buy' | 'sell';
+  priceTicks: number;
+  remainingLots: number;
+}
+
+/** A public trade in integer units. */
+export interface PublicTrade {
+  priceTicks: number;
+  lots: number;
+}
+
+/**
+ * Lots a public trade fills: only a print strictly through the limit counts (at the limit we
+ * cannot know our place in the queue), and never more than the print's own size.
+ */
+export function lotsFilledByTrade(order: RestingTerms, trade: PublicTrade): number {
+  const isThrough = order.side === 'buy' ? trade.priceTicks < order.priceTicks : trade.priceTicks > order.priceTicks;
+  return isThrough ? Math.min(order.remainingLots, trade.lots) : 0;
+}
+
+/**
+ * Lots a crossing book fills: the opposite side's size at or better than the limit, which would
+ * have traded with our order had it been on the book. The fill is at our limit price (maker).
+ */
+export function lotsFilledByBook(order: RestingTerms, book: OrderBook): number {
+  const walk = walkBook(book, order.side, order.remainingLots, order.priceTicks);
+  return order.remainingLots - walk.remainingLots;
+}
