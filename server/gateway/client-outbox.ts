@@ -31,7 +31,13 @@ interface HeldFrame {
 export class ClientOutbox {
   private held: HeldFrame[] = [];
   private heldBytes = 0;
-  private congestedSinceMs: number | undefined;
+  private isCongestedNow = false;
+  /**
+   * Time spent congested, leaking away at the same rate while not: a socket that only "drains" into
+   * kernel buffers and congests again at once still reaches `maxSlowMs`, one that recovers does not.
+   */
+  private slowScoreMs = 0;
+  private lastEvaluatedMs = Date.now();
   private isClosed = false;
   private readonly lowWaterBytes: number;
   private readonly onWritten = (): void => this.afterWrite();
@@ -50,7 +56,7 @@ export class ClientOutbox {
   }
 
   get isCongested(): boolean {
-    return this.congestedSinceMs !== undefined;
+    return this.isCongestedNow;
   }
 
   /** Sends a frame now if nothing is waiting, else holds it to go out joined with the others once the socket drains. */
@@ -108,20 +114,21 @@ export class ClientOutbox {
 
   private evaluate(nowMs: number): void {
     if (this.isClosed) return;
+    const elapsedMs = Math.max(0, nowMs - this.lastEvaluatedMs);
+    this.lastEvaluatedMs = nowMs;
+    this.slowScoreMs = this.isCongestedNow ? this.slowScoreMs + elapsedMs : Math.max(0, this.slowScoreMs - elapsedMs);
     const bytes = this.queuedBytes;
     if (bytes > this.limits.hardLimitBytes) return this.overflow('hard-limit');
-    if (this.congestedSinceMs === undefined) {
+    if (!this.isCongestedNow) {
       if (bytes <= this.limits.highWaterBytes) return;
-      this.congestedSinceMs = nowMs;
+      this.isCongestedNow = true;
       this.events.onCongested();
       return;
     }
-    if (bytes <= this.lowWaterBytes) {
-      this.congestedSinceMs = undefined;
-      this.events.onDrained();
-      return;
-    }
-    if (nowMs - this.congestedSinceMs > this.limits.maxSlowMs) this.overflow('too-slow');
+    if (this.slowScoreMs > this.limits.maxSlowMs) return this.overflow('too-slow');
+    if (bytes > this.lowWaterBytes) return;
+    this.isCongestedNow = false;
+    this.events.onDrained();
   }
 
   private overflow(reason: 'hard-limit' | 'too-slow'): void {

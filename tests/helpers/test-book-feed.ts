@@ -2,7 +2,8 @@
 // snapshot and trade is published exactly as workers/feed does. It can also misbehave on demand
 // (skip a seq, corrupt a checksum) to test how the gateway recovers.
 import type { Broker } from '../../lib/broker/broker.ts';
-import type { BookSnapshot } from '../../lib/market/book-messages.ts';
+import type { BookSnapshot, WireLevel } from '../../lib/market/book-messages.ts';
+import { lotsToSize, sizeToLots } from '../../lib/market/decimal.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
 import { SNAPSHOT_REQUEST_CHANNEL, bookChannel, tradesChannel } from '../../lib/protocol/channels.ts';
@@ -62,6 +63,22 @@ export class TestBookFeed {
   /** Publishes `perTick` updates every `tickMs` until stop(). */
   run(perTick: number, tickMs = 5): void {
     this.timers.push(setInterval(() => this.step(perTick), tickMs));
+  }
+
+  /** Publishes `count` large deltas now: every level of both sides changes size (to fill socket buffers fast). */
+  churn(symbol: string, count = 1): void {
+    const entry = this.entry(symbol);
+    const inst = entry.book.instrument;
+    const bump = (levels: WireLevel[]): WireLevel[] => levels.map(([price, size]) => [price, lotsToSize((sizeToLots(size, inst) ?? 0) + 1, inst)]);
+    for (let i = 0; i < count; i++) {
+      const { bids, asks, ts } = entry.book.snapshot();
+      this.handle({ type: 'levels', symbol, ts: ts + 1, bids: bump(bids), asks: bump(asks) });
+    }
+  }
+
+  /** Churns `perTick` large deltas every `tickMs` until stop(). */
+  runChurn(symbol: string, perTick: number, tickMs = 5): void {
+    this.timers.push(setInterval(() => this.churn(symbol, perTick), tickMs));
   }
 
   /** Stops publishing (snapshot keys stay). */
