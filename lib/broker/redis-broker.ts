@@ -32,7 +32,8 @@ export function reconnectDelayMs(attempt: number): number {
 
 function connectionOptions(name: string, maxRetriesPerRequest: number | null): RedisOptions {
   // CLIENT SETNAME refuses spaces.
-  return { connectionName: name.replace(/\s/g, '_'), maxRetriesPerRequest, retryStrategy: reconnectDelayMs };
+  // Auto-pipelining sends the commands issued in one event-loop tick as one write: several times the publish rate.
+  return { connectionName: name.replace(/\s/g, '_'), maxRetriesPerRequest, retryStrategy: reconnectDelayMs, enableAutoPipelining: true };
 }
 
 /** Every Redis name this broker uses, built in one place so keys, streams and channels never collide. */

@@ -1,6 +1,7 @@
 // The feed-ingest worker: runs a market source, keeps the authoritative book of every instrument,
 // and publishes deltas, snapshots, trades, candles and the composite index to the broker.
 import type { Runtime } from '../../lib/runtime.ts';
+import type { Candle } from '../../lib/market/candle.ts';
 import { INSTRUMENTS } from '../../lib/market/instruments.ts';
 import { getMetrics } from '../../lib/metrics.ts';
 import { SNAPSHOT_REQUEST_CHANNEL } from '../../lib/protocol/channels.ts';
@@ -28,7 +29,11 @@ export async function startFeed(runtime: Runtime, options: { source?: FeedSource
   const { broker, logger, db, config } = runtime;
   const onError = (error: unknown): void => logger.warn({ err: error }, 'feed publish failed');
   const store = new CandleStore(db.prisma);
-  const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, (c) => store.add(c), onError)]));
+  // 1s candles are live only: storing them would add ~780,000 rows a day for a frame nobody charts a day back.
+  const storeClosed = (candle: Candle): void => {
+    if (candle.timeframe !== '1s') store.add(candle);
+  };
+  const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, storeClosed, onError)]));
   await backfill(runtime, store, [...feeds.values()]);
 
   const source = options.source ?? createSource(config.feed);

@@ -1,0 +1,21 @@
+// `npm run bench [name ...]`: runs the benchmarks, prints each table and writes bench/results/<name>.json.
+import { runFeedBenchmark } from './feed-throughput.ts';
+import { printTable, writeResults, type Row } from './lib/report.ts';
+
+const BENCHMARKS: Record<string, { title: string; run: () => Promise<Row[]> }> = {
+  feed: { title: 'Feed: one worker, one core, publishing every delta to Redis', run: runFeedBenchmark },
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+  process.exit(1);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHMARKS)) {
+  const bench = BENCHMARKS[name];
+  if (!bench) continue;
+  const rows = await bench.run();
+  printTable(bench.title, rows);
+  process.stdout.write(`results: ${writeResults(name, rows)}\n`);
+}
