@@ -2,7 +2,7 @@
 // excluded (they are charged to cash), so avgCost is the price paid and P&L is the price move.
 import type { Instrument } from '../../lib/market/instruments.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
-import { divide, priceMoney, sizeUnits, toMoney, type Money } from './money.ts';
+import { MONEY_SCALE, divide, priceMoney, sizeUnits, toMoney, type Money } from './money.ts';
 
 /** One account's holding in one instrument. */
 export interface PositionState {
@@ -29,13 +29,13 @@ export function applyFill(position: PositionState, side: 'buy' | 'sell', priceTi
   }
   if (lots > position.lots) throw new RangeError(`sell of ${lots} lots exceeds the position of ${position.lots}`);
   const lotsAfter = position.lots - lots;
-  const gain = toMoney((price - position.avgCost) * sizeUnits(lots, inst), inst.sizePrecision, 'half-up');
+  const gain = toMoney((price - position.avgCost) * sizeUnits(lots, inst), MONEY_SCALE + inst.sizePrecision, 'half-up');
   return { lots: lotsAfter, avgCost: lotsAfter === 0 ? 0n : position.avgCost, realizedPnl: position.realizedPnl + gain };
 }
 
 /** P&L of the holding if it were valued at `mark` (money per unit). */
 export function unrealizedPnl(position: PositionState, mark: Money, inst: Instrument): Money {
-  return toMoney((mark - position.avgCost) * sizeUnits(position.lots, inst), inst.sizePrecision, 'half-up');
+  return toMoney((mark - position.avgCost) * sizeUnits(position.lots, inst), MONEY_SCALE + inst.sizePrecision, 'half-up');
 }
 
 /** The mid price in money units: halfway between the bests, or the only best; undefined for an empty book. */
