@@ -23,11 +23,14 @@ export function getMetrics(): Metrics {
   return holder[KEY];
 }
 
+/** The transports whose series exist from the start, so dashboards see zeros rather than gaps. */
+const TRANSPORTS = ['ws', 'sse', 'poll', 'longpoll'] as const;
+
 function createMetrics(): Metrics {
   const registry = new Registry();
   // Includes nodejs_eventloop_lag_seconds and friends.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
-  return {
+  const metrics: Metrics = {
     registry,
     connections: new Gauge({ name: 'tickwire_connections', help: 'Open client connections', labelNames: ['transport'], registers: [registry] }),
     messagesIn: new Counter({ name: 'tickwire_messages_in_total', help: 'Messages received from clients', labelNames: ['transport'], registers: [registry] }),
@@ -42,4 +45,10 @@ function createMetrics(): Metrics {
     brokerUp: new Gauge({ name: 'tickwire_broker_up', help: '1 while the broker connection is ready', registers: [registry] }),
     badInput: new Counter({ name: 'tickwire_bad_input_total', help: 'Rejected messages from clients or sources', labelNames: ['source', 'reason'], registers: [registry] }),
   };
+  for (const transport of TRANSPORTS) {
+    metrics.connections.set({ transport }, 0);
+    metrics.messagesIn.inc({ transport }, 0);
+    metrics.messagesOut.inc({ transport }, 0);
+  }
+  return metrics;
 }

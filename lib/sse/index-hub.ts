@@ -1,6 +1,7 @@
 // One broker subscription per process for the index stream, shared by every open SSE client:
 // each entry is encoded once and the same bytes are handed to every client.
 import { compareStreamIds, type Broker, type StreamEntry } from '../broker/broker.ts';
+import { getMetrics } from '../metrics.ts';
 import { INDEX_STREAM } from '../protocol/channels.ts';
 import { encodeEvent } from './sse-format.ts';
 
@@ -32,13 +33,16 @@ export class IndexHub {
   /** Attaches a client; resolves once the broker subscription is live, so nothing published after is missed. */
   async add(client: HubClient): Promise<void> {
     this.clients.add(client);
+    getMetrics().connections.inc({ transport: 'sse' });
     this.unsubscribe ??= this.broker.tail(INDEX_STREAM, (entry) => this.dispatch(entry));
     await this.unsubscribe;
   }
 
   /** Detaches a client; the last one out releases the broker subscription. */
   remove(client: HubClient): void {
-    if (!this.clients.delete(client) || this.clients.size > 0 || !this.unsubscribe) return;
+    if (!this.clients.delete(client)) return;
+    getMetrics().connections.dec({ transport: 'sse' });
+    if (this.clients.size > 0 || !this.unsubscribe) return;
     const pending = this.unsubscribe;
     this.unsubscribe = undefined;
     void pending.then((unsubscribe) => unsubscribe()).catch(() => undefined);
@@ -55,6 +59,7 @@ export class IndexHub {
     this.lastId = entry.id;
     const encoded = encodeEvent(entry.id, 'index', entry.data);
     for (const client of this.clients) client.onEntry(entry, encoded);
+    getMetrics().messagesOut.inc({ transport: 'sse' }, this.clients.size);
   }
 }
 

@@ -44,7 +44,7 @@ export async function startTickwire(role: string, env: Record<string, string>, t
     `${role} to be ready`,
     () => {
       if (child.exitCode !== null) throw new Error(`${role} exited with ${child.exitCode}: ${stderr.slice(-2000)}`);
-      return logs.find((l) => typeof l.msg === 'string' && l.msg.endsWith(' ready'));
+      return logs.find((l) => l.msg === `tickwire ${role} ready`);
     },
     timeoutMs,
     50,
