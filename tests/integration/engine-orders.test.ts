@@ -2,7 +2,7 @@
 // broker, events on the user's channel and rows in PostgreSQL — against memory and Redis brokers.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { tradesChannel } from '../../lib/protocol/channels.ts';
+import { ORDER_QUEUE, tradesChannel } from '../../lib/protocol/channels.ts';
 import { CANCEL_REASONS, REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
 import { createDemoUser } from '../../workers/engine/accounts.ts';
 import { DEFAULT_ENGINE_LIMITS } from '../../workers/engine/engine-limits.ts';
@@ -142,10 +142,14 @@ for (const kind of ['memory', 'redis'] as const) {
       ]);
       await h.enqueue(other, { op: 'order.cancel', id: 'k5', orderId: c2 });
       await h.enqueue(user, { op: 'order.cancel', id: 'k6', orderId: '999999999' });
+      await h.enqueue(user, { op: 'order.cancel', id: 'k7', orderId: '9999999999999999999' }); // past BIGINT
       const [rejectedForOther] = await otherLog.waitForType('order.rejected');
       assert.deepEqual([rejectedForOther?.code, rejectedForOther?.requestId], [REJECT_CODES.UNKNOWN_ORDER, 'k5']);
-      const [rejected] = await log.waitForType('order.rejected');
-      assert.deepEqual([rejected?.code, rejected?.op, rejected?.orderId], [REJECT_CODES.UNKNOWN_ORDER, 'order.cancel', '999999999']);
+      const rejected = await log.waitForType('order.rejected', 2);
+      assert.deepEqual(rejected.map((r) => [r.code, r.op, r.orderId]), [
+        [REJECT_CODES.UNKNOWN_ORDER, 'order.cancel', '999999999'],
+        [REJECT_CODES.UNKNOWN_ORDER, 'order.cancel', '9999999999999999999'],
+      ]);
       const statuses = await h.db.prisma.order.findMany({ where: { userId: user }, select: { status: true } });
       assert.deepEqual(statuses.map((s) => s.status), ['cancelled', 'cancelled', 'cancelled']);
     });
@@ -190,6 +194,18 @@ for (const kind of ['memory', 'redis'] as const) {
       const rejected = await log.waitForType('order.rejected', 2);
       await log.waitForType('order.cancelled', limits.opsBurst);
       assert.deepEqual(rejected.map((r) => [r.clientOrderId, r.code]), [[`f${count - 2}`, 'RATE_LIMITED'], [`f${count - 1}`, 'RATE_LIMITED']]);
+    });
+
+    it('drops malformed queue entries and entries for unknown users, and keeps going', async () => {
+      const user = await newUser('after-junk');
+      const log = await h.listen(user);
+      await h.broker.enqueue(ORDER_QUEUE, 'not json');
+      await h.broker.enqueue(ORDER_QUEUE, JSON.stringify({ userId: user, request: { op: 'order.place' }, receivedAt: 1, node: 'x' }));
+      await h.enqueue('0f8fad5b-d9cb-469f-a165-70867728950e', place('ghost'));
+      await h.enqueue(user, place('after'));
+      const [accepted] = await log.waitForType('order.accepted');
+      assert.equal(accepted?.clientOrderId, 'after');
+      assert.equal(log.ofType('order.rejected').length, 0);
     });
 
     it('answers a retry storm of one clientOrderId with one order and the same acceptance for every copy', async () => {

@@ -11,10 +11,7 @@ import { settleOrder } from './settle-order.ts';
 /** Cancels one of the user's open orders, named by id or by client order id. */
 export async function cancelOrder(tx: Tx, userId: string, request: OrderCancelRequest): Promise<Outcome> {
   const cash = await lockAccount(tx, userId);
-  const row =
-    request.orderId !== undefined
-      ? await tx.order.findFirst({ where: { id: BigInt(request.orderId), userId } })
-      : await tx.order.findUnique({ where: { userId_clientOrderId: { userId, clientOrderId: request.clientOrderId ?? '' } } });
+  const row = await findOrder(tx, userId, request);
   if (row === null) return answer(rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_ORDER, message: 'no such order' }));
   const order = toOrderRecord(row);
   if (order.status === 'cancelled' && row.reason === CANCEL_REASONS.USER_REQUESTED) {
@@ -41,4 +38,16 @@ export async function cancelAllOrders(tx: Tx, userId: string, request: OrderCanc
     outcome.changed.push(settled.order);
   }
   return outcome;
+}
+
+const MAX_ORDER_ID = 9_223_372_036_854_775_807n;
+
+// Only the user's own orders are found: another user's order id is as unknown as a made-up one.
+function findOrder(tx: Tx, userId: string, request: OrderCancelRequest) {
+  if (request.orderId === undefined) {
+    return tx.order.findUnique({ where: { userId_clientOrderId: { userId, clientOrderId: request.clientOrderId ?? '' } } });
+  }
+  const id = BigInt(request.orderId);
+  // An id past the BIGINT column's range names no order; querying it would fail the transaction.
+  return id <= MAX_ORDER_ID ? tx.order.findFirst({ where: { id, userId } }) : Promise.resolve(null);
 }

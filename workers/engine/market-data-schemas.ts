@@ -14,6 +14,9 @@ const sequenced = {
 /** A `book.delta` on bookChannel(symbol). */
 export const bookDeltaSchema = z.object({ type: z.literal('book.delta'), ...sequenced });
 
+/** A bookChannel(symbol) message: one delta, or one feed tick's deltas as an array in seq order. */
+export const bookDeltaBatchSchema = z.union([bookDeltaSchema.transform((delta) => [delta]), z.array(bookDeltaSchema).min(1)]);
+
 /** The BookSnapshot stored under bookSnapshotKey(symbol). */
 export const bookSnapshotSchema = z.object(sequenced);
 
@@ -27,7 +30,6 @@ export const tradeSchema = z.object({
   side: z.enum(['buy', 'sell']),
   ts: z.number(),
 });
-export type TradeMessage = z.infer<typeof tradeSchema>;
 
 /** Parses a JSON payload with a schema; undefined when it is not JSON or does not match. */
 export function parsePayload<T>(schema: z.ZodType<T>, payload: string): T | undefined {

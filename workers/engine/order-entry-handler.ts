@@ -14,6 +14,9 @@ import { placeOrder, type PlaceContext } from './place-order.ts';
 import { publishEvents } from './publish-events.ts';
 import type { RestingIndex } from './resting-index.ts';
 
+/** Deliveries after which an entry that still fails is logged and dropped instead of retried. */
+export const MAX_DELIVERIES = 5;
+
 /** What the handler needs from the engine. */
 export interface OrderEntryDeps {
   prisma: PrismaClient;
@@ -37,8 +40,13 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): (entry: QueueEntr
     try {
       outcome = await deps.prisma.$transaction((tx) => dispatch(tx, deps.place, parsed), { timeout: deps.transactionTimeoutMs });
     } catch (error) {
-      if (!(error instanceof UnknownAccountError)) throw error;
-      deps.logger.warn({ id: entry.id, userId: parsed.userId }, 'order for an unknown user dropped');
+      if (error instanceof UnknownAccountError) {
+        deps.logger.warn({ id: entry.id, userId: parsed.userId }, 'order for an unknown user dropped');
+        return;
+      }
+      // Rejecting leaves the entry pending for a retry; one that keeps failing would come back forever.
+      if (entry.deliveries < MAX_DELIVERIES) throw error;
+      deps.logger.error({ err: error, id: entry.id, deliveries: entry.deliveries }, 'order queue entry failed repeatedly; dropped');
       return;
     }
     for (const order of outcome.changed) deps.index.update(order);
