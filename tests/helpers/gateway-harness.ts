@@ -24,6 +24,8 @@ export interface HarnessOptions {
   allowedOrigins?: string[];
   /** Defaults to a fresh MemoryBroker. */
   broker?: Broker;
+  /** The broker the gateway sees (e.g. a switchable view of `broker`); the feed always uses `broker`. */
+  gatewayBroker?: (broker: Broker) => Broker;
   symbols?: string[];
   /** Whether the feed answers requests and refreshes snapshot keys (default true). */
   shouldStartFeed?: boolean;
@@ -35,7 +37,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   const config = loadConfig('all', { LOG_LEVEL: 'silent', NODE_ID: 'test-node' });
   config.allowedOrigins = options.allowedOrigins ?? [];
   const logger = createLogger({ level: 'silent', role: 'all', nodeId: config.nodeId });
-  const gateway = createGateway({ config, logger, broker }, options.gateway);
+  const gateway = createGateway({ config, logger, broker: options.gatewayBroker?.(broker) ?? broker }, options.gateway);
   const feed = new TestBookFeed(broker, options.symbols ?? ['BTC-USD']);
   if (options.shouldStartFeed ?? true) await feed.start();
   const server = createServer((_req, res) => {
