@@ -35,6 +35,18 @@ describe('engine book mirror', () => {
     await waitFor('the delta applied', () => market.liveBook('AAPL')?.bestAsk() === 19_001);
   });
 
+  it('applies a batch of deltas sent as one message, in order', async () => {
+    broker = new MemoryBroker({ logger: quiet });
+    const feed = new SyntheticBook('AAPL', [['189.95', '10']], [['190.00', '10']]);
+    await broker.set(bookSnapshotKey('AAPL'), JSON.stringify(feed.snapshot()));
+    const market = await start();
+    await waitFor('the book live', () => market.liveBook('AAPL'));
+    const batch = [feed.change([['189.96', '1']], []), feed.change([['189.97', '2']], [])].map((delta) => ({ type: 'book.delta', ...delta }));
+    await broker.publish(bookChannel('AAPL'), JSON.stringify(batch));
+    await waitFor('both deltas applied', () => market.liveBook('AAPL')?.bestBid() === 18_997);
+    assert.equal(market.liveBook('AAPL')?.bids.lotsAt(18_996), 1);
+  });
+
   it('offers no book until a snapshot exists, asking the feed for one', async () => {
     broker = new MemoryBroker({ logger: quiet });
     const requests: string[] = [];
