@@ -2,15 +2,25 @@
 
 /** Codes carried by `{"type":"error","code":...}` replies; the connection stays open. */
 export const ERROR_CODES = {
+  /** The text frame is not JSON. */
   BAD_JSON: 'BAD_JSON',
+  /** JSON, but not a valid request: the message names the first bad field (the schema's issue). */
   BAD_MESSAGE: 'BAD_MESSAGE',
+  /** `op` is not one the gateway knows. */
   UNKNOWN_OP: 'UNKNOWN_OP',
+  /** The symbol is not listed. */
   UNKNOWN_SYMBOL: 'UNKNOWN_SYMBOL',
+  /** A binary frame; the protocol is JSON text only. */
   BINARY_NOT_SUPPORTED: 'BINARY_NOT_SUPPORTED',
+  /** Over the per-socket message rate; the frame was dropped unread. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The socket already holds the maximum number of subscriptions. */
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** Unsubscribe from something the socket is not subscribed to. */
   NOT_SUBSCRIBED: 'NOT_SUBSCRIBED',
+  /** The op needs a signed-in user. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The gateway failed to handle a valid request; retry later. */
   UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -19,7 +29,11 @@ export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 export const CLOSE_CODES = {
   /** The node is shutting down; reconnect (to another node). */
   GOING_AWAY: 1001,
-  /** A frame larger than the gateway accepts. */
+  /** A frame the WebSocket layer refused (bad framing, unmasked client frame); sent by ws itself. */
+  PROTOCOL_ERROR: 1002,
+  /** A text frame that is not valid UTF-8; sent by ws itself. */
+  INVALID_PAYLOAD: 1007,
+  /** A frame larger than the gateway accepts (16 KiB by default); sent by ws itself. */
   MESSAGE_TOO_BIG: 1009,
   /** The node is restarting; reconnect. */
   SERVICE_RESTART: 1012,
