@@ -94,7 +94,7 @@ export async function startFeed(runtime: Runtime, options: { source?: FeedSource
   };
 }
 
-// History for charts on first start; on later starts, the 24h reference from what is stored.
+// History for charts on first start, then the 24h reference of every quote from the stored minutes.
 async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentFeed[]): Promise<void> {
   const now = Date.now();
   for (const feed of feeds) {
@@ -105,4 +105,7 @@ async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentF
   }
   const written = await store.flush();
   if (written > 0) runtime.logger.info({ candles: written }, 'backfilled a day of candle history');
+  for (const feed of feeds) {
+    for (const { openTime, close } of await store.minuteCloses(feed.symbol, now - DAY_MS)) feed.dayChange.record(openTime, close);
+  }
 }
