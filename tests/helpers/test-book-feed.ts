@@ -49,10 +49,10 @@ export class TestBookFeed {
     this.stopRequests = await this.broker.subscribe(SNAPSHOT_REQUEST_CHANNEL, (symbol) => {
       this.snapshotRequests += 1;
       const entry = this.books.get(symbol);
-      if (entry && this.isAnsweringRequests) void entry.publisher.storeSnapshot(true);
+      if (entry && this.isAnsweringRequests) entry.publisher.storeSnapshot(true).catch(ignore);
     });
     await this.storeSnapshots();
-    this.timers.push(setInterval(() => void this.storeSnapshots(), intervalMs));
+    this.timers.push(setInterval(() => this.storeSnapshots().catch(ignore), intervalMs));
   }
 
   /** Publishes `count` simulator updates right now (they reach the gateway as one burst). */
@@ -124,7 +124,7 @@ export class TestBookFeed {
     if (!entry) return;
     if (event.type === 'trade') {
       const trade: TradeMessage = { type: 'trade', symbol: event.symbol, id: event.id, price: event.price, size: event.size, side: event.side, ts: event.ts };
-      void this.broker.publish(tradesChannel(event.symbol), JSON.stringify(trade));
+      this.broker.publish(tradesChannel(event.symbol), JSON.stringify(trade)).catch(ignore);
       return;
     }
     const result = entry.book.apply(event);
@@ -138,6 +138,9 @@ export class TestBookFeed {
       entry.corruptNext -= 1;
       delta = { ...delta, checksum: (delta.checksum + 1) >>> 0 };
     }
-    void this.broker.publish(bookChannel(event.symbol), encodeDelta(delta));
+    this.broker.publish(bookChannel(event.symbol), encodeDelta(delta)).catch(ignore);
   }
 }
+
+// A publish during a broker outage is lost, as it would be for the real feed.
+function ignore(): void {}
