@@ -93,6 +93,7 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
       isAccepted = true;
       if (isClosing) {
         ipLimiter.release(ip);
+        ws.on('error', socketOnError);
         return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
       }
       metrics.connections.inc({ transport: 'ws' });
@@ -128,5 +129,5 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
 }
 
 function socketOnError(): void {
-  // A reset during the handshake; the socket is destroyed by its owner.
+  // A reset during the handshake or while refusing it; the socket is destroyed by its owner.
 }
