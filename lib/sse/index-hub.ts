@@ -57,6 +57,8 @@ export class IndexHub {
     // A broker reconnect can redeliver; ids only move forward.
     if (compareStreamIds(entry.id, this.lastId) <= 0) return;
     this.lastId = entry.id;
+    // A stream id starts with the broker's clock at append: publish-to-here lag without parsing the entry.
+    getMetrics().brokerLagSeconds.observe({ channel: INDEX_STREAM }, Math.max(0, Date.now() - Number(entry.id.split('-')[0])) / 1000);
     const encoded = encodeEvent(entry.id, 'index', entry.data);
     for (const client of this.clients) client.onEntry(entry, encoded);
     getMetrics().messagesOut.inc({ transport: 'sse' }, this.clients.size);
