@@ -6,7 +6,7 @@ import type { Logger } from '../../lib/log.ts';
 import type { BookDelta } from '../../lib/market/book-messages.ts';
 import { applyDelta, type BookReplica } from '../../lib/market/book-replica.ts';
 import { bookChannel } from '../../lib/protocol/channels.ts';
-import { parseBrokerDelta } from './broker-book-messages.ts';
+import { parseBrokerDeltas } from './broker-book-messages.ts';
 import { installSnapshot, readSnapshot, requestSnapshot, type SyncNeeds } from './snapshot-install.ts';
 
 /** What the mirror tells the views built on it. */
@@ -94,15 +94,19 @@ export class BookMirror {
 
   private onMessage(payload: string): void {
     if (this.state === 'closed' || this.state === 'starting') return;
-    const parsed = parseBrokerDelta(payload);
-    if (!parsed.ok || parsed.value.symbol !== this.symbol) {
+    const parsed = parseBrokerDeltas(payload);
+    const isOurs = parsed.ok && parsed.value.every((delta) => delta.symbol === this.symbol);
+    if (!parsed.ok || !isOurs) {
       // Dropped: if it was a real delta, the next one shows a gap and the book resyncs.
       this.deps.onBadMessage(parsed.ok ? 'symbol-mismatch' : 'malformed-delta');
       this.deps.logger.warn({ symbol: this.symbol, reason: parsed.ok ? 'symbol mismatch' : parsed.reason }, 'bad book delta from broker dropped');
       return;
     }
-    if (this.state === 'live') this.applyLive(parsed.value);
-    else this.bufferDelta(parsed.value);
+    // One feed tick's deltas arrive together; a resync started by one of them takes care of the rest.
+    for (const delta of parsed.value) {
+      if (this.state === 'live') this.applyLive(delta);
+      else this.bufferDelta(delta);
+    }
   }
 
   private applyLive(delta: BookDelta): void {

@@ -19,9 +19,11 @@ const snapshotSchema = z.object(bookBody);
 /** A parsed value or the reason it was refused. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** Parses a `book.delta` payload from `bookChannel(symbol)`. */
-export function parseBrokerDelta(payload: string): Parsed<BookDelta> {
-  return parseWith(deltaSchema, payload);
+const deltaBatchSchema = z.union([deltaSchema.transform((delta) => [delta]), z.array(deltaSchema).min(1)]);
+
+/** Parses a payload from `bookChannel(symbol)`: one `book.delta`, or several in seq order as an array (one feed tick). */
+export function parseBrokerDeltas(payload: string): Parsed<BookDelta[]> {
+  return parseWith(deltaBatchSchema, payload);
 }
 
 /** Parses the JSON stored under `bookSnapshotKey(symbol)`. */

@@ -1,14 +1,15 @@
 // A feed for gateway tests: the market simulator drives real sequenced books, and every delta,
-// snapshot and trade is published exactly as workers/feed does. It can also misbehave on demand
+// snapshot and trade is published exactly as workers/feed does (one message per turn and symbol:
+// a lone delta as an object, several as an array). It can also misbehave on demand
 // (skip a seq, corrupt a checksum) to test how the gateway recovers.
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { BookSnapshot, WireLevel } from '../../lib/market/book-messages.ts';
 import { lotsToSize, sizeToLots } from '../../lib/market/decimal.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
-import { SNAPSHOT_REQUEST_CHANNEL, bookChannel, tradesChannel } from '../../lib/protocol/channels.ts';
+import { SNAPSHOT_REQUEST_CHANNEL, tradesChannel } from '../../lib/protocol/channels.ts';
 import type { TradeMessage } from '../../lib/protocol/messages.ts';
-import { BookPublisher, encodeDelta } from '../../workers/feed/book-publisher.ts';
+import { BookPublisher } from '../../workers/feed/book-publisher.ts';
 import { MarketSimulator } from '../../workers/feed/sources/simulator.ts';
 
 interface FeedBook {
@@ -138,7 +139,8 @@ export class TestBookFeed {
       entry.corruptNext -= 1;
       delta = { ...delta, checksum: (delta.checksum + 1) >>> 0 };
     }
-    this.broker.publish(bookChannel(event.symbol), encodeDelta(delta)).catch(ignore);
+    // Through the feed's own publisher: the deltas of one turn leave as one message (an array).
+    entry.publisher.publishDelta(delta).catch(ignore);
   }
 }
 

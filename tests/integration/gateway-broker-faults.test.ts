@@ -70,6 +70,18 @@ describe('gateway broker faults', () => {
     await assertExact(h, client, 50);
   });
 
+  test('a gap inside one batched broker message (an array of deltas) is caught the same way', async () => {
+    const stales = client.book(SYMBOL).stales;
+    const snapshots = client.book(SYMBOL).snapshots;
+    h.feed.step(5);
+    h.feed.skipNext(SYMBOL);
+    h.feed.step(15); // one turn: the feed publishes these as one array with a hole in it
+    await waitFor('fresh snapshot', () => client.book(SYMBOL).snapshots === snapshots + 1);
+    assert.equal(client.book(SYMBOL).stales, stales + 1);
+    await publish(h, 10);
+    await assertExact(h, client, 50);
+  });
+
   test('a corrupted checksum makes clients stale, then gives them a fresh snapshot', async () => {
     const stales = client.book(SYMBOL).stales;
     const snapshots = client.book(SYMBOL).snapshots;
