@@ -75,6 +75,43 @@ describe('embedded mode (npm start)', () => {
     }
   });
 
+  it('lists instruments with their grids', async () => {
+    const { instruments } = (await (await fetch(`${app.baseUrl}/api/instruments`)).json()) as { instruments: { symbol: string; tickSize: string; lotSize: string }[] };
+    assert.ok(instruments.length >= 8);
+    assert.deepEqual(
+      instruments.find((i) => i.symbol === 'BTC-USD'),
+      { symbol: 'BTC-USD', name: 'Bitcoin', kind: 'crypto', tickSize: '0.1', lotSize: '0.00000001', pricePrecision: 1, sizePrecision: 8, minQty: '0.0001', maxQty: '100' },
+    );
+  });
+
+  it('serves a backfilled, gap-free day of 1m candles', async () => {
+    const res = await fetch(`${app.baseUrl}/api/candles?symbol=BTC-USD&tf=1m&limit=1440`);
+    assert.equal(res.status, 200);
+    const { candles } = (await res.json()) as { candles: { openTime: number; open: string; close: string }[] };
+    assert.ok(candles.length >= 1400, `got ${candles.length} candles`);
+    for (let i = 1; i < candles.length; i++) {
+      assert.equal(candles[i]?.openTime, (candles[i - 1]?.openTime ?? 0) + 60_000, 'consecutive minutes');
+      assert.equal(candles[i]?.open, candles[i - 1]?.close, 'each opens at the previous close');
+    }
+    const hourly = (await (await fetch(`${app.baseUrl}/api/candles?symbol=BTC-USD&tf=1h`)).json()) as { candles: unknown[] };
+    assert.ok(hourly.candles.length >= 23);
+  });
+
+  it('answers bad candle queries with a clear 400', async () => {
+    for (const [query, message] of [
+      ['symbol=NOPE&tf=1m', 'symbol: unknown symbol'],
+      ['symbol=BTC-USD&tf=7m', 'tf: '],
+      ['symbol=BTC-USD&tf=1m&limit=99999', 'limit: '],
+      ['tf=1m', 'symbol: '],
+    ] as const) {
+      const res = await fetch(`${app.baseUrl}/api/candles?${query}`);
+      assert.equal(res.status, 400, query);
+      const body = (await res.json()) as { error: string; message: string };
+      assert.equal(body.error, 'bad_request');
+      assert.ok(body.message.startsWith(message), `${query}: ${body.message}`);
+    }
+  });
+
   it('stops gracefully on SIGTERM', async () => {
     const started = Date.now();
     const code = await app.stop();
