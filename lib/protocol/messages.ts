@@ -1,6 +1,7 @@
 // The WebSocket wire protocol: zod schemas for every client request, types for every server message.
 // Shared by the gateway and the browser; validated at the gateway's edge.
 import { z } from 'zod';
+import type { Candle } from '../market/candle.ts';
 import type { ErrorCode } from './codes.ts';
 
 export const TIMEFRAME_VALUES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const;
@@ -94,20 +95,9 @@ export interface TradeMessage {
   ts: number;
 }
 
-export interface CandleMessage {
+/** A live or closed candle: the market candle with its message type. */
+export interface CandleMessage extends Candle {
   type: 'candle';
-  symbol: string;
-  timeframe: Timeframe;
-  /** Bucket open time, ms since epoch. */
-  openTime: number;
-  open: string;
-  high: string;
-  low: string;
-  close: string;
-  volume: string;
-  trades: number;
-  /** False while the bucket is still open and may change. */
-  isClosed: boolean;
 }
 
 export interface HelloMessage {

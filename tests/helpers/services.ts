@@ -45,16 +45,3 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Deletes every Redis key under a prefix (SCAN + DEL; never FLUSHALL on the shared server). */
-export async function deleteRedisPrefix(prefix: string): Promise<void> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
-  await redis.connect();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
-}

@@ -1,7 +1,8 @@
 // The same code distributed: web, gateway, feed and engine as four processes on Redis + PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestDatabase, deleteRedisPrefix, freePort, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { deleteRedisKeys } from '../helpers/redis-keys.ts';
+import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
 import { openSse } from '../helpers/sse-client.ts';
 import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -28,7 +29,7 @@ describe('distributed mode: four processes on Redis and PostgreSQL', () => {
 
   after(async () => {
     await Promise.all(Object.values(processes).map((p) => p.kill()));
-    await deleteRedisPrefix(prefix);
+    await deleteRedisKeys(prefix);
     await database?.drop();
   });
 
