@@ -1,15 +1,37 @@
 // Picks the market source named by FEED_SOURCE.
-import type { Config } from '../../../lib/config.ts';
+import { existsSync } from 'node:fs';
+import { ConfigError, type Config } from '../../../lib/config.ts';
+import { getMetrics } from '../../../lib/metrics.ts';
+import { BinanceSource } from './binance/binance-source.ts';
+import { ReplaySource } from './replay-source.ts';
 import { MarketSimulator } from './simulator.ts';
 import type { FeedSource } from './source.ts';
 
+/** Optional hooks; without them refused input is only counted in tickwire_bad_input_total. */
+export interface SourceHooks {
+  onBadInput?: (source: 'replay' | 'binance', reason: string, input: string, detail: string) => void;
+}
+
 /** Creates the configured source. */
-export function createSource(feed: Config['feed']): FeedSource {
+export function createSource(feed: Config['feed'], hooks: SourceHooks = {}): FeedSource {
+  const reportFrom = (source: 'replay' | 'binance') => (reason: string, input: string, detail: string) => {
+    getMetrics().badInput.inc({ source, reason });
+    hooks.onBadInput?.(source, reason, input, detail);
+  };
   switch (feed.source) {
     case 'simulator':
       return new MarketSimulator({ seed: feed.seed, ratePerSec: feed.ratePerSecond });
     case 'replay':
+      if (!existsSync(feed.replayFile)) throw new ConfigError(`Invalid configuration: REPLAY_FILE ${feed.replayFile} does not exist`);
+      // Looped and re-stamped with the wall clock, so candles and the index see time move forward.
+      return new ReplaySource({
+        file: feed.replayFile,
+        speed: feed.replaySpeed,
+        shouldLoop: true,
+        timestamps: 'replayed',
+        onBadInput: reportFrom('replay'),
+      });
     case 'binance':
-      throw new Error(`FEED_SOURCE=${feed.source} is not available yet`);
+      return new BinanceSource({ onBadInput: reportFrom('binance') });
   }
 }
