@@ -12,8 +12,9 @@ import { StreamRouter } from './stream-router.ts';
 
 export type { BinanceStatus } from './binance-status.ts';
 
-/** Binance's public market data endpoints (https://developers.binance.com/docs/binance-spot-api-docs). */
+/** Binance's public market data stream endpoint (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams). */
 export const BINANCE_WS_URL = 'wss://stream.binance.com:9443';
+/** Binance's public REST endpoint, for depth snapshots (https://developers.binance.com/docs/binance-spot-api-docs/rest-api). */
 export const BINANCE_REST_URL = 'https://api.binance.com';
 
 /** Where the venue is and how the adapter behaves; every field has a default. */

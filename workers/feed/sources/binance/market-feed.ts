@@ -75,9 +75,11 @@ export class MarketFeed {
 
   /** The stream is gone: discard the book; the next connection's first diff starts a new sync. */
   disconnect(): void {
+    // Only a book that existed or was being built is worth a status; repeated failed connects are not.
+    const hadBook = !this.sync.isBuffering || this.sync.bufferedCount > 0;
     this.discard();
     this.attempt = 0;
-    this.host.status({ type: 'resync', symbol: this.market.instrument.symbol, reason: 'DISCONNECTED' });
+    if (hadBook) this.host.status({ type: 'resync', symbol: this.market.instrument.symbol, reason: 'DISCONNECTED' });
   }
 
   /** Forgets everything and cancels timers; answers still in flight are ignored. */
