@@ -36,7 +36,11 @@ export async function startFeed(runtime: Runtime, options: { source?: FeedSource
   const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, storeClosed, onError)]));
   await backfill(runtime, store, [...feeds.values()]);
 
-  const source = options.source ?? createSource(config.feed);
+  const source =
+    options.source ??
+    createSource(config.feed, {
+      onBadInput: (from, reason, input, detail) => logger.warn({ source: from, reason, input: input.slice(0, 200) }, `refused ${from} input: ${detail}`),
+    });
   const indexDay = new DayChange();
   source.start((event) => route(event));
 
