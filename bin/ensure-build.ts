@@ -2,7 +2,7 @@
 // build when they are missing or older than their sources (compared by a hash of the source files).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const BUILD_INPUTS = ['app', 'components', 'lib', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'public'];
@@ -33,11 +33,41 @@ export function ensurePrismaClient(root: string, log: (msg: string) => void): vo
   execFileSync(process.execPath, [join(root, 'scripts', 'generate-prisma.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+const LOCK_STALE_MS = 10 * 60_000;
+
 /** Runs `next build` if there is no build or the sources changed since the last one. */
 export function ensureNextBuild(root: string, log: (msg: string) => void): void {
   const stamp = join(root, '.next', 'tickwire-source-hash');
+  const isCurrent = (): boolean => existsSync(join(root, '.next', 'BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hashSources(root, BUILD_INPUTS);
+  if (isCurrent()) return;
+  // Several web nodes may start at once from one folder: one builds, the others wait for it.
+  const lock = join(root, 'node_modules', '.cache', 'tickwire', 'next-build.lock');
+  mkdirSync(join(lock, '..'), { recursive: true });
+  while (!tryLock(lock)) {
+    log('waiting for another process to finish the Next.js build');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  }
+  try {
+    if (!isCurrent()) build(root, stamp, log);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function tryLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    // A lock left by a process that died mid-build must not block every later start.
+    const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - lockedAt > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+    return false;
+  }
+}
+
+function build(root: string, stamp: string, log: (msg: string) => void): void {
   const current = hashSources(root, BUILD_INPUTS);
-  if (existsSync(join(root, '.next', 'BUILD_ID')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === current) return;
   log('building the Next.js app (first start or sources changed; takes about a minute)');
   const nextCli = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   execFileSync(process.execPath, [nextCli, 'build'], {

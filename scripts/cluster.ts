@@ -1,0 +1,49 @@
+// `npm run cluster`: feed, engine, two gateways and two web nodes on Redis + PostgreSQL behind nginx,
+// on this machine. Prints the URL and the nodes; Ctrl-C stops everything.
+import pg from 'pg';
+import { startCluster } from './cluster/start-cluster.ts';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tickwire';
+const port = Number(process.env.CLUSTER_PORT ?? 8080);
+
+await ensureDatabase(databaseUrl);
+process.stdout.write(`starting the cluster on ${redisUrl} and ${databaseUrl.replace(/:[^:@/]*@/, ':***@')} ...\n`);
+const cluster = await startCluster({
+  redisUrl,
+  databaseUrl,
+  port,
+  gateways: Number(process.env.CLUSTER_GATEWAYS ?? 2),
+  webs: Number(process.env.CLUSTER_WEBS ?? 2),
+});
+process.stdout.write(`\nTickwire cluster: ${cluster.url}  (nginx, least connections, no sticky sessions)\n\n`);
+process.stdout.write(`${'node'.padEnd(12)}${'role'.padEnd(10)}address\n`);
+for (const node of cluster.nodes) process.stdout.write(`${node.name.padEnd(12)}${node.role.padEnd(10)}http://127.0.0.1:${node.port}/healthz\n`);
+process.stdout.write(`\nnginx config: ${cluster.nginx.configPath}\nCtrl-C stops every process.\n`);
+
+let isStopping = false;
+const stop = async (): Promise<void> => {
+  if (isStopping) return;
+  isStopping = true;
+  process.stdout.write('\nstopping...\n');
+  await cluster.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+// Creates the database if the server does not have it yet (a fresh machine).
+async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,91 @@
+// A whole Tickwire deployment on one machine: feed, engine, N gateways and M web nodes on Redis and
+// PostgreSQL, behind nginx. Used by `npm run cluster` and by the chaos tests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../lib/free-port.ts';
+import { startTickwire, type TickwireProcess } from '../lib/tickwire-process.ts';
+import { startNginx, type Nginx } from './nginx.ts';
+
+export interface ClusterOptions {
+  redisUrl: string;
+  databaseUrl: string;
+  redisPrefix?: string;
+  gateways?: number;
+  webs?: number;
+  /** nginx's port; a free one when absent. */
+  port?: number;
+  /** Extra environment for every node (e.g. FEED_RATE). */
+  env?: Record<string, string>;
+}
+
+/** One node of the cluster, restartable on the same port. */
+export interface ClusterNode {
+  readonly name: string;
+  readonly role: string;
+  readonly port: number;
+  process: TickwireProcess;
+  /** Starts the node again (after a kill) with the same name, port and environment. */
+  restart(): Promise<void>;
+}
+
+export interface Cluster {
+  readonly url: string;
+  readonly nodes: ClusterNode[];
+  readonly nginx: Nginx;
+  node(name: string): ClusterNode;
+  stop(): Promise<void>;
+}
+
+/** Starts every node, then nginx in front of the web and gateway nodes. */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const base = { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:', ...options.env };
+  const nodes: ClusterNode[] = [];
+  const start = async (name: string, role: string): Promise<ClusterNode> => {
+    const port = await freePort();
+    const env = { ...base, NODE_ID: name, PORT: String(port) };
+    const node: ClusterNode = {
+      name,
+      role,
+      port,
+      process: await startTickwire(role, env),
+      async restart() {
+        node.process = await startTickwire(role, env);
+      },
+    };
+    nodes.push(node);
+    return node;
+  };
+  // The feed migrates the database first; then everything else starts side by side.
+  await start('feed-1', 'feed');
+  await Promise.all([
+    start('engine-1', 'engine'),
+    ...range(options.gateways ?? 2).map((i) => start(`gateway-${i}`, 'gateway')),
+    ...range(options.webs ?? 2).map((i) => start(`web-${i}`, 'web')),
+  ]);
+  const port = options.port ?? (await freePort());
+  const nginx = await startNginx({
+    runDir: mkdtempSync(join(tmpdir(), 'tickwire-nginx-')),
+    listenPort: port,
+    webPorts: nodes.filter((n) => n.role === 'web').map((n) => n.port),
+    gatewayPorts: nodes.filter((n) => n.role === 'gateway').map((n) => n.port),
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    nodes,
+    nginx,
+    node(name) {
+      const found = nodes.find((n) => n.name === name);
+      if (!found) throw new Error(`no node ${name}`);
+      return found;
+    },
+    async stop() {
+      await nginx.stop();
+      await Promise.all(nodes.map((n) => n.process.stop()));
+    },
+  };
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i + 1);
+}

@@ -1,0 +1,15 @@
+// A TCP port that was free a moment ago on 127.0.0.1.
+import { createServer } from 'node:net';
+
+/** Asks the kernel for a free port, then releases it for the caller to use. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,57 @@
+// `npm run cluster`'s deployment: nginx in front of two web and two gateway nodes, each message
+// reaching the node that holds the client through Redis.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startCluster, type Cluster } from '../../scripts/cluster/start-cluster.ts';
+import { deleteRedisKeys } from '../helpers/redis-keys.ts';
+import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { openSse } from '../helpers/sse-client.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+import { watchBook } from '../helpers/ws-book-client.ts';
+
+describe('cluster behind nginx', () => {
+  const prefix = uniquePrefix('twcluster');
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let cluster: Cluster;
+
+  before(async () => {
+    database = await createTestDatabase();
+    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, databaseUrl: database.url, redisPrefix: prefix, env: { FEED_RATE: '100' } });
+  });
+  after(async () => {
+    await cluster?.stop();
+    await deleteRedisKeys(prefix);
+    await database?.drop();
+  });
+
+  it('spreads plain requests over both web nodes without sticky sessions', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 20 && seen.size < 2; i++) {
+      const health = (await (await fetch(`${cluster.url}/healthz`)).json()) as { node: string };
+      seen.add(health.node);
+    }
+    assert.deepEqual([...seen].sort(), ['web-1', 'web-2']);
+  });
+
+  it('streams the index through nginx without buffering', async () => {
+    const sse = await openSse(`${cluster.url}/api/stream/index`);
+    try {
+      assert.equal(sse.response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      await waitFor('index events through nginx', () => sse.events.filter((e) => e.event === 'index').length >= 3, 10_000);
+    } finally {
+      sse.close();
+    }
+  });
+
+  it('upgrades /ws through nginx to a gateway node and keeps the book exact', async () => {
+    const books = await Promise.all([1, 2, 3, 4].map(() => watchBook(`ws://127.0.0.1:${cluster.nginx.port}/ws`, 'BTC-USD')));
+    try {
+      await waitFor('every client to have a book and 20 deltas', () => books.every((b) => b.replica() && b.messages.filter((m) => m.type === 'book.delta').length >= 20), 15_000);
+      for (const book of books) assert.deepEqual(book.problems, []);
+      const nodes = new Set(books.map((b) => b.messages.find((m) => m.type === 'hello')).map((h) => (h && h.type === 'hello' ? h.node : '')));
+      assert.deepEqual([...nodes].sort(), ['gateway-1', 'gateway-2'], 'least-connection balancing uses both gateways');
+    } finally {
+      for (const book of books) book.close();
+    }
+  });
+});
