@@ -30,6 +30,11 @@ export interface ConsumeOptions {
   claimIdleMs: number;
   /** How many entries to take per read. */
   batchSize?: number;
+  /**
+   * How often this consumer removes the entries every group has acknowledged (Redis; default 5 s).
+   * The memory broker forgets them as soon as every group has taken them, so it ignores this.
+   */
+  trimIntervalMs?: number;
 }
 
 /** A running queue consumer. */
@@ -69,7 +74,10 @@ export interface Broker {
 
   /** Adds work to a queue (a stream read by consumer groups) and returns its id. */
   enqueue(queue: string, payload: string): Promise<string>;
-  /** Starts consuming a queue: own pending entries first, then stale ones of dead consumers, then new ones. */
+  /**
+   * Starts consuming a queue: own pending entries first, then stale ones of dead consumers, then new ones.
+   * Entries every existing group has acknowledged are removed over time; a group created later never sees them.
+   */
   consume(queue: string, options: ConsumeOptions, handler: QueueHandler): Promise<QueueConsumer>;
 
   /** Stores a value under a key, optionally expiring. */

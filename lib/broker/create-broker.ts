@@ -1,6 +1,7 @@
 // Picks the broker for this process: Redis when one is configured, the in-process one otherwise.
 import type { Broker } from './broker.ts';
-import { MemoryBroker, type BrokerLogger } from './memory-broker.ts';
+import type { BrokerLogger } from './broker-logger.ts';
+import { MemoryBroker } from './memory-broker.ts';
 import { RedisBroker } from './redis-broker.ts';
 
 /** What `createBroker` needs: a Redis URL (absent for the embedded mode) and the key prefix. */

@@ -1,16 +1,20 @@
 // One contract, two brokers: every behaviour the app relies on, checked against memory and real Redis.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
-import { compareStreamIds, type Broker, type BrokerState, type QueueEntry, type StreamEntry } from '../../lib/broker/broker.ts';
-import { MemoryBroker, type BrokerLogger } from '../../lib/broker/memory-broker.ts';
+import { compareStreamIds, type Broker, type QueueEntry, type StreamEntry } from '../../lib/broker/broker.ts';
+import type { BrokerLogger } from '../../lib/broker/broker-logger.ts';
+import { MemoryBroker } from '../../lib/broker/memory-broker.ts';
 import { RedisBroker } from '../../lib/broker/redis-broker.ts';
+import { deleteRedisKeys } from '../helpers/redis-keys.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
+/** Both brokers can also tell how many entries a queue still holds, which is how trimming is observed. */
+type InspectableBroker = Broker & { queueLength(queue: string): Promise<number> };
+
 interface BrokerFactory {
   kind: 'memory' | 'redis';
-  open(logger: BrokerLogger): Broker;
+  open(logger: BrokerLogger): InspectableBroker;
   /** Removes whatever the brokers of this run left behind. */
   cleanup(): Promise<void>;
 }
@@ -27,34 +31,20 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-/** Deletes every key under the prefix with SCAN + DEL; never FLUSH on a shared Redis. */
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
-
 const redisPrefix = uniquePrefix();
 const factories: BrokerFactory[] = [
   { kind: 'memory', open: (logger) => new MemoryBroker({ logger }), cleanup: async () => {} },
   {
     kind: 'redis',
     open: (logger) => new RedisBroker({ url: TEST_REDIS_URL, prefix: redisPrefix, logger }),
-    cleanup: async () => {
-      const admin = new Redis(TEST_REDIS_URL);
-      await deleteKeys(admin, redisPrefix);
-      await admin.quit();
-    },
+    cleanup: () => deleteRedisKeys(redisPrefix),
   },
 ];
 
 for (const factory of factories) {
   describe(`broker contract: ${factory.kind}`, () => {
     const logger = recordingLogger();
-    let broker: Broker;
+    let broker: InspectableBroker;
 
     before(async () => {
       broker = factory.open(logger);
@@ -255,6 +245,33 @@ for (const factory of factories) {
       assert.ok(logger.warnings.includes('queue handler failed; entry left pending'));
     });
 
+    it('trims queue entries every group has acknowledged, keeping the one still pending', async () => {
+      const settings = { claimIdleMs: 60_000, trimIntervalMs: 20 };
+      const handled = { fast: 0, slow: 0 };
+      const fast = await broker.consume('trim', { ...settings, group: 'fast', consumer: 'f' }, async () => void (handled.fast += 1));
+      const slow = await broker.consume('trim', { ...settings, group: 'slow', consumer: 's' }, async (entry) => {
+        handled.slow += 1;
+        if (entry.data === 'stuck') throw new Error('not done yet');
+      });
+      for (let i = 0; i < 20; i += 1) await broker.enqueue('trim', `job${i}`);
+      const stuckId = await broker.enqueue('trim', 'stuck');
+      await waitFor('both groups through every entry', () => handled.fast === 21 && handled.slow === 21);
+      await waitFor('only the pending entry left', async () => (await broker.queueLength('trim')) === 1);
+      await sleep(200);
+      assert.equal(await broker.queueLength('trim'), 1, 'later trims keep the pending entry');
+      await Promise.all([fast.stop(), slow.stop()]);
+
+      const redelivered: QueueEntry[] = [];
+      const restarted = await broker.consume('trim', { ...settings, group: 'slow', consumer: 's' }, async (entry) => void redelivered.push(entry));
+      try {
+        await waitFor('the pending entry, delivered again', () => redelivered.length === 1);
+        assert.deepEqual(redelivered.map((entry) => [entry.id, entry.data, entry.deliveries]), [[stuckId, 'stuck', 2]]);
+        await waitFor('an empty queue once it is acknowledged', async () => (await broker.queueLength('trim')) === 0);
+      } finally {
+        await restarted.stop();
+      }
+    });
+
     it('stores keys and expires them after their TTL', async () => {
       await broker.set('kept', 'v1');
       await broker.set('short-lived', 'v2', 150);
@@ -281,55 +298,3 @@ for (const factory of factories) {
     });
   });
 }
-
-describe('broker contract: redis only', () => {
-  const prefix = `${redisPrefix}recovery:`;
-  let admin: Redis;
-  before(() => {
-    admin = new Redis(TEST_REDIS_URL, { connectionName: 'twtest-admin' });
-  });
-  after(async () => {
-    await deleteKeys(admin, prefix);
-    await admin.quit();
-  });
-
-  /** Kills only this run's broker connections, found by the prefix in their names. */
-  async function killBrokerConnections(): Promise<number> {
-    const list = await admin.client('LIST');
-    const ids = String(list)
-      .split('\n')
-      .filter((line) => / name=(\S+)/.exec(line)?.[1]?.includes(prefix))
-      .map((line) => / ?id=(\d+)/.exec(line)?.[1])
-      .filter((id): id is string => id !== undefined);
-    for (const id of ids) await admin.client('KILL', 'ID', id);
-    return ids.length;
-  }
-
-  it('survives Redis dropping its connections: reconnects, resubscribes, keeps consuming', async () => {
-    const broker = new RedisBroker({ url: TEST_REDIS_URL, prefix, logger: recordingLogger() });
-    const states: BrokerState[] = [];
-    broker.onStateChange((state) => states.push(state));
-    try {
-      await waitFor('ready', () => broker.state === 'ready');
-      const messages: string[] = [];
-      const jobs: string[] = [];
-      await broker.subscribe('live', (payload) => messages.push(payload));
-      await broker.consume('work', { group: 'g', consumer: 'c', claimIdleMs: 60_000 }, async (e) => void jobs.push(e.data));
-      await broker.enqueue('work', 'before');
-      await waitFor('job before the outage', () => jobs.length === 1);
-      states.length = 0;
-
-      assert.ok((await killBrokerConnections()) >= 3, 'command, subscriber and reader connections were killed');
-      await waitFor('ready again', () => states.at(-1) === 'ready' && broker.state === 'ready');
-      assert.equal(states[0], 'reconnecting');
-
-      await broker.publish('live', 'after');
-      await waitFor('message after recovery', () => messages.includes('after'));
-      await broker.enqueue('work', 'after');
-      await waitFor('job after recovery', () => jobs.includes('after'));
-      assert.deepEqual(jobs, ['before', 'after']);
-    } finally {
-      await broker.close();
-    }
-  });
-});
