@@ -169,6 +169,16 @@ export interface OrderCancelledEvent {
   ts: number;
 }
 
+/** The answer to `order.cancelAll`, after the `order.cancelled` of each order it ended; `cancelled` may be 0. */
+export interface OrderCancelAllDoneEvent {
+  type: 'order.cancelAll.done';
+  requestId?: RequestId;
+  symbol: string;
+  /** How many open orders it cancelled. */
+  cancelled: number;
+  ts: number;
+}
+
 /** The account's holding in one instrument after a fill, at average cost (fees excluded). */
 export interface PositionEvent {
   type: 'position';
@@ -187,4 +197,14 @@ export interface BalanceEvent {
 }
 
 /** Every message the engine publishes on `userChannel(userId)`, each already a wire message. */
-export type OrderEvent = OrderAcceptedEvent | OrderRejectedEvent | OrderFilledEvent | OrderCancelledEvent | PositionEvent | BalanceEvent;
+export type OrderEvent =
+  | OrderAcceptedEvent
+  | OrderRejectedEvent
+  | OrderFilledEvent
+  | OrderCancelledEvent
+  | OrderCancelAllDoneEvent
+  | PositionEvent
+  | BalanceEvent;
+
+/** Every `type` of an OrderEvent, so a consumer of the user channel can drop anything else. */
+export const ORDER_EVENT_TYPES = ['order.accepted', 'order.rejected', 'order.filled', 'order.cancelled', 'order.cancelAll.done', 'position', 'balance'] as const;

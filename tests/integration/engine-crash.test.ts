@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 import type { OrderPlaceRequest } from '../../lib/protocol/orders.ts';
-import { createDemoUser } from '../../workers/engine/accounts.ts';
+import { createDemoUser } from '../../lib/accounts/demo-accounts.ts';
 import { openEngineHarness, type EngineHarness, type EventLog } from '../helpers/engine-harness.ts';
 import { TEST_REDIS_URL } from '../helpers/services.ts';
 import { SyntheticBook } from '../helpers/synthetic-book.ts';

@@ -4,12 +4,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ORDER_QUEUE, tradesChannel } from '../../lib/protocol/channels.ts';
 import { CANCEL_REASONS, REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
-import { createDemoUser } from '../../workers/engine/accounts.ts';
+import { createDemoUser, resetAccount } from '../../lib/accounts/demo-accounts.ts';
+import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import { DEFAULT_ENGINE_LIMITS } from '../../workers/engine/engine-limits.ts';
 import { startEngine, type Engine } from '../../workers/engine/engine-worker.ts';
 import { openEngineHarness, type EngineHarness } from '../helpers/engine-harness.ts';
 import { instrument, SyntheticBook } from '../helpers/synthetic-book.ts';
-import { sleep } from '../helpers/wait-for.ts';
+import { sleep, waitFor } from '../helpers/wait-for.ts';
 
 const limits = { ...DEFAULT_ENGINE_LIMITS, maxOpenOrders: 5 };
 const engineOptions = { instruments: ['AAPL', 'NVDA', 'MSFT'].map(instrument), waitForBooksMs: 300, limits };
@@ -152,6 +153,37 @@ for (const kind of ['memory', 'redis'] as const) {
       ]);
       const statuses = await h.db.prisma.order.findMany({ where: { userId: user }, select: { status: true } });
       assert.deepEqual(statuses.map((s) => s.status), ['cancelled', 'cancelled', 'cancelled']);
+    });
+
+    it('acknowledges every cancelAll with how many it cancelled, none open included', async () => {
+      const user = await newUser('cancel-all');
+      const log = await h.listen(user);
+      await h.enqueue(user, { op: 'order.cancelAll', id: 'a0', symbol: 'AAPL' });
+      await h.enqueue(user, place('r1', { type: 'limit', price: '180.00' }));
+      await h.enqueue(user, { op: 'order.cancelAll', id: 'a1', symbol: 'AAPL' });
+      const done = await log.waitForType('order.cancelAll.done', 2);
+      assert.deepEqual(done.map((d) => [d.requestId, d.symbol, d.cancelled]), [['a0', 'AAPL', 0], ['a1', 'AAPL', 1]]);
+      // The acknowledgement comes after the cancellations it counts.
+      const types = log.events.map((e) => e.type);
+      assert.ok(types.lastIndexOf('order.cancelled') < types.lastIndexOf('order.cancelAll.done'));
+    });
+
+    it('a reset cancels resting orders, clears positions and restores cash; the engine then never fills them', async () => {
+      const user = await newUser('resetter');
+      const log = await h.listen(user);
+      await h.enqueue(user, place('rs1', { quantity: '2' }));
+      await h.enqueue(user, place('rs2', { type: 'limit', price: '187.00', quantity: '3' }));
+      await log.waitForType('order.accepted', 2);
+      await publishEvents(h.broker, user, await resetAccount(h.db.prisma, user));
+      const [cancelled] = await log.waitForType('order.cancelled');
+      assert.deepEqual([cancelled?.clientOrderId, cancelled?.reason, cancelled?.filledQty], ['rs2', CANCEL_REASONS.ACCOUNT_RESET, '0']);
+      await waitFor('reset balance', () => log.ofType('balance').at(-1)?.cash === '100000.00000000');
+      await publishTrade('AAPL', '186.00', '100'); // would fill rs2 had it survived
+      await sleep(200);
+      assert.equal(log.ofType('order.filled').length, 1, 'only the market order filled');
+      assert.equal(await h.db.prisma.position.count({ where: { userId: user } }), 0);
+      const stored = await h.db.prisma.order.findFirstOrThrow({ where: { userId: user, clientOrderId: 'rs2' } });
+      assert.deepEqual([stored.status, stored.reason], ['cancelled', CANCEL_REASONS.ACCOUNT_RESET]);
     });
 
     it('rejects each invalid order with its code and stores nothing', async () => {

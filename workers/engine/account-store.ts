@@ -1,33 +1,13 @@
-// Reads and writes of an account inside the engine's transaction: the row lock, cash, positions, and
+// Reads and writes of an account inside the engine's transaction (after lib/accounts' row lock): cash, positions, and
 // what open orders hold back.
-import type { Prisma } from '../../lib/generated/prisma/client.ts';
+import type { Tx } from '../../lib/accounts/account-lock.ts';
 import { lotsToSize } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
-import { formatMoney, parseMoney, type Money } from './money.ts';
+import { formatMoney, parseMoney, type Money } from '../../lib/accounts/money.ts';
+import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.ts';
 import { OPEN_STATUSES, toOrderRecord, storedLots } from './order-record.ts';
 import type { AccountView } from './plan-order.ts';
-import { FLAT_POSITION, type PositionState } from './position.ts';
 import { buyReservation } from './reservation.ts';
-
-/** An interactive transaction's client. */
-export type Tx = Prisma.TransactionClient;
-
-/** The queue named a user that does not exist (deleted since, or a forged entry); the entry is dropped. */
-export class UnknownAccountError extends Error {
-  override readonly name = 'UnknownAccountError';
-  readonly code = 'UNKNOWN_ACCOUNT';
-}
-
-/**
- * Locks the user's row until the transaction ends and returns its cash. Every writer of an account
- * (the engine, a reset) takes this lock first, so their read-modify-writes never interleave.
- */
-export async function lockAccount(tx: Tx, userId: string): Promise<Money> {
-  const rows = await tx.$queryRaw<{ cash: string }[]>`SELECT cash::text AS cash FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-  const row = rows[0];
-  if (row === undefined) throw new UnknownAccountError(`no user ${userId}`);
-  return parseMoney(row.cash);
-}
 
 /** Stores the account's cash. */
 export async function saveCash(tx: Tx, userId: string, cash: Money): Promise<void> {

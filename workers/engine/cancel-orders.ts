@@ -2,8 +2,8 @@
 // redelivered cancel of an order it already cancelled replays the cancellation.
 import { isKnownSymbol } from '../../lib/market/instruments.ts';
 import { CANCEL_REASONS, REJECT_CODES, type OrderCancelAllRequest, type OrderCancelRequest } from '../../lib/protocol/orders.ts';
-import { lockAccount, type Tx } from './account-store.ts';
-import { cancelledEvent, rejectedEvent } from './order-events.ts';
+import { lockAccount, type Tx } from '../../lib/accounts/account-lock.ts';
+import { cancelAllDoneEvent, cancelledEvent, rejectedEvent } from './order-events.ts';
 import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
 import { answer, type Outcome } from './outcome.ts';
 import { settleOrder } from './settle-order.ts';
@@ -24,7 +24,7 @@ export async function cancelOrder(tx: Tx, userId: string, request: OrderCancelRe
   return { events: settled.events, changed: [settled.order] };
 }
 
-/** Cancels every open order of the user in one symbol; no events when there were none. */
+/** Cancels every open order of the user in one symbol, then acknowledges with how many it cancelled. */
 export async function cancelAllOrders(tx: Tx, userId: string, request: OrderCancelAllRequest): Promise<Outcome> {
   const cash = await lockAccount(tx, userId);
   if (!isKnownSymbol(request.symbol)) {
@@ -37,6 +37,7 @@ export async function cancelAllOrders(tx: Tx, userId: string, request: OrderCanc
     outcome.events.push(...settled.events);
     outcome.changed.push(settled.order);
   }
+  outcome.events.push(cancelAllDoneEvent(request, rows.length));
   return outcome;
 }
 

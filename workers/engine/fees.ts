@@ -1,6 +1,6 @@
 // The fee schedule and what one fill costs or pays, in exact money units.
 import type { Instrument } from '../../lib/market/instruments.ts';
-import { divide, exactNotional, toMoney, type Money } from './money.ts';
+import { divide, exactNotional, toMoney, type Money } from '../../lib/accounts/money.ts';
 
 /** Who provided the liquidity of a fill: the resting (maker) or the arriving (taker) order. */
 export type Liquidity = 'maker' | 'taker';

@@ -1,7 +1,8 @@
 // A resting limit order filled by market data, inside one transaction: re-read under the account
 // lock (it may have been cancelled or filled since it was indexed), then settled as maker.
 import { CANCEL_REASONS } from '../../lib/protocol/orders.ts';
-import { loadPosition, lockAccount, type Tx } from './account-store.ts';
+import { lockAccount, type Tx } from '../../lib/accounts/account-lock.ts';
+import { loadPosition } from './account-store.ts';
 import { fillCash } from './fees.ts';
 import { isResting, toOrderRecord } from './order-record.ts';
 import type { Outcome } from './outcome.ts';

@@ -6,12 +6,12 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { Logger } from '../../lib/log.ts';
 import { orderQueueEntrySchema, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
-import { UnknownAccountError, type Tx } from './account-store.ts';
+import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import { parsePayload } from './market-data-schemas.ts';
 import type { Outcome } from './outcome.ts';
 import { placeOrder, type PlaceContext } from './place-order.ts';
-import { publishEvents } from './publish-events.ts';
+import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import type { RestingIndex } from './resting-index.ts';
 
 /** Deliveries after which an entry that still fails is logged and dropped instead of retried. */

@@ -2,8 +2,9 @@
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import type {
-  BalanceEvent,
   CancelReason,
+  OrderCancelAllDoneEvent,
+  OrderCancelAllRequest,
   OrderAcceptedEvent,
   OrderCancelledEvent,
   OrderFilledEvent,
@@ -12,9 +13,9 @@ import type {
   PositionEvent,
 } from '../../lib/protocol/orders.ts';
 import type { Liquidity } from './fees.ts';
-import { formatMoney, type Money } from './money.ts';
+import { formatMoney, type Money } from '../../lib/accounts/money.ts';
 import type { OrderRecord } from './order-record.ts';
-import type { PositionState } from './position.ts';
+import type { PositionState } from '../../lib/accounts/position.ts';
 import type { Rejection } from './rejection.ts';
 
 type RequestId = string | number | undefined;
@@ -98,6 +99,11 @@ export function cancelledEvent(order: OrderRecord, reason: CancelReason, request
   };
 }
 
+/** The acknowledgement of a cancelAll, sent even when nothing was open so the request always gets an answer. */
+export function cancelAllDoneEvent(request: OrderCancelAllRequest, cancelled: number): OrderCancelAllDoneEvent {
+  return { type: 'order.cancelAll.done', ...(request.id === undefined ? {} : { requestId: request.id }), symbol: request.symbol, cancelled, ts: Date.now() };
+}
+
 /** A holding after a change. */
 export function positionEvent(inst: Instrument, position: PositionState): PositionEvent {
   return {
@@ -110,7 +116,3 @@ export function positionEvent(inst: Instrument, position: PositionState): Positi
   };
 }
 
-/** Cash after a change. */
-export function balanceEvent(cash: Money): BalanceEvent {
-  return { type: 'balance', cash: formatMoney(cash), ts: Date.now() };
-}

@@ -3,7 +3,8 @@
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
-import { loadAccountView, lockAccount, type Tx } from './account-store.ts';
+import { lockAccount, type Tx } from '../../lib/accounts/account-lock.ts';
+import { loadAccountView } from './account-store.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';

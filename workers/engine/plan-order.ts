@@ -4,7 +4,7 @@ import type { OrderBook } from '../../lib/market/order-book.ts';
 import { CANCEL_REASONS, REJECT_CODES, type CancelReason } from '../../lib/protocol/orders.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { fillCash } from './fees.ts';
-import { formatMoney, type Money } from './money.ts';
+import { formatMoney, type Money } from '../../lib/accounts/money.ts';
 import type { NormalizedOrder } from './normalize-order.ts';
 import { isWithinPriceBand } from './price-band.ts';
 import { passed, refused, type Checked } from './rejection.ts';

@@ -1,7 +1,7 @@
 // What an open order holds back, so two orders can never spend the same cash or sell the same units.
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { fillFee } from './fees.ts';
-import { notionalMoney, type Money } from './money.ts';
+import { notionalMoney, type Money } from '../../lib/accounts/money.ts';
 
 /** Cash a resting buy holds back: its unfilled size at its limit plus a taker fee, the most it can cost. */
 export function buyReservation(priceTicks: number, remainingLots: number, inst: Instrument): Money {

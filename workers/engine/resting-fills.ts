@@ -5,7 +5,7 @@ import type { Logger } from '../../lib/log.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { fillResting } from './fill-resting.ts';
-import { publishEvents } from './publish-events.ts';
+import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import type { RestingIndex, RestingOrder } from './resting-index.ts';
 import { lotsFilledByBook, lotsFilledByTrade, type PublicTrade, type RestingTerms } from './resting-match.ts';
 import type { SerialQueue } from './serial-queue.ts';

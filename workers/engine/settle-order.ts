@@ -2,12 +2,14 @@
 // totals and status, the position and the cash, and the events that tell the user.
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { CancelReason, OrderEvent } from '../../lib/protocol/orders.ts';
-import { loadPosition, saveCash, savePosition, type Tx } from './account-store.ts';
+import type { Tx } from '../../lib/accounts/account-lock.ts';
+import { loadPosition, saveCash, savePosition } from './account-store.ts';
 import { fillCash, type Liquidity } from './fees.ts';
-import { averagePrice, exactNotional, formatMoney, type Money } from './money.ts';
-import { balanceEvent, cancelledEvent, filledEvent, positionEvent } from './order-events.ts';
+import { averagePrice, exactNotional, formatMoney, type Money } from '../../lib/accounts/money.ts';
+import { balanceEvent } from '../../lib/accounts/account-events.ts';
+import { cancelledEvent, filledEvent, positionEvent } from './order-events.ts';
 import { storedLots, storedTicks, type OrderRecord } from './order-record.ts';
-import { applyFill, type PositionState } from './position.ts';
+import { applyFill, type PositionState } from '../../lib/accounts/position.ts';
 import type { Execution } from './walk-book.ts';
 
 /** Ends the order unless it fills completely; `requestId` when a request asked for it. */

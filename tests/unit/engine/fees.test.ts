@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FEE_BPS, fillCash, fillFee } from '../../../workers/engine/fees.ts';
-import { formatMoney } from '../../../workers/engine/money.ts';
+import { formatMoney } from '../../../lib/accounts/money.ts';
 import { instrument } from '../../helpers/synthetic-book.ts';
 
 describe('fees', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { OrderBook } from '../../../lib/market/order-book.ts';
 import { CANCEL_REASONS, REJECT_CODES, type OrderPlaceRequest } from '../../../lib/protocol/orders.ts';
 import { DEFAULT_ENGINE_LIMITS } from '../../../workers/engine/engine-limits.ts';
-import { parseMoney } from '../../../workers/engine/money.ts';
+import { parseMoney } from '../../../lib/accounts/money.ts';
 import { normalizeOrder, type NormalizedOrder } from '../../../workers/engine/normalize-order.ts';
 import { planOrder, type AccountView } from '../../../workers/engine/plan-order.ts';
 import { orderBook } from '../../helpers/synthetic-book.ts';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMoney, parseMoney } from '../../../workers/engine/money.ts';
-import { FLAT_POSITION, applyFill, midPrice, unrealizedPnl } from '../../../workers/engine/position.ts';
+import { formatMoney, parseMoney } from '../../../lib/accounts/money.ts';
+import { FLAT_POSITION, applyFill, midPrice, unrealizedPnl } from '../../../lib/accounts/position.ts';
 import { instrument, orderBook } from '../../helpers/synthetic-book.ts';
 
 const aapl = instrument('AAPL');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { averagePrice, divide, formatMoney, notionalMoney, parseMoney, priceMoney } from '../../../workers/engine/money.ts';
+import { averagePrice, divide, formatMoney, notionalMoney, parseMoney, priceMoney } from '../../../lib/accounts/money.ts';
 import { instrument } from '../../helpers/synthetic-book.ts';
 
 describe('money', () => {

@@ -1,7 +1,7 @@
 // A holding at average cost: buys move the average, sells realize P&L against it. Long only, fees
 // excluded (they are charged to cash), so avgCost is the price paid and P&L is the price move.
-import type { Instrument } from '../../lib/market/instruments.ts';
-import type { OrderBook } from '../../lib/market/order-book.ts';
+import type { Instrument } from '../market/instruments.ts';
+import type { OrderBook } from '../market/order-book.ts';
 import { MONEY_SCALE, divide, priceMoney, sizeUnits, toMoney, type Money } from './money.ts';
 
 /** One account's holding in one instrument. */
@@ -40,8 +40,11 @@ export function unrealizedPnl(position: PositionState, mark: Money, inst: Instru
 
 /** The mid price in money units: halfway between the bests, or the only best; undefined for an empty book. */
 export function midPrice(book: OrderBook, inst: Instrument): Money | undefined {
-  const bid = book.bestBid();
-  const ask = book.bestAsk();
+  return midOfBest(book.bestBid(), book.bestAsk(), inst);
+}
+
+/** The mid of a best bid and ask in ticks (either may be missing), in money units. */
+export function midOfBest(bid: number | undefined, ask: number | undefined, inst: Instrument): Money | undefined {
   if (bid === undefined) return ask === undefined ? undefined : priceMoney(ask, inst);
   if (ask === undefined) return priceMoney(bid, inst);
   return divide(priceMoney(bid, inst) + priceMoney(ask, inst), 2n, 'half-up');

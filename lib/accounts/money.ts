@@ -1,8 +1,8 @@
 // Exact money arithmetic in bigint units of 10^-8, the scale of every Decimal(24, 8) column.
 // Prices and sizes stay in the instrument's integer ticks and lots; only money needs bigints,
 // because price × size of a large order passes Number.MAX_SAFE_INTEGER.
-import { lotUnits, tickUnits } from '../../lib/market/decimal.ts';
-import type { Instrument } from '../../lib/market/instruments.ts';
+import { lotUnits, tickUnits } from '../market/decimal.ts';
+import type { Instrument } from '../market/instruments.ts';
 
 /** Decimals of every stored amount (cash, fees, average prices, P&L). */
 export const MONEY_SCALE = 8;
