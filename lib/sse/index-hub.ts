@@ -1,67 +1,112 @@
-// One broker subscription per process for the index stream, shared by every open SSE client:
-// each entry is encoded once and the same bytes are handed to every client.
-import { compareStreamIds, type Broker, type StreamEntry } from '../broker/broker.ts';
+// One broker subscription per process for the index stream, shared by every open SSE stream and long
+// poll: each entry is encoded once per symbol list and the same bytes go to every client; one timer
+// sends the heartbeat comment to all of them.
+import type { Broker, StreamEntry } from '../broker/broker.ts';
 import { getMetrics } from '../metrics.ts';
 import { INDEX_STREAM } from '../protocol/channels.ts';
-import { encodeEvent } from './sse-format.ts';
+import { EncodedEntry } from './encoded-entry.ts';
+import { IndexTail } from './index-tail.ts';
+import { getSseMetrics } from './sse-metrics.ts';
+import { encodeComment } from './sse-format.ts';
 
-/** A client of the hub: receives each live entry with its pre-encoded `index` event. */
+/** A client of the hub: an SSE stream or a waiting long poll. */
 export interface HubClient {
-  onEntry(entry: StreamEntry, encoded: Uint8Array): void;
-  /** Ends the client's stream (on shutdown, so EventSource reconnects to another node). */
+  readonly transport: 'sse' | 'longpoll';
+  /** The symbols whose `quote` events follow each `index` event for this client. */
+  readonly symbols: readonly string[];
+  /** A live entry, with the chunk encoded for this client's symbol list. */
+  onEntry(entry: EncodedEntry, chunk: Uint8Array): void;
+  onHeartbeat(chunk: Uint8Array): void;
+  /** Ends the client (on shutdown, so EventSource reconnects to another node). */
   close(): void;
 }
 
-/** Fans the live index stream out to the SSE clients of this process. */
-export class IndexHub {
-  private readonly clients = new Set<HubClient>();
-  private unsubscribe: Promise<() => Promise<void>> | undefined;
-  private lastId = '0-0';
+interface Group {
+  symbols: readonly string[];
+  clients: Set<HubClient>;
+}
 
-  constructor(private readonly broker: Broker) {}
+/** The heartbeat interval the issue asks for: well under the 30–60 s idle timeouts of common proxies. */
+export const HEARTBEAT_MS = 15_000;
+const HEARTBEAT = encodeComment('heartbeat');
+
+/** Fans the live index stream out to the clients of this process. */
+export class IndexHub {
+  /** Clients grouped by symbol list, so each distinct list is encoded once per entry. */
+  private readonly groups = new Map<string, Group>();
+  private readonly tail: IndexTail;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private count = 0;
+
+  constructor(
+    broker: Broker,
+    private readonly heartbeatMs = HEARTBEAT_MS,
+  ) {
+    this.tail = new IndexTail(broker, (entry) => this.dispatch(entry));
+  }
 
   /** Number of clients currently attached. */
   get size(): number {
-    return this.clients.size;
+    return this.count;
   }
 
-  /** Whether this hub holds a broker subscription right now. */
-  get isSubscribed(): boolean {
-    return this.unsubscribe !== undefined;
+  /** Broker subscriptions this hub holds. */
+  get brokerSubscriptions(): number {
+    return this.tail.brokerSubscriptions;
   }
 
   /** Attaches a client; resolves once the broker subscription is live, so nothing published after is missed. */
   async add(client: HubClient): Promise<void> {
-    this.clients.add(client);
-    getMetrics().connections.inc({ transport: 'sse' });
-    this.unsubscribe ??= this.broker.tail(INDEX_STREAM, (entry) => this.dispatch(entry));
-    await this.unsubscribe;
+    const key = client.symbols.join(',');
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { symbols: client.symbols, clients: new Set() };
+      this.groups.set(key, group);
+    }
+    if (group.clients.has(client)) return;
+    group.clients.add(client);
+    this.count += 1;
+    getMetrics().connections.inc({ transport: client.transport });
+    this.heartbeat ??= setInterval(() => this.beat(), this.heartbeatMs);
+    await this.tail.open();
   }
 
-  /** Detaches a client; the last one out releases the broker subscription. */
+  /** Detaches a client; the last one out releases the broker subscription and the heartbeat timer. */
   remove(client: HubClient): void {
-    if (!this.clients.delete(client)) return;
-    getMetrics().connections.dec({ transport: 'sse' });
-    if (this.clients.size > 0 || !this.unsubscribe) return;
-    const pending = this.unsubscribe;
-    this.unsubscribe = undefined;
-    void pending.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+    const key = client.symbols.join(',');
+    const group = this.groups.get(key);
+    if (!group?.clients.delete(client)) return;
+    if (group.clients.size === 0) this.groups.delete(key);
+    this.count -= 1;
+    getMetrics().connections.dec({ transport: client.transport });
+    if (this.count > 0) return;
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    this.tail.close();
   }
 
-  /** Ends every client's stream and releases the subscription. */
+  /** Ends every client. */
   closeAll(): void {
-    for (const client of [...this.clients]) client.close();
+    for (const group of [...this.groups.values()]) for (const client of [...group.clients]) client.close();
   }
 
   private dispatch(entry: StreamEntry): void {
-    // A broker reconnect can redeliver; ids only move forward.
-    if (compareStreamIds(entry.id, this.lastId) <= 0) return;
-    this.lastId = entry.id;
     // A stream id starts with the broker's clock at append: publish-to-here lag without parsing the entry.
     getMetrics().brokerLagSeconds.observe({ channel: INDEX_STREAM }, Math.max(0, Date.now() - Number(entry.id.split('-')[0])) / 1000);
-    const encoded = encodeEvent(entry.id, 'index', entry.data);
-    for (const client of this.clients) client.onEntry(entry, encoded);
-    getMetrics().messagesOut.inc({ transport: 'sse' }, this.clients.size);
+    const encoded = new EncodedEntry(entry);
+    let sse = 0;
+    for (const group of this.groups.values()) {
+      const chunk = encoded.chunkFor(group.symbols);
+      for (const client of group.clients) {
+        if (client.transport === 'sse') sse += 1;
+        client.onEntry(encoded, chunk);
+      }
+    }
+    getMetrics().messagesOut.inc({ transport: 'sse' }, sse);
+  }
+
+  private beat(): void {
+    for (const group of this.groups.values()) for (const client of group.clients) client.onHeartbeat(HEARTBEAT);
   }
 }
 
@@ -71,6 +116,10 @@ type Holder = { [KEY]?: IndexHub };
 /** The process's hub, created on first use (kept on globalThis: Next bundles its own module copies). */
 export function getIndexHub(broker: Broker): IndexHub {
   const holder = globalThis as Holder;
-  holder[KEY] ??= new IndexHub(broker);
+  if (!holder[KEY]) {
+    const hub = new IndexHub(broker);
+    holder[KEY] = hub;
+    getSseMetrics().watch(() => ({ clients: hub.size, brokerSubscriptions: hub.brokerSubscriptions }));
+  }
   return holder[KEY];
 }

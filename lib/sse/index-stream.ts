@@ -1,116 +1,122 @@
 // One SSE client of the index stream: a retry hint, then (on resume) every entry after Last-Event-ID
-// from the broker's stream, then live entries, with nothing missing or doubled; heartbeats meanwhile.
+// from the broker's stream, then live entries from the hub, with nothing missing or doubled.
 import { compareStreamIds, type Broker, type StreamEntry } from '../broker/broker.ts';
-import { INDEX_STREAM } from '../protocol/channels.ts';
-import type { IndexHub } from './index-hub.ts';
-import { encodeComment, encodeEvent, encodeRetry } from './sse-format.ts';
+import type { HubClient, IndexHub } from './index-hub.ts';
+import { EncodedEntry } from './encoded-entry.ts';
+import { readResumePlan } from './resume-plan.ts';
+import { getSseMetrics } from './sse-metrics.ts';
+import { encodeEvent, encodeRetry } from './sse-format.ts';
 
 export interface IndexStreamOptions {
   broker: Broker;
   hub: IndexHub;
   /** The last id the client saw, from the Last-Event-ID header or `?lastEventId=`. */
   lastEventId: string | undefined;
+  /** Symbols whose `quote` events follow each `index` event. */
+  symbols: readonly string[];
   /** Fires when the client goes away. */
   signal: AbortSignal;
-  heartbeatMs?: number;
   retryMs?: number;
   /** A client whose unread queue grows past this many bytes is dropped (enqueue has no backpressure). */
   maxQueuedBytes?: number;
 }
 
-const REPLAY_PAGE = 500;
-const STREAM_ID = /^\d+-\d+$/;
-
-/** Whether a string is a well-formed stream id. */
-export function isStreamId(value: string): boolean {
-  return STREAM_ID.test(value);
-}
+/** About 15 minutes of index events at 4 Hz with every quote: far more than a healthy client ever queues. */
+export const MAX_QUEUED_BYTES = 1_000_000;
 
 /** Builds the byte stream for one client. */
 export function createIndexStream(options: IndexStreamOptions): ReadableStream<Uint8Array> {
-  const { broker, hub, signal } = options;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const maxQueuedBytes = options.maxQueuedBytes ?? 1_000_000;
-  let heartbeat: NodeJS.Timeout | undefined;
+  const { broker, hub, signal, symbols } = options;
+  const maxQueuedBytes = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
   let isClosed = false;
   let lastSentId = '0-0';
-  let backlog: StreamEntry[] | undefined = []; // live entries that arrive while replaying
-  let close: () => void = () => undefined;
+  let backlog: EncodedEntry[] | undefined = []; // live entries that arrive while replaying
+  let backlogBytes = 0;
+  let wakeReplay: (() => void) | undefined;
+  let close: (reason?: 'slow') => void = () => undefined;
 
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         const send = (chunk: Uint8Array): void => {
-          if (isClosed) return;
-          controller.enqueue(chunk);
-          if ((controller.desiredSize ?? 0) < -maxQueuedBytes) close();
+          if (!isClosed) controller.enqueue(chunk);
         };
-        const client = {
-          close: () => close(),
-          onEntry(entry: StreamEntry, encoded: Uint8Array) {
-            if (backlog) backlog.push(entry);
-            else if (compareStreamIds(entry.id, lastSentId) > 0) {
-              lastSentId = entry.id;
-              send(encoded);
+        const client: HubClient = {
+          transport: 'sse',
+          symbols,
+          onEntry(entry, chunk) {
+            if (backlog) {
+              backlog.push(entry);
+              backlogBytes += chunk.byteLength;
+              // A client that reads nothing never finishes its replay: bound what waits behind it too.
+              if (backlogBytes > maxQueuedBytes) close('slow');
+            } else if (compareStreamIds(entry.entry.id, lastSentId) > 0) {
+              lastSentId = entry.entry.id;
+              send(chunk);
+              // desiredSize counts queued bytes (see the strategy below): the client stopped reading.
+              if ((controller.desiredSize ?? 0) < -maxQueuedBytes) close('slow');
             }
           },
+          onHeartbeat: send,
+          close: () => close(),
         };
-        close = () => {
+        close = (reason) => {
           if (isClosed) return;
           isClosed = true;
-          clearInterval(heartbeat);
           hub.remove(client);
-          signal.removeEventListener('abort', close);
+          signal.removeEventListener('abort', onAbort);
+          wakeReplay?.();
           try {
-            controller.close();
+            if (reason === 'slow') {
+              getSseMetrics().droppedClients.inc();
+              // Erroring drops the queued bytes and makes Next destroy the socket; Next treats an
+              // AbortError as the client leaving and logs nothing.
+              controller.error(new DOMException('SSE client stopped reading', 'AbortError'));
+            } else controller.close();
           } catch {
             // already closed by the client
           }
         };
-        signal.addEventListener('abort', close);
+        const onAbort = (): void => close();
+        signal.addEventListener('abort', onAbort);
         // Next sends the headers only with the first body chunk: send something at once.
         send(encodeRetry(options.retryMs ?? 2000));
-        heartbeat = setInterval(() => send(encodeComment('heartbeat')), heartbeatMs);
-        void catchUp(client).catch(() => close());
+        void catchUp().catch(() => close());
 
-        async function catchUp(hubClient: typeof client): Promise<void> {
-          await hub.add(hubClient);
-          for (const entry of await initialEntries()) {
-            lastSentId = entry.id;
-            send(encodeEvent(entry.id, 'index', entry.data));
+        async function catchUp(): Promise<void> {
+          await hub.add(client);
+          const plan = await readResumePlan(broker, options.lastEventId);
+          if (plan.expired) send(encodeEvent(undefined, 'expired', JSON.stringify(plan.expired)));
+          for await (const page of plan.pages()) {
+            for (const entry of page) sendReplayed(entry);
+            await roomInQueue();
           }
           const pending = backlog ?? [];
           backlog = undefined;
-          for (const entry of pending) hubClient.onEntry(entry, encodeEvent(entry.id, 'index', entry.data));
+          for (const entry of pending) client.onEntry(entry, entry.chunkFor(symbols));
         }
 
-        async function initialEntries(): Promise<StreamEntry[]> {
-          const resumeFrom = options.lastEventId;
-          if (!resumeFrom) return broker.readLatest(INDEX_STREAM, 1);
-          const firstId = await broker.firstId(INDEX_STREAM);
-          if (firstId && compareStreamIds(resumeFrom, firstId) < 0) {
-            // Entries after the client's id may have been trimmed: say so, then start from the latest value.
-            send(encodeEvent(resumeFrom, 'expired', JSON.stringify({ lastEventId: resumeFrom, oldestKept: firstId })));
-            return broker.readLatest(INDEX_STREAM, 1);
-          }
-          return readAllAfter(resumeFrom);
+        function sendReplayed(entry: StreamEntry): void {
+          lastSentId = entry.id;
+          send(new EncodedEntry(entry).chunkFor(symbols));
         }
 
-        async function readAllAfter(afterId: string): Promise<StreamEntry[]> {
-          const out: StreamEntry[] = [];
-          for (let cursor = afterId; ; ) {
-            const page = await broker.readAfter(INDEX_STREAM, cursor, REPLAY_PAGE);
-            out.push(...page);
-            const last = page.at(-1);
-            if (page.length < REPLAY_PAGE || !last) return out;
-            cursor = last.id;
+        /** Replay is paced by the client: wait until it has read what was queued. */
+        async function roomInQueue(): Promise<void> {
+          while (!isClosed && (controller.desiredSize ?? 0) < 0) {
+            await new Promise<void>((resolve) => (wakeReplay = resolve));
           }
         }
+      },
+      pull() {
+        wakeReplay?.();
+        wakeReplay = undefined;
       },
       cancel() {
         close();
       },
     },
-    { highWaterMark: 0 },
+    // Nothing is buffered ahead of the reader; the queue is measured in bytes so the bound above means bytes.
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
   );
 }

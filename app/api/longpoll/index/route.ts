@@ -1,0 +1,16 @@
+// GET /api/longpoll/index?since=<id>&timeout=25 — long polling baseline: held until something newer
+// than `since` exists or `timeout` seconds pass.
+import { badRequest } from '@/lib/api/bad-request';
+import { getRuntime } from '@/lib/runtime';
+import { getIndexHub } from '@/lib/sse/index-hub';
+import { longPollQuerySchema, pollResponse, waitSince } from '@/lib/sse/index-poll';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request): Promise<Response> {
+  const query = longPollQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) return badRequest(query.error);
+  const { broker } = getRuntime();
+  return pollResponse(await waitSince(broker, getIndexHub(broker), query.data, request.signal), 'longpoll');
+}

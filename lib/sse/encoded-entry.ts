@@ -1,0 +1,58 @@
+// One index stream entry, encoded for SSE once per process: the `index` event, and one `quote` event
+// per symbol that some client asked for, each built at most once and shared by every client.
+import type { StreamEntry } from '../broker/broker.ts';
+import { indexTickSchema, type IndexTick } from '../protocol/index-tick.ts';
+import { concatChunks, encodeEvent } from './sse-format.ts';
+
+/** An entry with its encodings, built lazily and memoised. */
+export class EncodedEntry {
+  /** The `index` event: the broker's JSON as it is, never re-serialised. */
+  readonly index: Uint8Array;
+  private readonly quotes = new Map<string, Uint8Array | null>();
+  private readonly chunks = new Map<string, Uint8Array>();
+  private tick: IndexTick | null | undefined;
+
+  constructor(readonly entry: StreamEntry) {
+    this.index = encodeEvent(entry.id, 'index', entry.data);
+  }
+
+  /** The index event followed by the quote events of `symbols`, as one chunk (cached per symbol list). */
+  chunkFor(symbols: readonly string[]): Uint8Array {
+    if (symbols.length === 0) return this.index;
+    const key = symbols.join(',');
+    let chunk = this.chunks.get(key);
+    if (!chunk) {
+      const parts = [this.index];
+      for (const symbol of symbols) {
+        const quote = this.quote(symbol);
+        if (quote) parts.push(quote);
+      }
+      chunk = concatChunks(parts);
+      this.chunks.set(key, chunk);
+    }
+    return chunk;
+  }
+
+  private quote(symbol: string): Uint8Array | null {
+    let encoded = this.quotes.get(symbol);
+    if (encoded === undefined) {
+      const quote = this.parsedTick()?.quotes[symbol];
+      encoded = quote ? encodeEvent(this.entry.id, 'quote', JSON.stringify({ symbol, ...quote })) : null;
+      this.quotes.set(symbol, encoded);
+    }
+    return encoded;
+  }
+
+  private parsedTick(): IndexTick | null {
+    if (this.tick === undefined) {
+      // The feed wrote it, but the broker is a boundary: a malformed entry yields no quotes, not a crash.
+      try {
+        const parsed = indexTickSchema.safeParse(JSON.parse(this.entry.data));
+        this.tick = parsed.success ? parsed.data : null;
+      } catch {
+        this.tick = null;
+      }
+    }
+    return this.tick;
+  }
+}
