@@ -9,6 +9,7 @@ import { compareStreamIds } from '../../lib/broker/broker.ts';
 import { fetchMetrics, metricValue } from '../helpers/metrics-text.ts';
 import { openRawSse } from '../helpers/raw-sse.ts';
 import { openResumingSse } from '../helpers/resuming-sse-client.ts';
+import { freePort } from '../helpers/services.ts';
 import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
@@ -26,8 +27,11 @@ describe('SSE index stream, embedded mode', () => {
   /** The stream's own ids after `since`, through the polling endpoint: what a client should have received. */
   const storedIdsAfter = async (since: string): Promise<string[]> => ((await (await fetch(url(`/api/poll/index?since=${since}&limit=1000`))).json()) as PollBody).entries.map((e) => e.id);
 
+  let env: Record<string, string>;
+
   before(async () => {
-    app = await startTickwire('all', { DATA_DIR: dataDir, FEED_RATE: '40' });
+    env = { DATA_DIR: dataDir, FEED_RATE: '40', PORT: String(await freePort()) };
+    app = await startTickwire('all', env);
   });
   after(async () => {
     await app?.kill();
@@ -184,6 +188,22 @@ describe('SSE index stream, embedded mode', () => {
     }
     const messages = metricValue(after, 'tickwire_messages_out_total', 'transport="sse"') ?? 0;
     assert.ok(messages > 0);
+  });
+
+  it('after a restart, which empties the in-process stream, tells a resuming client and continues from the latest value', async () => {
+    const client = openResumingSse(url('/api/stream/index'), { retryMs: 250 });
+    try {
+      await waitFor('3 events', () => client.indexIds().length >= 3, 10_000);
+      assert.equal(await app.stop(), 0);
+      app = await startTickwire('all', env);
+      await waitFor('events after the restart', () => client.events.filter((e) => e.connection > 0 && e.event === 'index').length >= 3, 30_000);
+      const resumed = client.events.filter((e) => e.connection > 0 && e.event !== 'retry');
+      assert.equal(resumed[0]?.event, 'expired', 'the history is gone with the process, and the client is told');
+      const lastSeen = client.events.filter((e) => e.connection === 0 && e.id !== undefined).at(-1)?.id;
+      assert.equal((JSON.parse(resumed[0]?.data ?? '{}') as { lastEventId?: string }).lastEventId, lastSeen);
+    } finally {
+      client.close();
+    }
   });
 });
 
