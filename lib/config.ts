@@ -28,6 +28,17 @@ function urlWithProtocols(protocols: string[], example: string) {
   );
 }
 
+// A CSP frame-ancestors source: *, 'self', 'none', a scheme (https:) or a host (https://*.example.com:443).
+const FRAME_SOURCE = /^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\/\/)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?(\/[^\s;,'"]*)?)$/i;
+
+/** Space- or comma-separated frame-ancestors sources, normalised to one space-separated list. */
+const frameAncestors = z
+  .string()
+  .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
+  .refine((sources) => sources.length > 0 && sources.every((s) => FRAME_SOURCE.test(s)), "must be CSP frame-ancestors sources like * or 'self' https://example.com")
+  .refine((sources) => !sources.includes("'none'") || sources.length === 1, "'none' must stand alone")
+  .transform((sources) => sources.join(' '));
+
 const positiveInt = (what: string) => z.coerce.number({ message: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
 
 const envSchema = z.object({
@@ -49,6 +60,7 @@ const envSchema = z.object({
   REPLAY_SPEED: z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0').default(1),
   ALLOWED_ORIGINS: z.string().optional(),
   PUBLIC_GATEWAY_URL: urlWithProtocols(['ws:', 'wss:'], 'ws://localhost:3001/ws').optional(),
+  EMBED_FRAME_ANCESTORS: frameAncestors.default('*'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
 });
 
@@ -68,6 +80,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Where browsers open the WebSocket; undefined means the page's own origin, path /ws. */
   publicGatewayUrl: string | undefined;
+  /** Who may frame the /embed/ticker widget: a CSP frame-ancestors source list (the app's own pages always may). */
+  embedFrameAncestors: string;
   shutdownTimeoutMs: number;
   dev: boolean;
 }
@@ -106,6 +120,7 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     feed: { source: e.FEED_SOURCE, ratePerSecond: e.FEED_RATE, seed: e.FEED_SEED, replayFile: e.REPLAY_FILE, replaySpeed: e.REPLAY_SPEED },
     allowedOrigins: (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     publicGatewayUrl: e.PUBLIC_GATEWAY_URL,
+    embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     dev: options.dev ?? false,
   };
