@@ -1,0 +1,17 @@
+// The three servers the fan-out benchmark compares, and how a client talks to each of them.
+
+/** `gateway`: Tickwire's gateway; `socketio`: Socket.IO 4 with the Redis adapter; `bare`: ws writing pre-framed buffers. */
+export type ServerKind = 'gateway' | 'socketio' | 'bare';
+
+export const SERVER_KINDS: readonly ServerKind[] = ['gateway', 'socketio', 'bare'];
+
+/** Upgrade path of each server. */
+export const UPGRADE_PATH: Record<ServerKind, string> = {
+  gateway: '/ws',
+  socketio: '/socket.io/?EIO=4&transport=websocket',
+  bare: '/',
+};
+
+/** Socket.IO room of a symbol's book, and the event names the relay and clients use. */
+export const bookRoom = (symbol: string): string => `book:${symbol}`;
+export const SIO_BOOK_EVENT = 'book';

@@ -1,0 +1,25 @@
+// What the fan-out benchmark runs; each figure can be overridden from the environment for a quick run.
+
+function numbers(value: string | undefined, fallback: number[]): number[] {
+  const parsed = (value ?? '').split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0);
+  return parsed.length > 0 ? parsed : fallback;
+}
+
+/** The run's shape. */
+export const SETTINGS = {
+  /** Client counts, each against a fresh server process. */
+  clientCounts: numbers(process.env.BENCH_FANOUT_CLIENTS, [1_000, 5_000]),
+  /** Feed rates in deltas per second: calm, then stressful. */
+  rates: numbers(process.env.BENCH_FANOUT_RATES, [100, 5_000]),
+  /** Depth every gateway client asks for. */
+  depth: 50,
+  warmupMs: Number(process.env.BENCH_FANOUT_WARMUP_MS ?? 3_000),
+  windowMs: Number(process.env.BENCH_FANOUT_WINDOW_MS ?? 10_000),
+  /** Connections that read publish times (the others only count). */
+  sampledConnections: 20,
+  /** Share of clients that stop reading in the slow-consumer phase. */
+  slowFraction: 0.2,
+  /** Clients of the slow-consumer phase (gateway only). */
+  slowClients: 1_000,
+  servers: (process.env.BENCH_FANOUT_SERVERS ?? 'gateway,socketio,bare').split(','),
+};
