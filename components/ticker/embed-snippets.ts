@@ -1,0 +1,40 @@
+// The copy-paste snippets of the /embed help page: an iframe, or one <script> line that inserts it.
+import { INSTRUMENTS } from '@/lib/market/instruments';
+
+/** What an embedder chooses; each maps to a query parameter of /embed/ticker. */
+export interface SnippetOptions {
+  symbols: string[];
+  theme: 'light' | 'dark';
+  layout: 'scroll' | 'grid';
+}
+
+/** The iframe's height for a layout: one strip, or a header plus a row per symbol and the index. */
+export function frameHeight(options: SnippetOptions): number {
+  return options.layout === 'grid' ? 64 + 27 * (options.symbols.length + 1) : 40;
+}
+
+/** `/embed/ticker?...` for these options. */
+export function tickerPath(options: SnippetOptions): string {
+  const params = new URLSearchParams({ symbols: options.symbols.join(','), theme: options.theme, layout: options.layout });
+  return `/embed/ticker?${params.toString().replace(/%2C/g, ',')}`;
+}
+
+/** The iframe snippet. */
+export function iframeSnippet(origin: string, options: SnippetOptions): string {
+  return `<iframe src="${origin}${tickerPath(options)}" title="Tickwire ticker" width="100%" height="${frameHeight(options)}" style="border:0" loading="lazy"></iframe>`;
+}
+
+/** The one-line loader: public/embed.js reads its data-* attributes and inserts the same iframe after itself. */
+export function scriptSnippet(origin: string, options: SnippetOptions): string {
+  return `<script src="${origin}/embed.js" data-symbols="${options.symbols.join(',')}" data-theme="${options.theme}" data-layout="${options.layout}" async></script>`;
+}
+
+/** The page's own origin from the request, for absolute snippets; empty (relative URLs) if the Host header looks wrong. */
+export function originFrom(headers: Headers): string {
+  const host = headers.get('x-forwarded-host') ?? headers.get('host') ?? '';
+  const proto = headers.get('x-forwarded-proto') === 'https' ? 'https' : 'http';
+  return /^[a-z0-9.-]+(:\d{1,5})?$/i.test(host) ? `${proto}://${host}` : '';
+}
+
+/** Every listed symbol, for the parameters table. */
+export const ALL_SYMBOLS = INSTRUMENTS.map((i) => i.symbol);
