@@ -62,6 +62,7 @@ const envSchema = z.object({
   PUBLIC_GATEWAY_URL: urlWithProtocols(['ws:', 'wss:'], 'ws://localhost:3001/ws').optional(),
   EMBED_FRAME_ANCESTORS: frameAncestors.default('*'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
+  TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
 
 /** The validated configuration of one process. */
@@ -83,6 +84,8 @@ export interface Config {
   /** Who may frame the /embed/ticker widget: a CSP frame-ancestors source list (the app's own pages always may). */
   embedFrameAncestors: string;
   shutdownTimeoutMs: number;
+  /** Behind our own load balancer: take the client address from the X-Forwarded-For entry it appends. */
+  trustProxy: boolean;
   dev: boolean;
 }
 
@@ -122,6 +125,7 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     publicGatewayUrl: e.PUBLIC_GATEWAY_URL,
     embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY === 'true',
     dev: options.dev ?? false,
   };
 }

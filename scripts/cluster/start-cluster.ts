@@ -39,7 +39,8 @@ export interface Cluster {
 
 /** Starts every node, then nginx in front of the web and gateway nodes. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
-  const base = { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:', ...options.env };
+  // Every node sits behind nginx: per-client limits read the address nginx appends to X-Forwarded-For.
+  const base = { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:', TRUST_PROXY: 'true', ...options.env };
   const nodes: ClusterNode[] = [];
   const start = async (name: string, role: string): Promise<ClusterNode> => {
     const port = await freePort();

@@ -1,11 +1,13 @@
 // The WebSocket gateway: mounts on `/ws` of any node HTTP server (the combined server or its own),
-// checks each handshake, and serves books, trades and candles from the broker.
+// checks each handshake and who it is, serves books, trades and candles from the broker, and routes a
+// signed-in user's orders to the engine and the engine's answers to every socket of that user.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { getMetrics } from '../../lib/metrics.ts';
 import { CLOSE_CODES, HANDSHAKE_STATUS } from '../../lib/protocol/codes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
+import { findSessionUser } from '../../lib/session/session-store.ts';
 import type { UpgradeHandler } from '../http/http-server.ts';
 import { BookHub } from './book-hub.ts';
 import { ClientSession } from './client-session.ts';
@@ -15,12 +17,16 @@ import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './handshake-check.
 import { startHeartbeat } from './heartbeat.ts';
 import { IpConnectionLimiter } from './ip-connection-limiter.ts';
 import { PassthroughHub } from './passthrough-hub.ts';
+import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './session-auth.ts';
+import { UserHub } from './user-hub.ts';
 
 /** A point-in-time view of the gateway, for /healthz-style reporting and tests. */
 export interface GatewayStats extends GatewayCounters {
   connections: number;
   books: string[];
   forwardedChannels: number;
+  /** Users with a socket on this node (one user-channel subscription each). */
+  userChannels: number;
   resyncs: number;
 }
 
@@ -37,10 +43,14 @@ export interface Gateway {
 const SWEEP_INTERVAL_MS = 250;
 const CLOSE_WAIT_MS = 2_000;
 
-/** Creates the gateway; it needs the runtime's config (origins, node id), logger and broker. */
-export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'broker'>, overrides: Partial<GatewayOptions> = {}): Gateway {
+/** What the gateway needs from its process; without `db` every socket is anonymous (market data only). */
+export type GatewayRuntime = Pick<Runtime, 'config' | 'logger' | 'broker'> & Partial<Pick<Runtime, 'db'>>;
+
+/** Creates the gateway; it needs the runtime's config (origins, node id), logger, broker and, for trading, its database. */
+export function createGateway(runtime: GatewayRuntime, overrides: Partial<GatewayOptions> = {}): Gateway {
   const options = resolveGatewayOptions(overrides);
-  const { logger, broker, config } = runtime;
+  const { logger, broker, config, db } = runtime;
+  const lookup: SessionLookup | undefined = db === undefined ? undefined : (token) => findSessionUser(db.prisma, token);
   const metrics = getMetrics();
   const onBadBrokerMessage = (reason: string): void => metrics.badInput.inc({ source: 'broker', reason });
   const context: GatewayContext = {
@@ -49,6 +59,8 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
     logger,
     books: new BookHub({ broker, logger, retryMaxMs: options.snapshotRetryMaxMs, settleMs: options.snapshotSettleMs, onBadMessage: onBadBrokerMessage }, options.replayFrames),
     forwards: new PassthroughHub(broker, logger, onBadBrokerMessage),
+    users: new UserHub(broker, logger, onBadBrokerMessage),
+    broker,
     counters: createCounters(),
   };
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false });
@@ -76,7 +88,7 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
     if (pathOf(req) !== options.path) return false;
     socket.on('error', socketOnError);
     const refusal = refusalOf(req, policy, isClosing);
-    const ip = clientIpOf(req);
+    const ip = clientIpOf(req, runtime.config.trustProxy);
     const status = refusal?.status ?? (ipLimiter.tryAcquire(ip) ? undefined : HANDSHAKE_STATUS.TOO_MANY_CONNECTIONS);
     if (status !== undefined) {
       context.counters.refusedHandshakes += 1;
@@ -89,16 +101,36 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
     socket.once('close', () => {
       if (!isAccepted) ipLimiter.release(ip);
     });
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      isAccepted = true;
-      if (isClosing) {
-        ipLimiter.release(ip);
-        ws.on('error', socketOnError);
-        return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
+    const complete = (identity: UpgradeIdentity): void => {
+      if (identity.kind === 'refused') {
+        context.counters.refusedHandshakes += 1;
+        metrics.badInput.inc({ source: 'ws', reason: `handshake-${identity.status}` });
+        return rejectUpgrade(socket, identity.status);
       }
-      metrics.connections.inc({ transport: 'ws' });
-      sessions.add(new ClientSession(ws, ip, context, sessionOnClosed));
-    });
+      // The client may have given up during the session lookup.
+      if (socket.destroyed) return;
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        isAccepted = true;
+        if (isClosing) {
+          ipLimiter.release(ip);
+          ws.on('error', socketOnError);
+          return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
+        }
+        metrics.connections.inc({ transport: 'ws' });
+        const userId = identity.kind === 'user' ? identity.userId : undefined;
+        sessions.add(new ClientSession(ws, ip, context, userId, sessionOnClosed));
+      });
+    };
+    // Anonymous handshakes stay synchronous; only a presented token waits for the database.
+    if (lookup === undefined || !hasToken(req)) complete({ kind: 'anonymous' });
+    else {
+      identify(req, lookup)
+        .then(complete)
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'upgrade failed after the session lookup');
+          socket.destroy();
+        });
+    }
     return true;
   }
 
@@ -111,7 +143,7 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const session of sessions) session.ws.terminate();
-    await Promise.all([context.books.close(), context.forwards.close()]);
+    await Promise.all([context.books.close(), context.forwards.close(), context.users.close()]);
     wss.close();
   }
 
@@ -121,6 +153,7 @@ export function createGateway(runtime: Pick<Runtime, 'config' | 'logger' | 'brok
       connections: sessions.size,
       books: context.books.symbols,
       forwardedChannels: context.forwards.size,
+      userChannels: context.users.size,
       resyncs: context.books.resyncCount,
     };
   }

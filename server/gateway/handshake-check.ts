@@ -11,9 +11,15 @@ export function pathOf(req: IncomingMessage): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** The peer's address; the TCP peer, not X-Forwarded-For, which any client can forge. */
-export function clientIpOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's address for the per-IP limit: the TCP peer, unless the gateway sits behind our own
+ * load balancer (TRUST_PROXY): then the right-most X-Forwarded-For entry, the one that proxy appended
+ * itself. Entries further left came from the client and can be forged.
+ */
+export function clientIpOf(req: IncomingMessage, trustProxy = false): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const lastHop = trustProxy && typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
+  return lastHop || (req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Why a handshake is refused, or undefined when it may proceed to the per-IP limit. */
