@@ -30,7 +30,7 @@ describe('SSE index stream, embedded mode', () => {
   let env: Record<string, string>;
 
   before(async () => {
-    env = { DATA_DIR: dataDir, FEED_RATE: '40', PORT: String(await freePort()) };
+    env = { DATA_DIR: dataDir, FEED_RATE: '40', PORT: String(await freePort()), EMBED_FRAME_ANCESTORS: 'https://partner.example' };
     app = await startTickwire('all', env);
   });
   after(async () => {
@@ -188,6 +188,23 @@ describe('SSE index stream, embedded mode', () => {
     }
     const messages = metricValue(after, 'tickwire_messages_out_total', 'transport="sse"') ?? 0;
     assert.ok(messages > 0);
+  });
+
+  it('lets the ticker widget be framed by EMBED_FRAME_ANCESTORS, read at run time, and no other page', async () => {
+    const widget = await fetch(url('/embed/ticker?symbols=BTC-USD'));
+    assert.equal(widget.status, 200);
+    assert.equal(widget.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(widget.headers.get('content-security-policy') ?? '', /; frame-ancestors 'self' https:\/\/partner\.example$/);
+    assert.equal(widget.headers.get('x-frame-options'), null);
+    const bad = await fetch(url('/embed/ticker?theme=blue'));
+    assert.equal(bad.status, 400);
+    assert.equal(await bad.text(), 'Bad ticker parameter — theme: must be light or dark\n');
+    for (const page of ['/', '/embed']) {
+      const res = await fetch(url(page));
+      assert.equal(res.headers.get('content-security-policy'), "frame-ancestors 'none'", page);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', page);
+    }
+    assert.equal((await fetch(url('/api/poll/index'))).headers.get('x-frame-options'), null, 'API answers are not pages');
   });
 
   it('after a restart, which empties the in-process stream, tells a resuming client and continues from the latest value', async () => {
