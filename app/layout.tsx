@@ -1,4 +1,4 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -7,9 +7,12 @@ export const metadata: Metadata = {
   description: 'A live market-data dashboard that picks its real-time transport by the direction of the data.',
 };
 
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
+  // The trader view's inline theme script may switch data-theme before hydration: the DOM wins.
   return (
-    <html lang="en" data-theme="dark">
+    <html lang="en" data-theme="dark" suppressHydrationWarning>
       <body>{children}</body>
     </html>
   );

@@ -1,0 +1,7 @@
+// `/`: the trader view on the default instrument.
+import { TraderView } from '@/components/trader/trader-view';
+import { DEFAULT_SYMBOL } from '@/components/trader/default-symbol';
+
+export default function HomePage() {
+  return <TraderView symbol={DEFAULT_SYMBOL} />;
+}

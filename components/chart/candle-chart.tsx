@@ -1,0 +1,82 @@
+'use client';
+// The price chart: candlesticks and volume for a symbol and timeframe. History comes over REST
+// (TanStack Query), live candles over the socket extend it; the crosshair drives the OHLCV readout.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { barFromCandle, type Bar } from '@/lib/client/candle-merge';
+import { getInstrument } from '@/lib/market/instruments';
+import type { Timeframe } from '@/lib/protocol/messages';
+import { useMarketSession } from '@/components/market-data/market-session-context';
+import { useOnReconnect } from '@/components/market-data/use-on-reconnect';
+import { ChartController } from './chart-controller';
+import { readChartColors } from './chart-theme';
+import { candleHistoryQuery } from './candle-history';
+import { OhlcvLegend } from './ohlcv-legend';
+import { TimeframeSwitch } from './timeframe-switch';
+import styles from './candle-chart.module.css';
+
+export function CandleChart({ symbol }: { symbol: string }) {
+  const session = useMarketSession();
+  const queryClient = useQueryClient();
+  const [timeframe, setTimeframe] = useState<Timeframe>('1m');
+  const [hover, setHover] = useState<Bar | null>(null);
+  const [last, setLast] = useState<Bar | undefined>(undefined);
+  const controllerRef = useRef<ChartController | null>(null);
+  const inst = getInstrument(symbol);
+  const precision = inst?.pricePrecision ?? 2;
+  const minMove = Number(inst?.tickSize ?? '0.01');
+  const key = `${symbol}:${timeframe}`;
+
+  // The chart lives as long as its container; it follows the theme switch on <html>.
+  const attach = useCallback((container: HTMLDivElement | null) => {
+    if (!container) return;
+    const controller = new ChartController(container, readChartColors(), { onHover: setHover, onLastBar: setLast });
+    controllerRef.current = controller;
+    const observer = new MutationObserver(() => controller.setColors(readChartColors()));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => {
+      observer.disconnect();
+      controller.destroy();
+      controllerRef.current = null;
+    };
+  }, []);
+
+  // A new series: clear, then take live candles at once (buffered until the history lands).
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    controller.show(key, precision, minMove);
+    return session.candleFeed(symbol, timeframe).listen((candle) => {
+      const bar = barFromCandle(candle);
+      if (bar) controller.pushLive(key, bar);
+    });
+  }, [session, symbol, timeframe, key, precision, minMove]);
+
+  const history = useQuery(candleHistoryQuery(symbol, timeframe));
+  useEffect(() => {
+    if (history.data) controllerRef.current?.loadHistory(key, history.data);
+  }, [history.data, key]);
+
+  // Bars that closed while the socket was down are in the database: fetch them and merge.
+  useOnReconnect(() => void queryClient.invalidateQueries({ queryKey: candleHistoryQuery(symbol, timeframe).queryKey }));
+
+  return (
+    <div className={styles.wrap}>
+      <div className={styles.toolbar}>
+        <TimeframeSwitch
+          value={timeframe}
+          onChange={(tf) => {
+            setHover(null);
+            setTimeframe(tf);
+          }}
+        />
+        {history.isError && <span className={styles.note}>History unavailable · live bars only</span>}
+      </div>
+      <div className={styles.stage}>
+        <OhlcvLegend bar={hover ?? last} precision={precision} isHover={hover !== null} />
+        <div ref={attach} className={styles.canvas} data-testid="price-chart" data-timeframe={timeframe} />
+        {history.isPending && timeframe !== '1s' && <div className={styles.loading}>Loading history…</div>}
+      </div>
+    </div>
+  );
+}

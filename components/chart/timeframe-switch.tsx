@@ -1,0 +1,34 @@
+'use client';
+// The chart's timeframe buttons (a radio group: one is always chosen; arrow keys move between them).
+import { TIMEFRAME_VALUES, type Timeframe } from '@/lib/protocol/messages';
+import styles from './candle-chart.module.css';
+
+export function TimeframeSwitch({ value, onChange }: { value: Timeframe; onChange: (tf: Timeframe) => void }) {
+  return (
+    <div className={styles.timeframes} role="radiogroup" aria-label="Timeframe">
+      {TIMEFRAME_VALUES.map((tf) => (
+        <button
+          key={tf}
+          type="button"
+          role="radio"
+          aria-checked={tf === value}
+          tabIndex={tf === value ? 0 : -1}
+          className={styles.timeframe}
+          data-testid={`timeframe-${tf}`}
+          onClick={() => onChange(tf)}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+            const i = TIMEFRAME_VALUES.indexOf(value) + (e.key === 'ArrowRight' ? 1 : -1);
+            const next = TIMEFRAME_VALUES[(i + TIMEFRAME_VALUES.length) % TIMEFRAME_VALUES.length];
+            if (!next) return;
+            onChange(next);
+            const sibling = e.currentTarget.parentElement?.querySelector<HTMLButtonElement>(`[data-testid="timeframe-${next}"]`);
+            sibling?.focus();
+          }}
+        >
+          {tf}
+        </button>
+      ))}
+    </div>
+  );
+}

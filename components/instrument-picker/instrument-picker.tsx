@@ -1,0 +1,120 @@
+'use client';
+// The instrument picker: a button naming the current instrument that opens a filterable list of every
+// instrument with its last price and 24h change (live over SSE). Keyboard: arrows, Enter, Escape.
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { INSTRUMENTS, type Instrument } from '@/lib/market/instruments';
+import { useIndex } from '@/components/market-data/use-index';
+import { InstrumentRow } from './instrument-row';
+import styles from './instrument-picker.module.css';
+
+function matches(inst: Instrument, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  return f === '' || inst.symbol.toLowerCase().includes(f) || inst.name.toLowerCase().includes(f);
+}
+
+export function InstrumentPicker({ symbol }: { symbol: string }) {
+  const [isOpen, setOpen] = useState(false);
+  const [filter, setFilter] = useState('');
+  const [active, setActive] = useState(0);
+  const { tick } = useIndex();
+  const router = useRouter();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const listId = useId();
+  const current = INSTRUMENTS.find((i) => i.symbol === symbol);
+  const list = INSTRUMENTS.filter((i) => matches(i, filter));
+
+  // A click anywhere outside closes the list.
+  useEffect(() => {
+    if (!isOpen) return;
+    const onPointer = (event: PointerEvent): void => {
+      if (event.target instanceof Node && !rootRef.current?.contains(event.target)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [isOpen]);
+
+  const open = (): void => {
+    setFilter('');
+    setActive(Math.max(0, INSTRUMENTS.findIndex((i) => i.symbol === symbol)));
+    setOpen(true);
+  };
+  const close = (): void => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
+  const choose = (next: string): void => {
+    setOpen(false);
+    if (next !== symbol) router.push(`/trade/${next}`);
+  };
+  const onKey = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((i) => (list.length === 0 ? 0 : (i + step + list.length) % list.length));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const chosen = list[Math.min(active, list.length - 1)];
+      if (chosen) choose(chosen.symbol);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    }
+  };
+
+  return (
+    <div className={styles.root} ref={rootRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className={styles.button}
+        aria-haspopup="listbox"
+        aria-expanded={isOpen}
+        onClick={() => (isOpen ? setOpen(false) : open())}
+        data-testid="instrument-picker"
+      >
+        <span className={styles.symbol}>{symbol}</span>
+        <span className={styles.name}>{current?.name}</span>
+        <span className={styles.caret} aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      {isOpen && (
+        <div className={styles.popover}>
+          <input
+            className={styles.filter}
+            autoFocus
+            role="combobox"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-activedescendant={list[active] ? `${listId}-${list[active].symbol}` : undefined}
+            aria-label="Find an instrument"
+            placeholder="Search instruments"
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value);
+              setActive(0);
+            }}
+            onKeyDown={onKey}
+          />
+          <ul className={styles.list} role="listbox" id={listId} aria-label="Instruments">
+            {list.map((inst, index) => (
+              <InstrumentRow
+                key={inst.symbol}
+                id={`${listId}-${inst.symbol}`}
+                instrument={inst}
+                quote={tick?.quotes[inst.symbol]}
+                isActive={index === active}
+                isSelected={inst.symbol === symbol}
+                onChoose={() => choose(inst.symbol)}
+                onHover={() => setActive(index)}
+              />
+            ))}
+            {list.length === 0 && <li className={styles.empty}>No instrument matches “{filter}”</li>}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+'use client';
+// Gives the page one MarketSession (one gateway socket), started after the page's demo session exists
+// so the socket's handshake already carries the session cookie.
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { MarketSession } from '@/lib/client/market-session';
+import { gatewayUrlFor } from '@/lib/client/socket-factory';
+import { ensureSession } from './ensure-session';
+
+const SessionContext = createContext<MarketSession | null>(null);
+
+/** Owns the page's session: created once, started on mount, stopped on unmount. */
+export function MarketSessionProvider({ gatewayUrl, children }: { gatewayUrl: string | undefined; children: ReactNode }) {
+  // The URL is only known in the browser; during server rendering the session is created but never started.
+  const [session] = useState(() => new MarketSession({ url: typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl) }));
+  useEffect(() => {
+    let isCancelled = false;
+    void ensureSession().finally(() => {
+      if (!isCancelled) session.start();
+    });
+    return () => {
+      isCancelled = true;
+      session.stop();
+    };
+  }, [session]);
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+/** The page's MarketSession; throws outside the provider (a wiring bug, not a runtime condition). */
+export function useMarketSession(): MarketSession {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useMarketSession must be used inside <MarketSessionProvider>');
+  return session;
+}

@@ -1,0 +1,29 @@
+'use client';
+// One side of the ladder. Asks are listed worst-first so the best ask sits on the spread, like bids below it.
+import type { LadderLine } from './ladder-model';
+import styles from './order-book.module.css';
+
+export function LadderSide({ side, lines, onPick }: { side: 'bid' | 'ask'; lines: LadderLine[]; onPick: (price: string) => void }) {
+  const ordered = side === 'ask' ? [...lines].reverse() : lines;
+  return (
+    <div className={`${styles.side} ${side === 'ask' ? styles.asks : styles.bids}`} data-testid={side === 'ask' ? 'book-asks' : 'book-bids'}>
+      {ordered.map((line, index) => (
+        // Index keys keep the DOM rows in place while prices move through them: cheaper than re-keying by price.
+        <button
+          key={index}
+          type="button"
+          className={styles.row}
+          data-price={line.price}
+          onClick={() => onPick(line.price)}
+          aria-label={`${side === 'ask' ? 'Ask' : 'Bid'} ${line.priceText}, size ${line.sizeText}: use this price`}
+        >
+          <span className={styles.depthBar} style={{ width: `${(line.depthFraction * 100).toFixed(1)}%` }} />
+          <span className={styles.sizeBar} style={{ width: `${(line.sizeFraction * 100).toFixed(1)}%` }} />
+          <span className={`num ${styles.price}`}>{line.priceText}</span>
+          <span className="num">{line.sizeText}</span>
+          <span className="num muted">{line.totalText}</span>
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+'use client';
+// The footer states which transport carries what, live: the WebSocket (node, latency, book sequence)
+// and the SSE index stream (state, events received).
+import { useBook } from '@/components/market-data/use-book';
+import { useConnection } from '@/components/market-data/use-connection';
+import { useIndex } from '@/components/market-data/use-index';
+import styles from './transport-footer.module.css';
+
+export function TransportFooter({ symbol }: { symbol: string }) {
+  const connection = useConnection();
+  const book = useBook(symbol);
+  const index = useIndex();
+  return (
+    <footer className={styles.footer}>
+      <span>
+        <strong>WebSocket</strong> /ws · {connection.state}
+        {connection.node && <> · {connection.node}</>}
+        {connection.latencyMs !== undefined && <span className="num"> · {Math.round(connection.latencyMs)} ms</span>} · book {book.status} · seq{' '}
+        <span className="num" data-testid="book-seq">
+          {book.seq ?? '—'}
+        </span>
+      </span>
+      <span>
+        <strong>SSE</strong> /api/stream/index · {index.status} ·{' '}
+        <span className="num" data-testid="index-count">
+          {index.count}
+        </span>{' '}
+        updates
+      </span>
+      <span className={styles.note}>Demo account with play money · simulated market</span>
+    </footer>
+  );
+}

@@ -1,0 +1,2 @@
+// The instrument `/` opens on.
+export const DEFAULT_SYMBOL = 'BTC-USD';

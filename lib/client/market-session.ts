@@ -1,0 +1,142 @@
+// Everything live on one page: the gateway connection, its status and latency, and the books,
+// trades and candles the page's components watch, each message routed to its feed.
+import type { CandleMessage, Timeframe, TradeMessage } from '../protocol/messages.ts';
+import type { OrderEvent } from '../protocol/orders.ts';
+import { BookFeed } from './book-feed.ts';
+import { ChannelFeed } from './channel-feed.ts';
+import { ValueStore } from './frame-store.ts';
+import { LatencyProbe } from './latency-probe.ts';
+import { LiveSocket, type ConnectionState, type LiveSocketOptions } from './live-socket.ts';
+import type { ServerMessage } from './server-message.ts';
+import { SubscriptionSet } from './subscription-set.ts';
+
+/** The connection as the status bar shows it. */
+export interface ConnectionInfo {
+  state: ConnectionState;
+  attempt: number;
+  retryAt: number | undefined;
+  latencyMs: number | undefined;
+  node: string | undefined;
+  isAuthenticated: boolean;
+}
+
+/** One page's live market data over one socket. */
+export class MarketSession {
+  readonly socket: LiveSocket;
+  readonly connection = new ValueStore<ConnectionInfo>({ state: 'idle', attempt: 0, retryAt: undefined, latencyMs: undefined, node: undefined, isAuthenticated: false });
+  private readonly subscriptions: SubscriptionSet;
+  private readonly probe: LatencyProbe;
+  private readonly books = new Map<string, BookFeed>();
+  private readonly trades = new Map<string, ChannelFeed<TradeMessage>>();
+  private readonly candles = new Map<string, ChannelFeed<CandleMessage>>();
+  private readonly orderListeners = new Set<(event: OrderEvent) => void>();
+  private readonly errorListeners = new Set<(message: Extract<ServerMessage, { type: 'error' }>) => void>();
+
+  constructor(options: LiveSocketOptions) {
+    this.socket = new LiveSocket(options);
+    this.subscriptions = new SubscriptionSet(this.socket);
+    this.probe = new LatencyProbe({
+      send: (request) => this.socket.send(request),
+      onTimeout: () => this.socket.reconnect('no pong'),
+      onLatency: (latencyMs) => this.patch({ latencyMs }),
+    });
+    this.socket.onState((change) => {
+      this.patch({ state: change.newState, attempt: change.attempt, retryAt: change.retryAt });
+      if (change.newState === 'open') this.probe.start();
+      if (change.oldState === 'open' && change.newState !== 'open') this.onDisconnect();
+    });
+    this.socket.onMessage((message) => this.route(message));
+  }
+
+  start(): void {
+    this.socket.start();
+  }
+
+  stop(): void {
+    this.probe.stop();
+    this.socket.stop();
+  }
+
+  /** The live book of a symbol (subscribe with `acquire()`). */
+  book(symbol: string): BookFeed {
+    return getOrCreate(this.books, symbol, () => new BookFeed(symbol, this.subscriptions));
+  }
+
+  /** Public trades of a symbol. */
+  tradeFeed(symbol: string): ChannelFeed<TradeMessage> {
+    return getOrCreate(this.trades, symbol, () => new ChannelFeed(this.subscriptions, { op: 'subscribe', channel: 'trades', symbol }));
+  }
+
+  /** Live candles of a symbol and timeframe. */
+  candleFeed(symbol: string, timeframe: Timeframe): ChannelFeed<CandleMessage> {
+    return getOrCreate(this.candles, `${symbol}:${timeframe}`, () => new ChannelFeed(this.subscriptions, { op: 'subscribe', channel: 'candles', symbol, timeframe }));
+  }
+
+  /** The signed-in user's order, fill, position and balance events. */
+  onOrderEvent(listener: (event: OrderEvent) => void): () => void {
+    this.orderListeners.add(listener);
+    return () => this.orderListeners.delete(listener);
+  }
+
+  /** Error replies (e.g. to an order sent before sign-in). */
+  onError(listener: (message: Extract<ServerMessage, { type: 'error' }>) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /** Sends a request if connected. */
+  send(request: object): boolean {
+    return this.socket.send(request);
+  }
+
+  private route(message: ServerMessage): void {
+    switch (message.type) {
+      case 'hello':
+        return this.patch({ node: message.node, isAuthenticated: message.isAuthenticated === true });
+      case 'pong':
+        this.probe.handlePong(message);
+        return;
+      case 'book.snapshot':
+      case 'book.delta':
+      case 'book.stale':
+        return this.books.get(message.symbol)?.handle(message);
+      case 'subscribed':
+        if (message.channel === 'book') this.books.get(message.symbol)?.handle({ type: 'subscribed', depth: message.depth, replayed: message.replayed });
+        return;
+      case 'trade':
+        return this.trades.get(message.symbol)?.handle(message);
+      case 'candle':
+        return this.candles.get(`${message.symbol}:${message.timeframe}`)?.handle(message);
+      case 'error':
+        for (const listener of this.errorListeners) listener(message);
+        return;
+      case 'order.accepted':
+      case 'order.rejected':
+      case 'order.filled':
+      case 'order.cancelled':
+      case 'position':
+      case 'balance':
+        for (const listener of this.orderListeners) listener(message);
+        return;
+    }
+  }
+
+  private onDisconnect(): void {
+    this.probe.stop();
+    this.patch({ latencyMs: undefined });
+    for (const book of this.books.values()) book.handle({ type: 'disconnected' });
+  }
+
+  private patch(changes: Partial<ConnectionInfo>): void {
+    this.connection.set({ ...this.connection.current, ...changes });
+  }
+}
+
+function getOrCreate<V>(map: Map<string, V>, key: string, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}

@@ -1,0 +1,106 @@
+// `npm run screenshots`: starts the app as a user would (or uses SCREENSHOT_URL), opens the trader
+// view in Chromium at desktop and phone sizes, waits until it is live, and writes docs/screenshots/*.png.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+
+const OUT_DIR = join(import.meta.dirname, '..', 'docs', 'screenshots');
+
+interface Shot {
+  file: string;
+  path: string;
+  width: number;
+  height: number;
+  theme: 'dark' | 'light';
+  fullPage?: boolean;
+  before?: (page: Page) => Promise<void>;
+}
+
+const SHOTS: Shot[] = [
+  { file: 'trader-dark.png', path: '/trade/BTC-USD', width: 1280, height: 800, theme: 'dark' },
+  { file: 'trader-light.png', path: '/trade/ETH-USD', width: 1280, height: 800, theme: 'light' },
+  { file: 'trader-phone.png', path: '/trade/BTC-USD', width: 390, height: 844, theme: 'dark', fullPage: true },
+  {
+    file: 'instrument-picker.png',
+    path: '/trade/SOL-USD',
+    width: 1280,
+    height: 800,
+    theme: 'dark',
+    before: async (page) => {
+      await page.getByTestId('instrument-picker').click();
+      await page.getByRole('listbox').waitFor();
+    },
+  },
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startApp(): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-shots-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', 'all'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 240_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitUntilLive(page: Page): Promise<void> {
+  await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="price-chart"]')?.dataset.bars ?? 0) > 0, undefined, { timeout: 30_000 });
+  await page.locator('[data-testid="trade-tape"] li[data-side]').first().waitFor({ timeout: 30_000 });
+  // Let quotes, trades and the latest candle settle for a moment.
+  await page.waitForTimeout(1500);
+}
+
+async function main(): Promise<void> {
+  const external = process.env.SCREENSHOT_URL;
+  const app = external ? { url: external, stop: () => undefined } : await startApp();
+  mkdirSync(OUT_DIR, { recursive: true });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    for (const shot of SHOTS) {
+      const context = await browser.newContext({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: 1 });
+      await context.addInitScript((theme) => localStorage.setItem('tw-theme', theme), shot.theme);
+      const page = await context.newPage();
+      await page.goto(`${app.url}${shot.path}`);
+      await waitUntilLive(page);
+      await shot.before?.(page);
+      await page.screenshot({ path: join(OUT_DIR, shot.file), fullPage: shot.fullPage ?? false });
+      process.stdout.write(`wrote docs/screenshots/${shot.file}\n`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    app.stop();
+  }
+}
+
+await main();
