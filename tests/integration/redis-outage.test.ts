@@ -20,7 +20,7 @@ describe('Redis outage', () => {
   });
   after(async () => {
     await app?.kill();
-    await redis?.stop();
+    await redis?.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,72 @@
+// Chaos: Redis is killed and restarted under a running cluster. Gateways keep their sockets, mark
+// books stale and resync; SSE streams resume from their stream ids. Redis persists (AOF, fsync
+// always), as a production broker must, so streams and queues survive the restart.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { compareStreamIds } from '../../lib/broker/broker.ts';
+import { RedisBroker } from '../../lib/broker/redis-broker.ts';
+import { INDEX_STREAM } from '../../lib/protocol/channels.ts';
+import { startCluster, type Cluster } from '../../scripts/cluster/start-cluster.ts';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts';
+import { watchBookResiliently, type ResilientWatcher } from '../helpers/resilient-book-watcher.ts';
+import { openResumingSse, type ResumingSseClient } from '../helpers/resuming-sse-client.ts';
+import { createTestDatabase } from '../helpers/services.ts';
+import { sleep, waitFor } from '../helpers/wait-for.ts';
+
+const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
+
+describe('chaos: Redis restarts', () => {
+  let redis: PrivateRedis;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let cluster: Cluster;
+  const books: ResilientWatcher[] = [];
+  const streams: ResumingSseClient[] = [];
+
+  before(async () => {
+    redis = await startPrivateRedis({ persist: true });
+    database = await createTestDatabase();
+    cluster = await startCluster({ redisUrl: redis.url, databaseUrl: database.url, env: { FEED_RATE: '400' } });
+  });
+  after(async () => {
+    for (const client of [...books, ...streams]) client.close();
+    await cluster?.stop();
+    await redis?.destroy();
+    await database?.drop();
+  });
+
+  it('ends with exact books and every index id exactly once', async (t) => {
+    for (let i = 0; i < 6; i++) books.push(await watchBookResiliently(`ws://127.0.0.1:${cluster.nginx.port}/ws`, i % 2 ? 'SOL-USD' : 'BTC-USD'));
+    for (let i = 0; i < 6; i++) streams.push(openResumingSse(`${cluster.url}/api/stream/index`, { retryMs: 250 }));
+    await waitFor('every SSE client to receive events', () => streams.every((s) => s.indexIds().length >= 2), 15_000);
+    const started = Date.now();
+    await sleep(RUN_MS / 3);
+
+    await redis.stop();
+    await sleep(2000);
+    await redis.start();
+    const restartedAt = Date.now();
+    const deltasAtRestart = books.map((b) => b.deltas());
+    await sleep(Math.max(5000, started + RUN_MS - Date.now()));
+
+    t.diagnostic(`deltas verified per client: ${books.map((b) => b.deltas()).join(', ')}; SSE reconnections: ${streams.map((s) => s.connections() - 1).join(', ')}`);
+    for (const [i, book] of books.entries()) {
+      assert.deepEqual(book.problems, [], 'never a gap or a checksum mismatch');
+      assert.ok(book.replica(), 'holds a book at the end');
+      assert.ok(book.deltas() > (deltasAtRestart[i] ?? 0) + 50, 'streaming again after the restart');
+    }
+    const verifier = new RedisBroker({ url: redis.url, prefix: 'tw:' });
+    try {
+      for (const stream of streams) {
+        const ids = stream.indexIds();
+        assert.equal(new Set(ids).size, ids.length, 'no index id twice');
+        const first = ids[0] ?? '0-0';
+        const last = ids.at(-1) ?? '0-0';
+        assert.ok(Number(last.split('-')[0]) > restartedAt, 'receiving ids appended after the restart');
+        const kept = (await verifier.readAfter(INDEX_STREAM, first, 100_000)).map((e) => e.id).filter((id) => compareStreamIds(id, last) <= 0);
+        assert.deepEqual(ids, [first, ...kept], 'every id the stream holds, in order, none missing');
+      }
+    } finally {
+      await verifier.close();
+    }
+  });
+});
