@@ -37,13 +37,18 @@ export function backfillCandles(inst: Instrument, nowMs: number, endPrice: numbe
       high: price(high, inst),
       low: price(low, inst),
       close: price(close, inst),
-      volume: lotsToSize(Math.round(50 + random() * 400), inst),
+      volume: lotsToSize(Math.round(minuteVolume(close, random) / Number(inst.lotSize)), inst),
       trades: Math.round(5 + random() * 40),
       isClosed: true,
     });
     open = close;
   }
   return [...minutes, ...DERIVED.flatMap((tf) => aggregateCandles(minutes, tf).filter((c) => c.isClosed))];
+}
+
+// $0.5M–$5M traded a minute, in the instrument's base units, so history and live volume look alike.
+function minuteVolume(price: number, random: () => number): number {
+  return (500_000 + random() * 4_500_000) / price;
 }
 
 function price(value: number, inst: Instrument): string {
