@@ -1,12 +1,13 @@
 // Fan-out benchmark: Tickwire's gateway against Socket.IO 4 + @socket.io/redis-adapter and a bare
 // pre-framed `ws` server, over one Redis stream from one publisher, at each client count and feed rate.
 // See README "Benchmarks" for what each figure means.
-import type { Row } from '../lib/report.ts';
+import { printTable, writeResults, type Row } from '../lib/report.ts';
 import { Child } from './ipc.ts';
 import { runPhase, type PhasePlan } from './phase.ts';
 import type { PublisherApi } from './publisher.ts';
 import { SERVER_KINDS, type ServerKind } from './server-kinds.ts';
 import { SETTINGS } from './settings.ts';
+import { targetRows } from './targets.ts';
 import type { WindowRow } from './window-row.ts';
 
 const LABEL: Record<ServerKind, string> = { gateway: 'tickwire gateway', socketio: 'socket.io+redis', bare: 'bare ws (ceiling)' };
@@ -28,6 +29,9 @@ export async function runFanoutBenchmark(): Promise<Row[]> {
   } finally {
     await publisher.stop();
   }
+  const targets = targetRows(windows);
+  printTable('Fan-out: targets, from this run', targets);
+  process.stdout.write(`targets: ${writeResults('fanout-targets', targets)}\n`);
   return windows.map((w) => tableRow(w, windows));
 }
 
@@ -53,6 +57,7 @@ function tableRow(w: WindowRow, all: WindowRow[]): Row {
     'idle KB/conn': w.idleKbPerConnection,
     'loadgen CPU %': w.loadgenCpuPercent,
     closed: w.closed,
+    counters: Object.entries(w.serverCounters).map(([name, value]) => `${name}=${value}`).join(' ') || '-',
     load: w.machineLoad,
   };
 }

@@ -10,7 +10,7 @@ export const SETTINGS = {
   /** Client counts, each against a fresh server process. */
   clientCounts: numbers(process.env.BENCH_FANOUT_CLIENTS, [1_000, 5_000]),
   /** Feed rates in deltas per second: calm, then stressful. */
-  rates: numbers(process.env.BENCH_FANOUT_RATES, [100, 5_000]),
+  rates: numbers(process.env.BENCH_FANOUT_RATES, [100, 2_000]),
   /** Depth every gateway client asks for. */
   depth: 50,
   warmupMs: Number(process.env.BENCH_FANOUT_WARMUP_MS ?? 3_000),
