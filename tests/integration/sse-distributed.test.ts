@@ -66,7 +66,7 @@ describe('SSE index stream across web processes on Redis', () => {
   });
 
   it('streams the same ids from every web process', async () => {
-    const [[since]] = (await redis.xrevrange(`${prefix}stream:md:index`, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    const since = ((await redis.xrevrange(`${prefix}stream:md:index`, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]?.[0];
     const streams = await Promise.all(webs.map((w) => openRawSse(`${w.process.baseUrl}/api/stream/index`, { 'Last-Event-ID': since ?? '' })));
     try {
       await waitFor('5 events from each', () => streams.every((s) => s.events.filter((e) => e.event === 'index').length >= 5), 10_000);
