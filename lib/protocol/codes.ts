@@ -45,11 +45,15 @@ export const CLOSE_CODES = {
 
 /** HTTP statuses a refused WebSocket handshake gets (the socket never opens, so no close code applies). */
 export const HANDSHAKE_STATUS = {
+  /** `Authorization: Bearer` names no session (a stale cookie is not refused: that socket is anonymous). */
+  UNAUTHORIZED: 401,
   /** The `Origin` header is not allowed to open a socket here. */
   FORBIDDEN_ORIGIN: 403,
   /** This client address already holds the maximum number of sockets. */
   TOO_MANY_CONNECTIONS: 429,
   /** The gateway is shutting down. */
   SHUTTING_DOWN: 503,
+  /** The session could not be looked up (database unreachable); retry. */
+  AUTH_UNAVAILABLE: 503,
 } as const;
 export type HandshakeStatus = (typeof HANDSHAKE_STATUS)[keyof typeof HANDSHAKE_STATUS];

@@ -105,6 +105,8 @@ export interface HelloMessage {
   node: string;
   /** Whether this socket is authenticated for trading. */
   isAuthenticated: boolean;
+  /** The session's user, on an authenticated socket. */
+  userId?: string;
 }
 
 export interface SubscribedMessage {

@@ -11,7 +11,7 @@ import type { GatewayContext } from './gateway-context.ts';
 import { parseClientFrame } from './parse-client-frame.ts';
 import type { PassthroughTarget } from './passthrough-hub.ts';
 import { handleRequest } from './request-handlers.ts';
-import { encodeFrame } from './shared-frame.ts';
+import { encodeFrame, type SharedFrame } from './shared-frame.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** A subscription held by a session: a book, or a forwarded broker channel. */
@@ -27,11 +27,15 @@ export class ClientSession {
   private graceTimer: NodeJS.Timeout | undefined;
   private readonly bucket: TokenBucket;
   private readonly floodGuard: FloodGuard;
+  // Order events are never conflated or dropped: they wait in the outbox like any reply.
+  private readonly userTarget = { send: (frame: SharedFrame): void => this.outbox.send(frame) };
 
   constructor(
     readonly ws: WebSocket,
     readonly ip: string,
     readonly context: GatewayContext,
+    /** The authenticated user, or undefined for a market-data-only socket. */
+    readonly userId: string | undefined,
     private readonly onClosed: (session: ClientSession) => void,
   ) {
     const { options } = context;
@@ -46,7 +50,8 @@ export class ClientSession {
     ws.on('pong', () => this.socketOnPong());
     ws.on('error', (error) => this.socketOnError(error));
     ws.on('close', () => this.socketOnClose());
-    this.reply({ type: 'hello', node: context.nodeId, isAuthenticated: false });
+    this.reply(userId === undefined ? { type: 'hello', node: context.nodeId, isAuthenticated: false } : { type: 'hello', node: context.nodeId, isAuthenticated: true, userId });
+    if (userId !== undefined) context.users.add(userId, this.userTarget);
   }
 
   /** Sends one message to this client (replies are per client; market data comes pre-encoded through the hubs). */
@@ -124,6 +129,7 @@ export class ClientSession {
     clearTimeout(this.graceTimer);
     this.outbox.close();
     this.releaseAll();
+    if (this.userId !== undefined) this.context.users.remove(this.userId, this.userTarget);
     this.onClosed(this);
   }
 

@@ -1,8 +1,10 @@
-// What every connection of one gateway shares: its options, hubs, logger and counters.
+// What every connection of one gateway shares: its options, hubs, broker, logger and counters.
+import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { BookHub } from './book-hub.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { PassthroughHub } from './passthrough-hub.ts';
+import type { UserHub } from './user-hub.ts';
 
 /** Event counters since the gateway started, for `stats()` and tests. */
 export interface GatewayCounters {
@@ -20,6 +22,10 @@ export interface GatewayContext {
   logger: Logger;
   books: BookHub;
   forwards: PassthroughHub;
+  /** Users' order-event channels. */
+  users: UserHub;
+  /** Where order ops are enqueued. */
+  broker: Broker;
   counters: GatewayCounters;
 }
 

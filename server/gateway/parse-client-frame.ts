@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../lib/protocol/codes.ts';
 import { MARKET_OPS, marketRequestSchema, type MarketRequest } from '../../lib/protocol/messages.ts';
+import { ORDER_OPS, orderCancelAllSchema, orderCancelSchema, orderPlaceSchema, type OrderRequest } from '../../lib/protocol/orders.ts';
+
+/** Any request a client may send: market data, or an order op. */
+export type ClientRequest = MarketRequest | OrderRequest;
 
 /** A refused frame: the code and message of the error reply, and the request id when one could be read. */
 export interface FrameRejection {
@@ -11,10 +15,13 @@ export interface FrameRejection {
 }
 
 /** A typed request, or why the frame was refused. */
-export type ParsedFrame = { ok: true; request: MarketRequest } | ({ ok: false } & FrameRejection);
+export type ParsedFrame = { ok: true; request: ClientRequest } | ({ ok: false } & FrameRejection);
 
 const echoableId = z.union([z.string().max(64), z.number().int()]);
-const knownOps: ReadonlySet<string> = new Set(MARKET_OPS);
+const KNOWN_OPS: readonly string[] = [...MARKET_OPS, ...ORDER_OPS];
+const knownOps: ReadonlySet<string> = new Set(KNOWN_OPS);
+// Each order op has its own schema so an error names the bad field of that op, not a union's.
+const ORDER_SCHEMAS = { 'order.place': orderPlaceSchema, 'order.cancel': orderCancelSchema, 'order.cancelAll': orderCancelAllSchema } as const;
 
 /** Parses and validates a client frame; never throws. */
 export function parseClientFrame(text: string): ParsedFrame {
@@ -32,10 +39,14 @@ export function parseClientFrame(text: string): ParsedFrame {
   const id = idResult.success ? idResult.data : undefined;
   const op = record.op;
   if (typeof op !== 'string') return reject(ERROR_CODES.BAD_MESSAGE, 'op: expected a string', id);
-  if (!knownOps.has(op)) return reject(ERROR_CODES.UNKNOWN_OP, `unknown op ${JSON.stringify(op.slice(0, 32))}; expected one of ${MARKET_OPS.join(', ')}`, id);
-  const parsed = marketRequestSchema.safeParse(value);
+  if (!knownOps.has(op)) return reject(ERROR_CODES.UNKNOWN_OP, `unknown op ${JSON.stringify(op.slice(0, 32))}; expected one of ${KNOWN_OPS.join(', ')}`, id);
+  const parsed = isOrderOp(op) ? ORDER_SCHEMAS[op].safeParse(value) : marketRequestSchema.safeParse(value);
   if (!parsed.success) return reject(ERROR_CODES.BAD_MESSAGE, describeIssue(parsed.error.issues[0]), id);
   return { ok: true, request: parsed.data };
+}
+
+function isOrderOp(op: string): op is OrderRequest['op'] {
+  return Object.hasOwn(ORDER_SCHEMAS, op);
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {

@@ -2,15 +2,17 @@
 import { isKnownSymbol } from '../../lib/market/instruments.ts';
 import { candlesChannel, tradesChannel } from '../../lib/protocol/channels.ts';
 import { ERROR_CODES } from '../../lib/protocol/codes.ts';
-import type { BookSubscribeRequest, MarketRequest, SubscribeRequest, SubscribedMessage, UnsubscribeRequest } from '../../lib/protocol/messages.ts';
+import type { BookSubscribeRequest, SubscribeRequest, SubscribedMessage, UnsubscribeRequest } from '../../lib/protocol/messages.ts';
 import { BookSubscription } from './book-subscription.ts';
 import type { ClientSession, SessionSubscription } from './client-session.ts';
 import { bucketFor } from './depth-buckets.ts';
 import type { StartPlan } from './depth-view.ts';
+import { routeOrder } from './order-routing.ts';
+import type { ClientRequest } from './parse-client-frame.ts';
 import type { ExpectedShape } from './passthrough-hub.ts';
 
 /** Runs one request for a session. */
-export function handleRequest(session: ClientSession, request: MarketRequest): void {
+export function handleRequest(session: ClientSession, request: ClientRequest): void {
   switch (request.op) {
     case 'ping':
       return session.reply({ type: 'pong', ...withId(request.id), ...(request.ts === undefined ? {} : { ts: request.ts }), serverTs: Date.now() });
@@ -18,6 +20,10 @@ export function handleRequest(session: ClientSession, request: MarketRequest): v
       return handleSubscribe(session, request);
     case 'unsubscribe':
       return handleUnsubscribe(session, request);
+    case 'order.place':
+    case 'order.cancel':
+    case 'order.cancelAll':
+      return routeOrder(session, request);
   }
 }
 

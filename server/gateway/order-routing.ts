@@ -1,0 +1,26 @@
+// Order ops: the gateway only authenticates and enqueues them; the engine (the single writer)
+// validates them against the account and answers on the user's channel, which reaches every socket
+// of the user on every node. The request's `id` comes back as the events' `requestId`.
+import { ORDER_QUEUE } from '../../lib/protocol/channels.ts';
+import { ERROR_CODES } from '../../lib/protocol/codes.ts';
+import type { OrderQueueEntry, OrderRequest } from '../../lib/protocol/orders.ts';
+import type { ClientSession } from './client-session.ts';
+
+/** Enqueues a validated order op for the session's user, or answers why it cannot. */
+export function routeOrder(session: ClientSession, request: OrderRequest): void {
+  const userId = session.userId;
+  if (userId === undefined) {
+    return session.replyError(ERROR_CODES.UNAUTHENTICATED, `${request.op} needs a session: connect with the tw_session cookie or Authorization: Bearer`, request.id);
+  }
+  const { context } = session;
+  const entry: OrderQueueEntry = { userId, request, receivedAt: Date.now(), node: context.nodeId };
+  // The user's channel must be live on this node before the engine can answer, or the answer is lost.
+  context.users
+    .whenReady(userId)
+    .then(() => context.broker.enqueue(ORDER_QUEUE, JSON.stringify(entry)))
+    .catch((error: unknown) => {
+      context.logger.warn({ err: error, userId, op: request.op }, 'order op not queued');
+      // Safe to retry: the same clientOrderId never places twice.
+      session.replyError(ERROR_CODES.UNAVAILABLE, `${request.op} could not be queued; retry`, request.id);
+    });
+}
