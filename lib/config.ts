@@ -49,6 +49,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
     .optional(),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+  REDIS_CLUSTER: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,40}$/, 'must be 1-40 letters, digits or _:.-').default('tw:'),
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/tickwire').optional(),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -72,6 +73,8 @@ export interface Config {
   host: string;
   nodeId: string;
   redisUrl: string | undefined;
+  /** `redisUrl` names one node of a Redis Cluster (sharded pub/sub, hash-tagged names; docs/scaling.md). */
+  redisCluster: boolean;
   redisPrefix: string;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -109,6 +112,9 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
   if (distributedOnly && !e.REDIS_URL) {
     throw new ConfigError(`Invalid configuration: REDIS_URL is required to run the ${role} role on its own (got undefined)`);
   }
+  if (e.REDIS_CLUSTER === 'true' && !e.REDIS_URL) {
+    throw new ConfigError('Invalid configuration: REDIS_URL must name a cluster node when REDIS_CLUSTER is true (got undefined)');
+  }
   const port = e.PORT ?? DEFAULT_PORTS[role];
   return {
     role,
@@ -116,6 +122,7 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     host: e.HOST,
     nodeId: e.NODE_ID ?? `${role}-${port}-${process.pid}`,
     redisUrl: e.REDIS_URL,
+    redisCluster: e.REDIS_CLUSTER === 'true',
     redisPrefix: e.REDIS_PREFIX,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,

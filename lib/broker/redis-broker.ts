@@ -1,14 +1,11 @@
-// The multi-process broker: Redis pub/sub for fan-out, streams for history, consumer groups for work.
+// The multi-process broker on one Redis: pub/sub for fan-out, streams for history, consumer groups for work.
 import { Redis } from 'ioredis';
-import type { AppendOptions, Broker, BrokerState, ConsumeOptions, MessageHandler } from './broker.ts';
-import type { QueueConsumer, QueueHandler, StreamEntry } from './broker.ts';
+import type { AppendOptions } from './broker.ts';
 import { consoleBrokerLogger, type BrokerLogger } from './broker-logger.ts';
+import { RedisBrokerBase } from './redis-broker-base.ts';
 import { closeConnection, connectionOptions } from './redis-connections.ts';
-import { ensureGroup } from './redis-ensure-group.ts';
-import { redisNames, type RedisNames } from './redis-names.ts';
-import { RedisQueueConsumer } from './redis-queue-consumer.ts';
-import { DATA_FIELD, parseEntries } from './redis-replies.ts';
-import { RedisSubscriptions } from './redis-subscriptions.ts';
+import { redisNames } from './redis-names.ts';
+import { DATA_FIELD } from './redis-replies.ts';
 
 /** How to reach Redis and which namespace this deployment owns. */
 export interface RedisBrokerOptions {
@@ -28,48 +25,34 @@ redis.call('PUBLISH', ARGV[3], id .. '\\n' .. ARGV[2])
 return id`;
 
 /** The Redis broker: one command connection, one subscriber connection, one blocking reader per consumer. */
-export class RedisBroker implements Broker {
-  readonly kind = 'redis' as const;
-  private currentState: BrokerState = 'reconnecting';
-  private isClosed = false;
-  private isCommandReady = false;
-  private isSubscriberReady = false;
-  private readonly command: Redis;
+export class RedisBroker extends RedisBrokerBase<Redis> {
   private readonly subscriber: Redis;
-  private readonly names: RedisNames;
-  private readonly logger: BrokerLogger;
-  private readonly stateListeners = new Set<(state: BrokerState) => void>();
-  private readonly subscriptions: RedisSubscriptions;
-  private readonly consumers = new Set<RedisQueueConsumer>();
 
-  constructor(private readonly options: RedisBrokerOptions) {
-    this.names = redisNames(options.prefix);
-    this.logger = options.logger ?? consoleBrokerLogger;
-    this.command = new Redis(options.url, connectionOptions(`${options.prefix}command`, COMMAND_RETRIES_PER_REQUEST));
-    this.subscriber = this.command.duplicate(connectionOptions(`${options.prefix}subscriber`, COMMAND_RETRIES_PER_REQUEST));
-    this.subscriptions = new RedisSubscriptions(this.subscriber, this.logger);
-    this.watchErrors(this.command, 'command');
-    this.watchErrors(this.subscriber, 'subscriber');
-    this.command.on('ready', () => this.setConnectionReady('command', true));
+  constructor(options: RedisBrokerOptions) {
+    const command = new Redis(options.url, connectionOptions(`${options.prefix}command`, COMMAND_RETRIES_PER_REQUEST));
+    const subscriber = command.duplicate(connectionOptions(`${options.prefix}subscriber`, COMMAND_RETRIES_PER_REQUEST));
+    super({
+      prefix: options.prefix,
+      command,
+      names: redisNames(options.prefix),
+      // Always by name: a bare UNSUBSCRIBE hangs ioredis on a connection that also has pattern subscriptions.
+      channels: { subscribe: (channel) => subscriber.subscribe(channel), unsubscribe: (channel) => subscriber.unsubscribe(channel) },
+      logger: options.logger ?? consoleBrokerLogger,
+    });
+    this.subscriber = subscriber;
+    this.watchErrors(subscriber, 'subscriber');
+    command.on('ready', () => this.setConnectionReady('command', true));
     // Subscriptions are restored after 'ready'; a PING queued behind them confirms they are live.
-    this.subscriber.on('ready', () => void this.confirmSubscriber());
+    subscriber.on('ready', () => void this.confirmSubscriber());
     for (const event of ['close', 'reconnecting', 'end'] as const) {
-      this.command.on(event, () => this.setConnectionReady('command', false));
-      this.subscriber.on(event, () => this.setConnectionReady('subscriber', false));
+      command.on(event, () => this.setConnectionReady('command', false));
+      subscriber.on(event, () => this.setConnectionReady('subscriber', false));
     }
-    this.subscriber.on('message', (channel: string, message: string) => this.subscriptions.dispatch(channel, message));
-  }
-
-  get state(): BrokerState {
-    return this.currentState;
+    subscriber.on('message', (channel: string, message: string) => this.subscriptions.dispatch(channel, message));
   }
 
   async publish(channel: string, payload: string): Promise<void> {
     await this.command.publish(this.names.channel(channel), payload);
-  }
-
-  subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
-    return this.subscriptions.listen(this.names.channel(channel), handler);
   }
 
   async append(stream: string, payload: string, options: AppendOptions): Promise<string> {
@@ -81,79 +64,11 @@ export class RedisBroker implements Broker {
     return id;
   }
 
-  async readAfter(stream: string, afterId: string, count: number): Promise<StreamEntry[]> {
-    return parseEntries(await this.command.xrange(this.names.stream(stream), `(${afterId}`, '+', 'COUNT', count));
+  protected openReader(name: string): Redis {
+    return this.command.duplicate(connectionOptions(name, null));
   }
 
-  async readLatest(stream: string, count: number): Promise<StreamEntry[]> {
-    if (count <= 0) return [];
-    return parseEntries(await this.command.xrevrange(this.names.stream(stream), '+', '-', 'COUNT', count)).reverse();
-  }
-
-  async firstId(stream: string): Promise<string | null> {
-    const [first] = parseEntries(await this.command.xrange(this.names.stream(stream), '-', '+', 'COUNT', 1));
-    return first?.id ?? null;
-  }
-
-  tail(stream: string, handler: (entry: StreamEntry) => void): Promise<() => Promise<void>> {
-    return this.subscriptions.listen(this.names.tail(stream), (payload) => {
-      const newline = payload.indexOf('\n');
-      if (newline > 0) handler({ id: payload.slice(0, newline), data: payload.slice(newline + 1) });
-      else this.logger.warn({ stream }, 'malformed tail message dropped');
-    });
-  }
-
-  async enqueue(queue: string, payload: string): Promise<string> {
-    const id = await this.command.xadd(this.names.queue(queue), '*', DATA_FIELD, payload);
-    if (typeof id !== 'string') throw new Error(`XADD to queue ${queue} returned no id`);
-    return id;
-  }
-
-  async consume(queue: string, options: ConsumeOptions, handler: QueueHandler): Promise<QueueConsumer> {
-    const key = this.names.queue(queue);
-    await ensureGroup(this.command, key, options.group);
-    const name = `${this.options.prefix}reader:${queue}:${options.group}:${options.consumer}`;
-    const reader = this.command.duplicate(connectionOptions(name, null));
-    this.watchErrors(reader, 'reader');
-    const consumer = new RedisQueueConsumer({ command: this.command, reader, key, options, handler, logger: this.logger });
-    this.consumers.add(consumer);
-    return {
-      stop: async () => {
-        this.consumers.delete(consumer);
-        await consumer.stop();
-      },
-    };
-  }
-
-  /** How many entries a queue still holds (not yet trimmed); for tests and metrics. */
-  queueLength(queue: string): Promise<number> {
-    return this.command.xlen(this.names.queue(queue));
-  }
-
-  async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    if (ttlMs === undefined) await this.command.set(this.names.key(key), value);
-    else await this.command.set(this.names.key(key), value, 'PX', ttlMs);
-  }
-
-  get(key: string): Promise<string | null> {
-    return this.command.get(this.names.key(key));
-  }
-
-  async ping(): Promise<void> {
-    await this.command.ping();
-  }
-
-  onStateChange(listener: (state: BrokerState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  }
-
-  async close(): Promise<void> {
-    this.isClosed = true;
-    this.stateListeners.clear();
-    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
-    this.consumers.clear();
-    this.subscriptions.clear();
+  protected async closeConnections(): Promise<void> {
     await Promise.all([closeConnection(this.subscriber), closeConnection(this.command)]);
   }
 
@@ -164,25 +79,5 @@ export class RedisBroker implements Broker {
     } catch (error) {
       this.logger.warn({ err: error }, 'redis subscriber ping failed');
     }
-  }
-
-  private setConnectionReady(connection: 'command' | 'subscriber', isReady: boolean): void {
-    if (connection === 'command') this.isCommandReady = isReady;
-    else this.isSubscriberReady = isReady;
-    const next: BrokerState = this.isCommandReady && this.isSubscriberReady ? 'ready' : 'reconnecting';
-    if (next === this.currentState || this.isClosed) return;
-    this.currentState = next;
-    this.logger.info({ state: next }, 'broker state changed');
-    for (const listener of [...this.stateListeners]) {
-      try {
-        listener(next);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'broker state listener threw');
-      }
-    }
-  }
-
-  private watchErrors(connection: Redis, role: string): void {
-    connection.on('error', (error: Error) => this.logger.warn({ err: error, connection: role }, 'redis connection error'));
   }
 }

@@ -1,5 +1,8 @@
 // How the Redis broker opens, retries and closes its connections.
-import type { Redis, RedisOptions } from 'ioredis';
+import { Cluster, type Redis, type RedisOptions } from 'ioredis';
+
+/** A connection to one Redis or to a Redis Cluster: both run the same commands on keys. */
+export type RedisClient = Redis | Cluster;
 
 /** Reconnect delay: capped exponential backoff with equal jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/). */
 export function reconnectDelayMs(attempt: number): number {
@@ -14,18 +17,24 @@ export function connectionOptions(name: string, maxRetriesPerRequest: number | n
   return { connectionName: name.replace(/\s/g, '_'), maxRetriesPerRequest, retryStrategy: reconnectDelayMs, enableAutoPipelining: true };
 }
 
-/** Closes a connection without waiting for replies; resolves once its socket is gone. */
-export function disconnect(connection: Redis): Promise<void> {
+/** Closes a connection without waiting for replies; resolves once its sockets are gone. */
+export function disconnect(connection: RedisClient): Promise<void> {
   if (connection.status === 'end') return Promise.resolve();
-  // A connection waiting to reconnect has no socket, and ioredis emits no 'end' for it.
-  const hasSocket = connection.status !== 'reconnecting' && connection.status !== 'close';
-  const ended = hasSocket ? new Promise<void>((resolve) => connection.once('end', () => resolve())) : Promise.resolve();
+  const ended = willEmitEnd(connection) ? new Promise<void>((resolve) => connection.once('end', () => resolve())) : Promise.resolve();
   connection.disconnect();
   return ended;
 }
 
+/** Whether disconnecting will end with an 'end' event; ioredis emits none when there is nothing to close. */
+function willEmitEnd(connection: RedisClient): boolean {
+  // A connection waiting to reconnect has no socket, and ioredis emits no 'end' for it.
+  if (connection.status === 'reconnecting' || connection.status === 'close') return false;
+  // A cluster client with no node connections yet (still resolving its seed, or between reconnects) neither.
+  return !(connection instanceof Cluster) || connection.status === 'wait' || connection.nodes().length > 0;
+}
+
 /** Closes a connection after its pending replies when it is up, at once otherwise. */
-export async function closeConnection(connection: Redis): Promise<void> {
+export async function closeConnection(connection: RedisClient): Promise<void> {
   if (connection.status !== 'ready') return disconnect(connection);
   const ended = new Promise<void>((resolve) => connection.once('end', () => resolve()));
   await connection.quit().catch(() => connection.disconnect());

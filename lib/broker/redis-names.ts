@@ -1,4 +1,5 @@
-// Every Redis name the broker uses comes from here, so keys, streams and channels never collide.
+// Every Redis name the brokers use comes from here, so keys, streams and channels never collide.
+// docs/scaling.md lists the layout and which part of each name picks its cluster slot.
 
 /** Builds the prefixed names of keys, streams, queues, channels and tail channels for one deployment. */
 export function redisNames(prefix: string) {
@@ -13,3 +14,14 @@ export function redisNames(prefix: string) {
 
 /** The name builder's shape, for fields that hold one. */
 export type RedisNames = ReturnType<typeof redisNames>;
+
+/**
+ * The same names for Redis Cluster: a stream and its tail channel share a hash tag, so the XADD+SPUBLISH
+ * script touches one slot (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags).
+ * The tail is the stream's key plus a suffix, so the first `}` falls at the same place in both whatever the
+ * stream's name holds: they always hash alike. Everything else is used one name per command and needs no tag.
+ */
+export function redisClusterNames(prefix: string): RedisNames {
+  const stream = (name: string): string => `{${prefix}stream:${name}}`;
+  return { ...redisNames(prefix), stream, tail: (name: string) => `${stream(name)}:tail` };
+}

@@ -1,8 +1,7 @@
 // One Redis queue consumer: the loop that recovers, claims, reads, acknowledges and trims a consumer group.
-import type { Redis } from 'ioredis';
 import type { ConsumeOptions, QueueConsumer, QueueEntry, QueueHandler, StreamEntry } from './broker.ts';
 import type { BrokerLogger } from './broker-logger.ts';
-import { disconnect, reconnectDelayMs } from './redis-connections.ts';
+import { disconnect, reconnectDelayMs, type RedisClient } from './redis-connections.ts';
 import { ensureGroup } from './redis-ensure-group.ts';
 import { trimAcknowledged } from './redis-queue-trim.ts';
 import { errorMessage, parseDeliveries, parseEntries, parseGroupRead } from './redis-replies.ts';
@@ -14,8 +13,8 @@ const STOPPED = Symbol('stopped');
 
 /** What a consumer needs: the shared command connection, its own blocking reader, the queue and the handler. */
 export interface ConsumerContext {
-  command: Redis;
-  reader: Redis;
+  command: RedisClient;
+  reader: RedisClient;
   key: string;
   options: ConsumeOptions;
   handler: QueueHandler;

@@ -1,5 +1,5 @@
 // Queue streams grow with every enqueue; this removes the entries no group can need again.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections.ts';
 
 // One script, so no group can be created, read or acknowledge between looking at the groups and trimming.
 // The bound is the smallest of each group's oldest pending id and the id just after its last-delivered-id:
@@ -38,7 +38,7 @@ if bound == nil then return 0 end
 return redis.call('XTRIM', KEYS[1], 'MINID', bound)`;
 
 /** Removes the queue entries every group has received and acknowledged; resolves to how many went. */
-export async function trimAcknowledged(command: Redis, key: string): Promise<number> {
+export async function trimAcknowledged(command: RedisClient, key: string): Promise<number> {
   const removed: unknown = await command.eval(TRIM_ACKNOWLEDGED, 1, key);
   return typeof removed === 'number' ? removed : 0;
 }

@@ -1,7 +1,12 @@
-// The Redis broker's pub/sub bookkeeping: many handlers per channel over one subscriber connection.
-import type { Redis } from 'ioredis';
+// The Redis brokers' pub/sub bookkeeping: many handlers per channel over one Redis subscription.
 import type { MessageHandler } from './broker.ts';
 import type { BrokerLogger } from './broker-logger.ts';
+
+/** Subscribes and unsubscribes one channel by name: SUBSCRIBE on one Redis, SSUBSCRIBE on a cluster. */
+export interface ChannelCommands {
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+}
 
 interface ChannelSubscription {
   listeners: Set<MessageHandler>;
@@ -13,7 +18,7 @@ export class RedisSubscriptions {
   private readonly channels = new Map<string, ChannelSubscription>();
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly commands: ChannelCommands,
     private readonly logger: BrokerLogger,
   ) {}
 
@@ -21,7 +26,7 @@ export class RedisSubscriptions {
   async listen(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
     let subscription = this.channels.get(channel);
     if (!subscription) {
-      const created: ChannelSubscription = { listeners: new Set(), isLive: this.subscriber.subscribe(channel) };
+      const created: ChannelSubscription = { listeners: new Set(), isLive: this.commands.subscribe(channel) };
       // A failed SUBSCRIBE must not poison later attempts on the same channel.
       created.isLive.catch(() => this.channels.get(channel) === created && this.channels.delete(channel));
       this.channels.set(channel, created);
@@ -44,7 +49,7 @@ export class RedisSubscriptions {
       if (live.listeners.size > 0 || this.channels.get(channel) !== live) return;
       this.channels.delete(channel);
       // Always by name: a bare UNSUBSCRIBE hangs ioredis on a connection that also has pattern subscriptions.
-      await this.subscriber.unsubscribe(channel).catch((error: unknown) => {
+      await this.commands.unsubscribe(channel).catch((error: unknown) => {
         // ioredis restores it on reconnect; its messages then find no handler and are ignored.
         this.logger.warn({ err: error, channel }, 'redis unsubscribe failed');
       });

@@ -1,0 +1,159 @@
+// What the single-Redis and the Redis Cluster brokers share: streams, queues and keys over one command
+// client, pub/sub bookkeeping, queue consumers, and the state derived from their connections.
+import type { AppendOptions, Broker, BrokerState, ConsumeOptions, MessageHandler } from './broker.ts';
+import type { QueueConsumer, QueueHandler, StreamEntry } from './broker.ts';
+import type { BrokerLogger } from './broker-logger.ts';
+import type { RedisClient } from './redis-connections.ts';
+import { ensureGroup } from './redis-ensure-group.ts';
+import type { RedisNames } from './redis-names.ts';
+import { RedisQueueConsumer } from './redis-queue-consumer.ts';
+import { DATA_FIELD, parseEntries } from './redis-replies.ts';
+import { RedisSubscriptions, type ChannelCommands } from './redis-subscriptions.ts';
+
+/** What a concrete Redis broker hands its base: its command client, its names and how it subscribes. */
+export interface RedisBrokerParts<Client extends RedisClient> {
+  /** Prepended to connection names, to find them in CLIENT LIST. */
+  prefix: string;
+  command: Client;
+  names: RedisNames;
+  channels: ChannelCommands;
+  logger: BrokerLogger;
+}
+
+/** The connections whose readiness makes the broker `ready`: commands, and live subscriptions. */
+export type ConnectionRole = 'command' | 'subscriber';
+
+/** The shared half of the Redis brokers; subclasses supply publishing, appending, readers and connection events. */
+export abstract class RedisBrokerBase<Client extends RedisClient> implements Broker {
+  readonly kind = 'redis' as const;
+  protected readonly command: Client;
+  protected readonly names: RedisNames;
+  protected readonly logger: BrokerLogger;
+  protected readonly subscriptions: RedisSubscriptions;
+  private readonly prefix: string;
+  private currentState: BrokerState = 'reconnecting';
+  private isClosed = false;
+  private readonly readiness: Record<ConnectionRole, boolean> = { command: false, subscriber: false };
+  private readonly stateListeners = new Set<(state: BrokerState) => void>();
+  private readonly consumers = new Set<RedisQueueConsumer>();
+
+  protected constructor(parts: RedisBrokerParts<Client>) {
+    this.prefix = parts.prefix;
+    this.command = parts.command;
+    this.names = parts.names;
+    this.logger = parts.logger;
+    this.subscriptions = new RedisSubscriptions(parts.channels, parts.logger);
+    this.watchErrors(parts.command, 'command');
+  }
+
+  abstract publish(channel: string, payload: string): Promise<void>;
+  abstract append(stream: string, payload: string, options: AppendOptions): Promise<string>;
+  /** Opens the connection of one consumer's blocking reads, which would stall every other command. */
+  protected abstract openReader(name: string): RedisClient;
+  /** Closes the broker's own connections, once its consumers and subscriptions are gone. */
+  protected abstract closeConnections(): Promise<void>;
+
+  get state(): BrokerState {
+    return this.currentState;
+  }
+
+  subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
+    return this.subscriptions.listen(this.names.channel(channel), handler);
+  }
+
+  async readAfter(stream: string, afterId: string, count: number): Promise<StreamEntry[]> {
+    return parseEntries(await this.command.xrange(this.names.stream(stream), `(${afterId}`, '+', 'COUNT', count));
+  }
+
+  async readLatest(stream: string, count: number): Promise<StreamEntry[]> {
+    if (count <= 0) return [];
+    return parseEntries(await this.command.xrevrange(this.names.stream(stream), '+', '-', 'COUNT', count)).reverse();
+  }
+
+  async firstId(stream: string): Promise<string | null> {
+    const [first] = parseEntries(await this.command.xrange(this.names.stream(stream), '-', '+', 'COUNT', 1));
+    return first?.id ?? null;
+  }
+
+  tail(stream: string, handler: (entry: StreamEntry) => void): Promise<() => Promise<void>> {
+    return this.subscriptions.listen(this.names.tail(stream), (payload) => {
+      const newline = payload.indexOf('\n');
+      if (newline > 0) handler({ id: payload.slice(0, newline), data: payload.slice(newline + 1) });
+      else this.logger.warn({ stream }, 'malformed tail message dropped');
+    });
+  }
+
+  async enqueue(queue: string, payload: string): Promise<string> {
+    const id = await this.command.xadd(this.names.queue(queue), '*', DATA_FIELD, payload);
+    if (typeof id !== 'string') throw new Error(`XADD to queue ${queue} returned no id`);
+    return id;
+  }
+
+  async consume(queue: string, options: ConsumeOptions, handler: QueueHandler): Promise<QueueConsumer> {
+    const key = this.names.queue(queue);
+    await ensureGroup(this.command, key, options.group);
+    const reader = this.openReader(`${this.prefix}reader:${queue}:${options.group}:${options.consumer}`);
+    this.watchErrors(reader, 'reader');
+    const consumer = new RedisQueueConsumer({ command: this.command, reader, key, options, handler, logger: this.logger });
+    this.consumers.add(consumer);
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.stop();
+      },
+    };
+  }
+
+  /** How many entries a queue still holds (not yet trimmed); for tests and metrics. */
+  queueLength(queue: string): Promise<number> {
+    return this.command.xlen(this.names.queue(queue));
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs === undefined) await this.command.set(this.names.key(key), value);
+    else await this.command.set(this.names.key(key), value, 'PX', ttlMs);
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.command.get(this.names.key(key));
+  }
+
+  async ping(): Promise<void> {
+    await this.command.ping();
+  }
+
+  onStateChange(listener: (state: BrokerState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    this.stateListeners.clear();
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
+    this.consumers.clear();
+    this.subscriptions.clear();
+    await this.closeConnections();
+  }
+
+  /** Records one connection's readiness; the broker is `ready` only while every role is. */
+  protected setConnectionReady(role: ConnectionRole, isReady: boolean): void {
+    this.readiness[role] = isReady;
+    const next: BrokerState = this.readiness.command && this.readiness.subscriber ? 'ready' : 'reconnecting';
+    if (next === this.currentState || this.isClosed) return;
+    this.currentState = next;
+    this.logger.info({ state: next }, 'broker state changed');
+    for (const listener of [...this.stateListeners]) {
+      try {
+        listener(next);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'broker state listener threw');
+      }
+    }
+  }
+
+  /** Logs a connection's errors: ioredis reconnects by itself, and an 'error' without a listener would crash. */
+  protected watchErrors(connection: RedisClient, role: string): void {
+    connection.on('error', (error: Error) => this.logger.warn({ err: error, connection: role }, 'redis connection error'));
+  }
+}
