@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   ensurePrismaClient(PROJECT_ROOT, (msg) => logger.info(msg));
   if (hasWeb && !dev) ensureNextBuild(PROJECT_ROOT, (msg) => logger.info(msg));
 
-  const broker = createBroker({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
+  const broker = createBroker({ redisUrl: config.redisUrl, isRedisCluster: config.redisCluster, prefix: config.redisPrefix, logger });
   shutdown.add('storage', 'broker', () => broker.close());
   trackBrokerState(broker);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
