@@ -1,11 +1,11 @@
 'use client';
 // The depth chart: cumulative bid and ask size around the mid price, from the same live book as the ladder.
+// Rendered only while shown: its paths are rebuilt on every book frame.
 import { useMemo } from 'react';
 import { groupThousands, trimSize } from '@/lib/client/format';
 import { lotsToSize, ticksToPrice } from '@/lib/market/decimal';
 import { getInstrument } from '@/lib/market/instruments';
 import { useBook } from '@/components/market-data/use-book';
-import { Panel } from '@/components/trader/panel';
 import { depthModel, HEIGHT, WIDTH } from './depth-model';
 import styles from './depth-chart.module.css';
 
@@ -15,28 +15,26 @@ export function DepthChart({ symbol }: { symbol: string }) {
   const model = useMemo(() => depthModel(view.bids, view.asks), [view]);
   const price = (ticks: number): string => (inst ? groupThousands(ticksToPrice(Math.round(ticks), inst)) : '');
   return (
-    <Panel title="Depth" className={styles.panel} testId="depth-chart">
-      <div className={styles.stage} data-state={view.status}>
-        {model ? (
-          <>
-            <svg className={styles.svg} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={`Cumulative depth of ${symbol}`}>
-              <line x1={WIDTH / 2} x2={WIDTH / 2} y1={0} y2={HEIGHT} className={styles.mid} vectorEffect="non-scaling-stroke" />
-              <path d={model.bidArea} className={styles.bidArea} />
-              <path d={model.askArea} className={styles.askArea} />
-              <path d={model.bidLine} className={styles.bidLine} vectorEffect="non-scaling-stroke" />
-              <path d={model.askLine} className={styles.askLine} vectorEffect="non-scaling-stroke" />
-            </svg>
-            <span className={`num ${styles.maxLabel}`}>{inst ? trimSize(lotsToSize(model.maxLots, inst), 2) : ''}</span>
-            <div className={styles.axis}>
-              <span className="num">{price(model.minTicks)}</span>
-              <span className="num">{price(model.midTicks)}</span>
-              <span className="num">{price(model.maxTicks)}</span>
-            </div>
-          </>
-        ) : (
-          <div className={styles.empty}>Waiting for the book…</div>
-        )}
-      </div>
-    </Panel>
+    <div className={styles.stage} data-state={view.status} data-testid="depth-chart">
+      {model ? (
+        <>
+          <svg className={styles.svg} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={`Cumulative depth of ${symbol}`}>
+            <line x1={WIDTH / 2} x2={WIDTH / 2} y1={0} y2={HEIGHT} className={styles.mid} vectorEffect="non-scaling-stroke" />
+            <path d={model.bidArea} className={styles.bidArea} />
+            <path d={model.askArea} className={styles.askArea} />
+            <path d={model.bidLine} className={styles.bidLine} vectorEffect="non-scaling-stroke" />
+            <path d={model.askLine} className={styles.askLine} vectorEffect="non-scaling-stroke" />
+          </svg>
+          <span className={`num ${styles.maxLabel}`}>{inst ? trimSize(lotsToSize(model.maxLots, inst), 2) : ''}</span>
+          <div className={styles.axis}>
+            <span className="num">{price(model.minTicks)}</span>
+            <span className="num">{price(model.midTicks)}</span>
+            <span className="num">{price(model.maxTicks)}</span>
+          </div>
+        </>
+      ) : (
+        <div className={styles.empty}>Waiting for the book…</div>
+      )}
+    </div>
   );
 }

@@ -1,16 +1,17 @@
-// The trader view for one instrument: header (picker, price, index, connection, theme), chart, book,
-// trades, depth, order entry and account. A server component; the live parts are client leaves.
-import { CandleChart } from '@/components/chart/candle-chart';
-import { DepthChart } from '@/components/depth/depth-chart';
+// The trader view for one instrument: header (picker, price, index, connection, theme), chart (candles
+// or depth), book, trades, order entry and account. A server component; the live parts are client leaves.
+import { AccountPanel } from '@/components/account/account-panel';
+import { AccountSync } from '@/components/account/account-sync';
+import { ChartPanel } from '@/components/chart/chart-panel';
 import { InstrumentPicker } from '@/components/instrument-picker/instrument-picker';
 import { MarketHeadline } from '@/components/instrument-picker/market-headline';
 import { OrderBook } from '@/components/order-book/order-book';
+import { OrderEntryPanel } from '@/components/order-entry/order-entry-panel';
 import { ConnectionStatus } from '@/components/status/connection-status';
 import { IndexBadge } from '@/components/status/index-badge';
 import { TransportFooter } from '@/components/status/transport-footer';
 import { ThemeToggle } from '@/components/theme/theme-toggle';
 import { TradeTape } from '@/components/trade-tape/trade-tape';
-import { Panel } from './panel';
 import styles from './trader-view.module.css';
 
 export function TraderView({ symbol }: { symbol: string }) {
@@ -30,19 +31,23 @@ export function TraderView({ symbol }: { symbol: string }) {
         </div>
       </header>
       <main className={styles.grid}>
-        <Panel title={`${symbol} chart`} className={styles.chart} testId="chart-panel">
-          <CandleChart symbol={symbol} />
-        </Panel>
+        <div className={styles.chart}>
+          <ChartPanel symbol={symbol} />
+        </div>
         <div className={styles.book}>
           <OrderBook symbol={symbol} />
         </div>
         <div className={styles.trades}>
           <TradeTape symbol={symbol} />
         </div>
-        <div className={styles.depth}>
-          <DepthChart symbol={symbol} />
+        <div className={styles.entry}>
+          <OrderEntryPanel symbol={symbol} />
+        </div>
+        <div className={styles.account}>
+          <AccountPanel />
         </div>
       </main>
+      <AccountSync />
       <TransportFooter symbol={symbol} />
     </div>
   );

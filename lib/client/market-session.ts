@@ -114,6 +114,7 @@ export class MarketSession {
       case 'order.rejected':
       case 'order.filled':
       case 'order.cancelled':
+      case 'order.cancelAll.done':
       case 'position':
       case 'balance':
         for (const listener of this.orderListeners) listener(message);

@@ -33,7 +33,7 @@ test('the chart keeps the user\'s zoom when new bars arrive', async ({ page }) =
   expect((await chartState(page)).visibleBars).toBeCloseTo(zoomed.visibleBars, 1);
 });
 
-test('the book updates live, stays uncrossed, groups prices and shows trades', async ({ page }) => {
+test('the book updates live, stays uncrossed, groups prices; depth and trades show', async ({ page }) => {
   await page.goto('/trade/BTC-USD');
   await expectLive(page);
   await expectBookAdvancing(page);
@@ -46,6 +46,13 @@ test('the book updates live, stays uncrossed, groups prices and shows trades', a
   const prices = await rows.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-price') ?? ''));
   expect(prices.length).toBeGreaterThan(3);
   for (const price of prices) expect(price).toMatch(/^\d+\.0$/);
+
+  // The depth chart draws both sides from the same book.
+  await page.getByTestId('chart-view-depth').click();
+  await expect(page.getByTestId('depth-chart')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('depth-chart').locator('path')).toHaveCount(4);
+  await page.getByTestId('chart-view-candles').click();
+  await expect(page.getByTestId('price-chart')).toBeVisible();
 
   await expect(page.getByTestId('trade-tape').locator('li[data-side]').first()).toBeVisible({ timeout: 20_000 });
   const side = await page.getByTestId('trade-tape').locator('li[data-side]').first().getAttribute('data-side');

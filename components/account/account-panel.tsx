@@ -1,0 +1,42 @@
+'use client';
+// The account: balance and P&L at a glance, then positions, open orders and fills in tabs.
+import { useState, type KeyboardEvent } from 'react';
+import { useOrders } from './use-account';
+import { BalanceStrip } from './balance-strip';
+import { FillsTable } from './fills-table';
+import { OpenOrdersTable } from './open-orders-table';
+import { PositionsTable } from './positions-table';
+import styles from './account.module.css';
+
+type Tab = 'positions' | 'orders' | 'fills';
+const TABS: Tab[] = ['positions', 'orders', 'fills'];
+
+export function AccountPanel() {
+  const [tab, setTab] = useState<Tab>('positions');
+  const openCount = useOrders().data?.open.length ?? 0;
+  const labels: Record<Tab, string> = { positions: 'Positions', orders: `Open orders (${openCount})`, fills: 'Fills' };
+  const onKey = (event: KeyboardEvent<HTMLButtonElement>): void => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const next = TABS[(TABS.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    if (!next) return;
+    setTab(next);
+    event.currentTarget.parentElement?.querySelector<HTMLButtonElement>(`[data-tab="${next}"]`)?.focus();
+  };
+  return (
+    <section className={styles.panel} data-testid="account-panel" aria-label="Account">
+      <BalanceStrip />
+      <div className={styles.tabs} role="tablist" aria-label="Account views">
+        {TABS.map((t) => (
+          <button key={t} type="button" role="tab" id={`account-tab-${t}`} aria-controls={`account-view-${t}`} aria-selected={tab === t} tabIndex={tab === t ? 0 : -1} className={styles.tab} data-tab={t} data-testid={`account-tab-${t}`} onClick={() => setTab(t)} onKeyDown={onKey}>
+            {labels[t]}
+          </button>
+        ))}
+      </div>
+      <div className={styles.view} role="tabpanel" id={`account-view-${tab}`} aria-labelledby={`account-tab-${tab}`}>
+        {tab === 'positions' && <PositionsTable />}
+        {tab === 'orders' && <OpenOrdersTable />}
+        {tab === 'fills' && <FillsTable />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+'use client';
+// Holdings at average cost, valued live at the mid: unrealized P&L moves with the market.
+import Link from 'next/link';
+import { formatUsd, groupThousands, trimSize } from '@/lib/client/format';
+import { valuePosition } from '@/lib/client/position-pnl';
+import { useIndex } from '@/components/market-data/use-index';
+import { usePositions } from './use-account';
+import styles from './account.module.css';
+
+export function PositionsTable() {
+  const positions = (usePositions().data?.positions ?? []).filter((p) => Number(p.quantity) !== 0);
+  const { tick } = useIndex();
+  if (positions.length === 0) return <p className={styles.empty}>No positions yet: a filled buy opens one.</p>;
+  return (
+    <table className={styles.table} data-testid="positions-table">
+      <thead>
+        <tr>
+          <th>Instrument</th>
+          <th>Quantity</th>
+          <th>Avg cost</th>
+          <th>Mark</th>
+          <th>Unrealized P&amp;L</th>
+          <th>Realized</th>
+        </tr>
+      </thead>
+      <tbody>
+        {positions.map((row) => {
+          const p = valuePosition(row, tick?.quotes[row.symbol]);
+          const pnl = p.unrealizedPnl;
+          return (
+            <tr key={row.symbol} data-testid={`position-${row.symbol}`}>
+              <td>
+                <Link href={`/trade/${row.symbol}`}>{row.symbol}</Link>
+              </td>
+              <td className="num">{trimSize(row.quantity, 8)}</td>
+              <td className="num">{groupThousands(p.avgCost.toFixed(2))}</td>
+              <td className="num">{p.mark === undefined ? '—' : groupThousands(p.mark.toFixed(2))}</td>
+              <td className={`num ${pnl === undefined ? 'muted' : pnl >= 0 ? 'up' : 'down'}`} data-testid="position-pnl">
+                {pnl === undefined ? '—' : `${pnl > 0 ? '+' : ''}${formatUsd(pnl)}`}
+              </td>
+              <td className="num">{formatUsd(p.realizedPnl)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

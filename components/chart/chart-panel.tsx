@@ -1,0 +1,31 @@
+'use client';
+// The chart panel: candles or depth, switched in its header. The candle chart stays mounted while
+// depth is shown, so it keeps its bars, zoom and live subscription.
+import { useState } from 'react';
+import { DepthChart } from '@/components/depth/depth-chart';
+import { Panel } from '@/components/trader/panel';
+import { CandleChart } from './candle-chart';
+import styles from './candle-chart.module.css';
+
+type View = 'candles' | 'depth';
+
+export function ChartPanel({ symbol }: { symbol: string }) {
+  const [view, setView] = useState<View>('candles');
+  const tools = (
+    <div className={styles.views} role="tablist" aria-label="Chart view">
+      {(['candles', 'depth'] as const).map((v) => (
+        <button key={v} type="button" role="tab" aria-selected={view === v} className={styles.viewTab} onClick={() => setView(v)} data-testid={`chart-view-${v}`}>
+          {v === 'candles' ? 'Candles' : 'Depth'}
+        </button>
+      ))}
+    </div>
+  );
+  return (
+    <Panel title={`${symbol} chart`} tools={tools} testId="chart-panel">
+      <div className={styles.viewBody} hidden={view !== 'candles'}>
+        <CandleChart symbol={symbol} />
+      </div>
+      {view === 'depth' && <DepthChart symbol={symbol} />}
+    </Panel>
+  );
+}

@@ -1,0 +1,14 @@
+// The order entry panel; keyed by symbol by its parent so a new instrument starts with a clean form.
+import { getInstrument } from '@/lib/market/instruments';
+import { Panel } from '@/components/trader/panel';
+import { OrderEntry } from './order-entry';
+
+export function OrderEntryPanel({ symbol }: { symbol: string }) {
+  const inst = getInstrument(symbol);
+  if (!inst) return null;
+  return (
+    <Panel title="Place order" testId="order-entry">
+      <OrderEntry key={symbol} inst={inst} />
+    </Panel>
+  );
+}

@@ -1,0 +1,41 @@
+'use client';
+// The outcome of the order just sent: sending, resting, filled (with the average price), or the
+// server's reject reason.
+import { cancelText, rejectText } from '@/lib/client/reject-reasons';
+import { groupThousands, trimSize } from '@/lib/client/format';
+import type { Ticket } from '@/lib/client/order-ticket';
+import styles from './order-entry.module.css';
+
+function describe(ticket: Ticket): { tone: 'ok' | 'bad' | 'info'; text: string } {
+  const what = `${ticket.side === 'buy' ? 'Buy' : 'Sell'} ${trimSize(ticket.quantity, 8)}`;
+  switch (ticket.status) {
+    case 'sending':
+      return { tone: 'info', text: `${what}: sending…` };
+    case 'accepted':
+      return { tone: 'info', text: `${what}: open at ${ticket.price ? groupThousands(ticket.price) : 'market'}` };
+    case 'partially_filled':
+      return { tone: 'ok', text: `${what}: partially filled ${trimSize(ticket.filledQty ?? '0', 8)} @ ${formatAvg(ticket.avgPrice)}` };
+    case 'filled':
+      return { tone: 'ok', text: `${what}: filled @ ${formatAvg(ticket.avgPrice)}` };
+    case 'cancelled':
+      return { tone: 'info', text: `${what}: ${cancelText(ticket.code ?? '')}${Number(ticket.filledQty ?? 0) > 0 ? ` after filling ${trimSize(ticket.filledQty ?? '0', 8)}` : ''}` };
+    case 'rejected':
+      return { tone: 'bad', text: `Rejected: ${rejectText(ticket.code ?? '')}${ticket.message ? ` (${ticket.message})` : ''}` };
+    case 'failed':
+      return { tone: 'bad', text: ticket.message ?? 'Not sent' };
+  }
+}
+
+function formatAvg(avg: string | undefined): string {
+  return avg === undefined ? '—' : groupThousands(String(Number(avg)));
+}
+
+export function TicketFeedback({ ticket }: { ticket: Ticket | undefined }) {
+  if (!ticket) return <p className={styles.feedback} aria-live="polite" />;
+  const { tone, text } = describe(ticket);
+  return (
+    <p className={styles.feedback} data-tone={tone} data-status={ticket.status} role={tone === 'bad' ? 'alert' : 'status'} data-testid="order-feedback">
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,56 @@
+'use client';
+// Sends the form's order over the socket and follows its outcome (accepted, filled, rejected with the
+// engine's reason, or refused by the gateway).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CheckedOrder } from '@/lib/client/order-draft';
+import { newClientOrderId } from '@/lib/client/order-id';
+import { applyToTicket, type Ticket } from '@/lib/client/order-ticket';
+import { useMarketSession } from '@/components/market-data/market-session-context';
+
+/** How long to wait for any answer before saying so. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+export function useOrderTicket(symbol: string): { ticket: Ticket | undefined; place: (order: CheckedOrder) => void } {
+  const session = useMarketSession();
+  const [ticket, setTicket] = useState<Ticket | undefined>(undefined);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    const stopEvents = session.onOrderEvent((event) => setTicket((t) => (t ? applyToTicket(t, event) : t)));
+    // The gateway's own refusals (not signed in, rate limited, unavailable) answer the request id.
+    const stopErrors = session.onError((error) =>
+      setTicket((t) => (t && error.id === t.clientOrderId && t.status === 'sending' ? { ...t, status: 'rejected', code: error.code, message: error.message } : t)),
+    );
+    return () => {
+      stopEvents();
+      stopErrors();
+      clearTimeout(timer.current);
+    };
+  }, [session]);
+
+  const place = useCallback(
+    (order: CheckedOrder): void => {
+      const clientOrderId = newClientOrderId();
+      const base: Ticket = { clientOrderId, symbol, side: order.side, type: order.type, quantity: order.quantity, price: order.price, status: 'sending' };
+      const isSent = session.send({
+        op: 'order.place',
+        id: clientOrderId,
+        clientOrderId,
+        symbol,
+        side: order.side,
+        type: order.type,
+        quantity: order.quantity,
+        ...(order.price === undefined ? {} : { price: order.price }),
+      });
+      setTicket(isSent ? base : { ...base, status: 'failed', message: 'Not connected: the order was not sent' });
+      clearTimeout(timer.current);
+      if (!isSent) return;
+      timer.current = setTimeout(() => {
+        setTicket((t) => (t && t.clientOrderId === clientOrderId && t.status === 'sending' ? { ...t, status: 'failed', message: 'No answer from the exchange yet' } : t));
+      }, ANSWER_TIMEOUT_MS);
+    },
+    [session, symbol],
+  );
+
+  return { ticket, place };
+}
