@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Candle } from '../market/candle.ts';
 import type { ErrorCode } from './codes.ts';
+import type { IndexTick } from './index-tick.ts';
 
 export const TIMEFRAME_VALUES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const;
 export type Timeframe = (typeof TIMEFRAME_VALUES)[number];
@@ -34,6 +35,12 @@ const candlesSubscribe = z.strictObject({
   symbol,
   timeframe: z.enum(TIMEFRAME_VALUES),
 });
+/** A lab page's id: lets `POST /api/lab/drop` find that page's own connections on every node. */
+export const labIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
+/** The composite index as a WebSocket stream (the transport lab compares it with SSE and polling). */
+const indexSubscribe = z.strictObject({ op: z.literal('subscribe'), id: requestId, channel: z.literal('index'), lab: labIdSchema.optional() });
+/** The name the index subscription is replied with, in the `symbol` field every subscription carries. */
+export const INDEX_SYMBOL = 'INDEX';
 const unsubscribe = z.strictObject({
   op: z.literal('unsubscribe'),
   id: requestId,
@@ -43,13 +50,14 @@ const unsubscribe = z.strictObject({
 });
 const ping = z.strictObject({ op: z.literal('ping'), id: requestId, ts: z.number().optional() });
 
-const subscribe = z.discriminatedUnion('channel', [bookSubscribe, tradesSubscribe, candlesSubscribe]);
+const subscribe = z.discriminatedUnion('channel', [bookSubscribe, tradesSubscribe, candlesSubscribe, indexSubscribe]);
 
 /** Every market-data request a client may send; discriminated by `op`, then `channel`, so an error names the bad field. */
 export const marketRequestSchema = z.discriminatedUnion('op', [subscribe, unsubscribe, ping]);
 export type MarketRequest = z.infer<typeof marketRequestSchema>;
 export type SubscribeRequest = Extract<MarketRequest, { op: 'subscribe' }>;
 export type BookSubscribeRequest = Extract<SubscribeRequest, { channel: 'book' }>;
+export type IndexSubscribeRequest = Extract<SubscribeRequest, { channel: 'index' }>;
 export type UnsubscribeRequest = Extract<MarketRequest, { op: 'unsubscribe' }>;
 export type PingRequest = Extract<MarketRequest, { op: 'ping' }>;
 /** The channels a client can subscribe to. */
@@ -94,6 +102,9 @@ export interface TradeMessage {
   side: 'buy' | 'sell';
   ts: number;
 }
+
+/** One entry of the index stream, forwarded as the feed wrote it, with its stream id (the same id SSE sends). */
+export type IndexMessage = { type: 'index'; id: string } & IndexTick;
 
 /** A live or closed candle: the market candle with its message type. */
 export interface CandleMessage extends Candle {
@@ -143,6 +154,7 @@ export type MarketMessage =
   | BookStaleMessage
   | TradeMessage
   | CandleMessage
+  | IndexMessage
   | HelloMessage
   | SubscribedMessage
   | PongMessage

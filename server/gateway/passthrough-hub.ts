@@ -1,6 +1,7 @@
-// Trades and candles: the feed's bytes are forwarded as they are, one broker subscription per channel
-// per node, one Buffer per message for every subscriber (coalesced per tick like the books).
-import type { Broker } from '../../lib/broker/broker.ts';
+// Trades, candles and the index: the feed's bytes are forwarded as they are, one broker subscription
+// (or, for the index stream, one tail) per channel per node, one Buffer per message for every
+// subscriber (coalesced per tick like the books).
+import type { Broker, StreamEntry } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import { rawFrame, type SharedFrame } from './shared-frame.ts';
 import { TickBatcher } from './tick-batcher.ts';
@@ -12,8 +13,9 @@ export interface PassthroughTarget {
 
 /** The fields a forwarded message must carry, so a stray payload is not sent to clients. */
 export interface ExpectedShape {
-  type: 'trade' | 'candle';
-  symbol: string;
+  type: 'trade' | 'candle' | 'index';
+  /** Absent for the index, which is not per instrument. */
+  symbol?: string;
   timeframe?: string;
 }
 
@@ -45,7 +47,11 @@ export class PassthroughHub {
     let channel = this.channels.get(name);
     if (!channel) {
       const created = new PassthroughChannel(expected);
-      created.unsubscribe = this.broker.subscribe(name, (payload) => this.onMessage(created, payload)).catch((error: unknown) => {
+      const subscription =
+        expected.type === 'index'
+          ? this.broker.tail(name, (entry) => this.onMessage(created, indexPayload(entry)))
+          : this.broker.subscribe(name, (payload) => this.onMessage(created, payload));
+      created.unsubscribe = subscription.catch((error: unknown) => {
         this.logger.warn({ err: error, channel: name }, 'broker subscription failed');
         return undefined;
       });
@@ -93,6 +99,13 @@ async function release(channel: PassthroughChannel): Promise<void> {
   await unsubscribe?.().catch(() => undefined);
 }
 
+/** An index stream entry as a wire message: its id and type spliced in front of the feed's JSON object, not re-encoded. */
+function indexPayload(entry: StreamEntry): string {
+  const body = entry.data.trimStart();
+  if (!body.startsWith('{') || body.slice(1).trimStart().startsWith('}')) return '';
+  return `{"type":"index","id":${JSON.stringify(entry.id)},${body.slice(1)}`;
+}
+
 // One parse per message per node (not per client) to keep a stray payload off every socket.
 function matches(payload: string, expected: ExpectedShape): boolean {
   let value: unknown;
@@ -104,5 +117,6 @@ function matches(payload: string, expected: ExpectedShape): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
   if (record.type !== expected.type || record.symbol !== expected.symbol) return false;
+  if (expected.type === 'index') return typeof record.ts === 'number' && typeof record.value === 'string';
   return expected.timeframe === undefined || record.timeframe === expected.timeframe;
 }

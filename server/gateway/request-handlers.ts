@@ -1,8 +1,8 @@
 // What each validated client request does; every reply echoes the request's id.
 import { isKnownSymbol } from '../../lib/market/instruments.ts';
-import { candlesChannel, tradesChannel } from '../../lib/protocol/channels.ts';
+import { candlesChannel, INDEX_STREAM, tradesChannel } from '../../lib/protocol/channels.ts';
 import { ERROR_CODES } from '../../lib/protocol/codes.ts';
-import type { BookSubscribeRequest, SubscribeRequest, SubscribedMessage, UnsubscribeRequest } from '../../lib/protocol/messages.ts';
+import { INDEX_SYMBOL, type BookSubscribeRequest, type IndexSubscribeRequest, type SubscribeRequest, type SubscribedMessage, type UnsubscribeRequest } from '../../lib/protocol/messages.ts';
 import { BookSubscription } from './book-subscription.ts';
 import type { ClientSession, SessionSubscription } from './client-session.ts';
 import { bucketFor } from './depth-buckets.ts';
@@ -33,6 +33,7 @@ export function subscriptionKey(channel: string, symbol: string, timeframe?: str
 }
 
 function handleSubscribe(session: ClientSession, request: SubscribeRequest): void {
+  if (request.channel === 'index') return subscribeIndex(session, request);
   if (!isKnownSymbol(request.symbol)) return session.replyError(ERROR_CODES.UNKNOWN_SYMBOL, `unknown symbol ${request.symbol}`, request.id);
   const timeframe = request.channel === 'candles' ? request.timeframe : undefined;
   const key = subscriptionKey(request.channel, request.symbol, timeframe);
@@ -50,6 +51,20 @@ function handleSubscribe(session: ClientSession, request: SubscribeRequest): voi
   session.subscriptions.set(key, entry);
   session.context.forwards.add(name, expected, target);
   session.reply(subscribed('subscribed', request.id, request.channel, request.symbol, timeframe));
+}
+
+// The index stream's entries, each forwarded with its stream id; one tail per node like the other forwards.
+function subscribeIndex(session: ClientSession, request: IndexSubscribeRequest): void {
+  const key = subscriptionKey('index', INDEX_SYMBOL);
+  const existing = session.subscriptions.get(key);
+  if (!existing && session.subscriptions.size >= session.context.options.maxSubscriptions) {
+    return session.replyError(ERROR_CODES.TOO_MANY_SUBSCRIPTIONS, `at most ${session.context.options.maxSubscriptions} subscriptions per connection`, request.id);
+  }
+  if (existing) session.release(existing);
+  const target = { send: session.outbox.send.bind(session.outbox) };
+  session.subscriptions.set(key, { kind: 'forward', name: INDEX_STREAM, target });
+  session.context.forwards.add(INDEX_STREAM, { type: 'index' }, target);
+  session.reply(subscribed('subscribed', request.id, 'index', INDEX_SYMBOL));
 }
 
 function subscribeBook(session: ClientSession, request: BookSubscribeRequest, key: string): void {
