@@ -1,0 +1,18 @@
+// POST /api/account/reset — cancels open orders, clears positions, restores the starting cash; the
+// events go out on the user's channel so every socket of the user sees the reset.
+import { readAccount } from '@/lib/api/account-view';
+import { NO_STORE, unauthorized, withSession } from '@/lib/api/with-session';
+import { resetAccount } from '@/lib/accounts/demo-accounts';
+import { publishEvents } from '@/lib/accounts/publish-events';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export function POST(request: Request): Promise<Response> {
+  return withSession(request, async (session, { db, broker }) => {
+    const events = await resetAccount(db.prisma, session.userId);
+    await publishEvents(broker, session.userId, events);
+    const account = await readAccount(db.prisma, session.userId);
+    return account === undefined ? unauthorized() : Response.json(account, { headers: NO_STORE });
+  });
+}

@@ -1,0 +1,24 @@
+// GET /api/account — the session's account; PATCH /api/account {displayName} — renames it.
+import { accountPatchSchema, readAccount } from '@/lib/api/account-view';
+import { readJsonBody } from '@/lib/api/json-body';
+import { NO_STORE, unauthorized, withSession } from '@/lib/api/with-session';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request): Promise<Response> {
+  return withSession(request, async (session, { db }) => {
+    const account = await readAccount(db.prisma, session.userId);
+    return account === undefined ? unauthorized() : Response.json(account, { headers: NO_STORE });
+  });
+}
+
+export function PATCH(request: Request): Promise<Response> {
+  return withSession(request, async (session, { db }) => {
+    const body = await readJsonBody(request, accountPatchSchema, { isOptional: false });
+    if (!body.ok) return body.response;
+    await db.prisma.user.update({ where: { id: session.userId }, data: { displayName: body.value.displayName } });
+    const account = await readAccount(db.prisma, session.userId);
+    return account === undefined ? unauthorized() : Response.json(account, { headers: NO_STORE });
+  });
+}

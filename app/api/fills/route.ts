@@ -1,0 +1,15 @@
+// GET /api/fills?symbol=&limit=&before= — the session's executions, newest first.
+import { badRequest } from '@/lib/api/bad-request';
+import { fillQuerySchema, readFills } from '@/lib/api/fill-history';
+import { NO_STORE, withSession } from '@/lib/api/with-session';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request): Promise<Response> {
+  return withSession(request, async (session, { db }) => {
+    const query = fillQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) return badRequest(query.error);
+    return Response.json({ fills: await readFills(db.prisma, session.userId, query.data) }, { headers: NO_STORE });
+  });
+}

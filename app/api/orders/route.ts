@@ -1,0 +1,15 @@
+// GET /api/orders?symbol=&limit= — the session's open orders and its most recent finished ones.
+import { badRequest } from '@/lib/api/bad-request';
+import { orderQuerySchema, readOrders } from '@/lib/api/order-history';
+import { NO_STORE, withSession } from '@/lib/api/with-session';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request): Promise<Response> {
+  return withSession(request, async (session, { db }) => {
+    const query = orderQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) return badRequest(query.error);
+    return Response.json(await readOrders(db.prisma, session.userId, query.data), { headers: NO_STORE });
+  });
+}

@@ -1,0 +1,12 @@
+// GET /api/positions — the session's holdings with realized P&L and unrealized P&L at the current mid.
+import { readPositions } from '@/lib/api/position-view';
+import { NO_STORE, withSession } from '@/lib/api/with-session';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request): Promise<Response> {
+  return withSession(request, async (session, { db, broker }) => {
+    return Response.json({ positions: await readPositions(db.prisma, broker, session.userId) }, { headers: NO_STORE });
+  });
+}

@@ -1,0 +1,31 @@
+// The account as the REST API shows it, and the bodies that change it.
+import { z } from 'zod';
+import { displayNameSchema } from '../accounts/display-name.ts';
+import { STARTING_CASH } from '../accounts/demo-accounts.ts';
+import { formatMoney } from '../accounts/money.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+
+/** `GET /api/account`. */
+export interface AccountView {
+  userId: string;
+  displayName: string;
+  /** Cash, 8 decimals; open buy orders hold part of it back. */
+  cash: string;
+  /** What a reset restores. */
+  startingCash: string;
+  /** ms since the epoch. */
+  createdAt: number;
+}
+
+/** `PATCH /api/account`. */
+export const accountPatchSchema = z.strictObject({ displayName: displayNameSchema });
+
+/** `POST /api/session`: the body is optional, and so is the name. */
+export const sessionCreateSchema = z.strictObject({ displayName: displayNameSchema.optional() });
+
+/** The user's account, or undefined when the user is gone. */
+export async function readAccount(prisma: PrismaClient, userId: string): Promise<AccountView | undefined> {
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (user === null) return undefined;
+  return { userId: user.id, displayName: user.displayName, cash: user.cash.toFixed(8), startingCash: formatMoney(STARTING_CASH), createdAt: user.createdAt.getTime() };
+}
