@@ -1,0 +1,51 @@
+// Short polling (a request every second, answered at once) and long polling (a request held by the
+// server until the next entry): the two HTTP request/response baselines.
+import { fetchPoll } from './poll-response.ts';
+import { recordUpdate, type TransportStats } from './transport-stats.ts';
+
+/** How often the short poller asks. */
+export const SHORT_POLL_INTERVAL_MS = 1000;
+const RETRY_MS = 1000;
+
+/** Starts a poller; returns a stop function. Long polling carries the lab id so the drop can end it. */
+export function startPolling(stats: TransportStats, kind: 'poll' | 'longpoll', labId: string): () => void {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  let since: string | null = null;
+
+  async function loop(): Promise<void> {
+    while (!signal.aborted) {
+      const query = new URLSearchParams(since === null ? {} : { since });
+      if (kind === 'longpoll') {
+        query.set('timeout', '25');
+        query.set('lab', labId);
+      }
+      const path = `/api/${kind}/index?${query.toString()}`;
+      stats.requests += 1;
+      let hasMore = false;
+      try {
+        const answer = await fetchPoll(path, signal);
+        stats.state = 'open';
+        stats.bytes += answer.wireBytes;
+        const now = Date.now();
+        for (const entry of answer.entries) recordUpdate(stats, entry.id, entry.tick.ts, now);
+        since = answer.lastId ?? since;
+        hasMore = answer.hasMore;
+      } catch {
+        if (signal.aborted) return;
+        // A dropped or failed request: polling just asks again (the `since` cursor loses nothing).
+        stats.state = 'reconnecting';
+        stats.reconnects += 1;
+        await sleep(RETRY_MS);
+        continue;
+      }
+      if (kind === 'poll' && !hasMore) await sleep(SHORT_POLL_INTERVAL_MS);
+    }
+  }
+  void loop();
+  return () => {
+    stats.state = 'closed';
+    controller.abort();
+  };
+}
