@@ -20,12 +20,20 @@ export function BalanceStrip() {
   const { tick } = useIndex();
   const queryClient = useQueryClient();
   const [isResetting, setResetting] = useState(false);
+  const [isConfirming, setConfirming] = useState(false);
   const cash = account ? Number(account.cash) : undefined;
   const totals = cash === undefined ? undefined : accountTotals(cash, positions.map((p) => valuePosition(p, tick?.quotes[p.symbol])));
   const unrealized = signed(totals?.unrealizedPnl);
   const realized = signed(totals?.realizedPnl);
 
   const reset = async (): Promise<void> => {
+    // Two clicks: the first arms the button for a few seconds, so a stray click never wipes the account.
+    if (!isConfirming) {
+      setConfirming(true);
+      setTimeout(() => setConfirming(false), 4000);
+      return;
+    }
+    setConfirming(false);
     setResetting(true);
     try {
       await fetch('/api/account/reset', { method: 'POST', credentials: 'same-origin' });
@@ -57,8 +65,8 @@ export function BalanceStrip() {
         <span className={styles.caption}>Realized P&amp;L</span>
         <span className={`num ${realized.tone}`}>{realized.text}</span>
       </div>
-      <button type="button" className={styles.reset} onClick={() => void reset()} disabled={!account || isResetting} title={account ? `Back to ${formatUsd(account.startingCash)} USD, no orders, no positions` : undefined}>
-        Reset account
+      <button type="button" className={styles.reset} data-armed={isConfirming} onClick={() => void reset()} disabled={!account || isResetting} title={account ? `Back to ${formatUsd(account.startingCash)} USD, no orders, no positions` : undefined}>
+        {isConfirming ? 'Click again to reset' : 'Reset account'}
       </button>
     </div>
   );

@@ -14,11 +14,22 @@ export function MarketSessionProvider({ gatewayUrl, children }: { gatewayUrl: st
   const [session] = useState(() => new MarketSession({ url: typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl) }));
   useEffect(() => {
     let isCancelled = false;
+    let lastRetry = 0;
     void ensureSession().finally(() => {
       if (!isCancelled) session.start();
     });
+    // An anonymous socket means the cookie is missing or stale (the server was down at load, or its
+    // database is new): get a session and reconnect with it, at most every 30 s.
+    const stop = session.socket.onMessage((message) => {
+      if (message.type !== 'hello' || message.isAuthenticated || Date.now() - lastRetry < 30_000) return;
+      lastRetry = Date.now();
+      void ensureSession().then((ok) => {
+        if (ok && !isCancelled) session.socket.reconnect('signed in');
+      });
+    });
     return () => {
       isCancelled = true;
+      stop();
       session.stop();
     };
   }, [session]);

@@ -30,18 +30,19 @@ export function TraderView({ symbol }: { symbol: string }) {
           <ThemeToggle />
         </div>
       </header>
+      {/* DOM order is keyboard order: the order form comes before the book's many clickable rows. */}
       <main className={styles.grid}>
         <div className={styles.chart}>
           <ChartPanel symbol={symbol} />
+        </div>
+        <div className={styles.entry}>
+          <OrderEntryPanel symbol={symbol} />
         </div>
         <div className={styles.book}>
           <OrderBook symbol={symbol} />
         </div>
         <div className={styles.trades}>
           <TradeTape symbol={symbol} />
-        </div>
-        <div className={styles.entry}>
-          <OrderEntryPanel symbol={symbol} />
         </div>
         <div className={styles.account}>
           <AccountPanel />

@@ -26,9 +26,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Spawns the app and resolves once /readyz answers 200. */
-export async function startApp(port: number, dataDir: string, timeoutMs = 120_000): Promise<AppServer> {
+export async function startApp(port: number, dataDir: string, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<AppServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', 'all'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', FEED_RATE: '40' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', FEED_RATE: '40', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -1,0 +1,57 @@
+// A book changing about 200 times a second: every delta is applied, but the page draws at most once
+// per animation frame and keeps its frame rate.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { freePort, startApp } from './support/app-server';
+import { expectLive, expectUncrossed } from './support/trader-page';
+
+test('a book updating ~200 times a second is drawn once per frame and stays smooth', async ({ page }) => {
+  test.setTimeout(180_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-fast-'));
+  // 1,800 simulator updates a second over 9 instruments: about 200 a second for BTC-USD.
+  const app = await startApp(await freePort(), dataDir, 120_000, { FEED_RATE: '1800' });
+  try {
+    await page.goto(`${app.baseUrl}/trade/BTC-USD`);
+    await expectLive(page);
+    const sample = await page.evaluate(async () => {
+      const seqEl = document.querySelector('[data-testid="book-seq"]');
+      const ladder = document.querySelector('[data-testid="order-book"]');
+      if (!seqEl || !ladder) throw new Error('no book on the page');
+      let frames = 0;
+      let ladderCommits = 0;
+      let longestTaskMs = 0;
+      let isRunning = true;
+      const onFrame = (): void => {
+        frames++;
+        if (isRunning) requestAnimationFrame(onFrame);
+      };
+      requestAnimationFrame(onFrame);
+      // One batch of mutation records per React commit that touched the ladder.
+      const observer = new MutationObserver(() => ladderCommits++);
+      observer.observe(ladder, { subtree: true, characterData: true, childList: true, attributes: true });
+      const tasks = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) longestTaskMs = Math.max(longestTaskMs, entry.duration);
+      });
+      tasks.observe({ type: 'longtask', buffered: false });
+      const firstSeq = Number(seqEl.textContent);
+      const started = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      const seconds = (performance.now() - started) / 1000;
+      isRunning = false;
+      observer.disconnect();
+      tasks.disconnect();
+      return { deltasPerSecond: (Number(seqEl.textContent) - firstSeq) / seconds, framesPerSecond: frames / seconds, commitsPerSecond: ladderCommits / seconds, longestTaskMs };
+    });
+    test.info().annotations.push({ type: 'fast book', description: JSON.stringify(sample) });
+    expect(sample.deltasPerSecond).toBeGreaterThan(120);
+    expect(sample.commitsPerSecond).toBeLessThanOrEqual(sample.framesPerSecond + 2);
+    expect(sample.framesPerSecond).toBeGreaterThan(30);
+    expect(sample.longestTaskMs).toBeLessThan(200);
+    await expectUncrossed(page);
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
