@@ -1,11 +1,13 @@
 // `npm run bench [name ...]`: runs the benchmarks, prints each table and writes bench/results/<name>.json.
 import { runFanoutBenchmark } from './fanout/run-fanout.ts';
 import { runFeedBenchmark } from './feed-throughput.ts';
+import { runOrderRoundtripBenchmark } from './order-roundtrip.ts';
 import { printTable, writeResults, type Row } from './lib/report.ts';
 
 const BENCHMARKS: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   feed: { title: 'Feed: one worker, one core, publishing every delta to Redis', run: runFeedBenchmark },
   fanout: { title: 'Fan-out: book deltas from one Redis stream to 1,000 and 5,000 clients', run: runFanoutBenchmark },
+  orders: { title: 'Orders: WebSocket round trip through two gateway processes, Redis and the engine (PostgreSQL), at 20 and 200 orders/s', run: runOrderRoundtripBenchmark },
 };
 
 const wanted = process.argv.slice(2);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { OrderAcceptedEvent } from '../../lib/protocol/orders.ts';
 import { deleteRedisKeys } from '../helpers/redis-keys.ts';
 import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { startRoles } from '../helpers/start-roles.ts';
 import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
 import { openSession, TradingClient, type ServerMessage, type TestSession } from '../helpers/trading-client.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
@@ -34,15 +35,15 @@ describe('trading distributed: two gateway processes, one engine, one web node',
     const webPort = await freePort();
     const shared = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url, FEED_RATE: '100' };
     processes.feed = await startTickwire('feed', { ...shared, NODE_ID: 'feed-1' });
-    const [engine, gateway1, gateway2, webNode] = await Promise.all([
-      startTickwire('engine', { ...shared, NODE_ID: 'engine-1' }),
-      startTickwire('gateway', { ...shared, NODE_ID: 'gateway-1' }),
-      startTickwire('gateway', { ...shared, NODE_ID: 'gateway-2' }),
-      startTickwire('web', { ...shared, NODE_ID: 'web-1', PORT: String(webPort) }),
+    const [engine, gateway1, gateway2, webNode] = await startRoles([
+      { role: 'engine', env: { ...shared, NODE_ID: 'engine-1' } },
+      { role: 'gateway', env: { ...shared, NODE_ID: 'gateway-1' } },
+      { role: 'gateway', env: { ...shared, NODE_ID: 'gateway-2' } },
+      { role: 'web', env: { ...shared, NODE_ID: 'web-1', PORT: String(webPort) } },
     ]);
     Object.assign(processes, { engine, gateway1, gateway2, web: webNode });
-    web = webNode.baseUrl;
-    gatewayUrls = [`ws://127.0.0.1:${gateway1.port}/ws`, `ws://127.0.0.1:${gateway2.port}/ws`];
+    web = webNode?.baseUrl ?? '';
+    gatewayUrls = [`ws://127.0.0.1:${gateway1?.port}/ws`, `ws://127.0.0.1:${gateway2?.port}/ws`];
     [alice, bob] = await Promise.all([openSession(web, { displayName: 'Alice' }), openSession(web)]);
   });
 

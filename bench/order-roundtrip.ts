@@ -1,0 +1,158 @@
+// Order round trip against the real distributed processes (feed, engine and two gateways on Redis and
+// PostgreSQL, each its own process): users send market orders over the WebSocket at a fixed total
+// rate; the latency is from `send()` to the `order.accepted` and to the first `order.filled` the same
+// socket receives back through the engine and the user's channel.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { createDemoUser } from '../lib/accounts/demo-accounts.ts';
+import { openDatabase } from '../lib/db/database.ts';
+import type { OrderEvent } from '../lib/protocol/orders.ts';
+import { createSession } from '../lib/session/session-store.ts';
+import type { TickwireProcess } from '../scripts/lib/tickwire-process.ts';
+import { sleep, waitFor } from '../scripts/lib/wait-for.ts';
+import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';
+import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../tests/helpers/services.ts';
+import { startRoles } from '../tests/helpers/start-roles.ts';
+import type { Row } from './lib/report.ts';
+
+// The target rate, and a light one that shows the round trip when the engine is not queueing.
+const RATES_PER_S = (process.env.BENCH_ORDERS_RATES ?? '20,200').split(',').map(Number);
+const MEASURE_S = Number(process.env.BENCH_ORDERS_SECONDS ?? 10);
+// Excluded from the figures: connection pools, JIT and the first subscriptions warm up here.
+const WARMUP_S = 2;
+// 25 users at 8 orders/s each stay under the engine's 10 ops/s per account and the gateway's 20 frames/s per socket.
+const USERS = Number(process.env.BENCH_ORDERS_USERS ?? 25);
+const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'TSLA'];
+const TICK_MS = 2;
+// A backlog the engine cannot keep up with is still drained and measured, up to this long.
+const DRAIN_TIMEOUT_MS = 120_000;
+
+interface Sent {
+  /** performance.now() at send. */
+  atMs: number;
+  isMeasured: boolean;
+  acceptedMs?: number;
+  filledMs?: number;
+  rejected?: string;
+}
+
+/** Runs the benchmark and returns its rows. */
+export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
+  const prefix = uniquePrefix('twbench-orders');
+  const database = await createTestDatabase();
+  const processes: TickwireProcess[] = [];
+  const sockets: WebSocket[] = [];
+  try {
+    const tokens = await createUsers(database.url, USERS);
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url };
+    processes.push(...(await startRoles([{ role: 'feed', env: { ...env, NODE_ID: 'feed-1' } }])));
+    const [engine, ...gateways] = await startRoles([
+      { role: 'engine', env: { ...env, NODE_ID: 'engine-1' } },
+      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-1' } },
+      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-2' } },
+    ]);
+    processes.push(...(engine === undefined ? [] : [engine]), ...gateways);
+    const sent = new Map<string, Sent>();
+    for (const [i, token] of tokens.entries()) {
+      const url = `ws://127.0.0.1:${gateways[i % gateways.length]?.port}/ws`;
+      sockets.push(await openSocket(url, token, (event, atMs) => record(sent, event, atMs)));
+    }
+    const rows: Row[] = [];
+    for (const rate of RATES_PER_S) {
+      const phase = new Map<string, Sent>();
+      await sendAtRate(sockets, rate, `r${rate}-`, (id, entry) => {
+        phase.set(id, entry);
+        sent.set(id, entry);
+      });
+      const isAnswered = (o: Sent): boolean => o.rejected !== undefined || o.filledMs !== undefined;
+      await waitFor('every order answered', () => [...phase.values()].every(isAnswered), DRAIN_TIMEOUT_MS, 100).catch(() => undefined);
+      rows.push(...summarize(rate, [...phase.values()].filter((o) => o.isMeasured)));
+    }
+    return rows;
+  } finally {
+    for (const socket of sockets) socket.terminate();
+    await Promise.all(processes.map((p) => p.kill()));
+    await deleteRedisKeys(prefix);
+    await database.drop();
+  }
+}
+
+async function createUsers(databaseUrl: string, count: number): Promise<string[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tickwire-bench-'));
+  const db = await openDatabase({ databaseUrl, dataDir, migrate: true });
+  try {
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) tokens.push(await createSession(db.prisma, await createDemoUser(db.prisma, `bench-${i}`)));
+    return tokens;
+  } finally {
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function openSocket(url: string, token: string, onEvent: (event: OrderEvent, receivedAtMs: number) => void): Promise<WebSocket> {
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  let isAuthenticated = false;
+  ws.on('error', () => undefined);
+  ws.on('message', (data) => {
+    const now = performance.now();
+    const parsed = JSON.parse(data.toString()) as (OrderEvent | { type: 'hello'; isAuthenticated: boolean })[] | OrderEvent;
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (message.type === 'hello') isAuthenticated = message.isAuthenticated;
+      else onEvent(message, now);
+    }
+  });
+  await waitFor('authenticated hello', () => isAuthenticated, 10_000);
+  return ws;
+}
+
+// Send and receive times come from the same clock (performance.now() in this process).
+function record(sent: Map<string, Sent>, event: OrderEvent, receivedAtMs: number): void {
+  if (event.type === 'order.accepted' || event.type === 'order.filled' || event.type === 'order.rejected') {
+    const entry = event.clientOrderId === undefined ? undefined : sent.get(event.clientOrderId);
+    if (entry === undefined) return;
+    if (event.type === 'order.accepted') entry.acceptedMs ??= receivedAtMs - entry.atMs;
+    else if (event.type === 'order.filled') entry.filledMs ??= receivedAtMs - entry.atMs;
+    else entry.rejected = event.code;
+  }
+}
+
+// Order k goes out at start + k / rate; each user alternates buy and sell so positions stay small.
+async function sendAtRate(sockets: WebSocket[], rate: number, idPrefix: string, onSent: (clientOrderId: string, entry: Sent) => void): Promise<void> {
+  const total = Math.round(rate * (WARMUP_S + MEASURE_S));
+  const warmup = Math.round(rate * WARMUP_S);
+  const start = performance.now();
+  let next = 0;
+  while (next < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; next < due; next++) {
+      const user = next % sockets.length;
+      const round = Math.floor(next / sockets.length);
+      const clientOrderId = `${idPrefix}${next}`;
+      const request = { op: 'order.place', id: next, clientOrderId, symbol: SYMBOLS[user % SYMBOLS.length], side: round % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: '1' };
+      onSent(clientOrderId, { atMs: performance.now(), isMeasured: next >= warmup });
+      sockets[user]?.send(JSON.stringify(request));
+    }
+    await sleep(TICK_MS);
+  }
+}
+
+function summarize(rate: number, orders: Sent[]): Row[] {
+  const rejected = orders.filter((o) => o.rejected !== undefined).length;
+  // What the engine actually sustained: answered orders over the span from the first send to the last fill.
+  const firstSentMs = Math.min(...orders.map((o) => o.atMs));
+  const lastFilledMs = Math.max(...orders.flatMap((o) => (o.filledMs === undefined ? [] : [o.atMs + o.filledMs])));
+  const filledPerS = (orders.filter((o) => o.filledMs !== undefined).length * 1000) / (lastFilledMs - firstSentMs);
+  const row = (leg: string, values: number[]): Row => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+    return { leg, 'sent/s': rate, sent: orders.length, answered: sorted.length, rejected, 'filled/s': filledPerS, 'p50 ms': at(0.5), 'p90 ms': at(0.9), 'p99 ms': at(0.99), 'max ms': at(1), 'p99 target ms': 20 };
+  };
+  return [
+    row('send → order.accepted', orders.flatMap((o) => (o.acceptedMs === undefined ? [] : [o.acceptedMs]))),
+    row('send → order.filled', orders.flatMap((o) => (o.filledMs === undefined ? [] : [o.filledMs]))),
+  ];
+}
