@@ -1,21 +1,32 @@
 'use client';
-// The transport lab: the same index stream over four transports side by side, with what each costs.
+// The transport lab: the same index stream over four transports side by side, with what each costs,
+// how each recovers from a drop, the socket's real handshake, the raw event stream and the system.
 import Link from 'next/link';
 import { useState } from 'react';
 import { createLabId } from '@/lib/lab/lab-id';
+import { HEADER_FORMULA } from '@/lib/lab/wire-bytes';
+import type { LabHandshakeMessage } from '@/lib/protocol/messages';
+import { DropButton } from './drop-button';
+import { HandshakeView } from './handshake-view';
 import { SseRawView } from './sse-raw-view';
+import { SystemDiagram } from './system-diagram';
 import { TransportCard } from './transport-card';
 import { TransportVerdict } from './transport-verdict';
 import { useLabTransports } from './use-lab-transports';
-import { HEADER_FORMULA } from '@/lib/lab/wire-bytes';
 import styles from './lab.module.css';
+
+function isHandshake(message: { type: string }): message is LabHandshakeMessage {
+  return message.type === 'lab.handshake';
+}
 
 export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   const [labId] = useState(createLabId);
   const [gatewayNode, setGatewayNode] = useState<string>();
+  const [handshake, setHandshake] = useState<LabHandshakeMessage>();
   const stats = useLabTransports(labId, gatewayUrl, {
     onMessage(message) {
       if (message.type === 'hello' && typeof message.node === 'string') setGatewayNode(message.node);
+      if (isHandshake(message)) setHandshake(message);
     },
   });
   return (
@@ -32,17 +43,28 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
         </div>
       </header>
       <main className={styles.main}>
+        <div className={styles.toolbar}>
+          <DropButton labId={labId} />
+          <span className="muted">
+            lab id <code>{labId}</code>
+          </span>
+        </div>
         <div className={styles.cards}>
           {stats.map((s) => (
             <TransportCard key={s.name} stats={s} all={stats} />
           ))}
         </div>
         <p className={`muted ${styles.note}`}>
-          Bytes: WebSocket and SSE counted per frame/event (payload + 2–4 B frame header; the event text); polling = body + estimated headers ({HEADER_FORMULA}).
+          Bytes: WebSocket and SSE counted per frame/event (payload + 2–4 B frame header; the event text); polling = body + estimated headers ({HEADER_FORMULA}). Missed = ids another
+          transport received that this one never did.
         </p>
         <div className={styles.columns}>
           <TransportVerdict stats={stats} />
-          <SseRawView labId={labId} />
+          <SseRawView />
+        </div>
+        <div className={styles.columns3}>
+          <HandshakeView handshake={handshake} />
+          <SystemDiagram gatewayNode={gatewayNode} />
         </div>
       </main>
     </div>

@@ -6,12 +6,12 @@ import styles from './lab.module.css';
 
 const KEEP_CHARS = 1400;
 
-export function SseRawView({ labId }: { labId: string }) {
+export function SseRawView() {
   const [text, setText] = useState('');
   useEffect(() => {
     const controller = new AbortController();
     async function read(): Promise<void> {
-      const response = await fetch(`/api/stream/index?symbols=BTC-USD&lab=${encodeURIComponent(labId)}`, { signal: controller.signal });
+      const response = await fetch(`/api/stream/index?symbols=BTC-USD`, { signal: controller.signal });
       const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
       if (!reader) return;
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
@@ -21,7 +21,7 @@ export function SseRawView({ labId }: { labId: string }) {
     }
     read().catch(() => undefined);
     return () => controller.abort();
-  }, [labId]);
+  }, []);
   return (
     <section className={styles.panel} aria-label="Raw event stream">
       <h2 className={styles.panelTitle}>

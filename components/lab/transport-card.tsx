@@ -5,8 +5,8 @@ import styles from './lab.module.css';
 /** How each transport is introduced on its card. */
 export const TRANSPORT_INFO: Record<TransportStats['name'], { title: string; how: string }> = {
   poll: { title: 'Short polling', how: 'GET /api/poll/index every 1 s' },
-  longpoll: { title: 'Long polling', how: 'GET /api/longpoll/index, held until the next tick' },
-  sse: { title: 'Server-Sent Events', how: 'EventSource on /api/stream/index' },
+  longpoll: { title: 'Long polling', how: 'GET /api/lab/longpoll, held until the next tick' },
+  sse: { title: 'Server-Sent Events', how: 'EventSource on /api/lab/stream' },
   ws: { title: 'WebSocket', how: 'channel "index" on the gateway /ws' },
 };
 

@@ -21,7 +21,8 @@ export function startPolling(stats: TransportStats, kind: 'poll' | 'longpoll', l
         query.set('timeout', '25');
         query.set('lab', labId);
       }
-      const path = `/api/${kind}/index?${query.toString()}`;
+      // The lab's long poll is /api/longpoll/index plus the drop hook; short polling needs no hook.
+      const path = `${kind === 'poll' ? '/api/poll/index' : '/api/lab/longpoll'}?${query.toString()}`;
       stats.requests += 1;
       let hasMore = false;
       try {

@@ -5,7 +5,7 @@ import { sseEventBytes } from './wire-bytes.ts';
 
 /** Starts the EventSource; returns a stop function. */
 export function startSse(stats: TransportStats, labId: string): () => void {
-  const source = new EventSource(`/api/stream/index?lab=${encodeURIComponent(labId)}`);
+  const source = new EventSource(`/api/lab/stream?lab=${encodeURIComponent(labId)}`);
   let hasOpened = false;
   stats.requests += 1;
   source.onopen = () => {

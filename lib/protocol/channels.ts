@@ -17,3 +17,5 @@ export const INDEX_STREAM = 'md:index';
 export const ORDER_QUEUE = 'orders';
 /** Order, fill, position and balance events of one user (pub/sub). */
 export const userChannel = (userId: string): string => `user:${userId}`;
+/** Transport lab: a page id whose SSE, long-poll and WebSocket connections every node ends now (pub/sub). */
+export const LAB_DROP_CHANNEL = 'lab:drop';

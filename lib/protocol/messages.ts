@@ -132,6 +132,16 @@ export interface SubscribedMessage {
   replayed?: number;
 }
 
+/** Transport lab: the real handshake of this socket, as the gateway received and answered it (credentials redacted). */
+export interface LabHandshakeMessage {
+  type: 'lab.handshake';
+  requestLine: string;
+  /** Request headers in the order received. */
+  request: [name: string, value: string][];
+  /** The response head as sent: status line, then `Name: value` lines. */
+  response: string[];
+}
+
 export interface PongMessage {
   type: 'pong';
   id?: string | number;
@@ -155,6 +165,7 @@ export type MarketMessage =
   | TradeMessage
   | CandleMessage
   | IndexMessage
+  | LabHandshakeMessage
   | HelloMessage
   | SubscribedMessage
   | PongMessage

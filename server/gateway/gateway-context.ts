@@ -3,6 +3,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { BookHub } from './book-hub.ts';
 import type { GatewayOptions } from './gateway-options.ts';
+import type { LabSockets } from './lab-sockets.ts';
 import type { PassthroughHub } from './passthrough-hub.ts';
 import type { UserHub } from './user-hub.ts';
 
@@ -24,6 +25,8 @@ export interface GatewayContext {
   forwards: PassthroughHub;
   /** Users' order-event channels. */
   users: UserHub;
+  /** The transport lab's handshake reports and drop button. */
+  labs: LabSockets;
   /** Where order ops are enqueued. */
   broker: Broker;
   counters: GatewayCounters;

@@ -16,6 +16,7 @@ import { resolveGatewayOptions, type GatewayOptions } from './gateway-options.ts
 import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './handshake-check.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { IpConnectionLimiter } from './ip-connection-limiter.ts';
+import { LabSockets } from './lab-sockets.ts';
 import { PassthroughHub } from './passthrough-hub.ts';
 import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './session-auth.ts';
 import { UserHub } from './user-hub.ts';
@@ -60,10 +61,12 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     books: new BookHub({ broker, logger, retryMaxMs: options.snapshotRetryMaxMs, settleMs: options.snapshotSettleMs, onBadMessage: onBadBrokerMessage }, options.replayFrames),
     forwards: new PassthroughHub(broker, logger, onBadBrokerMessage),
     users: new UserHub(broker, logger, onBadBrokerMessage),
+    labs: new LabSockets(broker),
     broker,
     counters: createCounters(),
   };
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false });
+  wss.on('headers', (headers, req) => context.labs.onResponseHeaders(headers, req));
   const sessions = new Set<ClientSession>();
   const ipLimiter = new IpConnectionLimiter(options.maxConnectionsPerIp);
   const policy = { allowedOrigins: config.allowedOrigins, allowMissingOrigin: options.allowMissingOrigin };
@@ -117,6 +120,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
           return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
         }
         metrics.connections.inc({ transport: 'ws' });
+        context.labs.remember(ws, req);
         const userId = identity.kind === 'user' ? identity.userId : undefined;
         sessions.add(new ClientSession(ws, ip, context, userId, sessionOnClosed));
       });
@@ -143,7 +147,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const session of sessions) session.ws.terminate();
-    await Promise.all([context.books.close(), context.forwards.close(), context.users.close()]);
+    await Promise.all([context.books.close(), context.forwards.close(), context.users.close(), context.labs.close()]);
     wss.close();
   }
 

@@ -65,6 +65,7 @@ function subscribeIndex(session: ClientSession, request: IndexSubscribeRequest):
   session.subscriptions.set(key, { kind: 'forward', name: INDEX_STREAM, target });
   session.context.forwards.add(INDEX_STREAM, { type: 'index' }, target);
   session.reply(subscribed('subscribed', request.id, 'index', INDEX_SYMBOL));
+  if (request.lab !== undefined) session.context.labs.watch(session, request.lab);
 }
 
 function subscribeBook(session: ClientSession, request: BookSubscribeRequest, key: string): void {

@@ -1,8 +1,10 @@
 // The index channel over WebSocket: each index stream entry reaches every subscriber once, with the
 // same stream id SSE sends, from one broker tail per node, with the feed's bytes forwarded as they are.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { IndexMessage } from '../../lib/protocol/messages.ts';
+import { LAB_DROP_CHANNEL } from '../../lib/protocol/channels.ts';
+import type { IndexMessage, LabHandshakeMessage } from '../../lib/protocol/messages.ts';
 import { startGatewayHarness, type GatewayHarness } from '../helpers/gateway-harness.ts';
 import { GatewayTestClient } from '../helpers/gateway-test-client.ts';
 import { appendTicks, indexTick } from '../helpers/index-ticks.ts';
@@ -62,5 +64,34 @@ describe('gateway index channel', () => {
     assert.equal(error.type === 'error' && error.code, 'BAD_MESSAGE');
     assert.match(error.type === 'error' ? error.message : '', /^lab: /);
     client.close();
+  });
+});
+
+describe('gateway lab hooks', () => {
+  let h: GatewayHarness;
+  before(async () => {
+    h = await startGatewayHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  test('reports the real handshake to a lab socket and closes only that lab’s sockets with 1012 on a drop', async () => {
+    const lab = await GatewayTestClient.connect(h.url);
+    const other = await GatewayTestClient.connect(h.url);
+    lab.send({ op: 'subscribe', id: 'l', channel: 'index', lab: 'lab-test-0001' });
+    other.send({ op: 'subscribe', id: 'o', channel: 'index', lab: 'lab-test-0002' });
+    const report = await lab.waitForMessage('handshake', (m): m is LabHandshakeMessage => m.type === 'lab.handshake');
+    const key = report.request.find(([name]) => name.toLowerCase() === 'sec-websocket-key')?.[1] ?? '';
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    assert.equal(report.response[0], 'HTTP/1.1 101 Switching Protocols');
+    assert.ok(report.response.includes(`Sec-WebSocket-Accept: ${accept}`));
+    assert.match(report.requestLine, /^GET \/ws HTTP\/1\.1$/);
+    await other.waitForMessage('subscribed', (m) => m.type === 'subscribed' && m.id === 'o');
+    await h.broker.publish(LAB_DROP_CHANNEL, 'lab-test-0001');
+    await waitFor('lab socket closed', () => lab.closeEvent);
+    assert.equal(lab.closeEvent?.code, 1012);
+    assert.equal(other.closeEvent, undefined);
+    other.close();
   });
 });

@@ -1,0 +1,16 @@
+// POST /api/lab/drop {"lab":"<id>"} — ends that lab page's SSE, long-poll and WebSocket connections on
+// every node (published on the broker), so the page can show how each transport recovers.
+import { readJsonBody } from '@/lib/api/json-body';
+import { dropBodySchema } from '@/lib/lab/lab-query';
+import { LAB_DROP_CHANNEL } from '@/lib/protocol/channels';
+import { getRuntime } from '@/lib/runtime';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request): Promise<Response> {
+  const body = await readJsonBody(request, dropBodySchema, { isOptional: false });
+  if (!body.ok) return body.response;
+  await getRuntime().broker.publish(LAB_DROP_CHANNEL, body.value.lab);
+  return Response.json({ dropped: body.value.lab }, { status: 202 });
+}

@@ -1,0 +1,29 @@
+// GET /api/lab/longpoll?lab=<id>&since=&timeout= — /api/longpoll/index for the transport lab; a poll
+// held when the lab's drop button is pressed is answered 503, as a dropped connection would fail.
+import { badRequest } from '@/lib/api/bad-request';
+import { parseLabQuery } from '@/lib/lab/lab-query';
+import { droppable } from '@/lib/lab/web-lab-drops';
+import { getRuntime } from '@/lib/runtime';
+import { getIndexHub } from '@/lib/sse/index-hub';
+import { longPollQuerySchema, pollResponse, waitSince } from '@/lib/sse/index-poll';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request): Promise<Response> {
+  const lab = parseLabQuery(request);
+  if (!lab.success) return badRequest(lab.error);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  delete params.lab;
+  const query = longPollQuerySchema.safeParse(params);
+  if (!query.success) return badRequest(query.error);
+  const { broker } = getRuntime();
+  const held = await droppable(broker, lab.data.lab, request.signal);
+  try {
+    const poll = await waitSince(broker, getIndexHub(broker), query.data, held.signal);
+    if (held.isDropped()) return Response.json({ error: 'dropped', message: 'dropped by the lab' }, { status: 503 });
+    return pollResponse(poll, 'longpoll');
+  } finally {
+    held.release();
+  }
+}

@@ -1,0 +1,25 @@
+// GET /api/lab/stream?lab=<id>[&symbols=] — /api/stream/index for the transport lab: the same stream,
+// ended early (EventSource then reconnects with Last-Event-ID) when the lab's drop button is pressed.
+import { badRequest } from '@/lib/api/bad-request';
+import { parseLabQuery } from '@/lib/lab/lab-query';
+import { droppable } from '@/lib/lab/web-lab-drops';
+import { getRuntime } from '@/lib/runtime';
+import { getIndexHub } from '@/lib/sse/index-hub';
+import { parseIndexStreamQuery } from '@/lib/sse/index-query';
+import { createIndexStream } from '@/lib/sse/index-stream';
+import { SSE_HEADERS } from '@/lib/sse/sse-format';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request): Promise<Response> {
+  const lab = parseLabQuery(request);
+  if (!lab.success) return badRequest(lab.error);
+  const query = parseIndexStreamQuery(request);
+  if (!query.success) return badRequest(query.error);
+  const { broker } = getRuntime();
+  const { lastEventId, symbols = [] } = query.data;
+  const { signal } = await droppable(broker, lab.data.lab, request.signal);
+  const stream = createIndexStream({ broker, hub: getIndexHub(broker), lastEventId, symbols, signal });
+  return new Response(stream, { headers: SSE_HEADERS });
+}

@@ -1,0 +1,62 @@
+'use client';
+// The running system as this page sees it: which processes, which broker and database, and which web
+// and gateway node this browser is connected to (from GET /api/system and the socket's hello).
+import { useEffect, useState } from 'react';
+import type { SystemView } from '@/lib/lab/system-view';
+import styles from './lab.module.css';
+
+function Box({ title, detail, isMine = false, testId }: { title: string; detail?: string; isMine?: boolean; testId?: string }) {
+  return (
+    <div className={styles.box} data-mine={isMine} data-testid={testId}>
+      <b>{title}</b>
+      {detail && <span className="num">{detail}</span>}
+    </div>
+  );
+}
+
+export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined }) {
+  const [system, setSystem] = useState<SystemView>();
+  useEffect(() => {
+    void fetch('/api/system', { cache: 'no-store' })
+      .then((r) => (r.ok ? (r.json() as Promise<SystemView>) : undefined))
+      .then(setSystem)
+      .catch(() => undefined);
+  }, []);
+  const broker = system?.broker === 'memory' ? 'in-process broker' : system?.broker === 'redis-cluster' ? 'Redis Cluster' : 'Redis';
+  const database = system?.database === 'pglite' ? 'PGlite (embedded PostgreSQL)' : 'PostgreSQL';
+  return (
+    <section className={styles.panel} aria-label="The running system">
+      <h2 className={styles.panelTitle}>The running system {system && <span className="muted">· {system.mode}</span>}</h2>
+      <div className={styles.diagram} data-testid="system-diagram">
+        <Box title="this browser" detail="4 transports" isMine />
+        <span className={styles.arrow} aria-hidden="true">⇄</span>
+        {system?.mode === 'distributed' ? (
+          <div className={styles.tier}>
+            <Box title="web node (HTTP, SSE, polling)" detail={system.webNode} isMine testId="web-node" />
+            <Box title="gateway node (WebSocket)" detail={gatewayNode ?? '…'} isMine />
+            <div className={styles.row}>
+              <Box title="feed" />
+              <Box title="engine" />
+              <Box title={broker} />
+              <Box title={database} />
+            </div>
+          </div>
+        ) : (
+          <div className={styles.process} data-mine="true">
+            <b>one process</b> <span className="num" data-testid="web-node">{system?.webNode ?? '…'}</span>
+            <div className={styles.row}>
+              <Box title="Next.js web" detail="SSE · polling" isMine />
+              <Box title="/ws gateway" detail={gatewayNode ?? '…'} isMine />
+              <Box title="feed" />
+              <Box title="engine" />
+            </div>
+            <div className={styles.row}>
+              <Box title={broker} />
+              <Box title={database} />
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+// The web node's side of the drop button: an abort signal for one lab request that fires when the
+// client leaves or when a drop for its lab id arrives from any node.
+import type { Broker } from '../broker/broker.ts';
+import { LabDropWatch } from './drop-watch.ts';
+
+const KEY = Symbol.for('tickwire.lab-drops');
+type Holder = { [KEY]?: LabDropWatch };
+
+/** The process's watch, on globalThis (Next bundles its own module copies). */
+export function getWebLabDrops(broker: Broker): LabDropWatch {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= new LabDropWatch(broker);
+  return holder[KEY];
+}
+
+/** A request's signal joined with its lab's drop; `isDropped()` tells a drop from the client leaving. */
+export interface DroppableRequest {
+  signal: AbortSignal;
+  isDropped(): boolean;
+  release(): void;
+}
+
+/** Watches `labId` for the life of a request. */
+export async function droppable(broker: Broker, labId: string, requestSignal: AbortSignal): Promise<DroppableRequest> {
+  const dropped = new AbortController();
+  const release = await getWebLabDrops(broker).watch(labId, () => dropped.abort());
+  requestSignal.addEventListener('abort', release, { once: true });
+  return { signal: AbortSignal.any([requestSignal, dropped.signal]), isDropped: () => dropped.signal.aborted, release };
+}
