@@ -3,6 +3,7 @@
 import { WebSocket } from 'ws';
 import { getMetrics } from '../../lib/metrics.ts';
 import { joinFrames, type SharedFrame } from './shared-frame.ts';
+import { frameWriterOf, wireFrameOf, type FrameWriter } from './wire-frame.ts';
 
 /** Byte and time limits of one socket's queue (ws `bufferedAmount` plus held frames). */
 export interface OutboxLimits {
@@ -41,6 +42,8 @@ export class ClientOutbox {
   private isClosed = false;
   private readonly lowWaterBytes: number;
   private readonly onWritten = (): void => this.afterWrite();
+  private readonly writer: FrameWriter | undefined;
+  private readonly messagesOut = getMetrics().messagesOut.labels({ transport: 'ws' });
 
   constructor(
     private readonly ws: WebSocket,
@@ -48,6 +51,7 @@ export class ClientOutbox {
     private readonly events: OutboxEvents,
   ) {
     this.lowWaterBytes = Math.floor(limits.highWaterBytes / 4);
+    this.writer = frameWriterOf(ws);
   }
 
   /** Bytes not yet handed to the kernel. */
@@ -63,7 +67,7 @@ export class ClientOutbox {
   send(frame: SharedFrame, owner?: object): void {
     if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
     if (this.held.length === 0 && this.ws.bufferedAmount === 0) {
-      this.write(frame);
+      this.write(frame, true);
     } else {
       this.held.push({ frame, owner });
       this.heldBytes += frame.data.length;
@@ -93,9 +97,11 @@ export class ClientOutbox {
     this.heldBytes = 0;
   }
 
-  private write(frame: SharedFrame): void {
-    this.ws.send(frame.data, { binary: false }, this.onWritten);
-    getMetrics().messagesOut.inc({ transport: 'ws' }, frame.count);
+  // A frame shared by many sockets goes out as its pre-built wire bytes; one joined for this socket alone through ws.
+  private write(frame: SharedFrame, isShared: boolean): void {
+    if (isShared && this.writer) this.writer.sendFrame([wireFrameOf(frame)], this.onWritten);
+    else this.ws.send(frame.data, { binary: false }, this.onWritten);
+    this.messagesOut.inc(frame.count);
   }
 
   private afterWrite(): void {
@@ -109,7 +115,7 @@ export class ClientOutbox {
     const frames = this.held.map((entry) => entry.frame);
     this.held = [];
     this.heldBytes = 0;
-    this.write(joinFrames(frames));
+    this.write(joinFrames(frames), frames.length === 1);
   }
 
   private evaluate(nowMs: number): void {

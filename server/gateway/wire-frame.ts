@@ -1,0 +1,46 @@
+// Shared frames as WebSocket wire bytes: the frame header (RFC 6455 §5.2, unmasked, FIN, text) is
+// built once per shared frame and the same buffer written to every socket, as Socket.IO's engine.io
+// does for broadcasts (`wsPreEncodedFrame`). Saves ws building and writing a header per socket.
+import type { WebSocket } from 'ws';
+import type { SharedFrame } from './shared-frame.ts';
+
+/** Writes complete WebSocket frames on a socket, after what it already queued. */
+export interface FrameWriter {
+  sendFrame(list: Buffer[], callback: (error?: Error | null) => void): void;
+}
+
+const wireFrames = new WeakMap<SharedFrame, Buffer>();
+const TEXT_FIN = 0x81;
+
+/** The frame's bytes on the wire, built on first use and kept as long as the frame is. */
+export function wireFrameOf(frame: SharedFrame): Buffer {
+  const cached = wireFrames.get(frame);
+  if (cached) return cached;
+  const length = frame.data.length;
+  const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const wire = Buffer.allocUnsafe(headerBytes + length);
+  wire[0] = TEXT_FIN;
+  if (headerBytes === 2) wire[1] = length;
+  if (headerBytes === 4) {
+    wire[1] = 126;
+    wire.writeUInt16BE(length, 2);
+  }
+  if (headerBytes === 10) {
+    wire[1] = 127;
+    wire.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.data.copy(wire, headerBytes);
+  wireFrames.set(frame, wire);
+  return wire;
+}
+
+/**
+ * The socket's frame sender (`ws` keeps it as `_sender`; engine.io writes pre-built frames through
+ * it the same way), or undefined if this `ws` version has none: then frames go through `ws.send`.
+ */
+export function frameWriterOf(ws: WebSocket): FrameWriter | undefined {
+  const sender: unknown = Reflect.get(ws, '_sender');
+  if (typeof sender !== 'object' || sender === null || !('sendFrame' in sender) || typeof sender.sendFrame !== 'function') return undefined;
+  const sendFrame: (list: Buffer[], callback: (error?: Error | null) => void) => void = sender.sendFrame.bind(sender);
+  return { sendFrame };
+}
