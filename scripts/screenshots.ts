@@ -1,5 +1,5 @@
 // `npm run screenshots`: starts the app as a user would (or uses SCREENSHOT_URL), opens the trader
-// view in Chromium at desktop and phone sizes, waits until it is live, and writes docs/screenshots/*.png.
+// view (and the transport lab) in Chromium at desktop and phone sizes, waits until it is live, and writes docs/screenshots/*.png.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,10 +18,29 @@ interface Shot {
   theme: 'dark' | 'light';
   fullPage?: boolean;
   before?: (page: Page) => Promise<void>;
+  /** How to tell the page is live; the trader view's check by default. */
+  ready?: (page: Page) => Promise<void>;
+}
+
+// A few orders through the form, as a user would, so the account panel has something to show.
+async function trade(page: Page): Promise<void> {
+  await page.getByTestId('balance-cash').filter({ hasText: 'USD' }).waitFor({ timeout: 30_000 });
+  const order = async (side: 'buy' | 'sell', type: 'market' | 'limit', quantity: string, price?: string): Promise<void> => {
+    await page.getByTestId(`side-${side}`).check({ force: true });
+    await page.getByTestId(`type-${type}`).check({ force: true });
+    if (price !== undefined) await page.getByTestId('order-price').fill(price);
+    await page.getByTestId('order-quantity').fill(quantity);
+    await page.getByTestId('order-submit').click();
+    await page.locator('[data-testid="order-feedback"]:not([data-status="sending"])').waitFor();
+  };
+  await order('buy', 'market', '0.25');
+  const bid = Number(await page.getByTestId('order-book').getAttribute('data-best-bid'));
+  await order('buy', 'limit', '0.1', (bid - 25).toFixed(1));
+  await page.waitForTimeout(1500);
 }
 
 const SHOTS: Shot[] = [
-  { file: 'trader-dark.png', path: '/trade/BTC-USD', width: 1280, height: 800, theme: 'dark' },
+  { file: 'trader-dark.png', path: '/trade/BTC-USD', width: 1280, height: 800, theme: 'dark', before: trade },
   { file: 'trader-light.png', path: '/trade/ETH-USD', width: 1280, height: 800, theme: 'light' },
   { file: 'trader-phone.png', path: '/trade/BTC-USD', width: 390, height: 844, theme: 'dark', fullPage: true },
   {
@@ -35,6 +54,7 @@ const SHOTS: Shot[] = [
       await page.getByRole('listbox').waitFor();
     },
   },
+  { file: 'transport-lab.png', path: '/lab', width: 1280, height: 800, theme: 'dark', fullPage: true, ready: waitUntilLabMeasured },
 ];
 
 function freePort(): Promise<number> {
@@ -80,18 +100,29 @@ async function waitUntilLive(page: Page): Promise<void> {
   await page.waitForTimeout(1500);
 }
 
+/** The lab has numbers on all four cards, the handshake and the diagram; then a few seconds of data. */
+async function waitUntilLabMeasured(page: Page): Promise<void> {
+  for (const name of ['poll', 'longpoll', 'sse', 'ws']) {
+    await page.locator(`[data-testid="transport-${name}"] [data-testid="bytes-per-update"]`).filter({ hasText: / B$/ }).waitFor({ timeout: 30_000 });
+  }
+  await page.locator('[data-testid="ws-accept-check"][data-match="true"]').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(8000);
+}
+
 async function main(): Promise<void> {
   const external = process.env.SCREENSHOT_URL;
   const app = external ? { url: external, stop: () => undefined } : await startApp();
   mkdirSync(OUT_DIR, { recursive: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    for (const shot of SHOTS) {
+    // SCREENSHOT_ONLY=transport-lab.png,… regenerates just those files.
+    const only = process.env.SCREENSHOT_ONLY?.split(',');
+    for (const shot of SHOTS.filter((s) => !only || only.includes(s.file))) {
       const context = await browser.newContext({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: 1 });
       await context.addInitScript((theme) => localStorage.setItem('tw-theme', theme), shot.theme);
       const page = await context.newPage();
       await page.goto(`${app.url}${shot.path}`);
-      await waitUntilLive(page);
+      await (shot.ready ?? waitUntilLive)(page);
       await shot.before?.(page);
       await page.screenshot({ path: join(OUT_DIR, shot.file), fullPage: shot.fullPage ?? false });
       process.stdout.write(`wrote docs/screenshots/${shot.file}\n`);

@@ -27,3 +27,31 @@ test('shows live numbers for all four transports', async ({ page }) => {
   await expect(page.getByTestId('sse-raw')).toContainText(/id: \d+-\d+\nevent: index\ndata: \{/);
   await expect(page.getByTestId('gateway-node')).not.toHaveText('…');
 });
+
+test('shows its own WebSocket handshake, the accept value matching the one recomputed in the page', async ({ page }) => {
+  await page.goto('/lab');
+  await expect(page.getByTestId('ws-handshake')).toContainText('HTTP/1.1 101 Switching Protocols');
+  await expect(page.getByTestId('ws-handshake')).toContainText(/Sec-WebSocket-Key: \S+==/);
+  await expect(page.getByTestId('ws-accept-check')).toHaveAttribute('data-match', 'true');
+  await expect(page.getByTestId('system-diagram')).toContainText('one process');
+});
+
+test('the drop button drops the streams, which recover: SSE resumes with nothing missed', async ({ page }) => {
+  await page.goto('/lab');
+  const sse = page.getByTestId('transport-sse');
+  const ws = page.getByTestId('transport-ws');
+  const longpoll = page.getByTestId('transport-longpoll');
+  await expect.poll(() => numberIn(sse, 'updates')).toBeGreaterThan(2);
+  await expect.poll(() => numberIn(ws, 'updates')).toBeGreaterThan(2);
+  await expect.poll(() => numberIn(longpoll, 'updates')).toBeGreaterThan(2);
+  await page.getByTestId('drop-button').click();
+  await expect(page.getByTestId('drop-count')).toHaveText('dropped 1×');
+  for (const card of [sse, ws, longpoll]) await expect.poll(() => numberIn(card, 'reconnects')).toBe(1);
+  const before = await numberIn(sse, 'updates');
+  for (const card of [sse, ws]) await expect(card).toHaveAttribute('data-state', 'open');
+  await expect.poll(() => numberIn(sse, 'updates')).toBeGreaterThan(before + 2);
+  expect(await numberIn(sse, 'requests')).toBe(2);
+  // Last-Event-ID: the new stream starts after the last id seen, so nothing is missed or doubled.
+  await expect(sse.getByTestId('missed')).toHaveText('0 · 0');
+  await expect(longpoll.getByTestId('missed')).toHaveText('0 · 0');
+});
