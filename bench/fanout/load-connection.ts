@@ -34,9 +34,10 @@ function countMessages(chunk: Buffer, start: number, end: number): number {
 
 /** One client socket of the load generator. */
 export class LoadConnection implements FrameHandler {
-  /** Messages (deltas, once subscribed) and frames received since the last reset. */
+  /** Messages (deltas, once subscribed), frames and payload bytes received since the last reset. */
   messages = 0;
   frames = 0;
+  bytes = 0;
   isReady = false;
   isClosed = false;
   closeCode: number | undefined;
@@ -85,7 +86,9 @@ export class LoadConnection implements FrameHandler {
 
   onData(chunk: Buffer, start: number, end: number): void {
     if (this.parts) this.parts.push(Buffer.from(chunk.subarray(start, end)));
-    if (this.isReady) this.messages += countMessages(chunk, start, end);
+    if (!this.isReady) return;
+    this.messages += countMessages(chunk, start, end);
+    this.bytes += end - start;
   }
 
   onFrameEnd(): void {

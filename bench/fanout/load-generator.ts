@@ -11,6 +11,7 @@ export interface GroupCounts {
   connections: number;
   messages: number;
   frames: number;
+  bytes: number;
   /** The least any one open connection of the group received (starved clients show here). */
   minMessages: number;
 }
@@ -83,6 +84,7 @@ function counts(group: LoadConnection[]): GroupCounts {
     connections: group.length,
     messages: group.reduce((sum, c) => sum + c.messages, 0),
     frames: group.reduce((sum, c) => sum + c.frames, 0),
+    bytes: group.reduce((sum, c) => sum + c.bytes, 0),
     minMessages: open.length === 0 ? 0 : Math.min(...open.map((c) => c.messages)),
   };
 }
@@ -103,6 +105,7 @@ serve<GeneratorApi>(
       for (const c of connections) {
         c.messages = 0;
         c.frames = 0;
+        c.bytes = 0;
       }
       latency.reset();
       markedAtMs = nowMs();

@@ -46,6 +46,7 @@ function tableRow(w: WindowRow, all: WindowRow[]): Row {
     '% of all': w.deliveredPercent,
     '× socket.io': socketIo && socketIo.deliveredPerSecond > 0 ? w.deliveredPerSecond / socketIo.deliveredPerSecond : '-',
     'deltas/frame': w.deltasPerFrame,
+    'bytes/delta': Math.round(w.bytesPerDelta),
     'p50 ms': w.p50Ms,
     'p99 ms': w.p99Ms,
     'max ms': w.maxMs,

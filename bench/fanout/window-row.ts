@@ -17,6 +17,8 @@ export interface WindowRow {
   /** Delivered ÷ (published × reading clients): 100 % means every client got every delta. */
   deliveredPercent: number;
   deltasPerFrame: number;
+  /** Payload bytes per delta: the gateway sends depth-50 views, the others relay the feed's whole-book deltas. */
+  bytesPerDelta: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -71,6 +73,7 @@ export function windowRow(r: WindowReadings): WindowRow {
     deliveredPerSecond: delivered / seconds,
     deliveredPercent: r.published === 0 ? 0 : (100 * delivered) / (r.published * openReaders),
     deltasPerFrame: readers.frames === 0 ? 0 : delivered / readers.frames,
+    bytesPerDelta: delivered === 0 ? 0 : readers.bytes / delivered,
     p50Ms: r.load.latency.p50Ms,
     p99Ms: r.load.latency.p99Ms,
     maxMs: r.load.latency.maxMs,
