@@ -67,7 +67,8 @@ export class IndexHub {
     group.clients.add(client);
     this.count += 1;
     getMetrics().connections.inc({ transport: client.transport });
-    this.heartbeat ??= setInterval(() => this.beat(), this.heartbeatMs);
+    // Unref: the heartbeat alone must not keep a process (or a test) alive; open sockets do that.
+    this.heartbeat ??= setInterval(() => this.beat(), this.heartbeatMs).unref();
     await this.tail.open();
   }
 
