@@ -4,6 +4,23 @@ import type { StreamEntry } from '../broker/broker.ts';
 import { indexTickSchema, type IndexTick } from '../protocol/index-tick.ts';
 import { concatChunks, encodeEvent } from './sse-format.ts';
 
+/** A stream id as its two numbers. */
+export interface StreamPosition {
+  ms: number;
+  seq: number;
+}
+
+/** Parses `<ms>-<seq>`. */
+export function streamPosition(id: string): StreamPosition {
+  const dash = id.indexOf('-');
+  return { ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)) };
+}
+
+/** Whether `a` comes after `b` in the stream. */
+export function isAfter(a: StreamPosition, b: StreamPosition): boolean {
+  return a.ms > b.ms || (a.ms === b.ms && a.seq > b.seq);
+}
+
 /** An entry with its encodings, built lazily and memoised. */
 export class EncodedEntry {
   /** The `index` event: the broker's JSON as it is, never re-serialised. */
@@ -12,8 +29,12 @@ export class EncodedEntry {
   private readonly chunks = new Map<string, Uint8Array>();
   private tick: IndexTick | null | undefined;
 
+  /** The id parsed once, so every client compares numbers, not strings. */
+  readonly position: StreamPosition;
+
   constructor(readonly entry: StreamEntry) {
     this.index = encodeEvent(entry.id, 'index', entry.data);
+    this.position = streamPosition(entry.id);
   }
 
   /** The index event followed by the quote events of `symbols`, as one chunk (cached per symbol list). */

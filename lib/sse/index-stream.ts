@@ -1,8 +1,9 @@
 // One SSE client of the index stream: a retry hint, then (on resume) every entry after Last-Event-ID
 // from the broker's stream, then live entries from the hub, with nothing missing or doubled.
-import { compareStreamIds, type Broker, type StreamEntry } from '../broker/broker.ts';
+import type { Broker, StreamEntry } from '../broker/broker.ts';
+import { EncodedEntry, isAfter, streamPosition, type StreamPosition } from './encoded-entry.ts';
 import type { HubClient, IndexHub } from './index-hub.ts';
-import { EncodedEntry } from './encoded-entry.ts';
+import { PushStream, type ChunkSink } from './push-stream.ts';
 import { readResumePlan } from './resume-plan.ts';
 import { getSseMetrics } from './sse-metrics.ts';
 import { encodeEvent, encodeRetry } from './sse-format.ts';
@@ -17,106 +18,72 @@ export interface IndexStreamOptions {
   /** Fires when the client goes away. */
   signal: AbortSignal;
   retryMs?: number;
-  /** A client whose unread queue grows past this many bytes is dropped (enqueue has no backpressure). */
-  maxQueuedBytes?: number;
+  /** A client with more entries than this sent but unread is dropped (enqueue has no backpressure). */
+  maxQueuedEntries?: number;
 }
 
-/** About 15 minutes of index events at 4 Hz with every quote: far more than a healthy client ever queues. */
-export const MAX_QUEUED_BYTES = 1_000_000;
+/** About four minutes of the index at 4 Hz, ~1 MB: far more than a healthy client ever has in flight. */
+export const MAX_QUEUED_ENTRIES = 1000;
 
-/** Builds the byte stream for one client. */
+/** Builds the byte stream for one client; it starts producing when Next (or anyone) starts reading it. */
 export function createIndexStream(options: IndexStreamOptions): ReadableStream<Uint8Array> {
+  return new PushStream((sink) => runIndexClient(sink, options));
+}
+
+function runIndexClient(sink: ChunkSink, options: IndexStreamOptions): void {
   const { broker, hub, signal, symbols } = options;
-  const maxQueuedBytes = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
-  let isClosed = false;
-  let lastSentId = '0-0';
+  const maxQueued = options.maxQueuedEntries ?? MAX_QUEUED_ENTRIES;
+  let lastSent: StreamPosition = { ms: 0, seq: 0 };
   let backlog: EncodedEntry[] | undefined = []; // live entries that arrive while replaying
-  let backlogBytes = 0;
-  let wakeReplay: (() => void) | undefined;
-  let close: (reason?: 'slow') => void = () => undefined;
 
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        const send = (chunk: Uint8Array): void => {
-          if (!isClosed) controller.enqueue(chunk);
-        };
-        const client: HubClient = {
-          transport: 'sse',
-          symbols,
-          onEntry(entry, chunk) {
-            if (backlog) {
-              backlog.push(entry);
-              backlogBytes += chunk.byteLength;
-              // A client that reads nothing never finishes its replay: bound what waits behind it too.
-              if (backlogBytes > maxQueuedBytes) close('slow');
-            } else if (compareStreamIds(entry.entry.id, lastSentId) > 0) {
-              lastSentId = entry.entry.id;
-              send(chunk);
-              // desiredSize counts queued bytes (see the strategy below): the client stopped reading.
-              if ((controller.desiredSize ?? 0) < -maxQueuedBytes) close('slow');
-            }
-          },
-          onHeartbeat: send,
-          close: () => close(),
-        };
-        close = (reason) => {
-          if (isClosed) return;
-          isClosed = true;
-          hub.remove(client);
-          signal.removeEventListener('abort', onAbort);
-          wakeReplay?.();
-          try {
-            if (reason === 'slow') {
-              getSseMetrics().droppedClients.inc();
-              // Erroring drops the queued bytes and makes Next destroy the socket; Next treats an
-              // AbortError as the client leaving and logs nothing.
-              controller.error(new DOMException('SSE client stopped reading', 'AbortError'));
-            } else controller.close();
-          } catch {
-            // already closed by the client
-          }
-        };
-        const onAbort = (): void => close();
-        signal.addEventListener('abort', onAbort);
-        // Next sends the headers only with the first body chunk: send something at once.
-        send(encodeRetry(options.retryMs ?? 2000));
-        void catchUp().catch(() => close());
-
-        async function catchUp(): Promise<void> {
-          await hub.add(client);
-          const plan = await readResumePlan(broker, options.lastEventId);
-          if (plan.expired) send(encodeEvent(undefined, 'expired', JSON.stringify(plan.expired)));
-          for await (const page of plan.pages()) {
-            for (const entry of page) sendReplayed(entry);
-            await roomInQueue();
-          }
-          const pending = backlog ?? [];
-          backlog = undefined;
-          for (const entry of pending) client.onEntry(entry, entry.chunkFor(symbols));
-        }
-
-        function sendReplayed(entry: StreamEntry): void {
-          lastSentId = entry.id;
-          send(new EncodedEntry(entry).chunkFor(symbols));
-        }
-
-        /** Replay is paced by the client: wait until it has read what was queued. */
-        async function roomInQueue(): Promise<void> {
-          while (!isClosed && (controller.desiredSize ?? 0) < 0) {
-            await new Promise<void>((resolve) => (wakeReplay = resolve));
-          }
-        }
-      },
-      pull() {
-        wakeReplay?.();
-        wakeReplay = undefined;
-      },
-      cancel() {
-        close();
-      },
+  const client: HubClient = {
+    transport: 'sse',
+    symbols,
+    onEntry(entry, chunk) {
+      if (backlog) {
+        backlog.push(entry);
+        // A client that reads nothing never finishes its replay: bound what waits behind it too.
+        if (backlog.length > maxQueued) drop();
+      } else if (isAfter(entry.position, lastSent)) {
+        // Only entries the replay also read can come twice, just after it; ids only move forward.
+        lastSent = entry.position;
+        sink.send(chunk);
+        if (sink.queued() > maxQueued) drop();
+      }
     },
-    // Nothing is buffered ahead of the reader; the queue is measured in bytes so the bound above means bytes.
-    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
-  );
+    onHeartbeat: (chunk) => sink.send(chunk),
+    close: () => sink.close(),
+  };
+  const drop = (): void => {
+    getSseMetrics().droppedClients.inc();
+    sink.drop();
+  };
+  const onAbort = (): void => sink.close();
+  signal.addEventListener('abort', onAbort);
+  sink.onEnd(() => {
+    hub.remove(client);
+    signal.removeEventListener('abort', onAbort);
+  });
+  // Next sends the headers only with the first body chunk: send something at once.
+  sink.send(encodeRetry(options.retryMs ?? 2000));
+  void catchUp().catch(() => sink.close());
+
+  async function catchUp(): Promise<void> {
+    await hub.add(client);
+    const plan = await readResumePlan(broker, options.lastEventId);
+    if (plan.expired) sink.send(encodeEvent(undefined, 'expired', JSON.stringify(plan.expired)));
+    for await (const page of plan.pages()) {
+      for (const entry of page) sendReplayed(entry);
+      // Replay is paced by the client: wait until it has taken what was sent.
+      await sink.room();
+    }
+    const pending = backlog ?? [];
+    backlog = undefined;
+    for (const entry of pending) client.onEntry(entry, entry.chunkFor(symbols));
+  }
+
+  function sendReplayed(entry: StreamEntry): void {
+    lastSent = streamPosition(entry.id);
+    sink.send(new EncodedEntry(entry).chunkFor(symbols));
+  }
 }

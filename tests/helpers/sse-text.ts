@@ -49,3 +49,21 @@ export function collectSse(stream: ReadableStream<Uint8Array>): { events: Parsed
   })().catch((error: unknown) => error);
   return { events, chunks, done, cancel: () => reader.cancel() };
 }
+
+/** Pipes a byte stream into a collecting WritableStream (as Next does with a route's body), collecting its events. */
+export function pipeSse(stream: ReadableStream<Uint8Array>, signal?: AbortSignal): { events: ParsedSseEvent[]; chunks: Uint8Array[]; done: Promise<unknown> } {
+  const decoder = new TextDecoder();
+  const events: ParsedSseEvent[] = [];
+  const chunks: Uint8Array[] = [];
+  let buffer = '';
+  const destination = new WritableStream<Uint8Array>({
+    write(chunk) {
+      chunks.push(chunk);
+      const parsed = parseSseBlocks(buffer + decoder.decode(chunk, { stream: true }));
+      buffer = parsed.rest;
+      events.push(...parsed.events);
+    },
+  });
+  const done = stream.pipeTo(destination, { signal }).then(() => undefined, (error: unknown) => error);
+  return { events, chunks, done };
+}
