@@ -3,11 +3,15 @@ import { runFanoutBenchmark } from './fanout/run-fanout.ts';
 import { runFeedBenchmark } from './feed-throughput.ts';
 import { runOrderRoundtripBenchmark } from './order-roundtrip.ts';
 import { printTable, writeResults, type Row } from './lib/report.ts';
+import { runSseFanoutBenchmark } from './sse/run-sse-fanout.ts';
+import { runTransportCostBenchmark } from './sse/transport-cost.ts';
 
 const BENCHMARKS: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   feed: { title: 'Feed: one worker, one core, publishing every delta to Redis', run: runFeedBenchmark },
   fanout: { title: 'Fan-out: book deltas from one Redis stream to 1,000 and 5,000 clients', run: runFanoutBenchmark },
   orders: { title: 'Orders: WebSocket round trip through two gateway processes, Redis and the engine (PostgreSQL), at 20 and 200 orders/s', run: runOrderRoundtripBenchmark },
+  sse: { title: 'SSE fan-out: the index at 10 events/s through the Next.js route handler, beside bare node:http', run: runSseFanoutBenchmark },
+  transports: { title: 'Transports: cost per delivered index update (10 updates/s)', run: runTransportCostBenchmark },
 };
 
 const wanted = process.argv.slice(2);

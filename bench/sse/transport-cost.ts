@@ -1,0 +1,63 @@
+// `npm run bench -- transports`: for the same index stream (10 updates/s), what each transport costs
+// per delivered update: bytes on the wire (both ways, headers and framing included), HTTP requests,
+// and how late the update arrives. Short polling, long polling and SSE go through the real app;
+// WebSocket through a minimal forwarder of the same Redis entries (ws-index-server.ts).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { startTickwire } from '../../scripts/lib/tickwire-process.ts';
+import type { Row } from '../lib/report.ts';
+import { startBenchPublisher } from './bench-publisher.ts';
+import { percentile } from './percentiles.ts';
+import { longPollClient, shortPollClient, sseClient, wsClient, type TransportClient } from './transport-clients.ts';
+import { startWsIndexServer } from './ws-index-server.ts';
+
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECONDS = Number(process.env.BENCH_TRANSPORT_S ?? 30);
+const UPDATES_PER_SECOND = 10;
+
+/** Runs the four transports side by side over one window and returns a row each. */
+export async function runTransportCostBenchmark(): Promise<Row[]> {
+  const prefix = `twbench:${randomBytes(4).toString('hex')}:`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-bench-transports-'));
+  const web = await startTickwire('web', { REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, NODE_ID: 'bench-web' });
+  const ws = await startWsIndexServer(REDIS_URL, prefix);
+  const publisher = startBenchPublisher({ redisUrl: REDIS_URL, prefix, perSecond: UPDATES_PER_SECOND });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the stream has entries before anyone polls
+    const clients: [string, TransportClient][] = [
+      ['short polling (1 s)', shortPollClient(web.baseUrl, 1000)],
+      ['long polling', longPollClient(web.baseUrl)],
+      ['SSE', sseClient(web.baseUrl)],
+      ['WebSocket', wsClient(ws.url)],
+    ];
+    const startPublished = publisher.published();
+    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+    const published = publisher.published() - startPublished;
+    const rows: Row[] = [];
+    for (const [transport, client] of clients) {
+      const tally = await client.stop();
+      rows.push({
+        transport,
+        published,
+        updates: tally.updates,
+        'bytes/update': tally.bytes / tally.updates,
+        'requests/update': tally.requests / tally.updates,
+        'mean delay ms': tally.latencyMs.reduce((a, b) => a + b, 0) / tally.latencyMs.length,
+        'p99 delay ms': percentile(tally.latencyMs, 99),
+      });
+    }
+    return rows;
+  } finally {
+    await publisher.stop();
+    await ws.close();
+    await web.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+}
