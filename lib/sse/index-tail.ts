@@ -1,27 +1,36 @@
 // The hub's one live view of the index stream: a broker tail that delivers each entry once, in id
 // order, and after a broker reconnect first replays from the stream what pub/sub lost meanwhile.
-import { compareStreamIds, type Broker, type StreamEntry } from '../broker/broker.ts';
+import { compareStreamIds, type Broker, type BrokerState, type StreamEntry } from '../broker/broker.ts';
 import { INDEX_STREAM } from '../protocol/channels.ts';
 
 const REFILL_PAGE = 500;
+/** First and longest wait before reading the stream again after a refused refill (e.g. Redis answering LOADING). */
+const REFILL_RETRY_MS = { first: 100, max: 2000 };
 
 /** A shared, self-healing subscription to the index stream. */
 export class IndexTail {
-  private unsubscribe: Promise<() => Promise<void>> | undefined;
+  /** The open subscription: live, and `lastId` placed at the end of the stream. */
+  private opened: Promise<() => Promise<void>> | undefined;
   /** Subscriptions asked of the broker and not yet released: what a leak would grow. */
   private held = 0;
+  /** The newest id delivered, or known to be in every client's own replay. */
   private lastId = '0-0';
-  /** Live entries that arrive while a refill reads the stream; delivered after it. */
-  private buffer: StreamEntry[] | undefined;
+  /**
+   * Live entries held back from a disconnect until the refill after it is done. The broker's
+   * connections come back one at a time: the subscriber may deliver again before the stream can be
+   * read, and passing those entries on would move `lastId` past the ones pub/sub lost.
+   */
+  private waiting: StreamEntry[] | undefined;
+  /** Counts disconnects: a refill that overlapped one must read again. */
+  private disconnects = 0;
+  /** The subscription a refill is running for, so a second 'ready' does not start another. */
+  private refilling: Promise<() => Promise<void>> | undefined;
 
   constructor(
     private readonly broker: Broker,
     private readonly deliver: (entry: StreamEntry) => void,
   ) {
-    // Pub/sub drops what is published while the connection is down; the stream kept it.
-    broker.onStateChange((state) => {
-      if (state === 'ready' && this.unsubscribe) void this.refill();
-    });
+    broker.onStateChange((state) => this.onBrokerState(state));
   }
 
   /** Broker subscriptions held right now (0 or 1, briefly 2 while one is being released). */
@@ -31,34 +40,58 @@ export class IndexTail {
 
   /** Subscribes if needed; resolves once the subscription is live, so nothing published after is missed. */
   async open(): Promise<void> {
-    if (!this.unsubscribe) {
-      // A fresh subscription: what came before it is each client's own replay, not ours to refill.
-      this.lastId = '0-0';
+    if (!this.opened) {
       this.held += 1;
-      const pending = this.broker.tail(INDEX_STREAM, (entry) => this.receive(entry));
-      this.unsubscribe = pending;
+      const opening = this.subscribe();
+      this.opened = opening;
       // A failed subscribe must not poison the next attempt.
-      pending.catch(() => {
+      opening.catch(() => {
         this.held -= 1;
-        if (this.unsubscribe === pending) this.unsubscribe = undefined;
+        if (this.opened === opening) this.opened = undefined;
       });
     }
-    await this.unsubscribe;
+    await this.opened;
   }
 
   /** Releases the subscription (when the last client leaves). */
   close(): void {
-    const pending = this.unsubscribe;
-    if (!pending) return;
-    this.unsubscribe = undefined;
-    void pending
+    const opened = this.opened;
+    if (!opened) return;
+    this.opened = undefined;
+    this.waiting = undefined;
+    void opened
       .then((unsubscribe) => unsubscribe())
       .then(() => (this.held -= 1))
       .catch(() => undefined);
   }
 
+  private async subscribe(): Promise<() => Promise<void>> {
+    this.lastId = '0-0';
+    this.waiting = undefined;
+    const unsubscribe = await this.broker.tail(INDEX_STREAM, (entry) => this.receive(entry));
+    try {
+      // Clients read their own replay after this resolves, so a refill never needs to start earlier:
+      // without this mark, an outage before the first live entry would leave nowhere to refill from.
+      const [latest] = await this.broker.readLatest(INDEX_STREAM, 1);
+      if (latest && compareStreamIds(latest.id, this.lastId) > 0) this.lastId = latest.id;
+    } catch (error) {
+      await unsubscribe().catch(() => undefined);
+      throw error;
+    }
+    return unsubscribe;
+  }
+
+  private onBrokerState(state: BrokerState): void {
+    if (!this.opened) return;
+    if (state === 'reconnecting') {
+      // Pub/sub drops what is published while the subscriber is down; the stream keeps it.
+      this.disconnects += 1;
+      this.waiting ??= [];
+    } else void this.refill();
+  }
+
   private receive(entry: StreamEntry): void {
-    if (this.buffer) this.buffer.push(entry);
+    if (this.waiting) this.waiting.push(entry);
     else this.forward(entry);
   }
 
@@ -69,23 +102,48 @@ export class IndexTail {
     this.deliver(entry);
   }
 
+  /** Reads the stream after `lastId` until a whole read fits between two disconnects, then releases what waited. */
   private async refill(): Promise<void> {
-    if (this.buffer || this.lastId === '0-0') return;
-    this.buffer = [];
+    const opened = this.opened;
+    if (!opened || this.refilling === opened) return;
+    this.refilling = opened;
+    const isCurrent = (): boolean => this.opened === opened;
     try {
-      for (let cursor = this.lastId; ; ) {
-        const page = await this.broker.readAfter(INDEX_STREAM, cursor, REFILL_PAGE);
-        for (const entry of page) this.forward(entry);
-        const last = page.at(-1);
-        if (!last || page.length < REFILL_PAGE) break;
-        cursor = last.id;
+      await opened;
+      for (let retryMs = REFILL_RETRY_MS.first; this.waiting && isCurrent(); ) {
+        // Reading is only worth it once the subscription is back: 'ready' means it is confirmed live.
+        if (this.broker.state !== 'ready') return;
+        const disconnects = this.disconnects;
+        try {
+          await this.readGap(isCurrent);
+        } catch {
+          // Refused or cut off: a new 'ready' restarts this if the broker went away, else try again soon.
+          await sleep(retryMs);
+          retryMs = Math.min(retryMs * 2, REFILL_RETRY_MS.max);
+          continue;
+        }
+        if (disconnects !== this.disconnects || !isCurrent()) continue;
+        const waiting = this.waiting ?? [];
+        this.waiting = undefined;
+        for (const entry of waiting) this.forward(entry);
       }
     } catch {
-      // The broker went away again; the next 'ready' refills from where this one stopped.
+      // The subscription failed; open() tells its clients.
     } finally {
-      const buffered = this.buffer;
-      this.buffer = undefined;
-      for (const entry of buffered) this.forward(entry);
+      if (this.refilling === opened) this.refilling = undefined;
     }
   }
+
+  private async readGap(isCurrent: () => boolean): Promise<void> {
+    for (;;) {
+      const page = await this.broker.readAfter(INDEX_STREAM, this.lastId, REFILL_PAGE);
+      if (!isCurrent()) return;
+      for (const entry of page) this.forward(entry);
+      if (page.length < REFILL_PAGE) return;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
