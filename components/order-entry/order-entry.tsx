@@ -2,12 +2,13 @@
 // Order entry: buy or sell, market or limit, price and quantity on the instrument's grids, an
 // estimate, validation before sending and the engine's answer after.
 import { useState, type FormEvent } from 'react';
+import { availableFor } from '@/lib/client/available';
 import { checkDraft, type OrderDraft } from '@/lib/client/order-draft';
 import { estimateOrder } from '@/lib/client/order-estimate';
 import { quantityForFraction } from '@/lib/client/order-sizing';
 import { ticksToPrice, priceToTicks } from '@/lib/market/decimal';
 import type { Instrument } from '@/lib/market/instruments';
-import { useAccount, usePositions } from '@/components/account/use-account';
+import { useAccount, useOrders, usePositions } from '@/components/account/use-account';
 import { useBook } from '@/components/market-data/use-book';
 import { useConnection } from '@/components/market-data/use-connection';
 import { DecimalField } from './decimal-field';
@@ -29,6 +30,7 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   const connection = useConnection();
   const account = useAccount().data;
   const position = usePositions().data?.positions.find((p) => p.symbol === symbol);
+  const openOrders = useOrders().data?.open;
   const { ticket, place } = useOrderTicket(symbol);
   const update = (changes: Partial<OrderDraft>): void => setDraft((d) => ({ ...d, ...changes }));
   usePickedPrice((price) => update({ price, type: 'limit' }));
@@ -37,7 +39,8 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   const estimate = check.ok ? estimateOrder(check.order, inst, book) : undefined;
   const bestTicks = draft.side === 'buy' ? book.asks[0]?.[0] : book.bids[0]?.[0];
   const refTicks = draft.type === 'limit' ? (priceToTicks(draft.price.trim(), inst) ?? bestTicks) : bestTicks;
-  const available = { cash: account ? Number(account.cash) : undefined, position: account ? Number(position?.quantity ?? 0) : undefined };
+  const free = account ? availableFor(symbol, Number(account.cash), Number(position?.quantity ?? 0), openOrders ?? []) : undefined;
+  const available = { cash: free?.cash, position: free?.position };
   const canTrade = connection.state === 'open' && connection.isAuthenticated;
   const isBusy = ticket?.status === 'sending';
   const errors = check.ok ? {} : check.errors;

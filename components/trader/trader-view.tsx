@@ -20,14 +20,24 @@ export function TraderView({ symbol }: { symbol: string }) {
       <header className={styles.header}>
         <h1 className={styles.brand}>
           <span className={styles.logo} aria-hidden="true" />
-          Tickwire
+          <span className={styles.brandName}>Tickwire</span>
         </h1>
-        <InstrumentPicker symbol={symbol} />
-        <MarketHeadline symbol={symbol} />
+        <div className={styles.picker}>
+          <InstrumentPicker symbol={symbol} />
+        </div>
+        <div className={styles.headline}>
+          <MarketHeadline symbol={symbol} />
+        </div>
         <div className={styles.headerEnd}>
-          <IndexBadge />
-          <ConnectionStatus symbol={symbol} />
-          <ThemeToggle />
+          <div className={styles.index}>
+            <IndexBadge />
+          </div>
+          <div className={styles.status}>
+            <ConnectionStatus symbol={symbol} />
+          </div>
+          <div className={styles.theme}>
+            <ThemeToggle />
+          </div>
         </div>
       </header>
       {/* DOM order is keyboard order: the order form comes before the book's many clickable rows. */}

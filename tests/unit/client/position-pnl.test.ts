@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { availableFor } from '../../../lib/client/available.ts';
 import { accountTotals, midOf, valuePosition } from '../../../lib/client/position-pnl.ts';
 
 const quote = (bid: string, ask: string) => ({ last: bid, bid, ask, changePct: '0' });
@@ -27,5 +28,21 @@ describe('position valuation', () => {
   it('does not guess equity while a holding has no mark', () => {
     const unmarked = valuePosition({ symbol: 'X', quantity: '1', avgCost: '1', realizedPnl: '0' }, undefined);
     assert.equal(accountTotals(1000, [unmarked]).equity, undefined);
+  });
+});
+
+describe('available to trade', () => {
+  const order = (side: 'buy' | 'sell', symbol: string, quantity: string, filledQty: string, price: string | null) => ({
+    orderId: '1', clientOrderId: 'c', symbol, side, orderType: price === null ? ('market' as const) : ('limit' as const), quantity, price, filledQty, status: 'open', createdAt: 0,
+  });
+
+  it('holds back the cash of open buys (with the fee) and the holdings offered by open sells', () => {
+    const free = availableFor('BTC-USD', 10_000, 1, [order('buy', 'ETH-USD', '1', '0.5', '3000'), order('sell', 'BTC-USD', '0.4', '0.1', '70000'), order('sell', 'ETH-USD', '5', '0', '4000')]);
+    assert.ok(Math.abs(free.cash - (10_000 - 1500 * 1.001)) < 1e-9);
+    assert.ok(Math.abs(free.position - 0.7) < 1e-9);
+  });
+
+  it('never goes below zero', () => {
+    assert.deepEqual(availableFor('BTC-USD', 10, 0, [order('buy', 'BTC-USD', '1', '0', '65000')]), { cash: 0, position: 0 });
   });
 });
