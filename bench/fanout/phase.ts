@@ -57,7 +57,7 @@ export async function runPhase(plan: PhasePlan, publisher: Child<PublisherApi>, 
     const rows: WindowRow[] = [];
     for (const rate of SETTINGS.rates) {
       await publisher.request('rate', { perSecond: rate });
-      await sleep(SETTINGS.warmupMs);
+      await sleep(plan.isSlowFifth && rate === SETTINGS.rates.at(-1) ? SETTINGS.slowWarmupMs : SETTINGS.warmupMs);
       rows.push(await measureWindow(plan, rate, { empty, idle }, processes));
     }
     await publisher.request('rate', { perSecond: 0 });

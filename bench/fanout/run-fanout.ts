@@ -15,9 +15,9 @@ const LABEL: Record<ServerKind, string> = { gateway: 'tickwire gateway', socketi
 /** Runs every phase and returns one row per measured window. */
 export async function runFanoutBenchmark(): Promise<Row[]> {
   const prefix = `twbench:fanout:${process.pid}:`;
-  const kinds = SERVER_KINDS.filter((kind) => SETTINGS.servers.includes(kind));
+  const kinds = SERVER_KINDS.filter((kind) => SETTINGS.phases.includes(kind));
   const plans: PhasePlan[] = kinds.flatMap((kind) => SETTINGS.clientCounts.map((clients) => ({ kind, clients, isSlowFifth: false })));
-  if (kinds.includes('gateway')) plans.push({ kind: 'gateway', clients: SETTINGS.slowClients, isSlowFifth: true });
+  if (SETTINGS.phases.includes('slow')) plans.push({ kind: 'gateway', clients: SETTINGS.slowClients, isSlowFifth: true });
   const publisher = Child.start<PublisherApi>('publisher', './publisher.ts', [prefix]);
   const windows: WindowRow[] = [];
   try {

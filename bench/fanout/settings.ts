@@ -19,7 +19,13 @@ export const SETTINGS = {
   sampledConnections: 20,
   /** Share of clients that stop reading in the slow-consumer phase. */
   slowFraction: 0.2,
+  /**
+   * Warm-up of the slow-consumer phase's stressful window: long enough for the unread sockets to fill
+   * their kernel buffers (about 4 MB each on loopback), so the gateway's own queues are what is tested.
+   */
+  slowWarmupMs: Number(process.env.BENCH_FANOUT_SLOW_WARMUP_MS ?? 25_000),
   /** Clients of the slow-consumer phase (gateway only). */
   slowClients: 1_000,
-  servers: (process.env.BENCH_FANOUT_SERVERS ?? 'gateway,socketio,bare').split(','),
+  /** Phases to run: `gateway`, `socketio`, `bare` (each at every client count), `slow` (the gateway with a fifth not reading). */
+  phases: (process.env.BENCH_FANOUT_PHASES ?? 'gateway,socketio,bare,slow').split(','),
 };

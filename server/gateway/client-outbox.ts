@@ -132,7 +132,9 @@ export class ClientOutbox {
       return;
     }
     if (this.slowScoreMs > this.limits.maxSlowMs) return this.overflow('too-slow');
-    if (bytes > this.lowWaterBytes) return;
+    // Drained means the socket took everything written to it. Conflation empties the held frames too,
+    // but a reader that stopped would then flap between congested and drained and never reach maxSlowMs.
+    if (bytes > this.lowWaterBytes || this.ws.bufferedAmount > 0) return;
     this.isCongestedNow = false;
     this.events.onDrained();
   }
