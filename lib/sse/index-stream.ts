@@ -22,8 +22,12 @@ export interface IndexStreamOptions {
   maxQueuedEntries?: number;
 }
 
-/** About four minutes of the index at 4 Hz, ~1 MB: far more than a healthy client ever has in flight. */
-export const MAX_QUEUED_ENTRIES = 1000;
+/**
+ * About 25 s of the index at 4 Hz (~100 KB): far more than a healthy client ever has in flight, and
+ * small enough that thousands of stalled clients cannot exhaust the heap. Dropping costs little: the
+ * client reconnects and resumes from its Last-Event-ID without losing anything.
+ */
+export const MAX_QUEUED_ENTRIES = 100;
 
 /** Builds the byte stream for one client; it starts producing when Next (or anyone) starts reading it. */
 export function createIndexStream(options: IndexStreamOptions): ReadableStream<Uint8Array> {
