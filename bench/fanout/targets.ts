@@ -45,7 +45,8 @@ export function targetRows(windows: WindowRow[]): Row[] {
   }
   rows.push(idleMemoryRow(windows));
   const heavy = windows.filter((w) => w.server !== 'bare' && w.loadgenCpuPercent >= w.serverCpuPercent + w.relayCpuPercent);
-  rows.push({ target: 'load generator cheaper than the server it measures', goal: 'every gateway and Socket.IO window', measured: heavy.length === 0 ? 'yes' : `not in ${heavy.length}`, verdict: verdict(heavy.length === 0) });
+  const named = heavy.map((w) => `${w.server} ${w.clients}×${w.targetRate}: ${Math.round(w.loadgenCpuPercent)}% vs ${Math.round(w.serverCpuPercent + w.relayCpuPercent)}%`);
+  rows.push({ target: 'load generator cheaper than the server it measures', goal: 'every gateway and Socket.IO window', measured: heavy.length === 0 ? 'yes' : `not in ${named.join('; ')}`, verdict: verdict(heavy.length === 0) });
   return rows;
 }
 
