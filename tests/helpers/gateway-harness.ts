@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { Broker } from '../../lib/broker/broker.ts';
 import { MemoryBroker } from '../../lib/broker/memory-broker.ts';
 import { loadConfig } from '../../lib/config.ts';
+import type { Database } from '../../lib/db/database.ts';
 import { createLogger } from '../../lib/log.ts';
 import { createGateway, type Gateway } from '../../server/gateway/gateway.ts';
 import type { GatewayOptions } from '../../server/gateway/gateway-options.ts';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   symbols?: string[];
   /** Whether the feed answers requests and refreshes snapshot keys (default true). */
   shouldStartFeed?: boolean;
+  /** The database sessions are looked up in; without it every socket is anonymous. */
+  db?: Database;
 }
 
 /** Starts everything; `close()` stops it all. */
@@ -37,7 +40,8 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   const config = loadConfig('all', { LOG_LEVEL: 'silent', NODE_ID: 'test-node' });
   config.allowedOrigins = options.allowedOrigins ?? [];
   const logger = createLogger({ level: 'silent', role: 'all', nodeId: config.nodeId });
-  const gateway = createGateway({ config, logger, broker: options.gatewayBroker?.(broker) ?? broker }, options.gateway);
+  const gatewayBroker = options.gatewayBroker?.(broker) ?? broker;
+  const gateway = createGateway({ config, logger, broker: gatewayBroker, ...(options.db === undefined ? {} : { db: options.db }) }, options.gateway);
   const feed = new TestBookFeed(broker, options.symbols ?? ['BTC-USD']);
   if (options.shouldStartFeed ?? true) await feed.start();
   const server = createServer((_req, res) => {
