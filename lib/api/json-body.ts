@@ -10,9 +10,8 @@ export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Resp
 /** Parses the body with `schema`; an empty body is read as `{}` when `isOptional`. */
 export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>, options: { isOptional: boolean }): Promise<BodyResult<T>> {
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) return refuse(413, 'payload_too_large', `body: at most ${MAX_BODY_BYTES} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return refuse(413, 'payload_too_large', `body: at most ${MAX_BODY_BYTES} bytes`);
+  const text = declared > MAX_BODY_BYTES ? undefined : await readBounded(request);
+  if (text === undefined) return refuse(413, 'payload_too_large', `body: at most ${MAX_BODY_BYTES} bytes`);
   let value: unknown;
   if (text.trim() === '') {
     if (!options.isOptional) return refuse(400, 'bad_request', 'body: expected a JSON object');
@@ -29,6 +28,25 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>, op
   const issue = parsed.error.issues[0];
   const field = issue?.path.map(String).join('.') || 'body';
   return refuse(400, 'bad_request', `${field}: ${issue?.message ?? 'invalid'}`);
+}
+
+// Reads at most MAX_BODY_BYTES, so a chunked body without a Content-Length cannot fill memory first.
+async function readBounded(request: Request): Promise<string | undefined> {
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function refuse(status: number, error: string, message: string): BodyResult<never> {

@@ -36,6 +36,17 @@ describe('REST request validation', () => {
     assert.equal(status, 400);
     const big = JSON.stringify({ displayName: 'x'.repeat(MAX_BODY_BYTES) });
     assert.equal((await refusal(await readJsonBody(post(big), accountPatchSchema, { isOptional: false })))[0], 413);
+    // Chunked, no Content-Length: refused once the limit is passed, without reading the rest.
+    let pulls = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        controller.enqueue(new Uint8Array(1024).fill(32));
+      },
+    });
+    const chunked = new Request('http://127.0.0.1/api/x', { method: 'POST', body: endless, duplex: 'half' } as RequestInit);
+    assert.equal((await refusal(await readJsonBody(chunked, accountPatchSchema, { isOptional: false })))[0], 413);
+    assert.ok(pulls < 10, `read ${pulls} KiB`);
   });
 
   it('accepts display names of 1 to 40 characters without control characters', () => {
