@@ -23,7 +23,7 @@ export const SETTINGS = {
    * Warm-up of the slow-consumer phase's stressful window: long enough for the unread sockets to fill
    * their kernel buffers (about 4 MB each on loopback), so the gateway's own queues are what is tested.
    */
-  slowWarmupMs: Number(process.env.BENCH_FANOUT_SLOW_WARMUP_MS ?? 25_000),
+  slowWarmupMs: Number(process.env.BENCH_FANOUT_SLOW_WARMUP_MS ?? 30_000),
   /** Clients of the slow-consumer phase (gateway only). */
   slowClients: 1_000,
   /** Phases to run: `gateway`, `socketio`, `bare` (each at every client count), `slow` (the gateway with a fifth not reading). */
