@@ -26,6 +26,6 @@ await new Promise((resolve) => server.once('listening', resolve));
 
 const probe = serverProbe(() => {
   const stats = gateway.stats();
-  return { slowConsumerCloses: stats.slowConsumerCloses, conflations: stats.conflations, resyncs: stats.resyncs };
+  return { conflations: stats.conflations, slowConsumerCloses: stats.slowConsumerCloses, heartbeatTerminations: stats.heartbeatTerminations, resyncs: stats.resyncs };
 });
 serve<ServerApi>(probe, { port: (server.address() as AddressInfo).port } satisfies ServerInfo);
