@@ -12,8 +12,6 @@ export interface GroupCounts {
   messages: number;
   frames: number;
   bytes: number;
-  /** The least any one open connection of the group received (starved clients show here). */
-  minMessages: number;
 }
 
 /** What the generator saw between `mark` and `report`. */
@@ -79,13 +77,11 @@ async function connectMany(target: ConnectionTarget, count: number, sampled: num
 }
 
 function counts(group: LoadConnection[]): GroupCounts {
-  const open = group.filter((c) => !c.isClosed);
   return {
     connections: group.length,
     messages: group.reduce((sum, c) => sum + c.messages, 0),
     frames: group.reduce((sum, c) => sum + c.frames, 0),
     bytes: group.reduce((sum, c) => sum + c.bytes, 0),
-    minMessages: open.length === 0 ? 0 : Math.min(...open.map((c) => c.messages)),
   };
 }
 
