@@ -28,6 +28,8 @@ interface Frame {
  */
 export class CandleAggregator {
   private readonly frames: Frame[];
+  /** The close of the candles before this aggregator (stored history), so the first live candle opens there. */
+  private previousClose: number | undefined;
 
   constructor(
     readonly instrument: Instrument,
@@ -42,7 +44,8 @@ export class CandleAggregator {
     for (const frame of this.frames) {
       const start = bucketStart(ts, frame.timeframe);
       if (frame.bucket === undefined) {
-        frame.bucket = { openTime: start, open: priceTicks, high: priceTicks, low: priceTicks, close: priceTicks, lots: 0, trades: 0 };
+        const open = this.previousClose ?? priceTicks;
+        frame.bucket = { openTime: start, open, high: Math.max(open, priceTicks), low: Math.min(open, priceTicks), close: priceTicks, lots: 0, trades: 0 };
       }
       this.roll(frame, ts, closed);
       const bucket = frame.bucket;
@@ -53,6 +56,11 @@ export class CandleAggregator {
       if (start >= bucket.openTime) bucket.close = priceTicks;
     }
     return closed;
+  }
+
+  /** Continues a history that closed at `closeTicks`: the first candle of every frame opens there. */
+  continueFrom(closeTicks: number): void {
+    this.previousClose = closeTicks;
   }
 
   /** Adds a trade given as wire strings; null (and nothing changes) when they are not on the grids. */

@@ -29,13 +29,13 @@ export class CandleStore {
   }
 
   /** Stored 1m closes of a symbol since a time, oldest first. */
-  async minuteCloses(symbol: string, sinceMs: number): Promise<{ openTime: number; close: number }[]> {
+  async minuteCloses(symbol: string, sinceMs: number): Promise<{ openTime: number; close: string }[]> {
     const rows = await this.prisma.candle.findMany({
       where: { symbol, timeframe: '1m', openTime: { gte: new Date(sinceMs) } },
       orderBy: { openTime: 'asc' },
       select: { openTime: true, close: true },
     });
-    return rows.map((r) => ({ openTime: r.openTime.getTime(), close: Number(r.close) }));
+    return rows.map((r) => ({ openTime: r.openTime.getTime(), close: r.close.toString() }));
   }
 
   /** Open time of the newest stored 1m candle of a symbol, or null if there is none. */

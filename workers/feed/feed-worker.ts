@@ -110,6 +110,9 @@ async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentF
   const written = await store.flush();
   if (written > 0) runtime.logger.info({ candles: written }, 'backfilled a day of candle history');
   for (const feed of feeds) {
-    for (const { openTime, close } of await store.minuteCloses(feed.symbol, now - DAY_MS)) feed.dayChange.record(openTime, close);
+    const minutes = await store.minuteCloses(feed.symbol, now - DAY_MS);
+    for (const { openTime, close } of minutes) feed.dayChange.record(openTime, Number(close));
+    const last = minutes.at(-1);
+    if (last) feed.continueCandlesFrom(last.close);
   }
 }

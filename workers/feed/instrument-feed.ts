@@ -4,7 +4,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { BookError } from '../../lib/market/book-error.ts';
 import type { Candle } from '../../lib/market/candle.ts';
 import { CandleAggregator } from '../../lib/market/candle-aggregator.ts';
-import { ticksToPrice } from '../../lib/market/decimal.ts';
+import { priceToTicks, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
 import { TIMEFRAME_NAMES } from '../../lib/market/timeframes.ts';
@@ -49,6 +49,12 @@ export class InstrumentFeed implements QuoteSource {
     if (!result.ok) return { symbol: this.symbol, error: result.error };
     if (result.delta) this.publisher.publishDelta(result.delta).catch(this.onError);
     return undefined;
+  }
+
+  /** Continues stored candle history: the first live candle opens at its last close. */
+  continueCandlesFrom(close: string): void {
+    const ticks = priceToTicks(close, this.instrument);
+    if (ticks !== null) this.candles.continueFrom(ticks);
   }
 
   /** Closes candle buckets that ended by `now`, even without trades. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CandleAggregator, TIMEFRAMES, aggregateCandles, type Candle, type Timeframe } from '../../../lib/market/candles';
+import { lotsToSize } from '../../../lib/market/decimal';
 import { getInstrument, type Instrument } from '../../../lib/market/instruments';
 
 const MINUTE = TIMEFRAMES['1m'];
@@ -10,6 +11,10 @@ function aapl(): Instrument {
   const inst = getInstrument('AAPL');
   assert.ok(inst);
   return inst;
+}
+
+function lotsOf(lots: number): string {
+  return lotsToSize(lots, aapl());
 }
 
 function minuteAggregator(): CandleAggregator {
@@ -24,6 +29,15 @@ function ohlcv(candle: Candle): [number, string, string, string, string, string,
 describe('CandleAggregator', () => {
   it('exports every timeframe with its length', () => {
     assert.deepEqual(TIMEFRAMES, { '1s': 1000, '1m': 60000, '5m': 300000, '15m': 900000, '1h': 3600000, '1d': 86400000 });
+  });
+
+  it('continues stored history: the first live candle opens at its last close', () => {
+    const candles = minuteAggregator();
+    candles.continueFrom(19_000); // 190.00 in AAPL's 0.01 ticks
+    candles.addTrade(60_000, 19_010, 5);
+    const [closed] = candles.tick(120_000);
+    assert.ok(closed);
+    assert.deepEqual(ohlcv(closed), [60_000, '190.00', '190.10', '190.00', '190.10', lotsOf(5), 1]);
   });
 
   it('closes a bucket exactly at its boundary', () => {
