@@ -41,6 +41,8 @@ describe('gateway slow consumers', () => {
     h.feed.runChurn(SYMBOL, 2, 5);
     await waitFor('conflation', () => h.gateway.stats().conflations > before.conflations, 20_000);
     await waitFor('slow consumer closed', () => h.gateway.stats().slowConsumerCloses > before.slowConsumerCloses, 10_000);
+    // A reader that stopped is conflated once and stays so: it must not flap back to "drained".
+    assert.equal(h.gateway.stats().conflations - before.conflations, 1, 'conflated exactly once before the cut');
     slow.tcp?.resume();
     assert.equal((await slow.waitForClose(10_000)).code, CLOSE_CODES.SLOW_CONSUMER);
     assert.deepEqual(slow.problems, [], 'what the slow client got before the cut was gap-free');
