@@ -12,6 +12,8 @@ export type BookSubscriptionState = 'waiting' | 'live' | 'conflated';
 /** A client's book subscription; frames go out through its socket's outbox, tagged so they can be dropped. */
 export class BookSubscription {
   state: BookSubscriptionState = 'waiting';
+  /** Where it stands in its view's fan-out (see PacedFanout). */
+  fanoutMark = 0;
 
   constructor(
     readonly symbol: string,

@@ -6,6 +6,7 @@ import type { BookReplica } from '../../lib/market/book-replica.ts';
 import type { Level } from '../../lib/market/price-ladder.ts';
 import type { BookSubscription } from './book-subscription.ts';
 import { FrameRing } from './frame-ring.ts';
+import { PacedFanout } from './paced-fanout.ts';
 import { encodeFrame, joinFrames, type SharedFrame } from './shared-frame.ts';
 import { TickBatcher } from './tick-batcher.ts';
 import { diffTop } from './top-diff.ts';
@@ -24,6 +25,7 @@ export class DepthView {
   private readonly subscribers = new Set<BookSubscription>();
   private readonly ring: FrameRing;
   private readonly batcher: TickBatcher;
+  private readonly fanout = new PacedFanout(this.subscribers);
   private snapshot: { seq: number; frame: SharedFrame } | undefined;
 
   constructor(
@@ -32,7 +34,7 @@ export class DepthView {
     ringSize: number,
   ) {
     this.ring = new FrameRing(ringSize);
-    this.batcher = new TickBatcher((frame) => this.deliverToLive(frame));
+    this.batcher = new TickBatcher((frame) => this.fanout.push(frame));
   }
 
   get size(): number {
@@ -55,12 +57,15 @@ export class DepthView {
     }
     announce({ kind: 'replay', count: replay.length });
     sub.state = 'live';
+    this.fanout.markCurrent(sub);
     if (replay.length > 0) sub.send(joinFrames(replay));
   }
 
   remove(sub: BookSubscription): void {
     this.subscribers.delete(sub);
-    if (this.subscribers.size === 0) this.batcher.discard();
+    if (this.subscribers.size > 0) return;
+    this.batcher.discard();
+    this.fanout.reset();
   }
 
   /** Encodes this view's part of a verified delta (possibly no levels: the seq must still advance). */
@@ -83,6 +88,7 @@ export class DepthView {
   /** The book was rebuilt: the old deltas lead nowhere, every subscriber but a congested one restarts from a snapshot. */
   onReset(replica: BookReplica): void {
     this.batcher.discard();
+    this.fanout.reset();
     this.ring.clear();
     this.snapshot = undefined;
     for (const sub of this.subscribers) if (sub.state !== 'conflated') this.sendSnapshot(sub, replica);
@@ -91,6 +97,7 @@ export class DepthView {
   /** Sends what was verified so far, then tells live subscribers the book is stale. */
   onStale(staleFrame: SharedFrame): void {
     this.batcher.flush();
+    this.fanout.flush();
     this.ring.clear();
     this.snapshot = undefined;
     for (const sub of this.subscribers) {
@@ -113,6 +120,7 @@ export class DepthView {
 
   private sendSnapshot(sub: BookSubscription, replica: BookReplica): void {
     sub.state = 'live';
+    this.fanout.markCurrent(sub);
     sub.send(this.snapshotFrame(replica));
   }
 
@@ -131,9 +139,5 @@ export class DepthView {
     });
     this.snapshot = { seq: replica.seq, frame };
     return frame;
-  }
-
-  private deliverToLive(frame: SharedFrame): void {
-    for (const sub of this.subscribers) if (sub.state === 'live') sub.send(frame);
   }
 }
