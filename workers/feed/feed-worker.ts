@@ -34,11 +34,12 @@ export async function startFeed(runtime: Runtime, options: { source?: FeedSource
     if (candle.timeframe !== '1s') store.add(candle);
   };
   const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, storeClosed, onError)]));
-  await backfill(runtime, store, [...feeds.values()]);
+  const lastCloses = await backfill(runtime, store, [...feeds.values()]);
 
   const source =
     options.source ??
     createSource(config.feed, {
+      startPrices: lastCloses,
       onBadInput: (from, reason, input, detail) => logger.warn({ source: from, reason, input: input.slice(0, 200) }, `refused ${from} input: ${detail}`),
     });
   const indexDay = new DayChange();
@@ -99,7 +100,8 @@ export async function startFeed(runtime: Runtime, options: { source?: FeedSource
 }
 
 // History for charts on first start, then the 24h reference of every quote from the stored minutes.
-async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentFeed[]): Promise<void> {
+// Returns each symbol's last stored close, where a restarted simulator carries on from.
+async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentFeed[]): Promise<Map<string, number>> {
   const now = Date.now();
   for (const feed of feeds) {
     const newest = await store.newestMinute(feed.symbol);
@@ -109,10 +111,14 @@ async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentF
   }
   const written = await store.flush();
   if (written > 0) runtime.logger.info({ candles: written }, 'backfilled a day of candle history');
+  const lastCloses = new Map<string, number>();
   for (const feed of feeds) {
     const minutes = await store.minuteCloses(feed.symbol, now - DAY_MS);
     for (const { openTime, close } of minutes) feed.dayChange.record(openTime, Number(close));
     const last = minutes.at(-1);
-    if (last) feed.continueCandlesFrom(last.close);
+    if (!last) continue;
+    feed.continueCandlesFrom(last.close);
+    lastCloses.set(feed.symbol, Number(last.close));
   }
+  return lastCloses;
 }

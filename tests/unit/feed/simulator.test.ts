@@ -43,6 +43,18 @@ describe('MarketSimulator', () => {
     assert.deepEqual(first.map((event) => event.symbol), INSTRUMENTS.map((inst) => inst.symbol));
   });
 
+  it('starts from given prices instead of the references, so a restarted feed carries on where it stopped', () => {
+    const btc = instrument('BTC-USD');
+    const startPrice = Number(btc.referencePrice) * 1.3;
+    const sim = new MarketSimulator({ seed: 5, startPrices: new Map([['BTC-USD', startPrice]]) });
+    const books = new Books();
+    books.apply(sim.next());
+    const mid = (book: SequencedBook): number => (((book.view.bestBid() ?? NaN) + (book.view.bestAsk() ?? NaN)) / 2) * Number(book.instrument.tickSize);
+    assert.ok(Math.abs(mid(books.get('BTC-USD')) / startPrice - 1) < 0.01, `BTC-USD opens at ${mid(books.get('BTC-USD'))}, near ${startPrice}`);
+    const eth = instrument('ETH-USD');
+    assert.ok(Math.abs(mid(books.get('ETH-USD')) / Number(eth.referencePrice) - 1) < 0.01, 'a symbol without a start price opens at its reference');
+  });
+
   it('replays the same events for the same seed and different ones for another', () => {
     const run = (seed: number): SourceEvent[] => {
       const sim = new MarketSimulator({ seed, ratePerSec: 500 });

@@ -10,6 +10,8 @@ import type { FeedSource } from './source.ts';
 /** Optional hooks; without them refused input is only counted in tickwire_bad_input_total. */
 export interface SourceHooks {
   onBadInput?: (source: 'replay' | 'binance', reason: string, input: string, detail: string) => void;
+  /** Where the simulator's prices start (by symbol); the reference prices otherwise. */
+  startPrices?: ReadonlyMap<string, number>;
 }
 
 /** Creates the configured source. */
@@ -20,7 +22,7 @@ export function createSource(feed: Config['feed'], hooks: SourceHooks = {}): Fee
   };
   switch (feed.source) {
     case 'simulator':
-      return new MarketSimulator({ seed: feed.seed, ratePerSec: feed.ratePerSecond });
+      return new MarketSimulator({ seed: feed.seed, ratePerSec: feed.ratePerSecond, startPrices: hooks.startPrices });
     case 'replay':
       if (!existsSync(feed.replayFile)) throw new ConfigError(`Invalid configuration: REPLAY_FILE ${feed.replayFile} does not exist`);
       // Looped and re-stamped with the wall clock, so candles and the index see time move forward.

@@ -50,6 +50,13 @@ export class MidPriceModel {
     return this.sigma;
   }
 
+  /** Continues from a price seen before (e.g. the last stored close after a restart), within the hard bound. */
+  resumeFrom(price: number): void {
+    if (!(price > 0)) return;
+    const x = Math.log(price / this.params.referencePrice);
+    this.x = Math.max(-this.maxLogDeviation, Math.min(this.maxLogDeviation, x));
+  }
+
   /** Moves the process forward by dtMs. */
   advance(dtMs: number): void {
     if (dtMs <= 0) return;

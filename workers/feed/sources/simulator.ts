@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** Wall clock used by start(). */
   now?: () => number;
+  /** Prices to start from instead of each instrument's reference (the last stored close, so a restart does not jump). */
+  startPrices?: ReadonlyMap<string, number>;
 }
 
 interface SimInstrument {
@@ -54,6 +56,8 @@ export class MarketSimulator implements FeedSource {
     const depth = options.depth ?? { minLevels: 60, maxLevels: 100 };
     this.markets = (options.instruments ?? INSTRUMENTS).map((inst) => {
       const model = new MidPriceModel({ referencePrice: Number(inst.referencePrice), volatility: inst.volatility }, this.rng);
+      const startPrice = options.startPrices?.get(inst.symbol);
+      if (startPrice !== undefined) model.resumeFrom(startPrice);
       const sim = new SimulatedBook(inst, model.sigmaPerSecond, this.rng, depth);
       return { inst, model, sim, tickValue: Number(inst.tickSize) };
     });
