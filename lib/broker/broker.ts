@@ -31,6 +31,11 @@ export interface ConsumeOptions {
   /** How many entries to take per read. */
   batchSize?: number;
   /**
+   * Start the handler for every entry of a read at once (in order, without waiting for the previous one)
+   * and acknowledge the ones that resolved together, so a handler can commit a whole batch as one unit.
+   */
+  isBatched?: boolean;
+  /**
    * How often this consumer removes the entries every group has acknowledged (Redis; default 5 s).
    * The memory broker forgets them as soon as every group has taken them, so it ignores this.
    */

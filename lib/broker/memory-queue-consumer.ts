@@ -53,6 +53,17 @@ export class MemoryQueueConsumer implements QueueConsumer {
 
   private async process(batch: QueueEntry[]): Promise<void> {
     const group = this.queue.group(this.options.group);
+    if (this.options.isBatched === true) {
+      if (!this.isRunning) return;
+      const results = await Promise.allSettled(batch.map((entry) => this.handler(entry)));
+      for (const [index, result] of results.entries()) {
+        const id = batch[index]?.id;
+        if (id === undefined) continue;
+        if (result.status === 'fulfilled') group.pending.delete(id);
+        else this.logger.warn({ err: result.reason, id, group: this.options.group }, 'queue handler failed; entry left pending');
+      }
+      return;
+    }
     for (const entry of batch) {
       // Entries left in the batch stay pending under this name and come back first on restart.
       if (!this.isRunning) return;

@@ -118,6 +118,7 @@ export class RedisQueueConsumer implements QueueConsumer {
   }
 
   private async process(entries: QueueEntry[]): Promise<void> {
+    if (this.context.options.isBatched === true) return this.processBatch(entries);
     const { command, key, options, handler, logger } = this.context;
     for (const entry of entries) {
       // Entries left in the batch stay pending under this name and come back first on restart.
@@ -133,6 +134,24 @@ export class RedisQueueConsumer implements QueueConsumer {
         logger.warn({ ...where, err: error }, 'queue ack failed; entry will be delivered again');
       });
     }
+  }
+
+  /** Starts every entry's handler at once and acknowledges those that resolved with one XACK. */
+  private async processBatch(entries: QueueEntry[]): Promise<void> {
+    const { command, key, options, handler, logger } = this.context;
+    if (!this.isRunning || entries.length === 0) return;
+    const results = await Promise.allSettled(entries.map((entry) => handler(entry)));
+    const done: string[] = [];
+    for (const [index, result] of results.entries()) {
+      const entry = entries[index];
+      if (entry === undefined) continue;
+      if (result.status === 'fulfilled') done.push(entry.id);
+      else logger.warn({ queue: key, group: options.group, id: entry.id, err: result.reason, deliveries: entry.deliveries }, 'queue handler failed; entry left pending');
+    }
+    if (done.length === 0) return;
+    await command.xack(key, options.group, ...done).catch((error: unknown) => {
+      logger.warn({ queue: key, group: options.group, ids: done, err: error }, 'queue ack failed; entries will be delivered again');
+    });
   }
 
   /** Waits for `promise` unless stop() comes first; the reader is then disconnected, which ends the read. */

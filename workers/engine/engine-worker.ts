@@ -5,6 +5,7 @@ import { INSTRUMENTS, type Instrument } from '../../lib/market/instruments.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from './engine-limits.ts';
 import { MarketData } from './market-data.ts';
+import { GroupCommit } from './group-commit.ts';
 import { createOrderEntryHandler } from './order-entry-handler.ts';
 import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -23,6 +24,8 @@ export interface EngineOptions {
   /** How long start waits for every book to be in sync before taking orders anyway. */
   waitForBooksMs: number;
   transactionTimeoutMs: number;
+  /** Queue entries read (and at most committed together) at once. */
+  batchSize: number;
 }
 
 /** A running engine. */
@@ -41,6 +44,7 @@ const DEFAULT_OPTIONS: EngineOptions = {
   claimIdleMs: 5000,
   waitForBooksMs: 5000,
   transactionTimeoutMs: 15_000,
+  batchSize: 64,
 };
 
 /** Starts the engine on the process's broker and database. */
@@ -66,9 +70,11 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
 
   const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
   const place = { liveBook, limits: options.limits, rateLimiter };
-  const handle = createOrderEntryHandler({ prisma, broker, logger, index, place, transactionTimeoutMs });
-  const consumeOptions = { group: ENGINE_GROUP, consumer: options.consumer, claimIdleMs: options.claimIdleMs };
-  const consumer = await broker.consume(ORDER_QUEUE, consumeOptions, (entry) => serial.run(() => handle(entry)));
+  const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, transactionTimeoutMs });
+  const groupCommit = new GroupCommit(serial, handler, (error, size) => logger.warn({ err: error, size }, 'order batch failed; retrying its entries one by one'));
+  // Each read is handed over whole, so everything waiting is committed together (group commit).
+  const consumeOptions = { group: ENGINE_GROUP, consumer: options.consumer, claimIdleMs: options.claimIdleMs, batchSize: options.batchSize, isBatched: true };
+  const consumer = await broker.consume(ORDER_QUEUE, consumeOptions, (entry) => groupCommit.submit(entry));
   logger.info({ resting: index.size, consumer: options.consumer }, 'engine started');
 
   return {

@@ -1,6 +1,7 @@
-// Processes one ORDER_QUEUE entry: parse, one transaction, then publish, then resolve (which acks).
-// A crash after the commit redelivers the entry; the transaction then finds the order and only
-// replays its acknowledgement, so nothing is applied twice.
+// Processes ORDER_QUEUE entries: parse, one transaction, then publish, then resolve (which acks).
+// Entries read together commit together (one transaction for the batch, see group-commit.ts); a
+// batch that fails is retried entry by entry. A crash after the commit redelivers the entries; the
+// transaction then finds each order and only replays its acknowledgement, so nothing is applied twice.
 import type { QueueEntry } from '../../lib/broker/broker.ts';
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
@@ -27,30 +28,64 @@ export interface OrderEntryDeps {
   transactionTimeoutMs: number;
 }
 
-/** Builds the queue handler; the caller runs it on the engine's serial queue. */
-export function createOrderEntryHandler(deps: OrderEntryDeps): (entry: QueueEntry) => Promise<void> {
-  return async function handleOrderEntry(entry: QueueEntry): Promise<void> {
+/** The two ways of committing entries; the caller runs both on the engine's serial queue. */
+export interface OrderEntryHandler {
+  /** One entry in its own transaction; rejects to leave it pending for a retry. */
+  handleOne(entry: QueueEntry): Promise<void>;
+  /** Several entries, in order, in one transaction; rejects (nothing committed) if any of them fails. */
+  handleBatch(entries: readonly QueueEntry[]): Promise<void>;
+}
+
+/** Builds the queue handlers. */
+export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler {
+  const parse = (entry: QueueEntry): OrderQueueEntry | undefined => {
     const parsed = parsePayload(orderQueueEntrySchema, entry.data);
-    if (parsed === undefined) {
-      // Retrying cannot fix it: log and let it be acknowledged.
-      deps.logger.warn({ id: entry.id }, 'malformed order queue entry dropped');
-      return;
-    }
-    let outcome: Outcome;
-    try {
-      outcome = await deps.prisma.$transaction((tx) => dispatch(tx, deps.place, parsed), { timeout: deps.transactionTimeoutMs });
-    } catch (error) {
-      if (error instanceof UnknownAccountError) {
-        deps.logger.warn({ id: entry.id, userId: parsed.userId }, 'order for an unknown user dropped');
+    // Retrying cannot fix it: log and let it be acknowledged.
+    if (parsed === undefined) deps.logger.warn({ id: entry.id }, 'malformed order queue entry dropped');
+    return parsed;
+  };
+  const finish = async (committed: { parsed: OrderQueueEntry; outcome: Outcome }[]): Promise<void> => {
+    for (const { outcome } of committed) for (const order of outcome.changed) deps.index.update(order);
+    // Every publish is issued before any is awaited; one connection keeps them in order.
+    await Promise.all(committed.map(({ parsed, outcome }) => publishEvents(deps.broker, parsed.userId, outcome.events)));
+  };
+
+  return {
+    async handleOne(entry) {
+      const parsed = parse(entry);
+      if (parsed === undefined) return;
+      let outcome: Outcome;
+      try {
+        outcome = await deps.prisma.$transaction((tx) => dispatch(tx, deps.place, parsed), { timeout: deps.transactionTimeoutMs });
+      } catch (error) {
+        if (error instanceof UnknownAccountError) {
+          deps.logger.warn({ id: entry.id, userId: parsed.userId }, 'order for an unknown user dropped');
+          return;
+        }
+        // Rejecting leaves the entry pending for a retry; one that keeps failing would come back forever.
+        if (entry.deliveries < MAX_DELIVERIES) throw error;
+        deps.logger.error({ err: error, id: entry.id, deliveries: entry.deliveries }, 'order queue entry failed repeatedly; dropped');
         return;
       }
-      // Rejecting leaves the entry pending for a retry; one that keeps failing would come back forever.
-      if (entry.deliveries < MAX_DELIVERIES) throw error;
-      deps.logger.error({ err: error, id: entry.id, deliveries: entry.deliveries }, 'order queue entry failed repeatedly; dropped');
-      return;
-    }
-    for (const order of outcome.changed) deps.index.update(order);
-    await publishEvents(deps.broker, parsed.userId, outcome.events);
+      await finish([{ parsed, outcome }]);
+    },
+
+    async handleBatch(entries) {
+      const parsedEntries = entries.flatMap((entry) => {
+        const parsed = parse(entry);
+        return parsed === undefined ? [] : [parsed];
+      });
+      if (parsedEntries.length === 0) return;
+      const committed = await deps.prisma.$transaction(
+        async (tx) => {
+          const results: { parsed: OrderQueueEntry; outcome: Outcome }[] = [];
+          for (const parsed of parsedEntries) results.push({ parsed, outcome: await dispatch(tx, deps.place, parsed) });
+          return results;
+        },
+        { timeout: deps.transactionTimeoutMs },
+      );
+      await finish(committed);
+    },
   };
 }
 

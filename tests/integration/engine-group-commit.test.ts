@@ -1,0 +1,94 @@
+// Group commit against PostgreSQL: a batch of queue entries is one transaction, a batch that fails
+// leaves nothing behind and its entries go through alone, and a batch committed but never
+// acknowledged (a crash) is answered again on redelivery without applying anything twice.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import type { QueueEntry } from '../../lib/broker/broker.ts';
+import { createDemoUser } from '../../lib/accounts/demo-accounts.ts';
+import type { OrderPlaceRequest, OrderQueueEntry } from '../../lib/protocol/orders.ts';
+import { DEFAULT_ENGINE_LIMITS } from '../../workers/engine/engine-limits.ts';
+import { GroupCommit } from '../../workers/engine/group-commit.ts';
+import { createOrderEntryHandler, type OrderEntryHandler } from '../../workers/engine/order-entry-handler.ts';
+import { RateLimiter } from '../../workers/engine/rate-limiter.ts';
+import { RestingIndex } from '../../workers/engine/resting-index.ts';
+import { SerialQueue } from '../../workers/engine/serial-queue.ts';
+import { openEngineHarness, type EngineHarness } from '../helpers/engine-harness.ts';
+import { orderBook } from '../helpers/synthetic-book.ts';
+
+const book = orderBook('AAPL', [['189.95', '10']], [['190.00', '1000']]);
+let nextId = 1;
+
+function entry(userId: string, clientOrderId: string, deliveries = 1): QueueEntry {
+  const request: OrderPlaceRequest = { op: 'order.place', clientOrderId, symbol: 'AAPL', side: 'buy', type: 'market', quantity: '1' };
+  const data: OrderQueueEntry = { userId, request, receivedAt: Date.now(), node: 'test' };
+  return { id: `${nextId++}-0`, data: JSON.stringify(data), deliveries };
+}
+
+describe('engine group commit (PostgreSQL)', () => {
+  let h: EngineHarness;
+  let handler: OrderEntryHandler;
+  let transactions = 0;
+
+  before(async () => {
+    h = await openEngineHarness('memory');
+    const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 1000, opsBurst: 1000 };
+    const place = { liveBook: (symbol: string) => (symbol === 'AAPL' ? book : undefined), limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
+    const logger = pino({ level: 'silent' });
+    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger, index: new RestingIndex(), place, transactionTimeoutMs: 10_000 });
+    const transaction = h.db.prisma.$transaction.bind(h.db.prisma);
+    // Counts the transactions the handler opens.
+    Object.assign(h.db.prisma, { $transaction: (...args: Parameters<typeof transaction>) => ((transactions += 1), transaction(...args)) });
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('commits several entries of several users in one transaction, each answered in order', async () => {
+    const [alice, bob] = [await createDemoUser(h.db.prisma, 'alice'), await createDemoUser(h.db.prisma, 'bob')];
+    const [aliceLog, bobLog] = [await h.listen(alice), await h.listen(bob)];
+    const commit = new GroupCommit(new SerialQueue(), handler);
+    transactions = 0;
+    await Promise.all([entry(alice, 'a1'), entry(bob, 'b1'), entry(alice, 'a2')].map((e) => commit.submit(e)));
+    assert.equal(transactions, 1);
+    assert.equal(await h.db.prisma.order.count({ where: { userId: { in: [alice, bob] } } }), 3);
+    await aliceLog.waitForType('balance', 2);
+    await bobLog.waitForType('balance', 1);
+    assert.deepEqual(aliceLog.ofType('order.accepted').map((e) => e.clientOrderId), ['a1', 'a2']);
+    assert.deepEqual(aliceLog.ofType('balance').map((e) => e.cash), ['99809.81000000', '99619.62000000']);
+  });
+
+  it('a bad entry fails its batch, which commits nothing; the others then go through alone', async () => {
+    const carol = await createDemoUser(h.db.prisma, 'carol');
+    const log = await h.listen(carol);
+    const failed: number[] = [];
+    const commit = new GroupCommit(new SerialQueue(), handler, (_error, size) => failed.push(size));
+    // A user that does not exist aborts the batch's transaction; alone, it is dropped (acknowledged).
+    const ghost = entry('00000000-0000-4000-8000-000000000000', 'g1');
+    const results = await Promise.allSettled([entry(carol, 'c1'), ghost, entry(carol, 'c2')].map((e) => commit.submit(e)));
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(failed, [3]);
+    const orders = await h.db.prisma.order.findMany({ where: { userId: carol }, orderBy: { id: 'asc' } });
+    assert.deepEqual(orders.map((o) => o.clientOrderId), ['c1', 'c2']);
+    await log.waitForType('balance', 2);
+    assert.deepEqual(log.ofType('order.accepted').map((e) => e.clientOrderId), ['c1', 'c2']);
+  });
+
+  it('redelivered entries of a committed but unacknowledged batch only replay their acceptance', async () => {
+    const dave = await createDemoUser(h.db.prisma, 'dave');
+    const log = await h.listen(dave);
+    const batch = [entry(dave, 'd1'), entry(dave, 'd2')];
+    await handler.handleBatch(batch);
+    await log.waitForType('balance', 2);
+    const cashAfter = (await h.db.prisma.user.findUniqueOrThrow({ where: { id: dave } })).cash.toFixed(8);
+    // The crash: no ack, so the consumer hands the same entries over again.
+    await handler.handleBatch(batch.map((e) => ({ ...e, deliveries: 2 })));
+    await log.waitForType('order.accepted', 4);
+    assert.equal(await h.db.prisma.order.count({ where: { userId: dave } }), 2);
+    assert.equal(await h.db.prisma.fill.count({ where: { userId: dave } }), 2);
+    assert.equal((await h.db.prisma.user.findUniqueOrThrow({ where: { id: dave } })).cash.toFixed(8), cashAfter);
+    const accepted = log.ofType('order.accepted');
+    assert.deepEqual([accepted[2]?.orderId, accepted[3]?.orderId], [accepted[0]?.orderId, accepted[1]?.orderId]);
+    assert.equal(log.ofType('order.filled').length, 2);
+  });
+});

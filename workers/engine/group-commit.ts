@@ -1,0 +1,61 @@
+// Group commit of queue entries: every entry handed over before the engine's serial queue gets to
+// them is committed in one transaction, in arrival order, and each entry's promise settles with it
+// (the consumer acknowledges the resolved ones together). If the batch's transaction fails, or its
+// events could not all be published, each entry is retried alone, so one bad entry cannot hold
+// back the others; a retry of an entry whose batch committed finds its order and replays its answer.
+import type { QueueEntry } from '../../lib/broker/broker.ts';
+import type { OrderEntryHandler } from './order-entry-handler.ts';
+import type { SerialQueue } from './serial-queue.ts';
+
+interface Waiting {
+  entry: QueueEntry;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Collects entries and commits them in batches on the serial queue. */
+export class GroupCommit {
+  private waiting: Waiting[] = [];
+  private isFlushQueued = false;
+
+  constructor(
+    private readonly serial: SerialQueue,
+    private readonly handler: OrderEntryHandler,
+    /** Called when a batch fell back to single entries (for logs). */
+    private readonly onBatchFailed: (error: unknown, size: number) => void = () => {},
+  ) {}
+
+  /** Queues an entry; resolves once it is committed and its events published, rejects to leave it pending. */
+  submit(entry: QueueEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ entry, resolve, reject });
+      if (this.isFlushQueued) return;
+      this.isFlushQueued = true;
+      // A flush never rejects: each entry's own promise carries its failure.
+      void this.serial.run(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = [];
+    this.isFlushQueued = false;
+    if (batch.length > 1) {
+      try {
+        await this.handler.handleBatch(batch.map((w) => w.entry));
+        for (const w of batch) w.resolve();
+        return;
+      } catch (error) {
+        this.onBatchFailed(error, batch.length);
+      }
+    }
+    for (const w of batch) {
+      try {
+        await this.handler.handleOne(w.entry);
+        w.resolve();
+      } catch (error) {
+        w.reject(error);
+      }
+    }
+  }
+}
