@@ -1,13 +1,7 @@
-// Child process: the one feed of the run. A simulated BTC-USD book goes through the feed's own
-// InstrumentFeed/BookPublisher path into Redis at a rate the orchestrator sets; every delta's `ts`
-// is its publish time (sub-millisecond), which clients subtract from their arrival time.
+// Child process: the one feed of the run, publishing the simulated book into Redis (book-source.ts).
 import { RedisBroker } from '../../lib/broker/redis-broker.ts';
-import { getInstrument } from '../../lib/market/instruments.ts';
-import { SNAPSHOT_REQUEST_CHANNEL } from '../../lib/protocol/channels.ts';
-import { InstrumentFeed } from '../../workers/feed/instrument-feed.ts';
-import { MarketSimulator } from '../../workers/feed/sources/simulator.ts';
-import { nowMs } from './clock.ts';
-import { prefixArgument, QUIET_LOGGER, REDIS_URL, SYMBOL } from './common.ts';
+import { startBookSource } from './book-source.ts';
+import { prefixArgument, QUIET_LOGGER, REDIS_URL } from './common.ts';
 import { serve } from './ipc.ts';
 
 /** The publisher's commands. */
@@ -17,53 +11,14 @@ export interface PublisherApi {
   count: { args: null; result: { published: number } };
 }
 
-const TICK_MS = 1;
-const SNAPSHOT_EVERY_MS = 1_000;
-// A timer that fired late does not burst more than this many seconds' worth of deltas.
-const MAX_CATCH_UP_S = 0.05;
-
-const prefix = prefixArgument();
-const instrument = getInstrument(SYMBOL);
-if (!instrument) throw new Error(`${SYMBOL} is not listed`);
-const broker = new RedisBroker({ url: REDIS_URL, prefix, logger: QUIET_LOGGER });
+const broker = new RedisBroker({ url: REDIS_URL, prefix: prefixArgument(), logger: QUIET_LOGGER });
 await broker.ping();
-const feed = new InstrumentFeed(instrument, broker, () => undefined, (error) => process.stderr.write(`publisher: ${String(error)}\n`));
-const simulator = new MarketSimulator({ seed: 42, ratePerSec: 1_000, instruments: [instrument] });
-let perSecond = 0;
-let budget = 0;
-let published = 0;
-let lastTickMs = nowMs();
-
-// Every book event the simulator produces becomes one delta; trades are not part of this benchmark.
-function emitOne(): void {
-  for (const event of simulator.next()) {
-    if (event.type === 'trade') continue;
-    const seqBefore = feed.book.seq;
-    feed.handle({ ...event, ts: nowMs() });
-    if (feed.book.seq !== seqBefore) published++;
-  }
-}
-
-emitOne(); // the opening snapshot
-await feed.publisher.storeSnapshot(true);
-await broker.subscribe(SNAPSHOT_REQUEST_CHANNEL, () => void feed.publisher.storeSnapshot(true));
-setInterval(() => void feed.publisher.storeSnapshot(false), SNAPSHOT_EVERY_MS);
-setInterval(() => {
-  const now = nowMs();
-  budget = Math.min(budget + ((now - lastTickMs) * perSecond) / 1_000, perSecond * MAX_CATCH_UP_S + 1);
-  lastTickMs = now;
-  // Deltas emitted in one tick leave as one broker message, as the feed batches one turn's deltas.
-  for (; budget >= 1; budget--) emitOne();
-}, TICK_MS);
+const source = await startBookSource(broker, (error) => process.stderr.write(`publisher: ${String(error)}\n`));
 
 serve<PublisherApi>(
   {
-    rate: ({ perSecond: wanted }) => {
-      perSecond = wanted;
-      budget = 0;
-      return { published };
-    },
-    count: () => ({ published }),
+    rate: ({ perSecond }) => ({ published: source.setRate(perSecond) }),
+    count: () => ({ published: source.published() }),
   },
   { port: 0 },
 );
