@@ -38,6 +38,7 @@ export type RejectCode = (typeof REJECT_CODES)[keyof typeof REJECT_CODES];
  * - IOC_EXPIRED: the rest of an immediate-or-cancel limit order.
  * - ACCOUNT_RESET: the account was reset to its starting balance.
  * - INSUFFICIENT_FUNDS / INSUFFICIENT_POSITION: a resting order could no longer be paid for or delivered.
+ * - DEADMAN_SWITCH: the user armed `order.deadman` and had no socket open on any gateway node for that long.
  */
 export const CANCEL_REASONS = {
   USER_REQUESTED: 'USER_REQUESTED',
@@ -46,6 +47,7 @@ export const CANCEL_REASONS = {
   ACCOUNT_RESET: 'ACCOUNT_RESET',
   INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
   INSUFFICIENT_POSITION: 'INSUFFICIENT_POSITION',
+  DEADMAN_SWITCH: 'DEADMAN_SWITCH',
 } as const;
 export type CancelReason = (typeof CANCEL_REASONS)[keyof typeof CANCEL_REASONS];
 
@@ -83,12 +85,32 @@ export type OrderCancelRequest = z.infer<typeof orderCancelSchema>;
 export const orderCancelAllSchema = z.strictObject({ op: z.literal('order.cancelAll'), id: requestId, symbol });
 export type OrderCancelAllRequest = z.infer<typeof orderCancelAllSchema>;
 
+/** Bounds of the dead-man's switch; below the minimum, presence heartbeats (1 s) would make it fire on a blip. */
+export const DEADMAN_MIN_SECONDS = 3;
+export const DEADMAN_MAX_SECONDS = 3600;
+
+/**
+ * Arms the dead-man's switch: once the user has had no socket open on any gateway node for `seconds`,
+ * the engine cancels all their open orders. 0 disarms; arming again replaces the delay.
+ */
+export const orderDeadmanSchema = z.strictObject({
+  op: z.literal('order.deadman'),
+  id: requestId,
+  seconds: z
+    .number()
+    .int()
+    .refine((s) => s === 0 || (s >= DEADMAN_MIN_SECONDS && s <= DEADMAN_MAX_SECONDS), {
+      message: `must be 0 (disarm) or ${DEADMAN_MIN_SECONDS}-${DEADMAN_MAX_SECONDS}`,
+    }),
+});
+export type OrderDeadmanRequest = z.infer<typeof orderDeadmanSchema>;
+
 /** Every order op a client may send. */
-export const orderRequestSchema = z.union([orderPlaceSchema, orderCancelSchema, orderCancelAllSchema]);
+export const orderRequestSchema = z.union([orderPlaceSchema, orderCancelSchema, orderCancelAllSchema, orderDeadmanSchema]);
 export type OrderRequest = z.infer<typeof orderRequestSchema>;
 
 /** The ops above, to tell an order op from a market-data op before parsing. */
-export const ORDER_OPS = ['order.place', 'order.cancel', 'order.cancelAll'] as const;
+export const ORDER_OPS = ['order.place', 'order.cancel', 'order.cancelAll', 'order.deadman'] as const;
 
 /** What the gateway enqueues on ORDER_QUEUE: the authenticated user, the validated request, when and where it arrived. */
 export const orderQueueEntrySchema = z.strictObject({
@@ -179,6 +201,14 @@ export interface OrderCancelAllDoneEvent {
   ts: number;
 }
 
+/** The answer to `order.deadman`: the switch's delay now in force (0 = disarmed). */
+export interface OrderDeadmanEvent {
+  type: 'order.deadman';
+  requestId?: RequestId;
+  seconds: number;
+  ts: number;
+}
+
 /** The account's holding in one instrument after a fill, at average cost (fees excluded). */
 export interface PositionEvent {
   type: 'position';
@@ -203,8 +233,9 @@ export type OrderEvent =
   | OrderFilledEvent
   | OrderCancelledEvent
   | OrderCancelAllDoneEvent
+  | OrderDeadmanEvent
   | PositionEvent
   | BalanceEvent;
 
 /** Every `type` of an OrderEvent, so a consumer of the user channel can drop anything else. */
-export const ORDER_EVENT_TYPES = ['order.accepted', 'order.rejected', 'order.filled', 'order.cancelled', 'order.cancelAll.done', 'position', 'balance'] as const;
+export const ORDER_EVENT_TYPES = ['order.accepted', 'order.rejected', 'order.filled', 'order.cancelled', 'order.cancelAll.done', 'order.deadman', 'position', 'balance'] as const;

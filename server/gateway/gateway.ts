@@ -19,6 +19,7 @@ import { IpConnectionLimiter } from './ip-connection-limiter.ts';
 import { LabSockets } from './lab-sockets.ts';
 import { PassthroughHub } from './passthrough-hub.ts';
 import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './session-auth.ts';
+import { PresenceBeacon } from './presence-beacon.ts';
 import { UserHub } from './user-hub.ts';
 
 /** A point-in-time view of the gateway, for /healthz-style reporting and tests. */
@@ -65,6 +66,8 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     broker,
     counters: createCounters(),
   };
+  // Only a trading node has users; their presence arms nothing by itself (the engine's dead-man's switch reads it).
+  const beacon = db === undefined ? undefined : new PresenceBeacon(broker, logger, config.nodeId, () => context.users.userIds());
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false });
   wss.on('headers', (headers, req) => context.labs.onResponseHeaders(headers, req));
   const sessions = new Set<ClientSession>();
@@ -147,6 +150,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const session of sessions) session.ws.terminate();
+    await beacon?.stop();
     await Promise.all([context.books.close(), context.forwards.close(), context.users.close(), context.labs.close()]);
     wss.close();
   }

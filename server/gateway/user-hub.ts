@@ -64,6 +64,11 @@ export class UserHub {
     void release(channel);
   }
 
+  /** The ids of the users with at least one socket on this node (their presence, for the dead-man's switch). */
+  userIds(): IterableIterator<string> {
+    return this.channels.keys();
+  }
+
   /** Users with at least one socket on this node. */
   get size(): number {
     return this.channels.size;

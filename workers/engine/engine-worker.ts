@@ -6,6 +6,7 @@ import type { Runtime } from '../../lib/runtime.ts';
 import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from './engine-limits.ts';
 import { MarketData } from './market-data.ts';
 import { GroupCommit } from './group-commit.ts';
+import { startDeadmanWatch } from './deadman-watch.ts';
 import { createOrderEntryHandler } from './order-entry-handler.ts';
 import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -70,7 +71,8 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
 
   const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
   const place = { liveBook, limits: options.limits, rateLimiter };
-  const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, transactionTimeoutMs });
+  const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs });
+  const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, deadman, transactionTimeoutMs });
   const groupCommit = new GroupCommit(serial, handler, (error, size) => logger.warn({ err: error, size }, 'order batch failed; retrying its entries one by one'));
   // Each read is handed over whole, so everything waiting is committed together (group commit).
   const consumeOptions = { group: ENGINE_GROUP, consumer: options.consumer, claimIdleMs: options.claimIdleMs, batchSize: options.batchSize, isBatched: true };
@@ -80,6 +82,7 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   return {
     close: async () => {
       await consumer.stop();
+      await deadman.close();
       await marketData.close();
       await serial.drain();
     },

@@ -9,8 +9,9 @@ import type { Logger } from '../../lib/log.ts';
 import { orderQueueEntrySchema, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
 import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
+import type { DeadmanWatch } from './deadman-watch.ts';
 import { parsePayload } from './market-data-schemas.ts';
-import type { Outcome } from './outcome.ts';
+import { answer, type Outcome } from './outcome.ts';
 import { placeOrder, type PlaceContext } from './place-order.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import type { RestingIndex } from './resting-index.ts';
@@ -25,6 +26,7 @@ export interface OrderEntryDeps {
   logger: Logger;
   index: RestingIndex;
   place: PlaceContext;
+  deadman: Pick<DeadmanWatch, 'arm'>;
   transactionTimeoutMs: number;
 }
 
@@ -56,7 +58,7 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       if (parsed === undefined) return;
       let outcome: Outcome;
       try {
-        outcome = await deps.prisma.$transaction((tx) => dispatch(tx, deps.place, parsed), { timeout: deps.transactionTimeoutMs });
+        outcome = await deps.prisma.$transaction((tx) => dispatch(tx, deps, parsed), { timeout: deps.transactionTimeoutMs });
       } catch (error) {
         if (error instanceof UnknownAccountError) {
           deps.logger.warn({ id: entry.id, userId: parsed.userId }, 'order for an unknown user dropped');
@@ -79,7 +81,7 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       const committed = await deps.prisma.$transaction(
         async (tx) => {
           const results: { parsed: OrderQueueEntry; outcome: Outcome }[] = [];
-          for (const parsed of parsedEntries) results.push({ parsed, outcome: await dispatch(tx, deps.place, parsed) });
+          for (const parsed of parsedEntries) results.push({ parsed, outcome: await dispatch(tx, deps, parsed) });
           return results;
         },
         { timeout: deps.transactionTimeoutMs },
@@ -89,14 +91,17 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
   };
 }
 
-function dispatch(tx: Tx, place: PlaceContext, entry: OrderQueueEntry): Promise<Outcome> {
+function dispatch(tx: Tx, deps: Pick<OrderEntryDeps, 'place' | 'deadman'>, entry: OrderQueueEntry): Promise<Outcome> {
   const { request, userId } = entry;
   switch (request.op) {
     case 'order.place':
-      return placeOrder(tx, place, userId, request, entry.receivedAt);
+      return placeOrder(tx, deps.place, userId, request, entry.receivedAt);
     case 'order.cancel':
       return cancelOrder(tx, userId, request);
     case 'order.cancelAll':
       return cancelAllOrders(tx, userId, request);
+    case 'order.deadman':
+      // Arming touches no account row; arming twice (a retried batch, a redelivery) is harmless.
+      return deps.deadman.arm(userId, request.seconds, request.id).then((event) => answer(event));
   }
 }

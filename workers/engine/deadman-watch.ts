@@ -1,0 +1,94 @@
+// Runs the dead-man's switch in the engine: arms it for `order.deadman`, follows the gateway nodes'
+// presence heartbeats, and when a user's switch runs out cancels their open orders on the engine's
+// serial queue (the engine stays the single writer). Armed switches are kept in a broker key so a
+// restarted engine still honours them.
+import type { Broker } from '../../lib/broker/broker.ts';
+import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
+import type { Logger } from '../../lib/log.ts';
+import { UnknownAccountError } from '../../lib/accounts/account-lock.ts';
+import { publishEvents } from '../../lib/accounts/publish-events.ts';
+import { DEADMAN_KEY, PRESENCE_CHANNEL } from '../../lib/protocol/channels.ts';
+import { CANCEL_REASONS, type OrderDeadmanEvent } from '../../lib/protocol/orders.ts';
+import { PRESENCE_CHECK_MS, PRESENCE_NODE_TIMEOUT_MS, presenceReportSchema } from '../../lib/protocol/presence.ts';
+import { cancelEveryOrder } from './cancel-every-order.ts';
+import { DeadmanSwitches } from './deadman-switch.ts';
+import { parsePayload } from './market-data-schemas.ts';
+import type { RestingIndex } from './resting-index.ts';
+import type { SerialQueue } from './serial-queue.ts';
+
+/** What the watch needs from the engine. */
+export interface DeadmanWatchDeps {
+  prisma: PrismaClient;
+  broker: Broker;
+  logger: Logger;
+  serial: SerialQueue;
+  index: RestingIndex;
+  transactionTimeoutMs: number;
+}
+
+/** The engine's dead-man's switches. */
+export interface DeadmanWatch {
+  /** Arms (or with 0 disarms) the user's switch and returns the answer to publish. */
+  arm(userId: string, seconds: number, requestId: string | number | undefined): Promise<OrderDeadmanEvent>;
+  close(): Promise<void>;
+}
+
+/** Starts following presence and restores the switches armed before a restart. */
+export async function startDeadmanWatch(deps: DeadmanWatchDeps): Promise<DeadmanWatch> {
+  const { broker, logger } = deps;
+  const switches = new DeadmanSwitches({ nodeTimeoutMs: PRESENCE_NODE_TIMEOUT_MS }, Date.now());
+  for (const [userId, seconds] of Object.entries(await loadArmed(broker, logger))) switches.restore(userId, seconds);
+  const unsubscribe = await broker.subscribe(PRESENCE_CHANNEL, (payload) => {
+    const report = parsePayload(presenceReportSchema, payload);
+    if (report !== undefined) switches.onPresence(report.node, report.users, Date.now());
+  });
+  const timer = setInterval(() => {
+    const fired = switches.due(Date.now());
+    if (fired.length === 0) return;
+    void save(broker, switches.snapshot()).catch((error: unknown) => logger.warn({ err: error }, 'dead-man switches not saved'));
+    for (const userId of fired) {
+      deps.serial.run(() => cancelAll(deps, userId)).catch((error: unknown) => logger.error({ err: error, userId }, "dead-man's switch cancel failed"));
+    }
+  }, PRESENCE_CHECK_MS);
+  timer.unref();
+
+  return {
+    async arm(userId, seconds, requestId) {
+      switches.arm(userId, seconds, Date.now());
+      await save(broker, switches.snapshot());
+      return { type: 'order.deadman', ...(requestId === undefined ? {} : { requestId }), seconds, ts: Date.now() };
+    },
+    async close() {
+      clearInterval(timer);
+      await unsubscribe().catch(() => undefined);
+    },
+  };
+}
+
+async function cancelAll(deps: DeadmanWatchDeps, userId: string): Promise<void> {
+  let outcome;
+  try {
+    outcome = await deps.prisma.$transaction((tx) => cancelEveryOrder(tx, userId, CANCEL_REASONS.DEADMAN_SWITCH), { timeout: deps.transactionTimeoutMs });
+  } catch (error) {
+    if (error instanceof UnknownAccountError) return;
+    throw error;
+  }
+  for (const order of outcome.changed) deps.index.update(order);
+  deps.logger.info({ userId, cancelled: outcome.changed.length }, "dead-man's switch fired");
+  await publishEvents(deps.broker, userId, outcome.events);
+}
+
+function save(broker: Broker, armed: Record<string, number>): Promise<void> {
+  return broker.set(DEADMAN_KEY, JSON.stringify(armed));
+}
+
+async function loadArmed(broker: Broker, logger: Logger): Promise<Record<string, number>> {
+  try {
+    const value: unknown = JSON.parse((await broker.get(DEADMAN_KEY)) ?? '{}');
+    if (typeof value !== 'object' || value === null) return {};
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0));
+  } catch (error) {
+    logger.warn({ err: error }, 'armed dead-man switches not restored');
+    return {};
+  }
+}
