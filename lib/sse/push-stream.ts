@@ -2,8 +2,12 @@
 // route handler's body into the response with `body.pipeTo(writer)`), it writes each chunk straight
 // to the destination's writer, skipping the read half of the pipe: per chunk and per client, that
 // half (a read request, the pipe's step, their promises under Next's async-context hooks) cost as
-// much as the write itself. Correctness never depends on the shortcut: any other consumer gets the
-// standard path.
+// much as the write itself. Piped by Next into an event-stream response of our own server
+// (node-response.ts), it also skips the write half and writes each chunk to that Node response, as
+// Next's writer would, with none of its per-chunk promises; ending and aborting still go through
+// Next's writer. Correctness never depends on the shortcuts: any other consumer gets the standard path.
+import type { ServerResponse } from 'node:http';
+import { pendingEventStreamResponse } from './node-response.ts';
 
 /** Where a producer sends its chunks, whichever way the stream is consumed. */
 export interface ChunkSink {
@@ -84,7 +88,51 @@ class ControllerSink implements ChunkSink {
   }
 }
 
-/** The shortcut: chunks go straight to the pipe's destination. */
+/** Where a piped stream's chunks go: the destination's writer, or the Node response behind it. */
+interface ChunkTarget {
+  write(chunk: Uint8Array): void;
+  queued(): number;
+  room(): Promise<void>;
+}
+
+/** The pipe's destination, through its writer. */
+function writerTarget(writer: WritableStreamDefaultWriter<Uint8Array>): ChunkTarget {
+  return {
+    // A write fails only once the response is gone, which `closed` reports; its own rejection is noise.
+    write: (chunk) => void writer.write(chunk).catch(ignore),
+    // The destination's default strategy counts chunks (high-water mark 1), the one in flight included.
+    queued: () => 1 - (writer.desiredSize ?? 1),
+    room: () => writer.ready.catch(ignore),
+  };
+}
+
+/** The Node response Next pipes into, written directly: one `res.write` per chunk, as Next's writer does. */
+function responseTarget(res: ServerResponse): ChunkTarget {
+  let chunkBytes = 1;
+  return {
+    write(chunk) {
+      if (res.destroyed || res.writableEnded) return;
+      chunkBytes = Math.max(1, chunk.byteLength);
+      res.write(chunk);
+    },
+    // Bytes Node holds for this response (once the kernel's socket buffer is full), in chunks of the last size sent.
+    queued: () => Math.ceil(res.writableLength / chunkBytes),
+    room: () =>
+      res.writableNeedDrain
+        ? new Promise<void>((resolve) => {
+            const done = (): void => {
+              res.off('drain', done);
+              res.off('close', done);
+              resolve();
+            };
+            res.on('drain', done);
+            res.on('close', done);
+          })
+        : Promise.resolve(),
+  };
+}
+
+/** The shortcut: chunks go straight to the pipe's destination (or the response behind it). */
 class WriterSink implements ChunkSink {
   readonly ending = new Ending();
   readonly done: Promise<void>;
@@ -92,6 +140,7 @@ class WriterSink implements ChunkSink {
 
   constructor(
     private readonly writer: WritableStreamDefaultWriter<Uint8Array>,
+    private readonly target: ChunkTarget,
     signal: AbortSignal | undefined,
   ) {
     this.done = new Promise<void>((resolve, reject) => {
@@ -106,15 +155,13 @@ class WriterSink implements ChunkSink {
   }
 
   send(chunk: Uint8Array): void {
-    // A write fails only once the response is gone, which `closed` reports; its own rejection is noise.
-    if (!this.ending.hasEnded) this.writer.write(chunk).catch(ignore);
+    if (!this.ending.hasEnded) this.target.write(chunk);
   }
   queued(): number {
-    // The destination's default strategy counts chunks (high-water mark 1), the one in flight included.
-    return 1 - (this.writer.desiredSize ?? 1);
+    return this.target.queued();
   }
-  async room(): Promise<void> {
-    await this.writer.ready.catch(ignore);
+  room(): Promise<void> {
+    return this.target.room();
   }
   close(): void {
     if (this.ending.hasEnded) return;
@@ -162,7 +209,9 @@ export class PushStream extends ReadableStream<Uint8Array> {
     );
     this.startPiped = (destination, signal) => {
       if (sink) return undefined;
-      const created = new WriterSink(destination.getWriter(), signal);
+      const writer = destination.getWriter();
+      const response = pendingEventStreamResponse();
+      const created = new WriterSink(writer, response ? responseTarget(response) : writerTarget(writer), signal);
       sink = created;
       produce(created);
       return created.done;
