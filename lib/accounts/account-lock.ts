@@ -19,3 +19,17 @@ export async function lockAccount(tx: Tx, userId: string): Promise<Money> {
   if (row === undefined) throw new UnknownAccountError(`no user ${userId}`);
   return parseMoney(row.cash);
 }
+
+/**
+ * lockAccount and the idempotency read in one round trip: the cash, and the id of the user's order
+ * with `clientOrderId` if there is one (only the users row is locked).
+ */
+export async function lockAccountForOrder(tx: Tx, userId: string, clientOrderId: string): Promise<{ cash: Money; existingOrderId: bigint | null }> {
+  const rows = await tx.$queryRaw<{ cash: string; existing: bigint | null }[]>`
+    SELECT u.cash::text AS cash, o.id AS existing
+    FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.client_order_id = ${clientOrderId}
+    WHERE u.id = ${userId}::uuid FOR UPDATE OF u`;
+  const row = rows[0];
+  if (row === undefined) throw new UnknownAccountError(`no user ${userId}`);
+  return { cash: parseMoney(row.cash), existingOrderId: row.existing };
+}

@@ -28,7 +28,7 @@ export async function savePosition(tx: Tx, userId: string, inst: Instrument, pos
 }
 
 /** What the account can spend and sell in `inst`, net of its open orders. */
-export async function loadAccountView(tx: Tx, userId: string, inst: Instrument, cash: Money): Promise<AccountView> {
+export async function loadAccountView(tx: Tx, userId: string, inst: Instrument, cash: Money): Promise<AccountView & { position: PositionState }> {
   const open = await tx.order.findMany({ where: { userId, status: { in: [...OPEN_STATUSES] } } });
   let reservedCash = 0n;
   let reservedLots = 0;
@@ -39,5 +39,5 @@ export async function loadAccountView(tx: Tx, userId: string, inst: Instrument, 
     if (order.side === 'sell' && order.inst.symbol === inst.symbol) reservedLots += remainingLots;
   }
   const position = await loadPosition(tx, userId, inst);
-  return { cash, reservedCash, positionLots: position.lots, reservedLots, openOrders: open.length };
+  return { cash, reservedCash, positionLots: position.lots, reservedLots, openOrders: open.length, position };
 }

@@ -3,7 +3,7 @@
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
-import { lockAccount, type Tx } from '../../lib/accounts/account-lock.ts';
+import { lockAccountForOrder, type Tx } from '../../lib/accounts/account-lock.ts';
 import { loadAccountView } from './account-store.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { isSameOrder } from './is-same-order.ts';
@@ -24,8 +24,8 @@ export interface PlaceContext {
 
 /** Places an order for `userId`, or replays its acknowledgement when it was placed before. */
 export async function placeOrder(tx: Tx, ctx: PlaceContext, userId: string, request: OrderPlaceRequest, receivedAt: number): Promise<Outcome> {
-  const cash = await lockAccount(tx, userId);
-  const existing = await tx.order.findUnique({ where: { userId_clientOrderId: { userId, clientOrderId: request.clientOrderId } } });
+  const { cash, existingOrderId } = await lockAccountForOrder(tx, userId, request.clientOrderId);
+  const existing = existingOrderId === null ? null : await tx.order.findUnique({ where: { id: existingOrderId } });
   if (existing !== null) {
     const order = toOrderRecord(existing);
     if (isSameOrder(order, request)) return answer(acceptedEvent(order, request.id));
@@ -57,6 +57,6 @@ export async function placeOrder(tx: Tx, ctx: PlaceContext, userId: string, requ
   const order = toOrderRecord(row);
   const { executions, cancelReason } = plan.value;
   const cancel = cancelReason === null ? undefined : { reason: cancelReason, requestId: request.id };
-  const settled = await settleOrder(tx, order, cash, executions, 'taker', cancel);
+  const settled = await settleOrder(tx, order, cash, executions, 'taker', cancel, account.position);
   return { events: [acceptedEvent(order, request.id), ...settled.events], changed: [settled.order] };
 }

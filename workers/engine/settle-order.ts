@@ -33,6 +33,8 @@ export async function settleOrder(
   executions: readonly Execution[],
   liquidity: Liquidity,
   cancel?: CancelIntent,
+  /** The position in the order's instrument when the caller already read it in this transaction. */
+  positionBefore?: PositionState,
 ): Promise<Settlement> {
   const { inst, userId } = order;
   const events: OrderEvent[] = [];
@@ -48,7 +50,7 @@ export async function settleOrder(
       select: { id: true, createdAt: true },
     });
     notional += exactNotional(execution.priceTicks, execution.lots, inst).value;
-    position = applyFill(position ?? (await loadPosition(tx, userId, inst)), order.side, execution.priceTicks, execution.lots, inst);
+    position = applyFill(position ?? positionBefore ?? (await loadPosition(tx, userId, inst)), order.side, execution.priceTicks, execution.lots, inst);
     cashAfter += money.cashDelta;
     const filledLots = current.filledLots + execution.lots;
     current = { ...current, filledLots, status: filledLots === order.lots ? 'filled' : 'partially_filled' };
