@@ -23,6 +23,7 @@ export function handleRequest(session: ClientSession, request: ClientRequest): v
     case 'order.place':
     case 'order.cancel':
     case 'order.cancelAll':
+    case 'order.deadman':
       return routeOrder(session, request);
   }
 }
