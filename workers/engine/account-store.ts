@@ -5,14 +5,10 @@ import { lotsToSize } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { formatMoney, parseMoney, type Money } from '../../lib/accounts/money.ts';
 import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.ts';
+import type { OrderStatus } from '../../lib/generated/prisma/client.ts';
 import { OPEN_STATUSES, toOrderRecord, storedLots } from './order-record.ts';
 import type { AccountView } from './plan-order.ts';
 import { buyReservation } from './reservation.ts';
-
-/** Stores the account's cash. */
-export async function saveCash(tx: Tx, userId: string, cash: Money): Promise<void> {
-  await tx.user.update({ where: { id: userId }, data: { cash: formatMoney(cash) } });
-}
 
 /** The account's holding in one instrument (flat when it never traded it). */
 export async function loadPosition(tx: Tx, userId: string, inst: Instrument): Promise<PositionState> {
@@ -21,10 +17,28 @@ export async function loadPosition(tx: Tx, userId: string, inst: Instrument): Pr
   return { lots: storedLots(row.quantity, inst), avgCost: parseMoney(row.avgCost.toFixed(8)), realizedPnl: parseMoney(row.realizedPnl.toFixed(8)) };
 }
 
-/** Stores a holding; a flat one keeps its row so realized P&L stays on record. */
-export async function savePosition(tx: Tx, userId: string, inst: Instrument, position: PositionState): Promise<void> {
-  const data = { quantity: lotsToSize(position.lots, inst), avgCost: formatMoney(position.avgCost), realizedPnl: formatMoney(position.realizedPnl) };
-  await tx.position.upsert({ where: { userId_symbol: { userId, symbol: inst.symbol } }, create: { userId, symbol: inst.symbol, ...data }, update: data });
+/** An order's totals after a fill (or its end). */
+export interface OrderTotals {
+  filledQty: string;
+  avgPrice: string | null;
+  status: OrderStatus;
+  reason: string | null;
+}
+
+/** Stores an order's new totals, the holding (a flat one keeps its row, so realized P&L stays on record) and the cash in one statement. */
+export async function saveFillEffects(tx: Tx, orderId: bigint, totals: OrderTotals, userId: string, inst: Instrument, position: PositionState, cash: Money): Promise<void> {
+  const [quantity, avgCost, realizedPnl] = [lotsToSize(position.lots, inst), formatMoney(position.avgCost), formatMoney(position.realizedPnl)];
+  await tx.$executeRaw`
+    WITH o AS (
+      UPDATE orders SET filled_qty = ${totals.filledQty}::numeric, avg_price = ${totals.avgPrice}::numeric,
+        status = ${totals.status}::"OrderStatus", reason = ${totals.reason}, updated_at = now()
+      WHERE id = ${orderId}
+    ), p AS (
+      INSERT INTO positions (user_id, symbol, quantity, avg_cost, realized_pnl)
+      VALUES (${userId}::uuid, ${inst.symbol}, ${quantity}::numeric, ${avgCost}::numeric, ${realizedPnl}::numeric)
+      ON CONFLICT (user_id, symbol) DO UPDATE SET quantity = EXCLUDED.quantity, avg_cost = EXCLUDED.avg_cost, realized_pnl = EXCLUDED.realized_pnl
+    )
+    UPDATE users SET cash = ${formatMoney(cash)}::numeric WHERE id = ${userId}::uuid`;
 }
 
 /** What the account can spend and sell in `inst`, net of its open orders. */

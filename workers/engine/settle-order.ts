@@ -3,7 +3,7 @@
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { CancelReason, OrderEvent } from '../../lib/protocol/orders.ts';
 import type { Tx } from '../../lib/accounts/account-lock.ts';
-import { loadPosition, saveCash, savePosition } from './account-store.ts';
+import { loadPosition, saveFillEffects } from './account-store.ts';
 import { fillCash, type Liquidity } from './fees.ts';
 import { averagePrice, exactNotional, formatMoney, type Money } from '../../lib/accounts/money.ts';
 import { balanceEvent } from '../../lib/accounts/account-events.ts';
@@ -61,17 +61,13 @@ export async function settleOrder(
   if (isCancelled) current = { ...current, status: 'cancelled' };
   if (executions.length > 0 || isCancelled) {
     const avgPrice = current.filledLots > 0 ? formatMoney(averagePrice(notional, current.filledLots, inst)) : null;
-    await tx.order.update({
-      where: { id: order.id },
-      data: { filledQty: lotsToSize(current.filledLots, inst), avgPrice, status: current.status, reason: isCancelled ? cancel.reason : null },
-    });
+    const totals = { filledQty: lotsToSize(current.filledLots, inst), avgPrice, status: current.status, reason: isCancelled ? cancel.reason : null };
+    // A fill changes the order, the position and the cash: one statement rather than three round trips.
+    if (position === undefined) await tx.order.update({ where: { id: order.id }, data: totals });
+    else await saveFillEffects(tx, order.id, totals, userId, inst, position, cashAfter);
   }
   if (isCancelled) events.push(cancelledEvent(current, cancel.reason, cancel.requestId));
-  if (position !== undefined) {
-    await savePosition(tx, userId, inst, position);
-    await saveCash(tx, userId, cashAfter);
-    events.push(positionEvent(inst, position), balanceEvent(cashAfter));
-  }
+  if (position !== undefined) events.push(positionEvent(inst, position), balanceEvent(cashAfter));
   return { order: current, cash: cashAfter, events };
 }
 
