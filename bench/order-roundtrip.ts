@@ -2,6 +2,7 @@
 // PostgreSQL, each its own process): users send market orders over the WebSocket at a fixed total
 // rate; the latency is from `send()` to the `order.accepted` and to the first `order.filled` the same
 // socket receives back through the engine and the user's channel.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,13 +64,16 @@ export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
     const rows: Row[] = [];
     for (const rate of RATES_PER_S) {
       const phase = new Map<string, Sent>();
+      const cpuBefore = { engine: cpuSeconds(engine?.child.pid), atMs: performance.now() };
       await sendAtRate(sockets, rate, `r${rate}-`, (id, entry) => {
         phase.set(id, entry);
         sent.set(id, entry);
       });
       const isAnswered = (o: Sent): boolean => o.rejected !== undefined || o.filledMs !== undefined;
       await waitFor('every order answered', () => [...phase.values()].every(isAnswered), DRAIN_TIMEOUT_MS, 100).catch(() => undefined);
-      rows.push(...summarize(rate, [...phase.values()].filter((o) => o.isMeasured)));
+      // The engine's share of one core from the first send until the last answer (warm-up included).
+      const engineCpuPct = ((cpuSeconds(engine?.child.pid) - cpuBefore.engine) * 100_000) / (performance.now() - cpuBefore.atMs);
+      rows.push(...summarize(rate, [...phase.values()].filter((o) => o.isMeasured), engineCpuPct));
     }
     return rows;
   } finally {
@@ -140,7 +144,14 @@ async function sendAtRate(sockets: WebSocket[], rate: number, idPrefix: string, 
   }
 }
 
-function summarize(rate: number, orders: Sent[]): Row[] {
+// utime + stime of a process from /proc (Linux), in seconds; 0 when unknown.
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function summarize(rate: number, orders: Sent[], engineCpuPct: number): Row[] {
   const rejected = orders.filter((o) => o.rejected !== undefined).length;
   // What the engine actually sustained: answered orders over the span from the first send to the last fill.
   const firstSentMs = Math.min(...orders.map((o) => o.atMs));
@@ -149,7 +160,8 @@ function summarize(rate: number, orders: Sent[]): Row[] {
   const row = (leg: string, values: number[]): Row => {
     const sorted = [...values].sort((a, b) => a - b);
     const at = (q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-    return { leg, 'sent/s': rate, sent: orders.length, answered: sorted.length, rejected, 'filled/s': filledPerS, 'p50 ms': at(0.5), 'p90 ms': at(0.9), 'p99 ms': at(0.99), 'max ms': at(1), 'p99 target ms': 20 };
+    const lost = orders.filter((o) => o.rejected === undefined && o.filledMs === undefined).length;
+    return { leg, 'sent/s': rate, sent: orders.length, answered: sorted.length, rejected, lost, 'filled/s': filledPerS, 'p50 ms': at(0.5), 'p90 ms': at(0.9), 'p99 ms': at(0.99), 'max ms': at(1), 'engine CPU %': engineCpuPct, 'p99 target ms': 20 };
   };
   return [
     row('send → order.accepted', orders.flatMap((o) => (o.acceptedMs === undefined ? [] : [o.acceptedMs]))),
