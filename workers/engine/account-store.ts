@@ -1,6 +1,6 @@
 // Reads and writes of an account inside the engine's transaction (after lib/accounts' row lock): cash, positions, and
 // what open orders hold back.
-import type { Tx } from '../../lib/accounts/account-lock.ts';
+import type { StoredPositionRow, Tx } from '../../lib/accounts/account-lock.ts';
 import { lotsToSize } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { formatMoney, parseMoney, type Money } from '../../lib/accounts/money.ts';
@@ -12,7 +12,11 @@ import { buyReservation } from './reservation.ts';
 
 /** The account's holding in one instrument (flat when it never traded it). */
 export async function loadPosition(tx: Tx, userId: string, inst: Instrument): Promise<PositionState> {
-  const row = await tx.position.findUnique({ where: { userId_symbol: { userId, symbol: inst.symbol } } });
+  return toPosition(await tx.position.findUnique({ where: { userId_symbol: { userId, symbol: inst.symbol } } }), inst);
+}
+
+/** A stored position row in the engine's units (flat when there is none). */
+export function toPosition(row: StoredPositionRow | null, inst: Instrument): PositionState {
   if (row === null) return FLAT_POSITION;
   return { lots: storedLots(row.quantity, inst), avgCost: parseMoney(row.avgCost.toFixed(8)), realizedPnl: parseMoney(row.realizedPnl.toFixed(8)) };
 }
@@ -41,8 +45,8 @@ export async function saveFillEffects(tx: Tx, orderId: bigint, totals: OrderTota
     UPDATE users SET cash = ${formatMoney(cash)}::numeric WHERE id = ${userId}::uuid`;
 }
 
-/** What the account can spend and sell in `inst`, net of its open orders. */
-export async function loadAccountView(tx: Tx, userId: string, inst: Instrument, cash: Money): Promise<AccountView & { position: PositionState }> {
+/** What the account can spend and sell in `inst` (holding `position`), net of its open orders. */
+export async function loadAccountView(tx: Tx, userId: string, inst: Instrument, cash: Money, position: PositionState): Promise<AccountView & { position: PositionState }> {
   const open = await tx.order.findMany({ where: { userId, status: { in: [...OPEN_STATUSES] } } });
   let reservedCash = 0n;
   let reservedLots = 0;
@@ -52,6 +56,5 @@ export async function loadAccountView(tx: Tx, userId: string, inst: Instrument, 
     if (order.side === 'buy' && order.priceTicks !== null) reservedCash += buyReservation(order.priceTicks, remainingLots, order.inst);
     if (order.side === 'sell' && order.inst.symbol === inst.symbol) reservedLots += remainingLots;
   }
-  const position = await loadPosition(tx, userId, inst);
   return { cash, reservedCash, positionLots: position.lots, reservedLots, openOrders: open.length, position };
 }

@@ -4,7 +4,7 @@ import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
 import { lockAccountForOrder, type Tx } from '../../lib/accounts/account-lock.ts';
-import { loadAccountView } from './account-store.ts';
+import { loadAccountView, toPosition } from './account-store.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';
@@ -24,7 +24,7 @@ export interface PlaceContext {
 
 /** Places an order for `userId`, or replays its acknowledgement when it was placed before. */
 export async function placeOrder(tx: Tx, ctx: PlaceContext, userId: string, request: OrderPlaceRequest, receivedAt: number): Promise<Outcome> {
-  const { cash, existingOrderId } = await lockAccountForOrder(tx, userId, request.clientOrderId);
+  const { cash, existingOrderId, position } = await lockAccountForOrder(tx, userId, request.clientOrderId, request.symbol);
   const existing = existingOrderId === null ? null : await tx.order.findUnique({ where: { id: existingOrderId } });
   if (existing !== null) {
     const order = toOrderRecord(existing);
@@ -38,7 +38,7 @@ export async function placeOrder(tx: Tx, ctx: PlaceContext, userId: string, requ
   const normalized = normalizeOrder(request);
   if (!normalized.ok) return answer(rejectedEvent(request, normalized.rejection));
   const { inst, lots, priceTicks, side, type, timeInForce } = normalized.value;
-  const account = await loadAccountView(tx, userId, inst, cash);
+  const account = await loadAccountView(tx, userId, inst, cash, toPosition(position, inst));
   const plan = planOrder(normalized.value, ctx.liveBook(inst.symbol), account, ctx.limits);
   if (!plan.ok) return answer(rejectedEvent(request, plan.rejection));
   const row = await tx.order.create({
