@@ -1,8 +1,10 @@
 // `npm run bench -- sse`: SSE fan-out of the index at 10 events/s through the real Next.js route
 // handler, beside a bare node:http server writing the same events (the ceiling), in the same run.
 // Per client count: delivered events/s, publish-to-receive latency, server CPU per delivered event,
-// heap per open stream (after a full GC, read through the inspector).
+// heap per open stream (after a full GC, read through the inspector), and what the load
+// generator and the machine cost meanwhile (the machine is shared: its load average is in every row).
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Row } from '../lib/report.ts';
@@ -75,10 +77,15 @@ async function measure(setup: Setup, generator: Child<GeneratorApi>, clients: nu
   process.stderr.write(`  ${connected} connected; measuring ${WINDOW_SECONDS} s\n`);
   await sleep(2000);
   const cpu = (): number => servers.reduce((sum, s) => sum + cpuMicros(s.pid), 0);
+  const generatorPid = generator.process.pid ?? 0;
   const cpuStart = cpu();
+  const generatorStart = cpuMicros(generatorPid);
+  const loadStart = loadavg()[0] ?? 0;
   await generator.call('begin', null);
   await sleep(WINDOW_SECONDS * 1000);
   const cpuUsed = cpu() - cpuStart;
+  const generatorUsed = cpuMicros(generatorPid) - generatorStart;
+  const loadEnd = loadavg()[0] ?? 0;
   const report = await generator.call('end', null);
   const heapAfter = await totalHeap(servers);
   await generator.call('disconnectAll', null);
@@ -95,6 +102,9 @@ async function measure(setup: Setup, generator: Child<GeneratorApi>, clients: nu
     'CPU µs/event': report.received > 0 ? cpuUsed / report.received : Number.NaN,
     'CPU % core': (cpuUsed / (report.seconds * 1e6)) * 100,
     'heap KB/stream': (heapAfter - heapBefore) / connected / 1024,
+    // The load generator must cost less than the server it measures, or the figures are its own.
+    'loadgen % core': (generatorUsed / (report.seconds * 1e6)) * 100,
+    'load 1m': `${loadStart.toFixed(1)}→${loadEnd.toFixed(1)}`,
   };
 }
 
