@@ -115,6 +115,7 @@ export class MarketSession {
       case 'order.filled':
       case 'order.cancelled':
       case 'order.cancelAll.done':
+      case 'order.deadman':
       case 'position':
       case 'balance':
         for (const listener of this.orderListeners) listener(message);
