@@ -77,6 +77,21 @@ describe('engine group commit (PostgreSQL)', () => {
     assert.deepEqual(log.ofType('order.accepted').map((e) => e.clientOrderId), ['c1', 'c2']);
   });
 
+  it('a batch that rolls back gives back the rate-limit tokens its entries took', async () => {
+    const erin = await createDemoUser(h.db.prisma, 'erin');
+    const log = await h.listen(erin);
+    // Two ops at once and hardly any refill: without the tokens back, the retries would be RATE_LIMITED.
+    const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 0.001, opsBurst: 2 };
+    const place = { liveBook: () => book, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
+    const tight = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new RestingIndex(), place, transactionTimeoutMs: 10_000 });
+    const ghost = entry('00000000-0000-4000-8000-000000000001', 'g2');
+    const commit = new GroupCommit(new SerialQueue(), tight);
+    await Promise.all([entry(erin, 'e1'), ghost, entry(erin, 'e2')].map((e) => commit.submit(e)));
+    await log.waitForType('balance', 2);
+    assert.deepEqual(log.ofType('order.rejected'), []);
+    assert.equal(await h.db.prisma.order.count({ where: { userId: erin } }), 2);
+  });
+
   it('redelivered entries of a committed but unacknowledged batch only replay their acceptance', async () => {
     const dave = await createDemoUser(h.db.prisma, 'dave');
     const log = await h.listen(dave);

@@ -78,6 +78,8 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
         return parsed === undefined ? [] : [parsed];
       });
       if (parsedEntries.length === 0) return;
+      // If the batch rolls back, its entries are retried one by one: they must find the tokens they took still there.
+      const restoreRateLimits = deps.place.rateLimiter.remember(parsedEntries.map((parsed) => parsed.userId));
       const committed = await deps.prisma.$transaction(
         async (tx) => {
           const results: { parsed: OrderQueueEntry; outcome: Outcome }[] = [];
@@ -85,7 +87,10 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
           return results;
         },
         { timeout: deps.transactionTimeoutMs },
-      );
+      ).catch((error: unknown) => {
+        restoreRateLimits();
+        throw error;
+      });
       await finish(committed);
     },
   };

@@ -30,6 +30,18 @@ export class RateLimiter {
     return hasToken;
   }
 
+  /** Remembers the buckets of `keys`; calling the result puts them back (tokens taken by work that was rolled back). */
+  remember(keys: Iterable<string>): () => void {
+    const saved = new Map<string, Bucket | undefined>();
+    for (const key of keys) saved.set(key, this.buckets.get(key));
+    return () => {
+      for (const [key, bucket] of saved) {
+        if (bucket === undefined) this.buckets.delete(key);
+        else this.buckets.set(key, bucket);
+      }
+    };
+  }
+
   // A bucket that has refilled completely is the same as no bucket: forget it.
   private prune(nowMs: number): void {
     for (const [key, bucket] of this.buckets) {
