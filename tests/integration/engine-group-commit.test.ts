@@ -17,6 +17,8 @@ import { openEngineHarness, type EngineHarness } from '../helpers/engine-harness
 import { orderBook } from '../helpers/synthetic-book.ts';
 
 const book = orderBook('AAPL', [['189.95', '10']], [['190.00', '1000']]);
+// None of these entries arms the dead-man's switch.
+const deadman = { arm: (): Promise<never> => Promise.reject(new Error('not armed in these tests')) };
 let nextId = 1;
 
 function entry(userId: string, clientOrderId: string, deliveries = 1): QueueEntry {
@@ -83,7 +85,7 @@ describe('engine group commit (PostgreSQL)', () => {
     // Two ops at once and hardly any refill: without the tokens back, the retries would be RATE_LIMITED.
     const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 0.001, opsBurst: 2 };
     const place = { liveBook: () => book, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
-    const tight = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new RestingIndex(), place, transactionTimeoutMs: 10_000 });
+    const tight = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new RestingIndex(), place, deadman, transactionTimeoutMs: 10_000 });
     const ghost = entry('00000000-0000-4000-8000-000000000001', 'g2');
     const commit = new GroupCommit(new SerialQueue(), tight);
     await Promise.all([entry(erin, 'e1'), ghost, entry(erin, 'e2')].map((e) => commit.submit(e)));
