@@ -5,8 +5,8 @@ import { lotsToSize } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { formatMoney, parseMoney, type Money } from '../../lib/accounts/money.ts';
 import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.ts';
-import type { OrderStatus } from '../../lib/generated/prisma/client.ts';
-import { OPEN_STATUSES, toOrderRecord, storedLots } from './order-record.ts';
+import { Prisma, type OrderStatus } from '../../lib/generated/prisma/client.ts';
+import { OPEN_STATUSES, toOrderRecord, storedLots, type OrderRecord } from './order-record.ts';
 import type { AccountView } from './plan-order.ts';
 import { buyReservation } from './reservation.ts';
 
@@ -29,20 +29,49 @@ export interface OrderTotals {
   reason: string | null;
 }
 
-/** Stores an order's new totals, the holding (a flat one keeps its row, so realized P&L stays on record) and the cash in one statement. */
-export async function saveFillEffects(tx: Tx, orderId: bigint, totals: OrderTotals, userId: string, inst: Instrument, position: PositionState, cash: Money): Promise<void> {
+/** One fill to store, in stored decimals. */
+export interface FillRow {
+  price: string;
+  quantity: string;
+  fee: string;
+}
+
+/**
+ * Stores the order's fills, its new totals, the holding (a flat one keeps its row, so realized P&L
+ * stays on record) and the cash in one statement; returns the fills' ids and times in `fills` order.
+ */
+export async function saveFillEffects(
+  tx: Tx,
+  order: OrderRecord,
+  totals: OrderTotals,
+  position: PositionState,
+  cash: Money,
+  fills: readonly FillRow[],
+): Promise<{ id: bigint; createdAt: Date }[]> {
+  const { inst, userId } = order;
   const [quantity, avgCost, realizedPnl] = [lotsToSize(position.lots, inst), formatMoney(position.avgCost), formatMoney(position.realizedPnl)];
-  await tx.$executeRaw`
+  const values = Prisma.join(
+    fills.map(
+      (fill) =>
+        Prisma.sql`(${order.id}, ${userId}::uuid, ${inst.symbol}, ${order.side}::"OrderSide", ${fill.price}::numeric, ${fill.quantity}::numeric, ${fill.fee}::numeric)`,
+    ),
+  );
+  const rows = await tx.$queryRaw<{ id: bigint; createdAt: Date }[]>`
     WITH o AS (
       UPDATE orders SET filled_qty = ${totals.filledQty}::numeric, avg_price = ${totals.avgPrice}::numeric,
         status = ${totals.status}::"OrderStatus", reason = ${totals.reason}, updated_at = now()
-      WHERE id = ${orderId}
+      WHERE id = ${order.id}
     ), p AS (
       INSERT INTO positions (user_id, symbol, quantity, avg_cost, realized_pnl)
       VALUES (${userId}::uuid, ${inst.symbol}, ${quantity}::numeric, ${avgCost}::numeric, ${realizedPnl}::numeric)
       ON CONFLICT (user_id, symbol) DO UPDATE SET quantity = EXCLUDED.quantity, avg_cost = EXCLUDED.avg_cost, realized_pnl = EXCLUDED.realized_pnl
+    ), u AS (
+      UPDATE users SET cash = ${formatMoney(cash)}::numeric WHERE id = ${userId}::uuid
     )
-    UPDATE users SET cash = ${formatMoney(cash)}::numeric WHERE id = ${userId}::uuid`;
+    INSERT INTO fills (order_id, user_id, symbol, side, price, quantity, fee) VALUES ${values}
+    RETURNING id, created_at AS "createdAt"`;
+  // Ids come from one sequence in the order the rows were inserted.
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** What the account can spend and sell in `inst` (holding `position`), net of its open orders. */

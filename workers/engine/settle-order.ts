@@ -3,7 +3,7 @@
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { CancelReason, OrderEvent } from '../../lib/protocol/orders.ts';
 import type { Tx } from '../../lib/accounts/account-lock.ts';
-import { loadPosition, saveFillEffects } from './account-store.ts';
+import { loadPosition, saveFillEffects, type FillRow } from './account-store.ts';
 import { fillCash, type Liquidity } from './fees.ts';
 import { averagePrice, exactNotional, formatMoney, type Money } from '../../lib/accounts/money.ts';
 import { balanceEvent } from '../../lib/accounts/account-events.ts';
@@ -42,29 +42,33 @@ export async function settleOrder(
   let cashAfter = cash;
   let notional = await priorNotional(tx, order);
   let position: PositionState | undefined; // loaded on the first fill
+  // Decided first, stored after in one statement with the order's totals, the position and the cash.
+  const steps: { execution: Execution; fill: FillRow; after: OrderRecord; avgPrice: Money; fee: Money }[] = [];
   for (const execution of executions) {
     const money = fillCash(order.side, execution.priceTicks, execution.lots, inst, liquidity);
-    const price = ticksToPrice(execution.priceTicks, inst);
-    const fill = await tx.fill.create({
-      data: { orderId: order.id, userId, symbol: inst.symbol, side: order.side, price, quantity: lotsToSize(execution.lots, inst), fee: formatMoney(money.fee) },
-      select: { id: true, createdAt: true },
-    });
+    const fill = { price: ticksToPrice(execution.priceTicks, inst), quantity: lotsToSize(execution.lots, inst), fee: formatMoney(money.fee) };
     notional += exactNotional(execution.priceTicks, execution.lots, inst).value;
     position = applyFill(position ?? positionBefore ?? (await loadPosition(tx, userId, inst)), order.side, execution.priceTicks, execution.lots, inst);
     cashAfter += money.cashDelta;
     const filledLots = current.filledLots + execution.lots;
     current = { ...current, filledLots, status: filledLots === order.lots ? 'filled' : 'partially_filled' };
-    const avgPrice = averagePrice(notional, filledLots, inst);
-    events.push(filledEvent(current, { fillId: fill.id, ...execution, fee: money.fee, liquidity, avgPrice, ts: fill.createdAt.getTime() }));
+    steps.push({ execution, fill, after: current, avgPrice: averagePrice(notional, filledLots, inst), fee: money.fee });
   }
   const isCancelled = cancel !== undefined && current.status !== 'filled';
   if (isCancelled) current = { ...current, status: 'cancelled' };
   if (executions.length > 0 || isCancelled) {
     const avgPrice = current.filledLots > 0 ? formatMoney(averagePrice(notional, current.filledLots, inst)) : null;
     const totals = { filledQty: lotsToSize(current.filledLots, inst), avgPrice, status: current.status, reason: isCancelled ? cancel.reason : null };
-    // A fill changes the order, the position and the cash: one statement rather than three round trips.
+    // A fill changes the order, the position and the cash: one statement with the fill rows rather than four round trips.
     if (position === undefined) await tx.order.update({ where: { id: order.id }, data: totals });
-    else await saveFillEffects(tx, order.id, totals, userId, inst, position, cashAfter);
+    else {
+      const stored = await saveFillEffects(tx, order, totals, position, cashAfter, steps.map((step) => step.fill));
+      for (const [i, step] of steps.entries()) {
+        const row = stored[i];
+        if (row === undefined) throw new Error(`fill ${i} of order ${order.id} was not stored`);
+        events.push(filledEvent(step.after, { fillId: row.id, ...step.execution, fee: step.fee, liquidity, avgPrice: step.avgPrice, ts: row.createdAt.getTime() }));
+      }
+    }
   }
   if (isCancelled) events.push(cancelledEvent(current, cancel.reason, cancel.requestId));
   if (position !== undefined) events.push(positionEvent(inst, position), balanceEvent(cashAfter));
