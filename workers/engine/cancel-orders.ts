@@ -6,7 +6,8 @@ import { lockAccount, type Tx } from '../../lib/accounts/account-lock.ts';
 import { cancelAllDoneEvent, cancelledEvent, rejectedEvent } from './order-events.ts';
 import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
 import { answer, type Outcome } from './outcome.ts';
-import { settleOrder } from './settle-order.ts';
+import { settleOrder, type CancelIntent } from './settle-order.ts';
+import type { Money } from '../../lib/accounts/money.ts';
 
 /** Cancels one of the user's open orders, named by id or by client order id. */
 export async function cancelOrder(tx: Tx, userId: string, request: OrderCancelRequest): Promise<Outcome> {
@@ -30,14 +31,20 @@ export async function cancelAllOrders(tx: Tx, userId: string, request: OrderCanc
   if (!isKnownSymbol(request.symbol)) {
     return answer(rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_SYMBOL, message: `${request.symbol} is not a listed symbol` }));
   }
-  const rows = await tx.order.findMany({ where: { userId, symbol: request.symbol, status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } });
+  const outcome = await cancelOpenOrders(tx, userId, cash, request.symbol, { reason: CANCEL_REASONS.USER_REQUESTED, requestId: request.id });
+  outcome.events.push(cancelAllDoneEvent(request, outcome.changed.length));
+  return outcome;
+}
+
+/** Ends the user's open orders (in one symbol, or all when `symbol` is undefined), oldest first; the account is already locked. */
+export async function cancelOpenOrders(tx: Tx, userId: string, cash: Money, symbol: string | undefined, cancel: CancelIntent): Promise<Outcome> {
+  const rows = await tx.order.findMany({ where: { userId, symbol, status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } });
   const outcome: Outcome = { events: [], changed: [] };
   for (const row of rows) {
-    const settled = await settleOrder(tx, toOrderRecord(row), cash, [], 'maker', { reason: CANCEL_REASONS.USER_REQUESTED, requestId: request.id });
+    const settled = await settleOrder(tx, toOrderRecord(row), cash, [], 'maker', cancel);
     outcome.events.push(...settled.events);
     outcome.changed.push(settled.order);
   }
-  outcome.events.push(cancelAllDoneEvent(request, rows.length));
   return outcome;
 }
 
