@@ -14,7 +14,7 @@ import { z } from 'zod';
  * - DUPLICATE_CLIENT_ORDER_ID: the client order id was already used for a different order.
  * - NO_LIQUIDITY: a market order found nothing on the opposite side of the book.
  * - UNKNOWN_ORDER: the order to cancel does not exist, is not yours, or is no longer open.
- * - MARKET_CLOSED: the engine has no live book for the symbol (feed down or resyncing).
+ * - MARKET_CLOSED: the engine has no live book for the symbol (feed down, or resyncing for over 2 s).
  */
 export const REJECT_CODES = {
   UNKNOWN_SYMBOL: 'UNKNOWN_SYMBOL',

@@ -67,7 +67,7 @@ describe('engine group commit (PostgreSQL)', () => {
     const carol = await createDemoUser(h.db.prisma, 'carol');
     const log = await h.listen(carol);
     const failed: number[] = [];
-    const commit = new GroupCommit(new SerialQueue(), handler, (_error, size) => failed.push(size));
+    const commit = new GroupCommit(new SerialQueue(), handler, { onBatchFailed: (_error, size) => failed.push(size) });
     // A user that does not exist aborts the batch's transaction; alone, it is dropped (acknowledged).
     const ghost = entry('00000000-0000-4000-8000-000000000000', 'g1');
     const results = await Promise.allSettled([entry(carol, 'c1'), ghost, entry(carol, 'c2')].map((e) => commit.submit(e)));

@@ -29,6 +29,7 @@ export class BookMirror {
   private isClosed = false;
   private buffered: BookDelta[] = [];
   private syncing: Promise<void> | undefined;
+  private syncStartedAt = 0;
 
   constructor(
     readonly instrument: Instrument,
@@ -71,8 +72,21 @@ export class BookMirror {
 
   /** Starts syncing unless already syncing or live; resolves when live or closed. */
   startSync(): Promise<void> {
-    this.syncing ??= this.syncLoop().finally(() => (this.syncing = undefined));
+    if (this.syncing === undefined) {
+      this.syncStartedAt = Date.now();
+      this.syncing = this.syncLoop().finally(() => (this.syncing = undefined));
+    }
     return this.syncing;
+  }
+
+  /** Resolves once live, or once the resync under way has lasted `graceMs`; at once when not resyncing. */
+  async whenSynced(graceMs: number): Promise<void> {
+    const syncing = this.syncing;
+    const leftMs = this.syncStartedAt + graceMs - Date.now();
+    if (syncing === undefined || leftMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([syncing, new Promise((resolve) => (timer = setTimeout(resolve, leftMs)))]);
+    clearTimeout(timer);
   }
 
   /** Stops retrying. */
@@ -88,9 +102,12 @@ export class BookMirror {
 
   private async syncLoop(): Promise<void> {
     const { broker, logger, retryMs } = this.deps;
-    while (!this.isClosed && !this.isLive) {
+    for (let attempt = 0; !this.isClosed && !this.isLive; attempt++) {
       try {
-        if (await this.trySnapshot()) return;
+        // With no delta buffered yet, the stored snapshot may be older than the channel (it is
+        // refreshed on a timer): ask the feed for a fresh one before the first read.
+        const mayBeStale = attempt === 0 && this.buffered.length === 0;
+        if (!mayBeStale && (await this.trySnapshot())) return;
         await broker.publish(SNAPSHOT_REQUEST_CHANNEL, this.instrument.symbol);
       } catch (error) {
         logger.warn({ err: error, symbol: this.instrument.symbol }, 'engine book snapshot attempt failed');

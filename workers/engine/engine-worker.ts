@@ -27,6 +27,8 @@ export interface EngineOptions {
   transactionTimeoutMs: number;
   /** Queue entries read (and at most committed together) at once. */
   batchSize: number;
+  /** How long orders wait for a book that is resyncing before they are refused with MARKET_CLOSED. */
+  resyncGraceMs: number;
 }
 
 /** A running engine. */
@@ -46,6 +48,7 @@ const DEFAULT_OPTIONS: EngineOptions = {
   waitForBooksMs: 5000,
   transactionTimeoutMs: 15_000,
   batchSize: 64,
+  resyncGraceMs: 2000,
 };
 
 /** Starts the engine on the process's broker and database. */
@@ -73,7 +76,10 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   const place = { liveBook, limits: options.limits, rateLimiter };
   const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs });
   const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, deadman, transactionTimeoutMs });
-  const groupCommit = new GroupCommit(serial, handler, (error, size) => logger.warn({ err: error, size }, 'order batch failed; retrying its entries one by one'));
+  const groupCommit = new GroupCommit(serial, handler, {
+    onBatchFailed: (error, size) => logger.warn({ err: error, size }, 'order batch failed; retrying its entries one by one'),
+    whenReady: () => marketData.whenResynced(options.resyncGraceMs),
+  });
   // Each read is handed over whole, so everything waiting is committed together (group commit).
   const consumeOptions = { group: ENGINE_GROUP, consumer: options.consumer, claimIdleMs: options.claimIdleMs, batchSize: options.batchSize, isBatched: true };
   const consumer = await broker.consume(ORDER_QUEUE, consumeOptions, (entry) => groupCommit.submit(entry));

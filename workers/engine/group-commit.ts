@@ -13,6 +13,13 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitHooks {
+  /** Called when a batch fell back to single entries (for logs). */
+  onBatchFailed?: (error: unknown, size: number) => void;
+  /** Awaited before each batch is taken, on the serial queue (e.g. while a book resyncs). Never rejects. */
+  whenReady?: () => Promise<void>;
+}
+
 /** Collects entries and commits them in batches on the serial queue. */
 export class GroupCommit {
   private waiting: Waiting[] = [];
@@ -21,8 +28,7 @@ export class GroupCommit {
   constructor(
     private readonly serial: SerialQueue,
     private readonly handler: OrderEntryHandler,
-    /** Called when a batch fell back to single entries (for logs). */
-    private readonly onBatchFailed: (error: unknown, size: number) => void = () => {},
+    private readonly hooks: GroupCommitHooks = {},
   ) {}
 
   /** Queues an entry; resolves once it is committed and its events published, rejects to leave it pending. */
@@ -37,6 +43,7 @@ export class GroupCommit {
   }
 
   private async flush(): Promise<void> {
+    await this.hooks.whenReady?.();
     const batch = this.waiting;
     this.waiting = [];
     this.isFlushQueued = false;
@@ -46,7 +53,7 @@ export class GroupCommit {
         for (const w of batch) w.resolve();
         return;
       } catch (error) {
-        this.onBatchFailed(error, batch.length);
+        this.hooks.onBatchFailed?.(error, batch.length);
       }
     }
     for (const w of batch) {

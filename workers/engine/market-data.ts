@@ -65,6 +65,15 @@ export class MarketData {
     return isLive;
   }
 
+  /**
+   * Waits for books that are resyncing, each at most `graceMs` from the start of its resync. A resync
+   * (a gap, a restart) takes a snapshot round trip, and orders should wait it out rather than be
+   * refused; a book out for longer than that means the feed is down, and orders meet MARKET_CLOSED.
+   */
+  async whenResynced(graceMs: number): Promise<void> {
+    await Promise.all([...this.mirrors.values()].map((mirror) => mirror.whenSynced(graceMs)));
+  }
+
   /** Unsubscribes and stops every resync. */
   async close(): Promise<void> {
     this.removeStateListener();

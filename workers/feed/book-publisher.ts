@@ -27,6 +27,7 @@ export class BookPublisher {
   private lastSnapshotSeq = -1;
   private pending: string[] = [];
   private flushing: Promise<void> | undefined;
+  private lastPublish: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly broker: Broker,
@@ -44,13 +45,19 @@ export class BookPublisher {
     const batch = this.pending;
     this.pending = [];
     this.flushing = undefined;
+    // Already sent by storeSnapshot: resolve with that publish.
+    if (batch.length === 0) return this.lastPublish;
     // The broker keeps publish order per connection, so batches arrive in seq order.
-    return this.broker.publish(bookChannel(this.book.instrument.symbol), encodeDeltaBatch(batch));
+    this.lastPublish = this.broker.publish(bookChannel(this.book.instrument.symbol), encodeDeltaBatch(batch));
+    return this.lastPublish;
   }
 
   /** Stores the current full book; skipped when nothing changed since the last store unless forced. */
   async storeSnapshot(force = false): Promise<void> {
     if (!force && this.book.seq === this.lastSnapshotSeq) return;
+    // The snapshot includes this turn's deltas: publish them first, so no reader holds a snapshot
+    // ahead of the channel and then meets deltas it already has.
+    if (this.pending.length > 0) void this.flush().catch(() => {}); // the deltas' own callers see a failure
     const snapshot = this.book.snapshot(Date.now());
     this.lastSnapshotSeq = snapshot.seq;
     await this.broker.set(bookSnapshotKey(snapshot.symbol), JSON.stringify(snapshot), SNAPSHOT_TTL_MS);

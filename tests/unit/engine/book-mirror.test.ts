@@ -86,4 +86,26 @@ describe('engine book mirror', () => {
     await waitFor('the valid trade', () => trades.length === 1);
     assert.deepEqual(trades, [{ priceTicks: 19_001, lots: 2 }]);
   });
+
+  it('lets orders wait out a short resync, and stops waiting once the resync outlasts the grace', async () => {
+    broker = new MemoryBroker({ logger: quiet });
+    const market = await start();
+    const feed = new SyntheticBook('AAPL', [['189.95', '10']], [['190.00', '10']]);
+    // No snapshot yet: the mirror is resyncing. It arrives 50 ms into a 2 s grace.
+    setTimeout(() => void broker.set(bookSnapshotKey('AAPL'), JSON.stringify(feed.snapshot())), 50);
+    await market.whenResynced(2000);
+    assert.ok(market.liveBook('AAPL'), 'live once the snapshot came, well within the grace');
+
+    feed.change([['189.90', '5']], []); // never published: a gap
+    await broker.publish(bookChannel('AAPL'), JSON.stringify({ type: 'book.delta', ...feed.change([['189.85', '5']], []) }));
+    await waitFor('the book dropped', () => market.liveBook('AAPL') === undefined);
+    const started = Date.now();
+    await market.whenResynced(150); // the feed never answers: give up after the grace
+    const waitedMs = Date.now() - started;
+    assert.equal(market.liveBook('AAPL'), undefined);
+    assert.ok(waitedMs >= 100 && waitedMs < 1000, `waited ${waitedMs} ms`);
+    const again = Date.now();
+    await market.whenResynced(150); // the grace is counted from the start of the resync, not per call
+    assert.ok(Date.now() - again < 50);
+  });
 });

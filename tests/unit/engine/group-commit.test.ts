@@ -56,10 +56,25 @@ describe('group commit', () => {
   it('retries the entries of a failed batch one by one: only the bad one is left pending', async () => {
     const handler = recordingHandler('2-0');
     const failures: number[] = [];
-    const commit = new GroupCommit(new SerialQueue(), handler, (_error, size) => failures.push(size));
+    const commit = new GroupCommit(new SerialQueue(), handler, { onBatchFailed: (_error, size) => failures.push(size) });
     const results = await Promise.allSettled(['1-0', '2-0', '3-0'].map((id) => commit.submit(entry(id))));
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.deepEqual(handler.calls, [['1-0', '2-0', '3-0'], ['1-0'], ['2-0'], ['3-0']]);
     assert.deepEqual(failures, [3]);
   });
+
+  it('takes a batch only once the engine is ready, so entries arriving meanwhile join it', async () => {
+    const handler = recordingHandler();
+    let ready: () => void = () => {};
+    const readiness = new Promise<void>((resolve) => (ready = resolve));
+    const commit = new GroupCommit(new SerialQueue(), handler, { whenReady: () => readiness });
+    const first = commit.submit(entry('1-0'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(handler.calls, [], 'nothing committed while not ready');
+    const second = commit.submit(entry('2-0'));
+    ready();
+    await Promise.all([first, second]);
+    assert.deepEqual(handler.calls, [['1-0', '2-0']]);
+  });
 });
+
