@@ -1,6 +1,6 @@
 // The account row lock every writer of an account takes first: the engine's order and fill
 // transactions and a reset from the web, so their read-modify-writes never interleave.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { parseMoney, type Money } from './money.ts';
 
 /** An interactive transaction's client. */
@@ -20,33 +20,14 @@ export async function lockAccount(tx: Tx, userId: string): Promise<Money> {
   return parseMoney(row.cash);
 }
 
-/** A position row's stored decimals (Prisma returns NUMERIC as a Decimal). */
-export interface StoredPositionRow {
-  quantity: { toFixed(decimals: number): string };
-  avgCost: { toFixed(decimals: number): string };
-  realizedPnl: { toFixed(decimals: number): string };
-}
-
 /**
- * lockAccount, the idempotency read and the position in `symbol` in one round trip: the cash, the id
- * of the user's order with `clientOrderId` if there is one, and the position row if there is one
- * (only the users row is locked).
+ * Locks the rows of every user in `userIds` until the transaction ends, in id order (so two writers
+ * locking several accounts cannot deadlock). Reads made after it, in later statements, see every
+ * write committed before the lock was granted; a read in the same statement might not.
  */
-export async function lockAccountForOrder(
-  tx: Tx,
-  userId: string,
-  clientOrderId: string,
-  symbol: string,
-): Promise<{ cash: Money; existingOrderId: bigint | null; position: StoredPositionRow | null }> {
-  const rows = await tx.$queryRaw<({ cash: string; existing: bigint | null } & { [K in keyof StoredPositionRow]: StoredPositionRow[K] | null })[]>`
-    SELECT u.cash::text AS cash, o.id AS existing, p.quantity, p.avg_cost AS "avgCost", p.realized_pnl AS "realizedPnl"
-    FROM users u
-    LEFT JOIN orders o ON o.user_id = u.id AND o.client_order_id = ${clientOrderId}
-    LEFT JOIN positions p ON p.user_id = u.id AND p.symbol = ${symbol}
-    WHERE u.id = ${userId}::uuid FOR UPDATE OF u`;
-  const row = rows[0];
-  if (row === undefined) throw new UnknownAccountError(`no user ${userId}`);
-  const { quantity, avgCost, realizedPnl } = row;
-  const position = quantity === null || avgCost === null || realizedPnl === null ? null : { quantity, avgCost, realizedPnl };
-  return { cash: parseMoney(row.cash), existingOrderId: row.existing, position };
+export async function lockAccounts(tx: Tx, userIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(userIds)].sort();
+  if (ids.length === 0) return;
+  // A list of parameters, not one array parameter: the embedded database's adapter cannot pass arrays.
+  await tx.$queryRaw`SELECT id FROM users WHERE id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) ORDER BY id FOR UPDATE`;
 }

@@ -5,6 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import type { QueueEntry } from '../../lib/broker/broker.ts';
+import { lockAccount } from '../../lib/accounts/account-lock.ts';
 import { createDemoUser } from '../../lib/accounts/demo-accounts.ts';
 import type { OrderPlaceRequest, OrderQueueEntry } from '../../lib/protocol/orders.ts';
 import { DEFAULT_ENGINE_LIMITS } from '../../workers/engine/engine-limits.ts';
@@ -111,4 +112,40 @@ describe('engine group commit (PostgreSQL)', () => {
     assert.deepEqual([accepted[2]?.orderId, accepted[3]?.orderId], [accepted[0]?.orderId, accepted[1]?.orderId]);
     assert.equal(log.ofType('order.filled').length, 2);
   });
+
+  it('an order waiting for the account lock sees a reset that committed meanwhile', async () => {
+    const frank = await createDemoUser(h.db.prisma, 'frank');
+    const log = await h.listen(frank);
+    await handler.handleOne(entry(frank, 'f1'));
+    await log.waitForType('balance', 1);
+    // A reset holds the account lock while the engine's batch asks for it, then commits.
+    let resetLocked: () => void = () => {};
+    const locked = new Promise<void>((resolve) => (resetLocked = resolve));
+    const reset = resetAccountSlowly(h.db.prisma, frank, resetLocked);
+    await locked;
+    const sell: OrderPlaceRequest = { op: 'order.place', clientOrderId: 'f2', symbol: 'AAPL', side: 'sell', type: 'market', quantity: '1' };
+    const sellEntry = { id: `${nextId++}-0`, data: JSON.stringify({ userId: frank, request: sell, receivedAt: Date.now(), node: 'test' }), deliveries: 1 };
+    const placing = handler.handleBatch([sellEntry, entry(frank, 'f3')]);
+    await reset;
+    await placing;
+    // The share bought by f1 went with the reset: selling it must be refused, and f3 buys from the reset cash.
+    const rejected = await log.waitForType('order.rejected', 1);
+    assert.deepEqual(rejected.map((e) => [e.clientOrderId, e.code]), [['f2', 'INSUFFICIENT_POSITION']]);
+    const position = await h.db.prisma.position.findUniqueOrThrow({ where: { userId_symbol: { userId: frank, symbol: 'AAPL' } } });
+    assert.equal(position.quantity.toFixed(0), '1');
+    const user = await h.db.prisma.user.findUniqueOrThrow({ where: { id: frank } });
+    assert.equal(user.cash.toFixed(8), '99809.81000000');
+  });
 });
+
+// Resets like POST /api/account/reset, but holds the lock until the engine is waiting for it.
+async function resetAccountSlowly(prisma: Parameters<typeof createDemoUser>[0], userId: string, onLocked: () => void): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await lockAccount(tx, userId);
+    onLocked();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await tx.order.updateMany({ where: { userId, status: { in: ['open', 'partially_filled'] } }, data: { status: 'cancelled', reason: 'ACCOUNT_RESET' } });
+    await tx.position.deleteMany({ where: { userId } });
+    await tx.user.update({ where: { id: userId }, data: { cash: '100000' } });
+  });
+}

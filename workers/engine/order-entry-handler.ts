@@ -7,7 +7,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { Logger } from '../../lib/log.ts';
 import { orderQueueEntrySchema, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
-import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
+import { lockAccounts, UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { parsePayload } from './market-data-schemas.ts';
@@ -58,7 +58,13 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       if (parsed === undefined) return;
       let outcome: Outcome;
       try {
-        outcome = await deps.prisma.$transaction((tx) => dispatch(tx, deps, parsed), { timeout: deps.transactionTimeoutMs });
+        outcome = await deps.prisma.$transaction(
+          async (tx) => {
+            await lockAccounts(tx, [parsed.userId]);
+            return dispatch(tx, deps, parsed);
+          },
+          { timeout: deps.transactionTimeoutMs },
+        );
       } catch (error) {
         if (error instanceof UnknownAccountError) {
           deps.logger.warn({ id: entry.id, userId: parsed.userId }, 'order for an unknown user dropped');
@@ -82,6 +88,8 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       const restoreRateLimits = deps.place.rateLimiter.remember(parsedEntries.map((parsed) => parsed.userId));
       const committed = await deps.prisma.$transaction(
         async (tx) => {
+          // Every account of the batch in one statement; each entry's reads come after it.
+          await lockAccounts(tx, parsedEntries.map((parsed) => parsed.userId));
           const results: { parsed: OrderQueueEntry; outcome: Outcome }[] = [];
           for (const parsed of parsedEntries) results.push({ parsed, outcome: await dispatch(tx, deps, parsed) });
           return results;
