@@ -34,6 +34,10 @@ const DRAIN_TIMEOUT_MS = 120_000;
 interface Sent {
   /** performance.now() at send. */
   atMs: number;
+  /** Date.now() at send, to compare with the engine's transaction time (the order's ts). */
+  atWallMs: number;
+  /** From send to the start of the engine's transaction (the order's ts, PostgreSQL's clock on this machine). */
+  toEngineMs?: number;
   isMeasured: boolean;
   acceptedMs?: number;
   filledMs?: number;
@@ -118,7 +122,10 @@ function record(sent: Map<string, Sent>, event: OrderEvent, receivedAtMs: number
   if (event.type === 'order.accepted' || event.type === 'order.filled' || event.type === 'order.rejected') {
     const entry = event.clientOrderId === undefined ? undefined : sent.get(event.clientOrderId);
     if (entry === undefined) return;
-    if (event.type === 'order.accepted') entry.acceptedMs ??= receivedAtMs - entry.atMs;
+    if (event.type === 'order.accepted') {
+      entry.acceptedMs ??= receivedAtMs - entry.atMs;
+      entry.toEngineMs ??= event.ts - entry.atWallMs;
+    }
     else if (event.type === 'order.filled') entry.filledMs ??= receivedAtMs - entry.atMs;
     else entry.rejected = event.code;
   }
@@ -137,7 +144,7 @@ async function sendAtRate(sockets: WebSocket[], rate: number, idPrefix: string, 
       const round = Math.floor(next / sockets.length);
       const clientOrderId = `${idPrefix}${next}`;
       const request = { op: 'order.place', id: next, clientOrderId, symbol: SYMBOLS[user % SYMBOLS.length], side: round % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: '1' };
-      onSent(clientOrderId, { atMs: performance.now(), isMeasured: next >= warmup });
+      onSent(clientOrderId, { atMs: performance.now(), atWallMs: Date.now(), isMeasured: next >= warmup });
       sockets[user]?.send(JSON.stringify(request));
     }
     await sleep(TICK_MS);
@@ -164,6 +171,8 @@ function summarize(rate: number, orders: Sent[], engineCpuPct: number): Row[] {
     return { leg, 'sent/s': rate, sent: orders.length, answered: sorted.length, rejected, lost, 'filled/s': filledPerS, 'p50 ms': at(0.5), 'p90 ms': at(0.9), 'p99 ms': at(0.99), 'max ms': at(1), 'engine CPU %': engineCpuPct, 'p99 target ms': 20 };
   };
   return [
+    // The inbound half: gateway, Redis queue, the engine's wake-up and its wait for earlier batches.
+    row('send → engine transaction', orders.flatMap((o) => (o.toEngineMs === undefined ? [] : [o.toEngineMs]))),
     row('send → order.accepted', orders.flatMap((o) => (o.acceptedMs === undefined ? [] : [o.acceptedMs]))),
     row('send → order.filled', orders.flatMap((o) => (o.filledMs === undefined ? [] : [o.filledMs]))),
   ];

@@ -6,13 +6,14 @@ import type { QueueEntry } from '../../lib/broker/broker.ts';
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { Logger } from '../../lib/log.ts';
-import { orderQueueEntrySchema, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
+import { orderQueueEntrySchema, type OrderPlaceRequest, type OrderQueueEntry, type OrderRequest } from '../../lib/protocol/orders.ts';
 import { lockAccounts, UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
+import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { parsePayload } from './market-data-schemas.ts';
 import { answer, type Outcome } from './outcome.ts';
-import { placeOrder, type PlaceContext } from './place-order.ts';
+import { placeOrders, type PlaceContext, type PlaceEntry } from './place-orders.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import type { RestingIndex } from './resting-index.ts';
 
@@ -58,13 +59,8 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       if (parsed === undefined) return;
       let outcome: Outcome;
       try {
-        outcome = await deps.prisma.$transaction(
-          async (tx) => {
-            await lockAccounts(tx, [parsed.userId]);
-            return dispatch(tx, deps, parsed);
-          },
-          { timeout: deps.transactionTimeoutMs },
-        );
+        const [only] = await deps.prisma.$transaction((tx) => dispatchAll(tx, deps, [parsed]), { timeout: deps.transactionTimeoutMs });
+        outcome = ensureDefined(only, `the outcome of entry ${entry.id}`);
       } catch (error) {
         if (error instanceof UnknownAccountError) {
           deps.logger.warn({ id: entry.id, userId: parsed.userId }, 'order for an unknown user dropped');
@@ -86,29 +82,42 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       if (parsedEntries.length === 0) return;
       // If the batch rolls back, its entries are retried one by one: they must find the tokens they took still there.
       const restoreRateLimits = deps.place.rateLimiter.remember(parsedEntries.map((parsed) => parsed.userId));
-      const committed = await deps.prisma.$transaction(
-        async (tx) => {
-          // Every account of the batch in one statement; each entry's reads come after it.
-          await lockAccounts(tx, parsedEntries.map((parsed) => parsed.userId));
-          const results: { parsed: OrderQueueEntry; outcome: Outcome }[] = [];
-          for (const parsed of parsedEntries) results.push({ parsed, outcome: await dispatch(tx, deps, parsed) });
-          return results;
-        },
-        { timeout: deps.transactionTimeoutMs },
-      ).catch((error: unknown) => {
+      const outcomes = await deps.prisma.$transaction((tx) => dispatchAll(tx, deps, parsedEntries), { timeout: deps.transactionTimeoutMs }).catch((error: unknown) => {
         restoreRateLimits();
         throw error;
       });
-      await finish(committed);
+      await finish(parsedEntries.map((parsed, i) => ({ parsed, outcome: ensureDefined(outcomes[i], `the outcome of entry ${i}`) })));
     },
   };
 }
 
-function dispatch(tx: Tx, deps: Pick<OrderEntryDeps, 'place' | 'deadman'>, entry: OrderQueueEntry): Promise<Outcome> {
-  const { request, userId } = entry;
+/**
+ * Every account the entries name is locked first, in one statement; each run of consecutive
+ * `order.place` entries is then decided and written together (place-orders.ts), and every other op
+ * on its own, in arrival order. The outcomes are in entry order.
+ */
+async function dispatchAll(tx: Tx, deps: Pick<OrderEntryDeps, 'place' | 'deadman'>, entries: readonly OrderQueueEntry[]): Promise<Outcome[]> {
+  await lockAccounts(tx, entries.map((entry) => entry.userId));
+  const outcomes: Outcome[] = [];
+  let run: PlaceEntry[] = [];
+  const placeRun = async (): Promise<void> => {
+    if (run.length > 0) outcomes.push(...(await placeOrders(tx, deps.place, run)));
+    run = [];
+  };
+  for (const { userId, request, receivedAt } of entries) {
+    if (request.op === 'order.place') {
+      run.push({ userId, request, receivedAt });
+      continue;
+    }
+    await placeRun();
+    outcomes.push(await dispatchOther(tx, deps, userId, request));
+  }
+  await placeRun();
+  return outcomes;
+}
+
+function dispatchOther(tx: Tx, deps: Pick<OrderEntryDeps, 'deadman'>, userId: string, request: Exclude<OrderRequest, OrderPlaceRequest>): Promise<Outcome> {
   switch (request.op) {
-    case 'order.place':
-      return placeOrder(tx, deps.place, userId, request, entry.receivedAt);
     case 'order.cancel':
       return cancelOrder(tx, userId, request);
     case 'order.cancelAll':

@@ -1,6 +1,6 @@
 // Applies executions (and possibly the end) of one order inside the transaction: fill rows, the order's
 // totals and status, the position and the cash, and the events that tell the user. Deciding is pure
-// (planSettlement); a new order stores its plan with its own insert (place-order.ts), an order already
+// (planSettlement); new orders store their plans with their insert (place-orders.ts), an order already
 // stored through settleOrder here.
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { CancelReason, OrderEvent } from '../../lib/protocol/orders.ts';

@@ -1,0 +1,110 @@
+// `order.place` for a run of queue entries inside one transaction (the caller has locked every
+// account of the run): the accounts are read once, each order is decided in memory in arrival order
+// (seeing the cash, positions and open orders the ones before it left), and every new order, fill,
+// position and cash balance is written with one statement. Idempotency first: a client order id
+// already stored, or already placed earlier in the run, replays that order's acceptance.
+import type { Tx } from '../../lib/accounts/account-lock.ts';
+import { FLAT_POSITION } from '../../lib/accounts/position.ts';
+import type { OrderBook } from '../../lib/market/order-book.ts';
+import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
+import { accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
+import type { EngineLimits } from './engine-limits.ts';
+import { isSameOrder } from './is-same-order.ts';
+import { normalizeOrder } from './normalize-order.ts';
+import { acceptedEvent, rejectedEvent } from './order-events.ts';
+import { isResting, toOrderRecord, type OrderRecord } from './order-record.ts';
+import { answer, type Outcome } from './outcome.ts';
+import { planOrder } from './plan-order.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { planSettlement, settlementEvents, withOrderIdentity } from './settle-order.ts';
+
+/** What placing an order needs besides the transaction. */
+export interface PlaceContext {
+  liveBook: (symbol: string) => OrderBook | undefined;
+  limits: EngineLimits;
+  rateLimiter: RateLimiter;
+}
+
+/** One `order.place` of the queue. */
+export interface PlaceEntry {
+  userId: string;
+  request: OrderPlaceRequest;
+  receivedAt: number;
+}
+
+/** Everything the write returned, and the stored orders some entries replay. */
+interface Written {
+  stored: StoredOrders;
+  replays: Map<bigint, OrderRecord>;
+}
+
+/** An entry's outcome, complete once the run is written. */
+type PendingOutcome = (written: Written) => Outcome;
+
+/** Places (or replays) each entry's order; the outcomes are in entry order. */
+export async function placeOrders(tx: Tx, ctx: PlaceContext, entries: readonly PlaceEntry[]): Promise<Outcome[]> {
+  const userIds = [...new Set(entries.map((entry) => entry.userId))];
+  const accounts = await readAccounts(tx, userIds, entries.map((entry) => entry.request.clientOrderId));
+  const newOrders: NewOrder[] = [];
+  const pending = entries.map((entry) => decide(entry, accounts, ctx, newOrders));
+  const replayIds = new Set<bigint>();
+  for (const { userId, request } of entries) {
+    const storedId = accounts.get(userId)?.storedOrderIds.get(request.clientOrderId);
+    if (storedId !== undefined) replayIds.add(storedId);
+  }
+  const replayRows = replayIds.size === 0 ? [] : await tx.order.findMany({ where: { id: { in: [...replayIds] } } });
+  const stored = await writeOrders(tx, newOrders, accounts.values());
+  const written = { stored, replays: new Map(replayRows.map((row) => [row.id, toOrderRecord(row)])) };
+  return pending.map((complete) => complete(written));
+}
+
+function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: PlaceContext, newOrders: NewOrder[]): PendingOutcome {
+  const { userId, request } = entry;
+  const account = accounts.get(userId);
+  if (account === undefined) throw new Error(`account ${userId} was not read`);
+  const storedId = account.storedOrderIds.get(request.clientOrderId);
+  if (storedId !== undefined) return ({ replays }) => replay(request, replays.get(storedId));
+  const placedEarlier = newOrders.find((n) => n.order.userId === userId && n.order.clientOrderId === request.clientOrderId);
+  if (placedEarlier !== undefined) return ({ stored }) => replay(request, identified(placedEarlier.order, stored));
+  const refuse = (rejection: Parameters<typeof rejectedEvent>[1]): PendingOutcome => () => answer(rejectedEvent(request, rejection));
+  if (!ctx.rateLimiter.tryTake(userId, entry.receivedAt)) return refuse({ code: REJECT_CODES.RATE_LIMITED, message: 'too many order requests; slow down' });
+  const normalized = normalizeOrder(request);
+  if (!normalized.ok) return refuse(normalized.rejection);
+  const { inst, lots, priceTicks, side, type, timeInForce } = normalized.value;
+  const plan = planOrder(normalized.value, ctx.liveBook(inst.symbol), accountView(account, inst), ctx.limits);
+  if (!plan.ok) return refuse(plan.rejection);
+  const { executions, cancelReason } = plan.value;
+  const cancel = cancelReason === null ? undefined : { reason: cancelReason, requestId: request.id };
+  const unsaved: OrderRecord = { id: 0n, userId, clientOrderId: request.clientOrderId, inst, side, type, timeInForce, lots, priceTicks, filledLots: 0, status: 'open', createdAtMs: 0 };
+  const settlement = planSettlement(unsaved, account.cash, executions, 'taker', cancel, account.positions.get(inst.symbol) ?? FLAT_POSITION, 0n);
+  // The orders after this one in the run see what it did.
+  if (settlement.position !== undefined) {
+    account.positions.set(inst.symbol, settlement.position);
+    account.changedSymbols.add(inst.symbol);
+    account.cash = settlement.cash;
+    account.isCashChanged = true;
+  }
+  if (isResting(settlement.order)) account.open.push({ inst, side, priceTicks, remainingLots: lots - settlement.order.filledLots });
+  newOrders.push({ order: unsaved, totals: settlement.totals, fills: settlement.steps.map((step) => step.fill) });
+  return ({ stored }) => {
+    const { id, createdAtMs } = identified(unsaved, stored);
+    const settled = withOrderIdentity(settlement, id, createdAtMs);
+    const fillIds = stored.fillIds.get(id) ?? [];
+    return { events: [acceptedEvent(settled.order, request.id), ...settlementEvents(settled, fillIds, createdAtMs)], changed: [settled.order] };
+  };
+}
+
+// The acknowledgement of the order a client order id names, or DUPLICATE_CLIENT_ORDER_ID when the request asks for another.
+function replay(request: OrderPlaceRequest, order: OrderRecord | undefined): Outcome {
+  if (order === undefined) throw new Error(`order ${request.clientOrderId} was not found again`);
+  if (isSameOrder(order, request)) return answer(acceptedEvent(order, request.id));
+  const message = `clientOrderId ${request.clientOrderId} was already used for a different order`;
+  return answer(rejectedEvent(request, { code: REJECT_CODES.DUPLICATE_CLIENT_ORDER_ID, message }));
+}
+
+// A new order with the id and time its insert returned.
+function identified(order: OrderRecord, stored: StoredOrders): OrderRecord {
+  const where = stored.orders.get(newOrderKey(order.userId, order.clientOrderId));
+  if (where === undefined) throw new Error(`order ${order.clientOrderId} was not stored`);
+  return { ...order, id: where.id, createdAtMs: where.createdAtMs };
+}
