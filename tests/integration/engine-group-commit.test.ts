@@ -113,6 +113,32 @@ describe('engine group commit (PostgreSQL)', () => {
     assert.equal(log.ofType('order.filled').length, 2);
   });
 
+  it('orders of one batch see what the orders before them did: positions, reservations, client order ids', async () => {
+    const gina = await createDemoUser(h.db.prisma, 'gina');
+    const log = await h.listen(gina);
+    const request = (clientOrderId: string, fields: Partial<OrderPlaceRequest>): QueueEntry => {
+      const data = { userId: gina, request: { op: 'order.place', clientOrderId, symbol: 'AAPL', side: 'buy', type: 'market', quantity: '1', ...fields }, receivedAt: Date.now(), node: 'test' };
+      return { id: `${nextId++}-0`, data: JSON.stringify(data), deliveries: 1 };
+    };
+    await handler.handleBatch([
+      request('g1', { quantity: '2' }), // buys 2 at 190.00
+      request('g2', { side: 'sell', quantity: '2' }), // sells the 2 just bought: no shorting, so it needs g1's position
+      request('g1', { quantity: '2' }), // a retry of g1 in the same batch: g1's acceptance again
+      request('g3', { side: 'sell', quantity: '1' }), // nothing left to sell
+      request('g4', { type: 'limit', price: '189.00', quantity: '525' }), // rests, holding back 99,324.23 (525 × 189.00 + fee)
+      request('g5', { quantity: '5' }), // 950.95 needed, 675.01 left after the reservation
+    ]);
+    const accepted = await log.waitForType('order.accepted', 4);
+    assert.deepEqual(accepted.map((e) => e.clientOrderId), ['g1', 'g2', 'g1', 'g4']);
+    assert.equal(accepted[2]?.orderId, accepted[0]?.orderId);
+    const rejected = await log.waitForType('order.rejected', 2);
+    assert.deepEqual(rejected.map((e) => [e.clientOrderId, e.code]), [['g3', 'INSUFFICIENT_POSITION'], ['g5', 'INSUFFICIENT_FUNDS']]);
+    const orders = await h.db.prisma.order.findMany({ where: { userId: gina }, orderBy: { id: 'asc' } });
+    assert.deepEqual(orders.map((o) => [o.clientOrderId, o.status]), [['g1', 'filled'], ['g2', 'filled'], ['g4', 'open']]);
+    const position = await h.db.prisma.position.findUniqueOrThrow({ where: { userId_symbol: { userId: gina, symbol: 'AAPL' } } });
+    assert.equal(position.quantity.toFixed(0), '0');
+  });
+
   it('an order waiting for the account lock sees a reset that committed meanwhile', async () => {
     const frank = await createDemoUser(h.db.prisma, 'frank');
     const log = await h.listen(frank);
