@@ -1,6 +1,7 @@
-// The account row lock every writer of an account takes first: the engine's order and fill
-// transactions and a reset from the web, so their read-modify-writes never interleave.
-import { Prisma } from '../generated/prisma/client.ts';
+// The account row lock the transactions that change an existing order take first (the engine's
+// resting fills and cancels, a reset from the web), so their read-modify-writes never interleave.
+// New orders take no lock: the engine writes them only if users.version is unchanged since its read.
+import type { Prisma } from '../generated/prisma/client.ts';
 import { parseMoney, type Money } from './money.ts';
 
 /** An interactive transaction's client. */
@@ -18,16 +19,4 @@ export async function lockAccount(tx: Tx, userId: string): Promise<Money> {
   const row = rows[0];
   if (row === undefined) throw new UnknownAccountError(`no user ${userId}`);
   return parseMoney(row.cash);
-}
-
-/**
- * Locks the rows of every user in `userIds` until the transaction ends, in id order (so two writers
- * locking several accounts cannot deadlock). Reads made after it, in later statements, see every
- * write committed before the lock was granted; a read in the same statement might not.
- */
-export async function lockAccounts(tx: Tx, userIds: Iterable<string>): Promise<void> {
-  const ids = [...new Set(userIds)].sort();
-  if (ids.length === 0) return;
-  // A list of parameters, not one array parameter: the embedded database's adapter cannot pass arrays.
-  await tx.$queryRaw`SELECT id FROM users WHERE id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))}) ORDER BY id FOR UPDATE`;
 }

@@ -5,11 +5,15 @@ import { lotsToSize } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 
-/** An INSERT … ON CONFLICT that stores holdings; a flat one keeps its row, so realized P&L stays on record. */
-export function upsertPositionsSql(positions: readonly { userId: string; inst: Instrument; position: PositionState }[]): Prisma.Sql {
+/**
+ * An INSERT … ON CONFLICT that stores holdings; a flat one keeps its row, so realized P&L stays on
+ * record. With `onlyIf`, it inserts nothing unless that boolean SQL is true.
+ */
+export function upsertPositionsSql(positions: readonly { userId: string; inst: Instrument; position: PositionState }[], onlyIf: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
   const values = positions.map(({ userId, inst, position }) =>
     Prisma.sql`(${userId}::uuid, ${inst.symbol}, ${lotsToSize(position.lots, inst)}::numeric, ${formatMoney(position.avgCost)}::numeric, ${formatMoney(position.realizedPnl)}::numeric)`);
-  return Prisma.sql`INSERT INTO positions (user_id, symbol, quantity, avg_cost, realized_pnl) VALUES ${Prisma.join(values)}
+  return Prisma.sql`INSERT INTO positions (user_id, symbol, quantity, avg_cost, realized_pnl)
+    SELECT * FROM (VALUES ${Prisma.join(values)}) AS v (user_id, symbol, quantity, avg_cost, realized_pnl) WHERE ${onlyIf}
     ON CONFLICT (user_id, symbol) DO UPDATE SET quantity = EXCLUDED.quantity, avg_cost = EXCLUDED.avg_cost, realized_pnl = EXCLUDED.realized_pnl`;
 }
 

@@ -1,15 +1,16 @@
 // The accounts a run of new orders touches, read in one statement and written back in one: every
-// order of the run is decided in memory against these, in arrival order, so the run costs the same
-// round trips whether it holds one order or sixty.
+// order of the run is decided in memory against these, in arrival order, so the run costs two round
+// trips whether it holds one order or sixty. The read takes no lock; the write happens only if no
+// account it touches changed since (optimistic concurrency on users.version), or not at all.
 import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
-import { parseMoney, type Money } from '../../lib/accounts/money.ts';
+import { formatMoney, parseMoney, type Money } from '../../lib/accounts/money.ts';
 import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.ts';
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 import type { FillRow, OrderTotals } from './account-store.ts';
-import { updateCashSql, upsertPositionsSql } from './account-writes.ts';
+import { upsertPositionsSql } from './account-writes.ts';
 import { OPEN_STATUSES, storedLots, storedTicks, type OrderRecord, type StoredDecimal } from './order-record.ts';
 import type { AccountView } from './plan-order.ts';
 import { buyReservation } from './reservation.ts';
@@ -25,14 +26,15 @@ export interface OpenOrder {
 /** One account as the run sees it: read once, then changed in memory by each order decided. */
 export interface AccountState {
   userId: string;
+  /** users.version when read; the write requires it unchanged. */
+  version: number;
   cash: Money;
   positions: Map<string, PositionState>;
   open: OpenOrder[];
   /** Stored orders of this user under the run's client order ids. */
   storedOrderIds: Map<string, bigint>;
-  /** Symbols whose position, and whether the cash, the run changed (what is written back). */
+  /** Symbols whose position the run changed (written back with the cash). */
   changedSymbols: Set<string>;
-  isCashChanged: boolean;
 }
 
 /** What the account can spend and sell in `inst`, net of what its open orders hold back. */
@@ -49,22 +51,25 @@ export function accountView(account: AccountState, inst: Instrument): AccountVie
 
 interface AccountRow {
   userId: string;
+  version: number;
   cash: string;
   positions: { symbol: string; quantity: string; avgCost: string; realizedPnl: string }[];
   open: { symbol: string; side: 'buy' | 'sell'; price: string | null; quantity: string; filledQty: string }[];
   stored: { clientOrderId: string; id: string }[];
 }
 
+/** What the batch statements need: a client or a transaction's client. */
+type Sql = Pick<Tx, '$queryRaw'>;
+
 /**
- * Reads cash, positions, open orders and the orders stored under `clientOrderIds` of every user in
- * `userIds`. The caller has locked them (lockAccounts) in an earlier statement, so this read sees
- * every write committed before the lock. Throws UnknownAccountError when a user does not exist.
+ * Reads version, cash, positions, open orders and the orders stored under `clientOrderIds` of every
+ * user in `userIds`, without locking them. Throws UnknownAccountError when a user does not exist.
  */
-export async function readAccounts(tx: Tx, userIds: readonly string[], clientOrderIds: readonly string[]): Promise<Map<string, AccountState>> {
+export async function readAccounts(db: Sql, userIds: readonly string[], clientOrderIds: readonly string[]): Promise<Map<string, AccountState>> {
   const ids = Prisma.join(userIds.map((id) => Prisma.sql`${id}::uuid`));
   const open = Prisma.join(OPEN_STATUSES.map((status) => Prisma.sql`${status}::"OrderStatus"`));
-  const rows = await tx.$queryRaw<AccountRow[]>`
-    SELECT u.id::text AS "userId", u.cash::text AS cash,
+  const rows = await db.$queryRaw<AccountRow[]>`
+    SELECT u.id::text AS "userId", u.version, u.cash::text AS cash,
       (SELECT coalesce(json_agg(json_build_object('symbol', p.symbol, 'quantity', p.quantity::text,
           'avgCost', p.avg_cost::text, 'realizedPnl', p.realized_pnl::text)), '[]'::json)
         FROM positions p WHERE p.user_id = u.id) AS positions,
@@ -91,7 +96,7 @@ function toAccountState(row: AccountRow): AccountState {
     return { inst, side: o.side, priceTicks: o.price === null ? null : storedTicks(decimal(o.price), inst), remainingLots };
   });
   const storedOrderIds = new Map(row.stored.map((s) => [s.clientOrderId, BigInt(s.id)]));
-  return { userId: row.userId, cash: parseMoney(row.cash), positions, open, storedOrderIds, changedSymbols: new Set(), isCashChanged: false };
+  return { userId: row.userId, version: row.version, cash: parseMoney(row.cash), positions, open, storedOrderIds, changedSymbols: new Set() };
 }
 
 /** A new order decided in memory: its terms (id 0n), totals and fill rows. */
@@ -112,28 +117,48 @@ export interface StoredOrders {
 /** The key of a new order in StoredOrders.orders. */
 export const newOrderKey = (userId: string, clientOrderId: string): string => `${userId} ${clientOrderId}`;
 
+/** The write found an account changed since it was read (a reset): nothing was written; decide again. */
+export class AccountChangedError extends Error {
+  override readonly name = 'AccountChangedError';
+}
+
 /**
- * Inserts the run's new orders and their fills, and writes back the positions and cash of `accounts`
- * that changed, in one statement.
+ * Inserts the run's new orders and their fills, and writes back the positions and cash of `accounts`,
+ * in one statement, provided every account with a new order is still at the version read; otherwise
+ * writes nothing and throws AccountChangedError.
  */
-export async function writeOrders(tx: Tx, newOrders: readonly NewOrder[], accounts: Iterable<AccountState>): Promise<StoredOrders> {
+export async function writeOrders(db: Sql, newOrders: readonly NewOrder[], accounts: ReadonlyMap<string, AccountState>): Promise<StoredOrders> {
   const stored: StoredOrders = { orders: new Map(), fillIds: new Map() };
   if (newOrders.length === 0) return stored;
-  const parts = [Prisma.sql`o AS (${insertOrdersSql(newOrders)})`];
+  const ordering = [...new Set(newOrders.map((n) => n.order.userId))].map((userId) => ensureDefined(accounts.get(userId), `account ${userId}`));
+  // `unchanged` reads all of u, so every account row is locked and checked before any other table is
+  // touched: the same lock order as a reset (users first), so the two cannot deadlock.
+  const unchanged = Prisma.sql`(SELECT unchanged FROM ok)`;
+  const parts = [
+    Prisma.sql`u AS (${claimAccountsSql(ordering)})`,
+    Prisma.sql`ok AS (SELECT count(*) = ${ordering.length} AS unchanged FROM u)`,
+    Prisma.sql`o AS (${insertOrdersSql(newOrders, unchanged)})`,
+  ];
   const fills = newOrders.flatMap(({ order, fills: rows }) => rows.map((fill, n) => ({ order, fill, n })));
   if (fills.length > 0) parts.push(Prisma.sql`f AS (${insertFillsSql(fills)})`);
-  const changed = [...accounts];
-  const positions = changed.flatMap((account) => [...account.changedSymbols].map((symbol) => ({ userId: account.userId, inst: instrumentOf(symbol), position: account.positions.get(symbol) ?? FLAT_POSITION })));
-  if (positions.length > 0) parts.push(Prisma.sql`p AS (${upsertPositionsSql(positions)})`);
-  const cash = changed.filter((account) => account.isCashChanged);
-  if (cash.length > 0) parts.push(Prisma.sql`u AS (${updateCashSql(cash)})`);
+  const positions = ordering.flatMap((account) => [...account.changedSymbols].map((symbol) => ({ userId: account.userId, inst: instrumentOf(symbol), position: account.positions.get(symbol) ?? FLAT_POSITION })));
+  if (positions.length > 0) parts.push(Prisma.sql`p AS (${upsertPositionsSql(positions, unchanged)})`);
   const fillsJson = fills.length > 0
     ? Prisma.sql`(SELECT json_agg(json_build_object('id', f.id::text, 'orderId', f.order_id::text) ORDER BY f.id) FROM f)`
     : Prisma.sql`'[]'::json`;
-  const [row] = await tx.$queryRaw<{ orders: { id: string; userId: string; clientOrderId: string; createdAt: string }[]; fills: { id: string; orderId: string }[] }[]>`
+  let rows: { orders: { id: string; userId: string; clientOrderId: string; createdAt: string }[]; fills: { id: string; orderId: string }[] }[];
+  try {
+    // Every CTE runs even if unreferenced; the assertion aborts all of them when an account moved on.
+    rows = await db.$queryRaw`
     WITH ${Prisma.join(parts, ', ')}
-    SELECT (SELECT json_agg(json_build_object('id', o.id::text, 'userId', o.user_id::text, 'clientOrderId', o.client_order_id, 'createdAt', o.created_at)) FROM o) AS orders,
+    SELECT tickwire_assert_unchanged(${unchanged}) AS unchanged,
+      (SELECT json_agg(json_build_object('id', o.id::text, 'userId', o.user_id::text, 'clientOrderId', o.client_order_id, 'createdAt', o.created_at)) FROM o) AS orders,
       ${fillsJson} AS fills`;
+  } catch (error) {
+    if (isSerializationFailure(error)) throw new AccountChangedError('an account changed since the engine read it');
+    throw error;
+  }
+  const [row] = rows;
   if (row === undefined || row.orders.length !== newOrders.length) throw new Error('the new orders were not all stored');
   for (const o of row.orders) stored.orders.set(newOrderKey(o.userId, o.clientOrderId), { id: BigInt(o.id), createdAtMs: new Date(o.createdAt).getTime() });
   // Sorted by id: each order's list is in the order of its fill rows.
@@ -144,7 +169,15 @@ export async function writeOrders(tx: Tx, newOrders: readonly NewOrder[], accoun
   return stored;
 }
 
-function insertOrdersSql(newOrders: readonly NewOrder[]): Prisma.Sql {
+// Sets the cash (and bumps the version) of each account, only where the version is still the one read.
+function claimAccountsSql(accounts: readonly AccountState[]): Prisma.Sql {
+  const values = accounts.map((a) => Prisma.sql`(${a.userId}::uuid, ${formatMoney(a.cash)}::numeric, ${a.version}::int)`);
+  return Prisma.sql`UPDATE users SET cash = v.cash, version = users.version + 1
+    FROM (VALUES ${Prisma.join(values)}) AS v (id, cash, version)
+    WHERE users.id = v.id AND users.version = v.version RETURNING users.id`;
+}
+
+function insertOrdersSql(newOrders: readonly NewOrder[], onlyIf: Prisma.Sql): Prisma.Sql {
   const values = newOrders.map(({ order, totals }) => {
     const { inst } = order;
     const price = order.priceTicks === null ? null : ticksToPrice(order.priceTicks, inst);
@@ -153,7 +186,8 @@ function insertOrdersSql(newOrders: readonly NewOrder[]): Prisma.Sql {
       ${totals.avgPrice}::numeric, ${totals.status}::"OrderStatus", ${totals.reason}, now())`;
   });
   return Prisma.sql`INSERT INTO orders (user_id, client_order_id, symbol, side, type, time_in_force, quantity, price, filled_qty, avg_price, status, reason, updated_at)
-    VALUES ${Prisma.join(values)} RETURNING id, user_id, client_order_id, symbol, side, created_at`;
+    SELECT * FROM (VALUES ${Prisma.join(values)}) AS v WHERE ${onlyIf}
+    RETURNING id, user_id, client_order_id, symbol, side, created_at`;
 }
 
 // Rows are inserted sorted by order and then by their index within the order, so each order's fill
@@ -171,6 +205,11 @@ function insertFillsSql(fills: readonly { order: OrderRecord; fill: FillRow; n: 
 
 function instrumentOf(symbol: string): Instrument {
   return ensureDefined(getInstrument(symbol), `instrument ${symbol}`);
+}
+
+// SQLSTATE 40001, raised by tickwire_assert_unchanged (Prisma wraps it; the embedded database's adapter words it differently).
+function isSerializationFailure(error: unknown): boolean {
+  return error instanceof Error && (error.message.includes('40001') || error.message.includes('an account changed since the engine read it'));
 }
 
 // NUMERIC text from PostgreSQL, as the decimal the stored-unit converters take.

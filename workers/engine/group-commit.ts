@@ -1,8 +1,8 @@
 // Group commit of queue entries: every entry handed over before the engine's serial queue gets to
-// them is committed in one transaction, in arrival order, and each entry's promise settles with it
-// (the consumer acknowledges the resolved ones together). If the batch's transaction fails, or its
-// events could not all be published, each entry is retried alone, so one bad entry cannot hold
-// back the others; a retry of an entry whose batch committed finds its order and replays its answer.
+// them is handled as one batch, in arrival order (a run of orders is one write), and each entry's
+// promise settles with it (the consumer acknowledges the resolved ones together). If the batch fails,
+// or its events could not all be published, each entry is retried alone, so one bad entry cannot hold
+// back the others; a retry of an entry whose write committed finds its order and replays its answer.
 import type { QueueEntry } from '../../lib/broker/broker.ts';
 import type { OrderEntryHandler } from './order-entry-handler.ts';
 import type { SerialQueue } from './serial-queue.ts';

@@ -1,13 +1,13 @@
-// Processes ORDER_QUEUE entries: parse, one transaction, then publish, then resolve (which acks).
-// Entries read together commit together (one transaction for the batch, see group-commit.ts); a
-// batch that fails is retried entry by entry. A crash after the commit redelivers the entries; the
-// transaction then finds each order and only replays its acknowledgement, so nothing is applied twice.
+// Processes ORDER_QUEUE entries: parse, write, then publish, then resolve (which acks). Entries read
+// together are written together (a run of orders in one statement, see group-commit.ts and
+// place-orders.ts); a batch that fails is retried entry by entry. A crash after the write redelivers
+// the entries; they then find their orders and only replay the acknowledgement, so nothing is applied twice.
 import type { QueueEntry } from '../../lib/broker/broker.ts';
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { Logger } from '../../lib/log.ts';
 import { orderQueueEntrySchema, type OrderPlaceRequest, type OrderQueueEntry, type OrderRequest } from '../../lib/protocol/orders.ts';
-import { lockAccounts, UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
+import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
@@ -59,7 +59,7 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       if (parsed === undefined) return;
       let outcome: Outcome;
       try {
-        const [only] = await deps.prisma.$transaction((tx) => dispatchAll(tx, deps, [parsed]), { timeout: deps.transactionTimeoutMs });
+        const [only] = await dispatchAll(deps, [parsed]);
         outcome = ensureDefined(only, `the outcome of entry ${entry.id}`);
       } catch (error) {
         if (error instanceof UnknownAccountError) {
@@ -82,7 +82,9 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
       if (parsedEntries.length === 0) return;
       // If the batch rolls back, its entries are retried one by one: they must find the tokens they took still there.
       const restoreRateLimits = deps.place.rateLimiter.remember(parsedEntries.map((parsed) => parsed.userId));
-      const outcomes = await deps.prisma.$transaction((tx) => dispatchAll(tx, deps, parsedEntries), { timeout: deps.transactionTimeoutMs }).catch((error: unknown) => {
+      // A failure may come after some runs were written: their entries then only replay on the retry,
+      // taking no token, so giving every token back costs at most a few free ones.
+      const outcomes = await dispatchAll(deps, parsedEntries).catch((error: unknown) => {
         restoreRateLimits();
         throw error;
       });
@@ -92,16 +94,15 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
 }
 
 /**
- * Every account the entries name is locked first, in one statement; each run of consecutive
- * `order.place` entries is then decided and written together (place-orders.ts), and every other op
- * on its own, in arrival order. The outcomes are in entry order.
+ * Each run of consecutive `order.place` entries is decided and written together (place-orders.ts:
+ * one read, one write), every other op in its own transaction under the account lock, in arrival
+ * order. The outcomes are in entry order.
  */
-async function dispatchAll(tx: Tx, deps: Pick<OrderEntryDeps, 'place' | 'deadman'>, entries: readonly OrderQueueEntry[]): Promise<Outcome[]> {
-  await lockAccounts(tx, entries.map((entry) => entry.userId));
+async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEntry[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let run: PlaceEntry[] = [];
   const placeRun = async (): Promise<void> => {
-    if (run.length > 0) outcomes.push(...(await placeOrders(tx, deps.place, run)));
+    if (run.length > 0) outcomes.push(...(await placeOrders(deps.prisma, deps.place, run)));
     run = [];
   };
   for (const { userId, request, receivedAt } of entries) {
@@ -110,7 +111,7 @@ async function dispatchAll(tx: Tx, deps: Pick<OrderEntryDeps, 'place' | 'deadman
       continue;
     }
     await placeRun();
-    outcomes.push(await dispatchOther(tx, deps, userId, request));
+    outcomes.push(await deps.prisma.$transaction((tx) => dispatchOther(tx, deps, userId, request), { timeout: deps.transactionTimeoutMs }));
   }
   await placeRun();
   return outcomes;

@@ -1,13 +1,13 @@
-// `order.place` for a run of queue entries inside one transaction (the caller has locked every
-// account of the run): the accounts are read once, each order is decided in memory in arrival order
-// (seeing the cash, positions and open orders the ones before it left), and every new order, fill,
-// position and cash balance is written with one statement. Idempotency first: a client order id
-// already stored, or already placed earlier in the run, replays that order's acceptance.
-import type { Tx } from '../../lib/accounts/account-lock.ts';
+// `order.place` for a run of queue entries: the accounts are read once, each order is decided in
+// memory in arrival order (seeing the cash, positions and open orders the ones before it left), and
+// every new order, fill, position and cash balance is written with one statement, which happens whole
+// or not at all. Idempotency first: a client order id already stored, or already placed earlier in
+// the run, replays that order's acceptance.
+import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { FLAT_POSITION } from '../../lib/accounts/position.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
-import { accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
+import { AccountChangedError, accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';
@@ -41,10 +41,29 @@ interface Written {
 /** An entry's outcome, complete once the run is written. */
 type PendingOutcome = (written: Written) => Outcome;
 
-/** Places (or replays) each entry's order; the outcomes are in entry order. */
-export async function placeOrders(tx: Tx, ctx: PlaceContext, entries: readonly PlaceEntry[]): Promise<Outcome[]> {
+// A reset racing the same accounts again and again is not expected; give up (the batch is retried) after this many.
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Places (or replays) each entry's order; the outcomes are in entry order. Two statements (a read,
+ * then the write); when the write finds an account changed since the read, the run is decided again
+ * from a fresh read, its rate-limit tokens given back first.
+ */
+export async function placeOrders(db: PrismaClient, ctx: PlaceContext, entries: readonly PlaceEntry[]): Promise<Outcome[]> {
+  for (let attempt = 1; ; attempt++) {
+    const restoreRateLimits = ctx.rateLimiter.remember(entries.map((entry) => entry.userId));
+    try {
+      return await placeOnce(db, ctx, entries);
+    } catch (error) {
+      if (!(error instanceof AccountChangedError) || attempt === MAX_ATTEMPTS) throw error;
+      restoreRateLimits();
+    }
+  }
+}
+
+async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly PlaceEntry[]): Promise<Outcome[]> {
   const userIds = [...new Set(entries.map((entry) => entry.userId))];
-  const accounts = await readAccounts(tx, userIds, entries.map((entry) => entry.request.clientOrderId));
+  const accounts = await readAccounts(db, userIds, entries.map((entry) => entry.request.clientOrderId));
   const newOrders: NewOrder[] = [];
   const pending = entries.map((entry) => decide(entry, accounts, ctx, newOrders));
   const replayIds = new Set<bigint>();
@@ -52,8 +71,9 @@ export async function placeOrders(tx: Tx, ctx: PlaceContext, entries: readonly P
     const storedId = accounts.get(userId)?.storedOrderIds.get(request.clientOrderId);
     if (storedId !== undefined) replayIds.add(storedId);
   }
-  const replayRows = replayIds.size === 0 ? [] : await tx.order.findMany({ where: { id: { in: [...replayIds] } } });
-  const stored = await writeOrders(tx, newOrders, accounts.values());
+  // Orders are never deleted and their terms never change, so reading them outside the write is safe.
+  const replayRows = replayIds.size === 0 ? [] : await db.order.findMany({ where: { id: { in: [...replayIds] } } });
+  const stored = await writeOrders(db, newOrders, accounts);
   const written = { stored, replays: new Map(replayRows.map((row) => [row.id, toOrderRecord(row)])) };
   return pending.map((complete) => complete(written));
 }
@@ -82,7 +102,6 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
     account.positions.set(inst.symbol, settlement.position);
     account.changedSymbols.add(inst.symbol);
     account.cash = settlement.cash;
-    account.isCashChanged = true;
   }
   if (isResting(settlement.order)) account.open.push({ inst, side, priceTicks, remainingLots: lots - settlement.order.filledLots });
   newOrders.push({ order: unsaved, totals: settlement.totals, fills: settlement.steps.map((step) => step.fill) });
