@@ -34,9 +34,9 @@ const DRAIN_TIMEOUT_MS = 120_000;
 interface Sent {
   /** performance.now() at send. */
   atMs: number;
-  /** Date.now() at send, to compare with the engine's transaction time (the order's ts). */
+  /** Date.now() at send, to compare with the time of the engine's write (the order's ts). */
   atWallMs: number;
-  /** From send to the start of the engine's transaction (the order's ts, PostgreSQL's clock on this machine). */
+  /** From send to the engine's write of the order (the order's ts: PostgreSQL's now() at that statement, on this machine's clock). */
   toEngineMs?: number;
   isMeasured: boolean;
   acceptedMs?: number;
@@ -171,8 +171,8 @@ function summarize(rate: number, orders: Sent[], engineCpuPct: number): Row[] {
     return { leg, 'sent/s': rate, sent: orders.length, answered: sorted.length, rejected, lost, 'filled/s': filledPerS, 'p50 ms': at(0.5), 'p90 ms': at(0.9), 'p99 ms': at(0.99), 'max ms': at(1), 'engine CPU %': engineCpuPct, 'p99 target ms': 20 };
   };
   return [
-    // The inbound half: gateway, Redis queue, the engine's wake-up and its wait for earlier batches.
-    row('send → engine transaction', orders.flatMap((o) => (o.toEngineMs === undefined ? [] : [o.toEngineMs]))),
+    // The inbound half: gateway, Redis queue, the engine's wake-up, its wait for earlier batches and its read.
+    row('send → engine write', orders.flatMap((o) => (o.toEngineMs === undefined ? [] : [o.toEngineMs]))),
     row('send → order.accepted', orders.flatMap((o) => (o.acceptedMs === undefined ? [] : [o.acceptedMs]))),
     row('send → order.filled', orders.flatMap((o) => (o.filledMs === undefined ? [] : [o.filledMs]))),
   ];
