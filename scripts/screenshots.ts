@@ -55,7 +55,15 @@ const SHOTS: Shot[] = [
     },
   },
   { file: 'transport-lab.png', path: '/lab', width: 1280, height: 800, theme: 'dark', fullPage: true, ready: waitUntilLabMeasured },
+  { file: 'embed-help.png', path: '/embed', width: 1280, height: 800, theme: 'dark', fullPage: true, ready: waitUntilTickerTicks },
+  { file: 'embed-ticker-light.png', path: '/embed/ticker?symbols=BTC-USD,ETH-USD,AAPL,NVDA&theme=light', width: 720, height: 64, theme: 'light', ready: waitUntilTickerTicks },
 ];
+
+// The index value is drawn once the SSE stream has delivered an event (in the page, or in its preview iframe).
+async function waitUntilTickerTicks(page: Page): Promise<void> {
+  const frame = page.url().includes('/embed/ticker') ? page : page.frameLocator('iframe').first();
+  await frame.getByTestId('ticker-last-TWX').filter({ hasText: /\d/ }).first().waitFor({ timeout: 30_000 });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
