@@ -28,8 +28,6 @@ function entry(userId: string, clientOrderId: string, deliveries = 1): QueueEntr
   return { id: `${nextId++}-0`, data: JSON.stringify(data), deliveries };
 }
 
-// These tests send no order.deadman.
-const noDeadman = { arm: () => Promise.reject(new Error('not expected in this test')) };
 
 describe('engine group commit (PostgreSQL)', () => {
   let h: EngineHarness;
@@ -40,7 +38,7 @@ describe('engine group commit (PostgreSQL)', () => {
     const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 1000, opsBurst: 1000 };
     const place = { liveBook: (symbol: string) => (symbol === 'AAPL' ? book : undefined), limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
     const logger = pino({ level: 'silent' });
-    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger, index: new RestingIndex(), place, deadman: noDeadman, transactionTimeoutMs: 10_000 });
+    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger, index: new RestingIndex(), place, deadman, transactionTimeoutMs: 10_000 });
   });
   after(async () => {
     await h.close();
