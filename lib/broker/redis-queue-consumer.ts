@@ -7,6 +7,11 @@ import { trimAcknowledged } from './redis-queue-trim.ts';
 import { errorMessage, parseDeliveries, parseEntries, parseGroupRead } from './redis-replies.ts';
 
 const MAX_BLOCK_MS = 1000;
+
+// Short blocks keep the stale-entry check regular; stop() does not wait for them (see `untilStopped`).
+function blockMsFor(options: ConsumeOptions): number {
+  return Math.max(10, Math.min(MAX_BLOCK_MS, options.claimIdleMs));
+}
 // Checked once per loop turn (at least every MAX_BLOCK_MS), so a trim is late by at most one blocking read.
 const DEFAULT_TRIM_INTERVAL_MS = 5000;
 const STOPPED = Symbol('stopped');
@@ -30,10 +35,16 @@ export class RedisQueueConsumer implements QueueConsumer {
   private readonly batchSize: number;
   private readonly trimIntervalMs: number;
   private lastTrimAtMs = 0;
+  /** How often stale entries are looked for: as often as a blocking read may last. */
+  private readonly claimIntervalMs: number;
+  private lastClaimAtMs = 0;
+  /** Acknowledgements sent and not yet answered; the loop does not wait for them, stop() does. */
+  private readonly pendingAcks = new Set<Promise<void>>();
 
   constructor(private readonly context: ConsumerContext) {
     this.batchSize = context.options.batchSize ?? 10;
     this.trimIntervalMs = context.options.trimIntervalMs ?? DEFAULT_TRIM_INTERVAL_MS;
+    this.claimIntervalMs = blockMsFor(context.options);
     this.done = this.run().finally(() => disconnect(context.reader));
   }
 
@@ -41,6 +52,7 @@ export class RedisQueueConsumer implements QueueConsumer {
     this.isRunning = false;
     this.interruptWait?.();
     await this.done;
+    await Promise.all(this.pendingAcks);
   }
 
   private async run(): Promise<void> {
@@ -50,7 +62,11 @@ export class RedisQueueConsumer implements QueueConsumer {
     for (let failures = 0; this.isRunning; ) {
       try {
         if (!hasRecoveredOwn) hasRecoveredOwn = await this.recoverOwn();
-        claimCursor = await this.claimStale(claimCursor);
+        // A claim scan is one more round trip before every read: only when due, or to finish a scan.
+        if (claimCursor !== '0-0' || Date.now() - this.lastClaimAtMs >= this.claimIntervalMs) {
+          this.lastClaimAtMs = Date.now();
+          claimCursor = await this.claimStale(claimCursor);
+        }
         await this.readNew();
         failures = 0;
         await this.trimIfDue();
@@ -88,9 +104,7 @@ export class RedisQueueConsumer implements QueueConsumer {
 
   private async readNew(): Promise<void> {
     const { reader, key, options } = this.context;
-    // Short blocks keep the stale-entry check regular; stop() does not wait for them (see `untilStopped`).
-    const blockMs = Math.max(10, Math.min(MAX_BLOCK_MS, options.claimIdleMs));
-    const read = reader.xreadgroup('GROUP', options.group, options.consumer, 'COUNT', this.batchSize, 'BLOCK', blockMs, 'STREAMS', key, '>');
+    const read = reader.xreadgroup('GROUP', options.group, options.consumer, 'COUNT', this.batchSize, 'BLOCK', this.claimIntervalMs, 'STREAMS', key, '>');
     const raw: unknown = await this.untilStopped(read);
     if (raw === STOPPED) return;
     await this.process(parseGroupRead(raw).map((entry) => ({ ...entry, deliveries: 1 })));
@@ -149,9 +163,16 @@ export class RedisQueueConsumer implements QueueConsumer {
       else logger.warn({ queue: key, group: options.group, id: entry.id, err: result.reason, deliveries: entry.deliveries }, 'queue handler failed; entry left pending');
     }
     if (done.length === 0) return;
-    await command.xack(key, options.group, ...done).catch((error: unknown) => {
-      logger.warn({ queue: key, group: options.group, ids: done, err: error }, 'queue ack failed; entries will be delivered again');
-    });
+    // The next read need not wait for the ack: an entry acked late is at worst delivered again, and
+    // handlers are idempotent for that (as after a crash).
+    const ack = command
+      .xack(key, options.group, ...done)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        logger.warn({ queue: key, group: options.group, ids: done, err: error }, 'queue ack failed; entries will be delivered again');
+      })
+      .finally(() => this.pendingAcks.delete(ack));
+    this.pendingAcks.add(ack);
   }
 
   /** Waits for `promise` unless stop() comes first; the reader is then disconnected, which ends the read. */
