@@ -18,7 +18,7 @@ import { planOrder } from './plan-order.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { planSettlement, settlementEvents, withOrderIdentity } from './settle-order.ts';
 
-/** What placing an order needs besides the transaction. */
+/** What placing an order needs besides the database. */
 export interface PlaceContext {
   liveBook: (symbol: string) => OrderBook | undefined;
   limits: EngineLimits;
