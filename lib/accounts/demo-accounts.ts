@@ -31,8 +31,7 @@ export async function resetAccount(prisma: PrismaClient, userId: string, cash: M
     // Cancelling frees what the orders reserved; cash is then set outright, so no per-order settlement is needed.
     await tx.order.updateMany({ where: { id: { in: open.map((row) => row.id) } }, data: { status: 'cancelled', reason } });
     await tx.position.deleteMany({ where: { userId } });
-    // The version tells the engine the account changed under a batch it decided from an earlier read.
-    await tx.user.update({ where: { id: userId }, data: { cash: formatMoney(cash), version: { increment: 1 } } });
+    await tx.user.update({ where: { id: userId }, data: { cash: formatMoney(cash) } });
     return [...open.map((row) => cancelledRowEvent(row, reason)), balanceEvent(cash)];
   });
 }

@@ -167,6 +167,7 @@ describe('engine group commit (PostgreSQL)', () => {
 });
 
 // Resets like POST /api/account/reset (resetAccount), but holds the lock a while before committing.
+// Taking the lock is what bumps the version the engine checks.
 async function resetAccountSlowly(prisma: Parameters<typeof createDemoUser>[0], userId: string, onLocked: () => void): Promise<void> {
   await prisma.$transaction(async (tx) => {
     await lockAccount(tx, userId);
@@ -174,6 +175,6 @@ async function resetAccountSlowly(prisma: Parameters<typeof createDemoUser>[0], 
     await new Promise((resolve) => setTimeout(resolve, 300));
     await tx.order.updateMany({ where: { userId, status: { in: ['open', 'partially_filled'] } }, data: { status: 'cancelled', reason: 'ACCOUNT_RESET' } });
     await tx.position.deleteMany({ where: { userId } });
-    await tx.user.update({ where: { id: userId }, data: { cash: '100000', version: { increment: 1 } } });
+    await tx.user.update({ where: { id: userId }, data: { cash: '100000' } });
   });
 }

@@ -1,6 +1,6 @@
 -- The engine decides a batch of orders from an unlocked read of the accounts and writes it only if no
--- other writer changed them since. Every account write outside the engine (a reset from the web) bumps
--- the version; the engine's own writes run one at a time and never overlap its reads.
+-- other writer changed them since. Every writer bumps the version: the batch write itself, and every
+-- transaction that takes the account lock (resting fills, cancels, a reset from the web).
 ALTER TABLE "users" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 0;
 
 -- Aborts the statement that evaluates it (SQLSTATE 40001, serialization_failure) unless `ok`, so a
