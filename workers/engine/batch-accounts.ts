@@ -11,7 +11,7 @@ import { getInstrument, type Instrument } from '../../lib/market/instruments.ts'
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 import type { FillRow, OrderTotals } from './account-store.ts';
 import { upsertPositionsSql } from './account-writes.ts';
-import { OPEN_STATUSES, storedLots, storedTicks, type OrderRecord, type StoredDecimal } from './order-record.ts';
+import { OPEN_STATUSES, storedLots, storedTicks, type OrderRecord } from './order-record.ts';
 import type { AccountView } from './plan-order.ts';
 import { buyReservation } from './reservation.ts';
 
@@ -88,12 +88,12 @@ function toAccountState(row: AccountRow): AccountState {
   const positions = new Map<string, PositionState>();
   for (const p of row.positions) {
     const inst = instrumentOf(p.symbol);
-    positions.set(p.symbol, { lots: storedLots(decimal(p.quantity), inst), avgCost: parseMoney(p.avgCost), realizedPnl: parseMoney(p.realizedPnl) });
+    positions.set(p.symbol, { lots: storedLots(new Prisma.Decimal(p.quantity), inst), avgCost: parseMoney(p.avgCost), realizedPnl: parseMoney(p.realizedPnl) });
   }
   const open = row.open.map((o): OpenOrder => {
     const inst = instrumentOf(o.symbol);
-    const remainingLots = storedLots(decimal(o.quantity), inst) - storedLots(decimal(o.filledQty), inst);
-    return { inst, side: o.side, priceTicks: o.price === null ? null : storedTicks(decimal(o.price), inst), remainingLots };
+    const remainingLots = storedLots(new Prisma.Decimal(o.quantity), inst) - storedLots(new Prisma.Decimal(o.filledQty), inst);
+    return { inst, side: o.side, priceTicks: o.price === null ? null : storedTicks(new Prisma.Decimal(o.price), inst), remainingLots };
   });
   const storedOrderIds = new Map(row.stored.map((s) => [s.clientOrderId, BigInt(s.id)]));
   return { userId: row.userId, version: row.version, cash: parseMoney(row.cash), positions, open, storedOrderIds, changedSymbols: new Set() };
@@ -207,12 +207,9 @@ function instrumentOf(symbol: string): Instrument {
   return ensureDefined(getInstrument(symbol), `instrument ${symbol}`);
 }
 
-// SQLSTATE 40001, raised by tickwire_assert_unchanged (Prisma wraps it; the embedded database's adapter words it differently).
+// SQLSTATE 40001, raised by tickwire_assert_unchanged; Prisma passes the database's code on from
+// either driver adapter (pg, PGlite) as meta.driverAdapterError.cause.originalCode.
 function isSerializationFailure(error: unknown): boolean {
-  return error instanceof Error && (error.message.includes('40001') || error.message.includes('an account changed since the engine read it'));
-}
-
-// NUMERIC text from PostgreSQL, as the decimal the stored-unit converters take.
-function decimal(text: string): StoredDecimal {
-  return { toFixed: (decimals) => new Prisma.Decimal(text).toFixed(decimals) };
+  const meta = error instanceof Prisma.PrismaClientKnownRequestError ? (error.meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined) : undefined;
+  return meta?.driverAdapterError?.cause?.originalCode === '40001';
 }
