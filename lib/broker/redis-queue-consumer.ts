@@ -7,14 +7,14 @@ import { trimAcknowledged } from './redis-queue-trim.ts';
 import { errorMessage, parseDeliveries, parseEntries, parseGroupRead } from './redis-replies.ts';
 
 const MAX_BLOCK_MS = 1000;
+// Checked once per loop turn (at least every MAX_BLOCK_MS), so a trim is late by at most one blocking read.
+const DEFAULT_TRIM_INTERVAL_MS = 5000;
+const STOPPED = Symbol('stopped');
 
 // Short blocks keep the stale-entry check regular; stop() does not wait for them (see `untilStopped`).
 function blockMsFor(options: ConsumeOptions): number {
   return Math.max(10, Math.min(MAX_BLOCK_MS, options.claimIdleMs));
 }
-// Checked once per loop turn (at least every MAX_BLOCK_MS), so a trim is late by at most one blocking read.
-const DEFAULT_TRIM_INTERVAL_MS = 5000;
-const STOPPED = Symbol('stopped');
 
 /** What a consumer needs: the shared command connection, its own blocking reader, the queue and the handler. */
 export interface ConsumerContext {

@@ -5,6 +5,7 @@
 // the run, replays that order's acceptance.
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { FLAT_POSITION } from '../../lib/accounts/position.ts';
+import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
 import { AccountChangedError, accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
@@ -80,8 +81,7 @@ async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly 
 
 function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: PlaceContext, newOrders: NewOrder[]): PendingOutcome {
   const { userId, request } = entry;
-  const account = accounts.get(userId);
-  if (account === undefined) throw new Error(`account ${userId} was not read`);
+  const account = ensureDefined(accounts.get(userId), `the account of ${userId}`);
   const storedId = account.storedOrderIds.get(request.clientOrderId);
   if (storedId !== undefined) return ({ replays }) => replay(request, replays.get(storedId));
   const placedEarlier = newOrders.find((n) => n.order.userId === userId && n.order.clientOrderId === request.clientOrderId);
@@ -114,8 +114,8 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
 }
 
 // The acknowledgement of the order a client order id names, or DUPLICATE_CLIENT_ORDER_ID when the request asks for another.
-function replay(request: OrderPlaceRequest, order: OrderRecord | undefined): Outcome {
-  if (order === undefined) throw new Error(`order ${request.clientOrderId} was not found again`);
+function replay(request: OrderPlaceRequest, found: OrderRecord | undefined): Outcome {
+  const order = ensureDefined(found, `the stored order ${request.clientOrderId}`);
   if (isSameOrder(order, request)) return answer(acceptedEvent(order, request.id));
   const message = `clientOrderId ${request.clientOrderId} was already used for a different order`;
   return answer(rejectedEvent(request, { code: REJECT_CODES.DUPLICATE_CLIENT_ORDER_ID, message }));
@@ -123,7 +123,6 @@ function replay(request: OrderPlaceRequest, order: OrderRecord | undefined): Out
 
 // A new order with the id and time its insert returned.
 function identified(order: OrderRecord, stored: StoredOrders): OrderRecord {
-  const where = stored.orders.get(newOrderKey(order.userId, order.clientOrderId));
-  if (where === undefined) throw new Error(`order ${order.clientOrderId} was not stored`);
+  const where = ensureDefined(stored.orders.get(newOrderKey(order.userId, order.clientOrderId)), `the stored order ${order.clientOrderId}`);
   return { ...order, id: where.id, createdAtMs: where.createdAtMs };
 }
