@@ -9,7 +9,7 @@ import { updateCashSql, upsertPositionsSql } from './account-writes.ts';
 import { storedLots, type OrderRecord, type StoredDecimal } from './order-record.ts';
 
 /** A position row's stored decimals (Prisma returns NUMERIC as a Decimal). */
-export interface StoredPositionRow {
+interface StoredPositionRow {
   quantity: StoredDecimal;
   avgCost: StoredDecimal;
   realizedPnl: StoredDecimal;
@@ -21,7 +21,7 @@ export async function loadPosition(tx: Tx, userId: string, inst: Instrument): Pr
 }
 
 /** A stored position row in the engine's units (flat when there is none). */
-export function toPosition(row: StoredPositionRow | null, inst: Instrument): PositionState {
+function toPosition(row: StoredPositionRow | null, inst: Instrument): PositionState {
   if (row === null) return FLAT_POSITION;
   return { lots: storedLots(row.quantity, inst), avgCost: parseMoney(row.avgCost.toFixed(8)), realizedPnl: parseMoney(row.realizedPnl.toFixed(8)) };
 }
