@@ -1,14 +1,17 @@
 'use client';
 // Asks every node to drop this page's SSE, long-poll and WebSocket connections (POST /api/lab/drop).
 import { useState } from 'react';
+import type { DropEpoch } from '@/lib/lab/drop-epoch';
 import styles from './lab.module.css';
 
-export function DropButton({ labId }: { labId: string }) {
+export function DropButton({ labId, dropEpoch }: { labId: string; dropEpoch: DropEpoch }) {
   const [drops, setDrops] = useState(0);
   const [error, setError] = useState<string>();
   async function drop(): Promise<void> {
-    const response = await fetch('/api/lab/drop', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ lab: labId }) });
+    const next = dropEpoch.next;
+    const response = await fetch('/api/lab/drop', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ lab: labId, epoch: next }) });
     if (response.ok) {
+      dropEpoch.acknowledge(next);
       setDrops((n) => n + 1);
       setError(undefined);
     } else setError(`drop refused: HTTP ${response.status}`);

@@ -3,6 +3,7 @@
 // how each recovers from a drop, the socket's real handshake, the raw event stream and the system.
 import Link from 'next/link';
 import { useState } from 'react';
+import { DropEpoch } from '@/lib/lab/drop-epoch';
 import { createLabId } from '@/lib/lab/lab-id';
 import { HEADER_FORMULA } from '@/lib/lab/wire-bytes';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages';
@@ -21,9 +22,10 @@ function isHandshake(message: { type: string }): message is LabHandshakeMessage 
 
 export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   const [labId] = useState(createLabId);
+  const [dropEpoch] = useState(() => new DropEpoch());
   const [gatewayNode, setGatewayNode] = useState<string>();
   const [handshake, setHandshake] = useState<LabHandshakeMessage>();
-  const stats = useLabTransports(labId, gatewayUrl, {
+  const stats = useLabTransports(labId, dropEpoch, gatewayUrl, {
     onMessage(message) {
       if (message.type === 'hello' && typeof message.node === 'string') setGatewayNode(message.node);
       if (isHandshake(message)) setHandshake(message);
@@ -44,7 +46,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
       </header>
       <main className={styles.main}>
         <div className={styles.toolbar}>
-          <DropButton labId={labId} />
+          <DropButton labId={labId} dropEpoch={dropEpoch} />
           <span className="muted">
             lab id <code>{labId}</code>
           </span>

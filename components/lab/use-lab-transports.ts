@@ -1,6 +1,7 @@
 'use client';
 // Runs the four transports for the lifetime of the lab page and re-renders twice a second.
 import { useEffect, useRef, useState } from 'react';
+import type { DropEpoch } from '@/lib/lab/drop-epoch';
 import { startPolling } from '@/lib/lab/poll-transports';
 import { startSse } from '@/lib/lab/sse-transport';
 import { createStats, type TransportStats } from '@/lib/lab/transport-stats';
@@ -9,7 +10,7 @@ import { startWs, type WsListener } from '@/lib/lab/ws-transport';
 const RENDER_EVERY_MS = 500;
 
 /** The four transports' live stats, in the order the page shows them. */
-export function useLabTransports(labId: string, gatewayUrl: string | undefined, listener: WsListener): TransportStats[] {
+export function useLabTransports(labId: string, dropEpoch: DropEpoch, gatewayUrl: string | undefined, listener: WsListener): TransportStats[] {
   const [stats] = useState(() => [createStats('poll'), createStats('longpoll'), createStats('sse'), createStats('ws')]);
   const listenerRef = useRef(listener);
   const [, setFrame] = useState(0);
@@ -21,8 +22,8 @@ export function useLabTransports(labId: string, gatewayUrl: string | undefined, 
     if (!poll || !longpoll || !sse || !ws) return;
     const url = gatewayUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     const stops = [
-      startPolling(poll, 'poll', labId),
-      startPolling(longpoll, 'longpoll', labId),
+      startPolling(poll, 'poll', labId, dropEpoch),
+      startPolling(longpoll, 'longpoll', labId, dropEpoch),
       startSse(sse, labId),
       startWs(ws, labId, url, { onMessage: (m) => listenerRef.current.onMessage(m), onClose: (code) => listenerRef.current.onClose?.(code) }),
     ];
@@ -31,6 +32,6 @@ export function useLabTransports(labId: string, gatewayUrl: string | undefined, 
       clearInterval(timer);
       for (const stop of stops) stop();
     };
-  }, [stats, labId, gatewayUrl]);
+  }, [stats, labId, dropEpoch, gatewayUrl]);
   return stats;
 }

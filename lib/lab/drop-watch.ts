@@ -1,18 +1,35 @@
 // The lab's drop button as seen by a node: one broker subscription to LAB_DROP_CHANNEL while any lab
-// connection is open here, and the callbacks of the connections carrying each lab id.
+// connection is open here (and for a while after, so a drop between two long polls is not missed),
+// the callbacks of the connections carrying each lab id, and each lab's latest drop, so a long poll
+// that was on its way when the drop went out is failed when it arrives.
 import type { Broker } from '../broker/broker.ts';
 import { LAB_DROP_CHANNEL } from '../protocol/channels.ts';
+import { decodeLabDrop } from './lab-query.ts';
+
+/** Labs whose latest drop is remembered; the oldest is forgotten first. */
+const REMEMBERED_LABS = 1024;
+/** How long the subscription outlives the last lab connection. */
+const DEFAULT_LINGER_MS = 30_000;
 
 /** Lab connections of one process, by lab id. */
 export class LabDropWatch {
   private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly latestDrops = new Map<string, number>();
   private count = 0;
   private unsubscribe: Promise<(() => Promise<void>) | undefined> | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly broker: Broker) {}
+  constructor(
+    private readonly broker: Broker,
+    private readonly lingerMs = DEFAULT_LINGER_MS,
+  ) {}
 
-  /** Calls `onDrop` when a drop for `labId` is published; resolves once listening, to a release function. */
-  async watch(labId: string, onDrop: () => void): Promise<() => void> {
+  /**
+   * Calls `onDrop` when a drop for `labId` is published; resolves once listening, to a release function.
+   * A request sent before drop number `sentAtEpoch` was acknowledged is dropped at once if that drop
+   * has already reached this node; a connection without an epoch is only dropped by later drops.
+   */
+  async watch(labId: string, onDrop: () => void, sentAtEpoch?: number): Promise<() => void> {
     let set = this.watchers.get(labId);
     if (!set) {
       set = new Set();
@@ -20,10 +37,12 @@ export class LabDropWatch {
     }
     set.add(onDrop);
     this.count += 1;
+    clearTimeout(this.lingerTimer);
     // A failed subscribe leaves the connection undroppable, not broken.
     this.unsubscribe ??= this.broker.subscribe(LAB_DROP_CHANNEL, (payload) => this.drop(payload)).catch(() => undefined);
     await this.unsubscribe;
     let isReleased = false;
+    if (sentAtEpoch !== undefined && sentAtEpoch < (this.latestDrops.get(labId) ?? 0)) onDrop();
     return () => {
       if (isReleased) return;
       isReleased = true;
@@ -38,6 +57,7 @@ export class LabDropWatch {
 
   /** Releases the broker subscription. */
   async close(): Promise<void> {
+    clearTimeout(this.lingerTimer);
     const pending = this.unsubscribe;
     this.unsubscribe = undefined;
     this.watchers.clear();
@@ -46,8 +66,20 @@ export class LabDropWatch {
     await unsubscribe?.().catch(() => undefined);
   }
 
-  private drop(labId: string): void {
-    for (const onDrop of [...(this.watchers.get(labId) ?? [])]) onDrop();
+  private drop(payload: string): void {
+    const drop = decodeLabDrop(payload);
+    if (!drop) return;
+    this.remember(drop.lab, drop.epoch);
+    for (const onDrop of [...(this.watchers.get(drop.lab) ?? [])]) onDrop();
+  }
+
+  private remember(labId: string, epoch: number): void {
+    const latest = Math.max(epoch, this.latestDrops.get(labId) ?? 0);
+    this.latestDrops.delete(labId);
+    this.latestDrops.set(labId, latest);
+    if (this.latestDrops.size <= REMEMBERED_LABS) return;
+    const oldest = this.latestDrops.keys().next().value;
+    if (oldest !== undefined) this.latestDrops.delete(oldest);
   }
 
   private release(labId: string, onDrop: () => void): void {
@@ -56,6 +88,7 @@ export class LabDropWatch {
     if (set.size === 0) this.watchers.delete(labId);
     this.count -= 1;
     if (this.count > 0) return;
-    void this.close();
+    this.lingerTimer = setTimeout(() => void this.close(), this.lingerMs);
+    this.lingerTimer.unref();
   }
 }

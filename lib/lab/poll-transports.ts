@@ -1,5 +1,6 @@
 // Short polling (a request every second, answered at once) and long polling (a request held by the
 // server until the next entry): the two HTTP request/response baselines.
+import type { DropEpoch } from './drop-epoch.ts';
 import { fetchPoll } from './poll-response.ts';
 import { recordUpdate, type TransportStats } from './transport-stats.ts';
 
@@ -7,8 +8,11 @@ import { recordUpdate, type TransportStats } from './transport-stats.ts';
 export const SHORT_POLL_INTERVAL_MS = 1000;
 const RETRY_MS = 1000;
 
-/** Starts a poller; returns a stop function. Long polling carries the lab id so the drop can end it. */
-export function startPolling(stats: TransportStats, kind: 'poll' | 'longpoll', labId: string): () => void {
+/**
+ * Starts a poller; returns a stop function. Long polling carries the lab id, and the page's count of
+ * acknowledged drops, so a drop ends it even while the request is still on its way.
+ */
+export function startPolling(stats: TransportStats, kind: 'poll' | 'longpoll', labId: string, dropEpoch: DropEpoch): () => void {
   const controller = new AbortController();
   const { signal } = controller;
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,6 +24,7 @@ export function startPolling(stats: TransportStats, kind: 'poll' | 'longpoll', l
       if (kind === 'longpoll') {
         query.set('timeout', '25');
         query.set('lab', labId);
+        query.set('epoch', String(dropEpoch.current));
       }
       // The lab's long poll is /api/longpoll/index plus the drop hook; short polling needs no hook.
       const path = `${kind === 'poll' ? '/api/poll/index' : '/api/lab/longpoll'}?${query.toString()}`;

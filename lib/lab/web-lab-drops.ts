@@ -20,10 +20,10 @@ export interface DroppableRequest {
   release(): void;
 }
 
-/** Watches `labId` for the life of a request. */
-export async function droppable(broker: Broker, labId: string, requestSignal: AbortSignal): Promise<DroppableRequest> {
+/** Watches `labId` for the life of a request; `sentAtEpoch` as for `LabDropWatch.watch`. */
+export async function droppable(broker: Broker, labId: string, requestSignal: AbortSignal, sentAtEpoch?: number): Promise<DroppableRequest> {
   const dropped = new AbortController();
-  const release = await getWebLabDrops(broker).watch(labId, () => dropped.abort());
+  const release = await getWebLabDrops(broker).watch(labId, () => dropped.abort(), sentAtEpoch);
   requestSignal.addEventListener('abort', release, { once: true });
   return { signal: AbortSignal.any([requestSignal, dropped.signal]), isDropped: () => dropped.signal.aborted, release };
 }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { encodeLabDrop } from '../../lib/lab/lab-query.ts';
 import { LAB_DROP_CHANNEL } from '../../lib/protocol/channels.ts';
 import type { IndexMessage, LabHandshakeMessage } from '../../lib/protocol/messages.ts';
 import { startGatewayHarness, type GatewayHarness } from '../helpers/gateway-harness.ts';
@@ -88,7 +89,7 @@ describe('gateway lab hooks', () => {
     assert.ok(report.response.includes(`Sec-WebSocket-Accept: ${accept}`));
     assert.match(report.requestLine, /^GET \/ws HTTP\/1\.1$/);
     await other.waitForMessage('subscribed', (m) => m.type === 'subscribed' && m.id === 'o');
-    await h.broker.publish(LAB_DROP_CHANNEL, 'lab-test-0001');
+    await h.broker.publish(LAB_DROP_CHANNEL, encodeLabDrop({ lab: 'lab-test-0001', epoch: 1 }));
     await waitFor('lab socket closed', () => lab.closeEvent);
     assert.equal(lab.closeEvent?.code, 1012);
     assert.equal(other.closeEvent, undefined);

@@ -313,4 +313,40 @@ describe('polling baselines, embedded mode', () => {
     await pending;
     await waitFor('the long poll released', async () => metricValue(await fetchMetrics(app.baseUrl), 'tickwire_connections', 'transport="longpoll"') === 0, 5000, 50);
   });
+  describe('the lab drop', () => {
+    const lab = 'lab-drop-test-0001';
+    const future = (): string => `${Date.now() + 60_000}-0`;
+    const drop = (body: unknown): Promise<Response> =>
+      fetch(`${app.baseUrl}/api/lab/drop`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+    it('fails the held long poll, and one sent before the drop that arrives after it, but not one sent after', async () => {
+      const held = get(`/api/lab/longpoll?lab=${lab}&epoch=0&since=${future()}&timeout=30`);
+      await waitFor('the lab poll to be held', async () => metricValue(await fetchMetrics(app.baseUrl), 'tickwire_connections', 'transport="longpoll"') === 1, 5000, 50);
+      const dropped = await drop({ lab, epoch: 1 });
+      assert.equal(dropped.status, 202);
+      assert.deepEqual(await dropped.json(), { dropped: lab, epoch: 1 });
+      assert.deepEqual(await held, { status: 503, body: { error: 'dropped', message: 'dropped by the lab' } });
+      // Sent at epoch 0, before the page saw the drop acknowledged: it was on its way during the drop.
+      const late = await get(`/api/lab/longpoll?lab=${lab}&epoch=0&since=${future()}&timeout=30`);
+      assert.equal(late.status, 503);
+      const since = (await get('/api/poll/index')).body.lastId ?? '';
+      const after = await get(`/api/lab/longpoll?lab=${lab}&epoch=1&since=${since}&timeout=10`);
+      assert.equal(after.status, 200);
+      assert.ok(after.body.entries.length >= 1);
+      const otherLab = await get(`/api/lab/longpoll?lab=lab-drop-test-0002&epoch=0&since=${since}&timeout=10`);
+      assert.equal(otherLab.status, 200, 'another lab is not dropped');
+    });
+
+    it('refuses a drop or a lab poll with bad parameters', async () => {
+      for (const body of [{ lab }, { lab, epoch: 0 }, { lab, epoch: '1' }, { lab: 'x', epoch: 1 }, { lab, epoch: 1, extra: true }]) {
+        const res = await drop(body);
+        assert.equal(res.status, 400, JSON.stringify(body));
+      }
+      for (const query of [`lab=${lab}&epoch=-1`, `lab=${lab}&epoch=soon`, 'epoch=1']) {
+        const res = await get(`/api/lab/longpoll?${query}&since=1-0&timeout=1`);
+        assert.equal(res.status, 400, query);
+        assert.equal(res.body.error, 'bad_request');
+      }
+    });
+  });
 });

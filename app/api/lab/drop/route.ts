@@ -1,7 +1,8 @@
-// POST /api/lab/drop {"lab":"<id>"} — ends that lab page's SSE, long-poll and WebSocket connections on
-// every node (published on the broker), so the page can show how each transport recovers.
+// POST /api/lab/drop {"lab":"<id>","epoch":<this page's drop count, this one included>} — ends that lab
+// page's SSE, long-poll and WebSocket connections on every node (published on the broker), so the page
+// can show how each transport recovers.
 import { readJsonBody } from '@/lib/api/json-body';
-import { dropBodySchema } from '@/lib/lab/lab-query';
+import { dropBodySchema, encodeLabDrop } from '@/lib/lab/lab-query';
 import { LAB_DROP_CHANNEL } from '@/lib/protocol/channels';
 import { getRuntime } from '@/lib/runtime';
 
@@ -11,6 +12,6 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   const body = await readJsonBody(request, dropBodySchema, { isOptional: false });
   if (!body.ok) return body.response;
-  await getRuntime().broker.publish(LAB_DROP_CHANNEL, body.value.lab);
-  return Response.json({ dropped: body.value.lab }, { status: 202 });
+  await getRuntime().broker.publish(LAB_DROP_CHANNEL, encodeLabDrop(body.value));
+  return Response.json({ dropped: body.value.lab, epoch: body.value.epoch }, { status: 202 });
 }

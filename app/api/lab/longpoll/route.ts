@@ -1,5 +1,6 @@
-// GET /api/lab/longpoll?lab=<id>&since=&timeout= — /api/longpoll/index for the transport lab; a poll
-// held when the lab's drop button is pressed is answered 503, as a dropped connection would fail.
+// GET /api/lab/longpoll?lab=<id>&epoch=<drops seen>&since=&timeout= — /api/longpoll/index for the
+// transport lab; a poll held when the lab's drop button is pressed, or sent before that drop and
+// arriving after it, is answered 503, as a dropped connection would fail.
 import { badRequest } from '@/lib/api/bad-request';
 import { parseLabQuery } from '@/lib/lab/lab-query';
 import { droppable } from '@/lib/lab/web-lab-drops';
@@ -15,10 +16,11 @@ export async function GET(request: Request): Promise<Response> {
   if (!lab.success) return badRequest(lab.error);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   delete params.lab;
+  delete params.epoch;
   const query = longPollQuerySchema.safeParse(params);
   if (!query.success) return badRequest(query.error);
   const { broker } = getRuntime();
-  const held = await droppable(broker, lab.data.lab, request.signal);
+  const held = await droppable(broker, lab.data.lab, request.signal, lab.data.epoch);
   try {
     const poll = await waitSince(broker, getIndexHub(broker), query.data, held.signal);
     if (held.isDropped()) return Response.json({ error: 'dropped', message: 'dropped by the lab' }, { status: 503 });
