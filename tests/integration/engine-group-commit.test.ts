@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import type { QueueEntry } from '../../lib/broker/broker.ts';
 import { lockAccount } from '../../lib/accounts/account-lock.ts';
-import { createDemoUser } from '../../lib/accounts/demo-accounts.ts';
+import { createDemoUser, resetAccount } from '../../lib/accounts/demo-accounts.ts';
 import type { OrderPlaceRequest, OrderQueueEntry } from '../../lib/protocol/orders.ts';
+import { AccountGuess } from '../../workers/engine/account-guess.ts';
 import { DEFAULT_ENGINE_LIMITS } from '../../workers/engine/engine-limits.ts';
 import { GroupCommit } from '../../workers/engine/group-commit.ts';
 import { createOrderEntryHandler, type OrderEntryHandler } from '../../workers/engine/order-entry-handler.ts';
@@ -163,6 +164,86 @@ describe('engine group commit (PostgreSQL)', () => {
     assert.equal(position.quantity.toFixed(0), '1');
     const user = await h.db.prisma.user.findUniqueOrThrow({ where: { id: frank } });
     assert.equal(user.cash.toFixed(8), '99809.81000000');
+  });
+});
+
+describe('engine group commit with the account guess (PostgreSQL)', () => {
+  let h: EngineHarness;
+  let handler: OrderEntryHandler;
+  const guess = new AccountGuess();
+  const queryRaw = (): EngineHarness['db']['prisma']['$queryRaw'] => h.db.prisma.$queryRaw;
+
+  before(async () => {
+    h = await openEngineHarness('memory');
+    const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 1000, opsBurst: 1000 };
+    const place = { liveBook: () => book, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst), guess };
+    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new RestingIndex(), place, deadman, transactionTimeoutMs: 10_000 });
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  /** Runs `work`, counting the raw statements it sends (no transactions run in these tests). */
+  async function countingStatements(work: () => Promise<void>): Promise<number> {
+    const original = queryRaw();
+    let statements = 0;
+    Object.assign(h.db.prisma, { $queryRaw: (...args: Parameters<typeof original>) => ((statements += 1), original.apply(h.db.prisma, args)) });
+    try {
+      await work();
+    } finally {
+      Object.assign(h.db.prisma, { $queryRaw: original });
+    }
+    return statements;
+  }
+
+  const order = (userId: string, clientOrderId: string, fields: Partial<OrderPlaceRequest> = {}): QueueEntry => {
+    const request = { op: 'order.place', clientOrderId, symbol: 'AAPL', side: 'buy', type: 'market', quantity: '1', ...fields };
+    return { id: `${nextId++}-0`, data: JSON.stringify({ userId, request, receivedAt: Date.now(), node: 'test' }), deliveries: 1 };
+  };
+
+  it('a run for accounts it wrote last skips the read: one statement', async () => {
+    const ivan = await createDemoUser(h.db.prisma, 'ivan');
+    const log = await h.listen(ivan);
+    assert.equal(await countingStatements(() => handler.handleOne(order(ivan, 'i1'))), 2);
+    assert.equal(await countingStatements(() => handler.handleOne(order(ivan, 'i2'))), 1);
+    const balances = await log.waitForType('balance', 2);
+    assert.deepEqual(balances.map((e) => e.cash), ['99809.81000000', '99619.62000000']);
+    assert.equal((await h.db.prisma.user.findUniqueOrThrow({ where: { id: ivan } })).cash.toFixed(8), '99619.62000000');
+  });
+
+  it('a guess another writer made stale is refused by the write and the run decided from a fresh read', async () => {
+    const judy = await createDemoUser(h.db.prisma, 'judy');
+    const log = await h.listen(judy);
+    await handler.handleOne(order(judy, 'j1'));
+    await resetAccount(h.db.prisma, judy);
+    // The guess still holds j1's share: selling it must be refused from what the reset left.
+    assert.equal(await countingStatements(() => handler.handleBatch([order(judy, 'j2', { side: 'sell' }), order(judy, 'j3')])), 3);
+    const rejected = await log.waitForType('order.rejected', 1);
+    assert.deepEqual(rejected.map((e) => [e.clientOrderId, e.code]), [['j2', 'INSUFFICIENT_POSITION']]);
+    assert.equal((await h.db.prisma.user.findUniqueOrThrow({ where: { id: judy } })).cash.toFixed(8), '99809.81000000');
+  });
+
+  it('a refusal decided against the guess is confirmed by a fresh read', async () => {
+    const kim = await createDemoUser(h.db.prisma, 'kim');
+    const log = await h.listen(kim);
+    await handler.handleOne(order(kim, 'k1', { quantity: '500' })); // 95,000 and its fee: about 4,900 left
+    await resetAccount(h.db.prisma, kim);
+    // The guess says 100 shares (19,000) are beyond the cash; the reset gave it back.
+    await handler.handleOne(order(kim, 'k2', { quantity: '100' }));
+    const accepted = await log.waitForType('order.accepted', 2);
+    assert.deepEqual(accepted.map((e) => e.clientOrderId), ['k1', 'k2']);
+    assert.deepEqual(log.ofType('order.rejected'), []);
+  });
+
+  it('a client order id stored by an earlier run is replayed, not placed again', async () => {
+    const liam = await createDemoUser(h.db.prisma, 'liam');
+    const log = await h.listen(liam);
+    await handler.handleOne(order(liam, 'l1'));
+    await handler.handleOne(order(liam, 'l1'));
+    const accepted = await log.waitForType('order.accepted', 2);
+    assert.equal(accepted[1]?.orderId, accepted[0]?.orderId);
+    assert.equal(await h.db.prisma.order.count({ where: { userId: liam } }), 1);
+    assert.equal((await h.db.prisma.user.findUniqueOrThrow({ where: { id: liam } })).cash.toFixed(8), '99809.81000000');
   });
 });
 

@@ -5,6 +5,7 @@ import { INSTRUMENTS, type Instrument } from '../../lib/market/instruments.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from './engine-limits.ts';
 import { MarketData } from './market-data.ts';
+import { AccountGuess } from './account-guess.ts';
 import { GroupCommit } from './group-commit.ts';
 import { startDeadmanWatch } from './deadman-watch.ts';
 import { createOrderEntryHandler } from './order-entry-handler.ts';
@@ -68,12 +69,13 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   });
   const liveBook = marketData.liveBook;
   const { transactionTimeoutMs } = options;
-  const fills = new RestingFills({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs });
+  const guess = new AccountGuess();
+  const fills = new RestingFills({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs, guess });
   await marketData.start();
   if (!(await marketData.whenLive(options.waitForBooksMs))) logger.warn('engine starting before every book is in sync; those symbols reject with MARKET_CLOSED');
 
   const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
-  const place = { liveBook, limits: options.limits, rateLimiter };
+  const place = { liveBook, limits: options.limits, rateLimiter, guess };
   const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs });
   const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, deadman, transactionTimeoutMs });
   const groupCommit = new GroupCommit(serial, handler, {

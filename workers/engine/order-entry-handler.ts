@@ -111,6 +111,8 @@ async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEnt
       continue;
     }
     await placeRun();
+    // It takes the account lock, which moves the version on: a guess of this account is stale.
+    deps.place.guess?.forget([userId]);
     outcomes.push(await deps.prisma.$transaction((tx) => dispatchOther(tx, deps, userId, request), { timeout: deps.transactionTimeoutMs }));
   }
   await placeRun();

@@ -9,6 +9,7 @@ import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
 import { AccountChangedError, accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
+import type { AccountGuess } from './account-guess.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';
@@ -24,6 +25,8 @@ export interface PlaceContext {
   liveBook: (symbol: string) => OrderBook | undefined;
   limits: EngineLimits;
   rateLimiter: RateLimiter;
+  /** The accounts as last written, to skip the read; absent, every run reads. */
+  guess?: AccountGuess;
 }
 
 /** One `order.place` of the queue. */
@@ -42,31 +45,45 @@ interface Written {
 /** An entry's outcome, complete once the run is written. */
 type PendingOutcome = (written: Written) => Outcome;
 
+/** A run decided against a guess refused an order; only a fresh read can confirm a refusal. */
+class UnconfirmedRefusalError extends Error {
+  override readonly name = 'UnconfirmedRefusalError';
+}
+
 // A reset racing the same accounts again and again is not expected; give up (the batch is retried) after this many.
 const MAX_ATTEMPTS = 3;
 
 /**
  * Places (or replays) each entry's order; the outcomes are in entry order. Two statements (a read,
- * then the write); when the write finds an account changed since the read, the run is decided again
- * from a fresh read, its rate-limit tokens given back first.
+ * then the write), or only the write when every account is in `ctx.guess`. When the write finds an
+ * account changed since it was read, the run is decided again from a fresh read, its rate-limit
+ * tokens given back first; so is a run decided against the guess that failed in any way or refused
+ * an order (a client order id already stored fails the insert's unique key; a write that failed may
+ * have committed, and the fresh read then finds its orders and replays them).
  */
 export async function placeOrders(db: PrismaClient, ctx: PlaceContext, entries: readonly PlaceEntry[]): Promise<Outcome[]> {
+  const userIds = [...new Set(entries.map((entry) => entry.userId))];
+  let guessed = ctx.guess?.take(userIds);
   for (let attempt = 1; ; attempt++) {
-    const restoreRateLimits = ctx.rateLimiter.remember(entries.map((entry) => entry.userId));
+    const restoreRateLimits = ctx.rateLimiter.remember(userIds);
     try {
-      return await placeOnce(db, ctx, entries);
+      return await placeOnce(db, ctx, entries, userIds, guessed);
     } catch (error) {
-      if (!(error instanceof AccountChangedError) || attempt === MAX_ATTEMPTS) throw error;
+      ctx.guess?.forget(userIds);
+      const isRetried = guessed !== undefined || error instanceof AccountChangedError;
+      if (!isRetried || attempt === MAX_ATTEMPTS) throw error;
       restoreRateLimits();
+      guessed = undefined;
     }
   }
 }
 
-async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly PlaceEntry[]): Promise<Outcome[]> {
-  const userIds = [...new Set(entries.map((entry) => entry.userId))];
-  const accounts = await readAccounts(db, userIds, entries.map((entry) => entry.request.clientOrderId));
+async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly PlaceEntry[], userIds: readonly string[], guessed: Map<string, AccountState> | undefined): Promise<Outcome[]> {
+  const accounts = guessed ?? (await readAccounts(db, userIds, entries.map((entry) => entry.request.clientOrderId)));
   const newOrders: NewOrder[] = [];
-  const pending = entries.map((entry) => decide(entry, accounts, ctx, newOrders));
+  const decided = entries.map((entry) => decide(entry, accounts, ctx, newOrders));
+  if (guessed !== undefined && decided.some((d) => d.isRefusal)) throw new UnconfirmedRefusalError('a guessed account refused an order');
+  const pending = decided.map((d) => d.complete);
   const replayIds = new Set<bigint>();
   for (const { userId, request } of entries) {
     const storedId = accounts.get(userId)?.storedOrderIds.get(request.clientOrderId);
@@ -75,18 +92,25 @@ async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly 
   // Orders are never deleted and their terms never change, so reading them outside the write is safe.
   const replayRows = replayIds.size === 0 ? [] : await db.order.findMany({ where: { id: { in: [...replayIds] } } });
   const stored = await writeOrders(db, newOrders, accounts);
+  ctx.guess?.remember(accounts, new Set(newOrders.map((n) => n.order.userId)));
   const written = { stored, replays: new Map(replayRows.map((row) => [row.id, toOrderRecord(row)])) };
   return pending.map((complete) => complete(written));
 }
 
-function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: PlaceContext, newOrders: NewOrder[]): PendingOutcome {
+/** An entry decided in memory: its outcome once written, and whether it was refused. */
+interface Decided {
+  complete: PendingOutcome;
+  isRefusal: boolean;
+}
+
+function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: PlaceContext, newOrders: NewOrder[]): Decided {
   const { userId, request } = entry;
   const account = ensureDefined(accounts.get(userId), `the account of ${userId}`);
   const storedId = account.storedOrderIds.get(request.clientOrderId);
-  if (storedId !== undefined) return ({ replays }) => replay(request, replays.get(storedId));
+  if (storedId !== undefined) return notRefused(({ replays }) => replay(request, replays.get(storedId)));
   const placedEarlier = newOrders.find((n) => n.order.userId === userId && n.order.clientOrderId === request.clientOrderId);
-  if (placedEarlier !== undefined) return ({ stored }) => replay(request, identified(placedEarlier.order, stored));
-  const refuse = (rejection: Parameters<typeof rejectedEvent>[1]): PendingOutcome => () => answer(rejectedEvent(request, rejection));
+  if (placedEarlier !== undefined) return notRefused(({ stored }) => replay(request, identified(placedEarlier.order, stored)));
+  const refuse = (rejection: Parameters<typeof rejectedEvent>[1]): Decided => ({ complete: () => answer(rejectedEvent(request, rejection)), isRefusal: true });
   if (!ctx.rateLimiter.tryTake(userId, entry.receivedAt)) return refuse({ code: REJECT_CODES.RATE_LIMITED, message: 'too many order requests; slow down' });
   const normalized = normalizeOrder(request);
   if (!normalized.ok) return refuse(normalized.rejection);
@@ -105,13 +129,15 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
   }
   if (isResting(settlement.order)) account.open.push({ inst, side, priceTicks, remainingLots: lots - settlement.order.filledLots });
   newOrders.push({ order: unsaved, totals: settlement.totals, fills: settlement.steps.map((step) => step.fill) });
-  return ({ stored }) => {
+  return notRefused(({ stored }) => {
     const { id, createdAtMs } = identified(unsaved, stored);
     const settled = withOrderIdentity(settlement, id, createdAtMs);
     const fillIds = stored.fillIds.get(id) ?? [];
     return { events: [acceptedEvent(settled.order, request.id), ...settlementEvents(settled, fillIds, createdAtMs)], changed: [settled.order] };
-  };
+  });
 }
+
+const notRefused = (complete: PendingOutcome): Decided => ({ complete, isRefusal: false });
 
 // The acknowledgement of the order a client order id names, or DUPLICATE_CLIENT_ORDER_ID when the request asks for another.
 function replay(request: OrderPlaceRequest, found: OrderRecord | undefined): Outcome {

@@ -4,6 +4,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
+import type { AccountGuess } from './account-guess.ts';
 import { fillResting } from './fill-resting.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import type { RestingIndex, RestingOrder } from './resting-index.ts';
@@ -19,6 +20,8 @@ export interface RestingFillsDeps {
   index: RestingIndex;
   liveBook: (symbol: string) => OrderBook | undefined;
   transactionTimeoutMs: number;
+  /** Told of each account a fill wrote (its version moved on). */
+  guess?: Pick<AccountGuess, 'forget'>;
 }
 
 /** Schedules resting-order fills from trades and book updates. */
@@ -65,6 +68,7 @@ export class RestingFills {
   private async fill(order: RestingOrder, lotsFor: (terms: RestingTerms) => number): Promise<void> {
     const { prisma, index, broker, transactionTimeoutMs } = this.deps;
     const outcome = await prisma.$transaction((tx) => fillResting(tx, order.userId, order.id, lotsFor), { timeout: transactionTimeoutMs });
+    this.deps.guess?.forget([order.userId]);
     index.remove(order.symbol, order.id);
     for (const changed of outcome.changed) index.update(changed);
     await publishEvents(broker, order.userId, outcome.events);
