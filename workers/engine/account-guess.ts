@@ -37,10 +37,6 @@ export class AccountGuess {
   forget(userIds: Iterable<string>): void {
     for (const userId of userIds) this.accounts.delete(userId);
   }
-
-  get size(): number {
-    return this.accounts.size;
-  }
 }
 
 // Deciding a run replaces positions and cash and appends open orders, never changes them in place.

@@ -12,6 +12,7 @@ import { CANCEL_REASONS, type OrderDeadmanEvent } from '../../lib/protocol/order
 import { PRESENCE_CHECK_MS, PRESENCE_NODE_TIMEOUT_MS, presenceReportSchema } from '../../lib/protocol/presence.ts';
 import { cancelEveryOrder } from './cancel-every-order.ts';
 import { DeadmanSwitches } from './deadman-switch.ts';
+import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
 import { parsePayload } from './market-data-schemas.ts';
 import type { RestingIndex } from './resting-index.ts';
 import type { SerialQueue } from './serial-queue.ts';
@@ -24,6 +25,7 @@ export interface DeadmanWatchDeps {
   serial: SerialQueue;
   index: RestingIndex;
   transactionTimeoutMs: number;
+  guess?: LockedTransactionDeps['guess'];
 }
 
 /** The engine's dead-man's switches. */
@@ -68,7 +70,7 @@ export async function startDeadmanWatch(deps: DeadmanWatchDeps): Promise<Deadman
 async function cancelAll(deps: DeadmanWatchDeps, userId: string): Promise<void> {
   let outcome;
   try {
-    outcome = await deps.prisma.$transaction((tx) => cancelEveryOrder(tx, userId, CANCEL_REASONS.DEADMAN_SWITCH), { timeout: deps.transactionTimeoutMs });
+    outcome = await inLockedTransaction(deps, userId, (tx) => cancelEveryOrder(tx, userId, CANCEL_REASONS.DEADMAN_SWITCH));
   } catch (error) {
     if (error instanceof UnknownAccountError) return;
     throw error;

@@ -76,7 +76,7 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
 
   const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
   const place = { liveBook, limits: options.limits, rateLimiter, guess };
-  const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs });
+  const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs, guess });
   const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, deadman, transactionTimeoutMs });
   const groupCommit = new GroupCommit(serial, handler, {
     onBatchFailed: (error, size) => logger.warn({ err: error, size }, 'order batch failed; retrying its entries one by one'),

@@ -13,6 +13,7 @@ import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { parsePayload } from './market-data-schemas.ts';
 import { answer, type Outcome } from './outcome.ts';
+import { inLockedTransaction } from './locked-transaction.ts';
 import { placeOrders, type PlaceContext, type PlaceEntry } from './place-orders.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import type { RestingIndex } from './resting-index.ts';
@@ -111,9 +112,7 @@ async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEnt
       continue;
     }
     await placeRun();
-    // It takes the account lock, which moves the version on: a guess of this account is stale.
-    deps.place.guess?.forget([userId]);
-    outcomes.push(await deps.prisma.$transaction((tx) => dispatchOther(tx, deps, userId, request), { timeout: deps.transactionTimeoutMs }));
+    outcomes.push(await inLockedTransaction({ ...deps, guess: deps.place.guess }, userId, (tx) => dispatchOther(tx, deps, userId, request)));
   }
   await placeRun();
   return outcomes;

@@ -4,7 +4,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
-import type { AccountGuess } from './account-guess.ts';
+import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
 import { fillResting } from './fill-resting.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import type { RestingIndex, RestingOrder } from './resting-index.ts';
@@ -20,8 +20,7 @@ export interface RestingFillsDeps {
   index: RestingIndex;
   liveBook: (symbol: string) => OrderBook | undefined;
   transactionTimeoutMs: number;
-  /** Told of each account a fill wrote (its version moved on). */
-  guess?: Pick<AccountGuess, 'forget'>;
+  guess?: LockedTransactionDeps['guess'];
 }
 
 /** Schedules resting-order fills from trades and book updates. */
@@ -66,9 +65,8 @@ export class RestingFills {
   }
 
   private async fill(order: RestingOrder, lotsFor: (terms: RestingTerms) => number): Promise<void> {
-    const { prisma, index, broker, transactionTimeoutMs } = this.deps;
-    const outcome = await prisma.$transaction((tx) => fillResting(tx, order.userId, order.id, lotsFor), { timeout: transactionTimeoutMs });
-    this.deps.guess?.forget([order.userId]);
+    const { index, broker } = this.deps;
+    const outcome = await inLockedTransaction(this.deps, order.userId, (tx) => fillResting(tx, order.userId, order.id, lotsFor));
     index.remove(order.symbol, order.id);
     for (const changed of outcome.changed) index.update(changed);
     await publishEvents(broker, order.userId, outcome.events);
