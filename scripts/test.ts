@@ -1,9 +1,11 @@
 // `npm test`: type checking, lint, unit, integration and end-to-end tests, then one summary line.
-// `npm test -- unit integration` runs only the named stages.
+// `npm test -- unit integration` runs only the named stages. Before any test, a preflight installs or
+// names what the stages need (scripts/lib/preflight.ts).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PreflightError, preflight } from './lib/preflight.ts';
 
 type Counts = { passed: number; failed: number };
 type Stage = { name: string; run: () => Promise<Counts> };
@@ -11,8 +13,8 @@ type Stage = { name: string; run: () => Promise<Counts> };
 const STAGES: Stage[] = [
   { name: 'typecheck', run: () => check('npx', ['tsc', '--noEmit', '-p', '.']) },
   { name: 'lint', run: () => check('npx', ['eslint', '.', '--max-warnings=0']) },
-  { name: 'unit', run: () => nodeTests('tests/unit', 2) },
-  { name: 'integration', run: () => nodeTests('tests/integration', 1) },
+  { name: 'unit', run: () => nodeTests('tests/unit', { concurrency: 2, fileTimeLimitMs: 120_000 }) },
+  { name: 'integration', run: () => nodeTests('tests/integration', { concurrency: 1, fileTimeLimitMs: 420_000 }) },
   { name: 'e2e', run: () => playwright() },
 ];
 
@@ -28,8 +30,12 @@ async function check(command: string, args: string[]): Promise<Counts> {
   return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
-/** Runs node:test files, printing the spec report and counting from a TAP copy of it. */
-async function nodeTests(dir: string, concurrency: number): Promise<Counts> {
+/**
+ * Runs node:test files, printing the spec report and counting from a TAP copy of it. Each file has a
+ * time limit (Node 20's runner applies `--test-timeout` to a whole file and then ends its process),
+ * and the guard kills whatever a file left running once its tests are done.
+ */
+async function nodeTests(dir: string, options: { concurrency: number; fileTimeLimitMs: number }): Promise<Counts> {
   // Node 20's test runner does not find .ts files by itself (it then reports 0 tests): list them.
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
@@ -39,7 +45,8 @@ async function nodeTests(dir: string, concurrency: number): Promise<Counts> {
   const reportDir = mkdtempSync(join(tmpdir(), 'tickwire-test-'));
   const tap = join(reportDir, 'report.tap');
   const code = await run(process.execPath, [
-    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    '--import', 'tsx', '--import', './tests/helpers/test-file-guard.ts',
+    '--test', `--test-concurrency=${options.concurrency}`, `--test-timeout=${options.fileTimeLimitMs}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files,
@@ -69,6 +76,14 @@ async function main(): Promise<void> {
   const unknown = wanted.filter((w) => !STAGES.some((s) => s.name === w));
   if (unknown.length > 0) throw new Error(`unknown stage(s): ${unknown.join(', ')}; stages: ${STAGES.map((s) => s.name).join(', ')}`);
   const stages = wanted.length > 0 ? STAGES.filter((s) => wanted.includes(s.name)) : STAGES;
+  try {
+    await preflight(stages.map((s) => s.name), (line) => process.stdout.write(`${line}\n`));
+  } catch (error) {
+    if (!(error instanceof PreflightError)) throw error;
+    process.stdout.write(`npm test: ${error.message}\n\ntests: 0 passed, 1 failed\n`);
+    process.exitCode = 1;
+    return;
+  }
   const rows: string[] = [];
   const total: Counts = { passed: 0, failed: 0 };
   for (const stage of stages) {

@@ -57,20 +57,31 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     nodes.push(node);
     return node;
   };
-  // The feed migrates the database first; then everything else starts side by side.
-  await start('feed-1', 'feed');
-  await Promise.all([
-    start('engine-1', 'engine'),
-    ...range(options.gateways ?? 2).map((i) => start(`gateway-${i}`, 'gateway')),
-    ...range(options.webs ?? 2).map((i) => start(`web-${i}`, 'web')),
-  ]);
-  const port = options.port ?? (await freePort());
-  const nginx = await startNginx({
-    runDir: mkdtempSync(join(tmpdir(), 'tickwire-nginx-')),
-    listenPort: port,
-    webPorts: nodes.filter((n) => n.role === 'web').map((n) => n.port),
-    gatewayPorts: nodes.filter((n) => n.role === 'gateway').map((n) => n.port),
-  });
+  const stopNodes = (): Promise<unknown> => Promise.all(nodes.map((n) => n.process.stop()));
+  let nginx: Nginx;
+  let port: number;
+  try {
+    // The feed migrates the database first; then everything else starts side by side.
+    await start('feed-1', 'feed');
+    const rest = await Promise.allSettled([
+      start('engine-1', 'engine'),
+      ...range(options.gateways ?? 2).map((i) => start(`gateway-${i}`, 'gateway')),
+      ...range(options.webs ?? 2).map((i) => start(`web-${i}`, 'web')),
+    ]);
+    const failed = rest.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    port = options.port ?? (await freePort());
+    nginx = await startNginx({
+      runDir: mkdtempSync(join(tmpdir(), 'tickwire-nginx-')),
+      listenPort: port,
+      webPorts: nodes.filter((n) => n.role === 'web').map((n) => n.port),
+      gatewayPorts: nodes.filter((n) => n.role === 'gateway').map((n) => n.port),
+    });
+  } catch (error) {
+    // A cluster that did not start leaves nothing running: the caller has no handle to stop it with.
+    await stopNodes();
+    throw error;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     nodes,
@@ -82,7 +93,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     },
     async stop() {
       await nginx.stop();
-      await Promise.all(nodes.map((n) => n.process.stop()));
+      await stopNodes();
     },
   };
 }

@@ -1,9 +1,10 @@
 // Starts the real app (bin/tickwire.ts) as a child process, the way a user or a deployment does,
 // and reads its JSON log lines to learn its port and state.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { waitFor } from './wait-for.ts';
+import { spawnTracked } from './child-processes.ts';
 
 // Enough for tests that read the start-up lines; a long-running node keeps only the newest lines after them.
 const MAX_LOG_LINES = 5000;
@@ -24,7 +25,7 @@ export interface TickwireProcess {
 
 /** Spawns a role and waits until it logs that it is ready (or exits). */
 export async function startTickwire(role: string, env: Record<string, string>, timeoutMs = 180_000): Promise<TickwireProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', role], {
+  const child = spawnTracked(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', role], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,7 +53,11 @@ export async function startTickwire(role: string, env: Record<string, string>, t
     },
     timeoutMs,
     50,
-  );
+  ).catch((error: unknown) => {
+    // A start that failed leaves nothing running.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw error;
+  });
   const port = Number(ready.port);
   return {
     child,
@@ -76,7 +81,7 @@ export async function startTickwire(role: string, env: Record<string, string>, t
 
 /** Runs a role expecting it to fail at start; resolves with its exit code and stderr. */
 export async function runExpectingFailure(role: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', role], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnTracked(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', role], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

@@ -1,6 +1,6 @@
 // A small Redis Cluster of the test's own: masters only, on free loopback ports, in a temporary folder,
 // so a test can exercise sharded pub/sub without touching the shared Redis.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort } from './services.ts';
 import { waitFor } from './wait-for.ts';
+import { spawnTracked } from '../../scripts/lib/child-processes.ts';
 
 const run = promisify(execFile);
 // Every step is bounded, so a broken machine fails the test instead of hanging it.
@@ -75,7 +76,7 @@ async function slotRanges(port: number): Promise<SlotRange[]> {
 function startNode(port: number, dir: string): ChildProcess {
   const args = ['--port', String(port), '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)];
   args.push('--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--dir', dir);
-  return spawn('redis-server', args, { stdio: 'ignore' });
+  return spawnTracked('redis-server', args, { stdio: 'ignore' });
 }
 
 async function killNode(node: ChildProcess): Promise<void> {

@@ -1,12 +1,13 @@
 // A Redis server of the test's own on a free loopback port, so a test can stop and restart it
 // without disturbing the shared one.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './services.ts';
 import { waitFor } from './wait-for.ts';
+import { spawnTracked } from '../../scripts/lib/child-processes.ts';
 
 export interface PrivateRedis {
   readonly port: number;
@@ -30,7 +31,7 @@ export async function startPrivateRedis(options: { persist?: boolean } = {}): Pr
   const persistence = options.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...persistence], { stdio: 'ignore' });
+    child = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...persistence], { stdio: 'ignore' });
     const { Redis } = await import('ioredis');
     await waitFor('private redis to answer', async () => {
       const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });

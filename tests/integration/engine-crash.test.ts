@@ -2,7 +2,7 @@
 // every order landed exactly once and that cash and positions reconcile with the fills.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 import type { OrderPlaceRequest } from '../../lib/protocol/orders.ts';
@@ -11,6 +11,7 @@ import { openEngineHarness, type EngineHarness, type EventLog } from '../helpers
 import { TEST_REDIS_URL } from '../helpers/services.ts';
 import { SyntheticBook } from '../helpers/synthetic-book.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { spawnTracked } from '../../scripts/lib/child-processes.ts';
 
 const USERS = 4;
 const ORDERS_PER_USER = 40;
@@ -45,7 +46,7 @@ describe('engine crash recovery (Redis, child process)', () => {
       ENGINE_SYMBOLS: 'AAPL',
       PUBLISH_DELAY_MS: '15',
     };
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/engine-process.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawnTracked(process.execPath, ['--import', 'tsx', 'tests/helpers/engine-process.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor('the engine process ready', () => output.includes('engine ready') || proc.exitCode !== null, 20_000);

@@ -1,8 +1,9 @@
 // Starts the app the way a user does (`bin/tickwire.ts all`) on a port and data folder of the test's
 // own, so a test can kill it and start it again at the same address.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { spawnTracked } from '../../../scripts/lib/child-processes.ts';
 
 export interface AppServer {
   readonly port: number;
@@ -27,7 +28,7 @@ export function freePort(): Promise<number> {
 
 /** Spawns the app and resolves once /readyz answers 200. */
 export async function startApp(port: number, dataDir: string, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<AppServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', 'all'], {
+  const child: ChildProcess = spawnTracked(process.execPath, ['--import', 'tsx', 'bin/tickwire.ts', 'all'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', FEED_RATE: '40', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
