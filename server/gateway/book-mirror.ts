@@ -7,6 +7,7 @@ import type { BookDelta } from '../../lib/market/book-messages.ts';
 import { applyDelta, type BookReplica } from '../../lib/market/book-replica.ts';
 import { bookChannel } from '../../lib/protocol/channels.ts';
 import { parseBrokerDeltas } from './broker-book-messages.ts';
+import { getGatewayMetrics } from './gateway-metrics.ts';
 import { installSnapshot, readSnapshot, requestSnapshot, type SyncNeeds } from './snapshot-install.ts';
 
 /** What the mirror tells the views built on it. */
@@ -145,6 +146,7 @@ export class BookMirror {
   private resync(reason: string, lastLiveSeq: number, buffer: BookDelta[], minSeq: number): void {
     this.deps.logger.warn({ symbol: this.symbol, reason }, 'book mirror resyncing');
     this.resyncCount += 1;
+    getGatewayMetrics().bookResyncs.inc({ cause: 'chain' });
     this.current = undefined;
     this.needs = { buffer, minSeq, lastLiveSeq };
     this.state = 'syncing';
@@ -166,6 +168,7 @@ export class BookMirror {
     }
     if (this.state === 'broker-down') {
       this.resyncCount += 1;
+      getGatewayMetrics().bookResyncs.inc({ cause: 'broker' });
       this.beginSync();
     }
   }

@@ -2,6 +2,7 @@
 // it does not, and reports congestion so books can be conflated instead of buffered without bound.
 import { WebSocket } from 'ws';
 import { getMetrics } from '../../lib/metrics.ts';
+import { getGatewayMetrics, wireBytesOf } from './gateway-metrics.ts';
 import { joinFrames, type SharedFrame } from './shared-frame.ts';
 import { frameWriterOf, wireFrameOf, type FrameWriter } from './wire-frame.ts';
 
@@ -44,6 +45,7 @@ export class ClientOutbox {
   private readonly onWritten = (): void => this.afterWrite();
   private readonly writer: FrameWriter | undefined;
   private readonly messagesOut = getMetrics().messagesOut.labels({ transport: 'ws' });
+  private readonly gatewayMetrics = getGatewayMetrics();
 
   constructor(
     private readonly ws: WebSocket,
@@ -102,6 +104,8 @@ export class ClientOutbox {
     if (isShared && this.writer) this.writer.sendFrame([wireFrameOf(frame)], this.onWritten);
     else this.ws.send(frame.data, { binary: false }, this.onWritten);
     this.messagesOut.inc(frame.count);
+    this.gatewayMetrics.framesOut.inc();
+    this.gatewayMetrics.bytesOut.inc(wireBytesOf(frame.data.length));
   }
 
   private afterWrite(): void {

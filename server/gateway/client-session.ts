@@ -7,6 +7,7 @@ import type { MarketMessage } from '../../lib/protocol/messages.ts';
 import { BookSubscription } from './book-subscription.ts';
 import { ClientOutbox } from './client-outbox.ts';
 import { FloodGuard } from './flood-guard.ts';
+import { getGatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { parseClientFrame } from './parse-client-frame.ts';
 import type { PassthroughTarget } from './passthrough-hub.ts';
@@ -109,6 +110,7 @@ export class ClientSession {
   private onRateLimited(): void {
     if (this.floodGuard.record()) {
       this.context.counters.floodCloses += 1;
+      getGatewayMetrics().floodCloses.inc();
       getMetrics().badInput.inc({ source: 'ws', reason: 'FLOODING' });
       return this.closeWith(CLOSE_CODES.FLOODING, 'flooding');
     }
@@ -138,6 +140,7 @@ export class ClientSession {
       if (entry.kind !== 'book') continue;
       entry.sub.conflate();
       this.context.counters.conflations += 1;
+      getGatewayMetrics().conflations.inc();
     }
   }
 
@@ -149,6 +152,7 @@ export class ClientSession {
 
   private outboxOnOverflow(reason: 'hard-limit' | 'too-slow'): void {
     this.context.counters.slowConsumerCloses += 1;
+    getGatewayMetrics().slowConsumerCloses.inc({ reason });
     this.context.logger.info({ ip: this.ip, reason }, 'closing slow consumer');
     this.closeWith(CLOSE_CODES.SLOW_CONSUMER, reason);
   }

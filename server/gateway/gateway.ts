@@ -12,6 +12,7 @@ import type { UpgradeHandler } from '../http/http-server.ts';
 import { BookHub } from './book-hub.ts';
 import { ClientSession } from './client-session.ts';
 import { createCounters, type GatewayContext, type GatewayCounters } from './gateway-context.ts';
+import { getGatewayMetrics } from './gateway-metrics.ts';
 import { resolveGatewayOptions, type GatewayOptions } from './gateway-options.ts';
 import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './handshake-check.ts';
 import { startHeartbeat } from './heartbeat.ts';
@@ -54,6 +55,8 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   const { logger, broker, config, db } = runtime;
   const lookup: SessionLookup | undefined = db === undefined ? undefined : (token) => findSessionUser(db.prisma, token);
   const metrics = getMetrics();
+  // Its series exist at zero from the start, before the first event.
+  getGatewayMetrics();
   const onBadBrokerMessage = (reason: string): void => metrics.badInput.inc({ source: 'broker', reason });
   const context: GatewayContext = {
     options,
