@@ -12,6 +12,7 @@ import { CANCEL_REASONS, type OrderDeadmanEvent } from '../../lib/protocol/order
 import { PRESENCE_CHECK_MS, PRESENCE_NODE_TIMEOUT_MS, presenceReportSchema } from '../../lib/protocol/presence.ts';
 import { cancelEveryOrder } from './cancel-every-order.ts';
 import { DeadmanSwitches } from './deadman-switch.ts';
+import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
 import { parsePayload } from './market-data-schemas.ts';
 import type { RestingIndex } from './resting-index.ts';
@@ -76,6 +77,7 @@ async function cancelAll(deps: DeadmanWatchDeps, userId: string): Promise<void> 
     throw error;
   }
   for (const order of outcome.changed) deps.index.update(order);
+  countOrderOutcomes(outcome);
   deps.logger.info({ userId, cancelled: outcome.changed.length }, "dead-man's switch fired");
   await publishEvents(deps.broker, userId, outcome.events);
 }

@@ -4,6 +4,7 @@ import { ORDER_QUEUE } from '../../lib/protocol/channels.ts';
 import { INSTRUMENTS, type Instrument } from '../../lib/market/instruments.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from './engine-limits.ts';
+import { getEngineMetrics } from './engine-metrics.ts';
 import { MarketData } from './market-data.ts';
 import { AccountGuess } from './account-guess.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -55,6 +56,8 @@ const DEFAULT_OPTIONS: EngineOptions = {
 /** Starts the engine on the process's broker and database. */
 export async function startEngine(runtime: Runtime, overrides: Partial<EngineOptions> = {}): Promise<Engine> {
   const options = { ...DEFAULT_OPTIONS, ...overrides };
+  // Its series exist at zero from the start, before the first order.
+  getEngineMetrics();
   const { broker, logger } = runtime;
   const prisma = runtime.db.prisma;
   const serial = new SerialQueue();

@@ -4,6 +4,7 @@
 // or its events could not all be published, each entry is retried alone, so one bad entry cannot hold
 // back the others; a retry of an entry whose write committed finds its order and replays its answer.
 import type { QueueEntry } from '../../lib/broker/broker.ts';
+import { getEngineMetrics, observeBatch } from './engine-metrics.ts';
 import type { OrderEntryHandler } from './order-entry-handler.ts';
 import type { SerialQueue } from './serial-queue.ts';
 
@@ -33,13 +34,14 @@ export class GroupCommit {
 
   /** Queues an entry; resolves once it is committed and its events published, rejects to leave it pending. */
   submit(entry: QueueEntry): Promise<void> {
+    const release = getEngineMetrics().hold(entry.id);
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ entry, resolve, reject });
       if (this.isFlushQueued) return;
       this.isFlushQueued = true;
       // A flush never rejects: each entry's own promise carries its failure.
       void this.serial.run(() => this.flush());
-    });
+    }).finally(release);
   }
 
   private async flush(): Promise<void> {
@@ -47,6 +49,7 @@ export class GroupCommit {
     const batch = this.waiting;
     this.waiting = [];
     this.isFlushQueued = false;
+    observeBatch(batch.map((w) => w.entry.id));
     if (batch.length > 1) {
       try {
         await this.handler.handleBatch(batch.map((w) => w.entry));

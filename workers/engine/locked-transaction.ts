@@ -4,6 +4,7 @@
 import type { Tx } from '../../lib/accounts/account-lock.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { AccountGuess } from './account-guess.ts';
+import { timeStatement } from './engine-metrics.ts';
 
 export interface LockedTransactionDeps {
   prisma: PrismaClient;
@@ -14,7 +15,7 @@ export interface LockedTransactionDeps {
 /** Runs `work` in a transaction that takes `userId`'s lock; the guess is dropped whether or not it commits. */
 export async function inLockedTransaction<T>(deps: LockedTransactionDeps, userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return await deps.prisma.$transaction(work, { timeout: deps.transactionTimeoutMs });
+    return await timeStatement('locked_transaction', () => deps.prisma.$transaction(work, { timeout: deps.transactionTimeoutMs }));
   } finally {
     deps.guess?.forget([userId]);
   }

@@ -11,6 +11,7 @@ import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts
 import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
+import { countOrderOutcomes } from './engine-metrics.ts';
 import { parsePayload } from './market-data-schemas.ts';
 import { answer, type Outcome } from './outcome.ts';
 import { inLockedTransaction } from './locked-transaction.ts';
@@ -50,6 +51,7 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
   };
   const finish = async (committed: { parsed: OrderQueueEntry; outcome: Outcome }[]): Promise<void> => {
     for (const { outcome } of committed) for (const order of outcome.changed) deps.index.update(order);
+    for (const { outcome } of committed) countOrderOutcomes(outcome);
     // Every publish is issued before any is awaited; one connection keeps them in order.
     await Promise.all(committed.map(({ parsed, outcome }) => publishEvents(deps.broker, parsed.userId, outcome.events)));
   };

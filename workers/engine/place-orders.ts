@@ -11,6 +11,7 @@ import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.
 import { AccountChangedError, accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
 import type { AccountGuess } from './account-guess.ts';
 import type { EngineLimits } from './engine-limits.ts';
+import { timeStatement } from './engine-metrics.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';
 import { acceptedEvent, rejectedEvent } from './order-events.ts';
@@ -79,7 +80,7 @@ export async function placeOrders(db: PrismaClient, ctx: PlaceContext, entries: 
 }
 
 async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly PlaceEntry[], userIds: readonly string[], guessed: Map<string, AccountState> | undefined): Promise<Outcome[]> {
-  const accounts = guessed ?? (await readAccounts(db, userIds, entries.map((entry) => entry.request.clientOrderId)));
+  const accounts = guessed ?? (await timeStatement('read_accounts', () => readAccounts(db, userIds, entries.map((entry) => entry.request.clientOrderId))));
   const newOrders: NewOrder[] = [];
   const decided = entries.map((entry) => decide(entry, accounts, ctx, newOrders));
   if (guessed !== undefined && decided.some((d) => d.isRefusal)) throw new UnconfirmedRefusalError('a guessed account refused an order');
@@ -90,8 +91,8 @@ async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly 
     if (storedId !== undefined) replayIds.add(storedId);
   }
   // Orders are never deleted and their terms never change, so reading them outside the write is safe.
-  const replayRows = replayIds.size === 0 ? [] : await db.order.findMany({ where: { id: { in: [...replayIds] } } });
-  const stored = await writeOrders(db, newOrders, accounts);
+  const replayRows = replayIds.size === 0 ? [] : await timeStatement('read_replays', () => db.order.findMany({ where: { id: { in: [...replayIds] } } }));
+  const stored = await timeStatement('write_orders', () => writeOrders(db, newOrders, accounts));
   ctx.guess?.remember(accounts, new Set(newOrders.map((n) => n.order.userId)));
   const written = { stored, replays: new Map(replayRows.map((row) => [row.id, toOrderRecord(row)])) };
   return pending.map((complete) => complete(written));

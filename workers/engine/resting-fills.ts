@@ -4,6 +4,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
+import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
 import { fillResting } from './fill-resting.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
@@ -69,6 +70,7 @@ export class RestingFills {
     const outcome = await inLockedTransaction(this.deps, order.userId, (tx) => fillResting(tx, order.userId, order.id, lotsFor));
     index.remove(order.symbol, order.id);
     for (const changed of outcome.changed) index.update(changed);
+    countOrderOutcomes(outcome);
     await publishEvents(broker, order.userId, outcome.events);
   }
 }
