@@ -4,6 +4,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { BookDelta } from '../../lib/market/book-messages.ts';
 import type { SequencedBook } from '../../lib/market/sequenced-book.ts';
 import { bookChannel, bookSnapshotKey } from '../../lib/protocol/channels.ts';
+import { getFeedMetrics } from './feed-metrics.ts';
 
 // Long enough to survive a few missed refreshes, short enough that a dead feed's book expires.
 const SNAPSHOT_TTL_MS = 30_000;
@@ -48,7 +49,10 @@ export class BookPublisher {
     // Already sent by storeSnapshot: resolve with that publish.
     if (batch.length === 0) return this.lastPublish;
     // The broker keeps publish order per connection, so batches arrive in seq order.
-    this.lastPublish = this.broker.publish(bookChannel(this.book.instrument.symbol), encodeDeltaBatch(batch));
+    const { symbol } = this.book.instrument;
+    this.lastPublish = this.broker.publish(bookChannel(symbol), encodeDeltaBatch(batch)).then(() => {
+      getFeedMetrics().deltasPublished.inc({ symbol }, batch.length);
+    });
     return this.lastPublish;
   }
 

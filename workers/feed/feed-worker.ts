@@ -8,6 +8,7 @@ import { SNAPSHOT_REQUEST_CHANNEL } from '../../lib/protocol/channels.ts';
 import { backfillCandles } from './backfill.ts';
 import { CandleStore } from './candle-store.ts';
 import { DayChange } from './day-change.ts';
+import { getFeedMetrics } from './feed-metrics.ts';
 import { buildIndexTick, publishIndexTick } from './index-publisher.ts';
 import { InstrumentFeed, type RefusedEvent } from './instrument-feed.ts';
 import { createSource } from './sources/create-source.ts';
@@ -27,6 +28,7 @@ export interface FeedWorker {
 /** Starts the feed; `source` overrides the configured one (tests). */
 export async function startFeed(runtime: Runtime, options: { source?: FeedSource } = {}): Promise<FeedWorker> {
   const { broker, logger, db, config } = runtime;
+  const metrics = getFeedMetrics();
   const onError = (error: unknown): void => logger.warn({ err: error }, 'feed publish failed');
   const store = new CandleStore(db.prisma);
   // 1s candles are live only: storing them would add ~780,000 rows a day for a frame nobody charts a day back.
@@ -52,6 +54,7 @@ export async function startFeed(runtime: Runtime, options: { source?: FeedSource
     setInterval(() => void store.flush().catch((error: unknown) => logger.warn({ err: error }, 'candle flush failed')), CANDLE_FLUSH_EVERY_MS),
   ];
   const unsubscribeRequests = await broker.subscribe(SNAPSHOT_REQUEST_CHANNEL, (symbol) => {
+    metrics.snapshotRequests.inc();
     void feeds.get(symbol)?.publisher.storeSnapshot(true).catch(onError);
   });
   // After a broker outage gateways resync from snapshots: make sure fresh ones are there.

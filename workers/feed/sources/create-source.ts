@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, type Config } from '../../../lib/config.ts';
 import { getMetrics } from '../../../lib/metrics.ts';
+import { getFeedMetrics } from '../feed-metrics.ts';
 import { BinanceSource } from './binance/binance-source.ts';
 import { ReplaySource } from './replay-source.ts';
 import { MarketSimulator } from './simulator.ts';
@@ -34,6 +35,11 @@ export function createSource(feed: Config['feed'], hooks: SourceHooks = {}): Fee
         onBadInput: reportFrom('replay'),
       });
     case 'binance':
-      return new BinanceSource({ onBadInput: reportFrom('binance') });
+      return new BinanceSource({
+        onBadInput: reportFrom('binance'),
+        onStatus: (status) => {
+          if (status.type === 'resync') getFeedMetrics().sourceResyncs.inc({ reason: status.reason });
+        },
+      });
   }
 }
