@@ -1,6 +1,7 @@
 // `npm run cluster`: feed, engine, two gateways and two web nodes on Redis + PostgreSQL behind nginx,
-// on this machine. Prints the URL and the nodes; Ctrl-C stops everything.
+// on this machine. Prints the URL and the nodes, writes the nodes as Prometheus targets; Ctrl-C stops everything.
 import pg from 'pg';
+import { CLUSTER_TARGETS_FILE, prometheusCommand, targetGroupsOf, writeTargetsFile } from './cluster/prometheus-targets.ts';
 import { startCluster } from './cluster/start-cluster.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -19,7 +20,10 @@ const cluster = await startCluster({
 process.stdout.write(`\nTickwire cluster: ${cluster.url}  (nginx, least connections, no sticky sessions)\n\n`);
 process.stdout.write(`${'node'.padEnd(12)}${'role'.padEnd(10)}address\n`);
 for (const node of cluster.nodes) process.stdout.write(`${node.name.padEnd(12)}${node.role.padEnd(10)}http://127.0.0.1:${node.port}/healthz\n`);
-process.stdout.write(`\nnginx config: ${cluster.nginx.configPath}\nCtrl-C stops every process.\n`);
+writeTargetsFile(CLUSTER_TARGETS_FILE, targetGroupsOf(cluster.nodes));
+process.stdout.write(`\nnginx config: ${cluster.nginx.configPath}\n`);
+process.stdout.write(`Prometheus targets: ${CLUSTER_TARGETS_FILE}\nscrape it and evaluate deploy/alerts.yml with:\n  ${prometheusCommand()}\n`);
+process.stdout.write('\nCtrl-C stops every process.\n');
 
 let isStopping = false;
 const stop = async (): Promise<void> => {
