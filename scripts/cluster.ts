@@ -30,6 +30,8 @@ const stop = async (): Promise<void> => {
   if (isStopping) return;
   isStopping = true;
   process.stdout.write('\nstopping...\n');
+  // No targets left behind: a cluster stopped on purpose must not read as nodes down.
+  writeTargetsFile(CLUSTER_TARGETS_FILE, []);
   await cluster.stop();
   process.exit(0);
 };
