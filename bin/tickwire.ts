@@ -10,7 +10,8 @@ import { PROJECT_ROOT } from '../lib/paths.ts';
 import { setRuntime, type Runtime } from '../lib/runtime.ts';
 import { Shutdown } from '../lib/shutdown.ts';
 import { createHttpServer, listen, stopAccepting, type UpgradeHandler } from '../server/http/http-server.ts';
-import { ensureNextBuild, ensurePrismaClient } from './ensure-build.ts';
+import { BuildMissingError, ensureNextBuild, ensurePrismaClient } from './ensure-build.ts';
+import { loadEnvFile } from './env-file.ts';
 
 const role = parseRole(process.argv[2]);
 const dev = process.argv.includes('--dev');
@@ -20,6 +21,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
 let config: Config;
 try {
+  loadEnvFile(PROJECT_ROOT);
   config = loadConfig(role, process.env, { dev });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
@@ -37,14 +39,23 @@ process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unha
 const shutdown = new Shutdown(logger, config.shutdownTimeoutMs);
 shutdown.listen();
 void main().catch((error: unknown) => {
+  // A setting found wrong only once a role reads it (REPLAY_FILE, BINANCE_SYMBOLS): one line, as above.
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
   logger.fatal({ err: error }, 'failed to start');
   void shutdown.run('startup failure', 1);
 });
 
 async function main(): Promise<void> {
   const hasWeb = role === 'all' || role === 'web';
-  ensurePrismaClient(PROJECT_ROOT, (msg) => logger.info(msg));
-  if (hasWeb && !dev) ensureNextBuild(PROJECT_ROOT, (msg) => logger.info(msg));
+  const policy = { mayBuild: !config.skipBuild };
+  try {
+    ensurePrismaClient(PROJECT_ROOT, (msg) => logger.info(msg), policy);
+    if (hasWeb && !dev) ensureNextBuild(PROJECT_ROOT, (msg) => logger.info(msg), policy);
+  } catch (error) {
+    if (!(error instanceof BuildMissingError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 
   const broker = createBroker({ redisUrl: config.redisUrl, isRedisCluster: config.redisCluster, prefix: config.redisPrefix, logger });
   shutdown.add('storage', 'broker', () => broker.close());
@@ -57,7 +68,7 @@ async function main(): Promise<void> {
   const roles = await import('./roles.ts');
   const server = await roles.startRoles(runtime, shutdown, role);
   if (server) await serve(runtime, server.request, server.upgrades);
-  logger.info({ node: config.nodeId, port: config.port }, `tickwire ${role} ready`);
+  logger.info({ port: config.port }, `tickwire ${role} ready`);
 }
 
 async function serve(runtime: Runtime, request: Parameters<typeof createHttpServer>[1]['request'], upgrades: UpgradeHandler[]): Promise<void> {

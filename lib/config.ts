@@ -39,6 +39,14 @@ const frameAncestors = z
   .refine((sources) => !sources.includes("'none'") || sources.length === 1, "'none' must stand alone")
   .transform((sources) => sources.join(' '));
 
+const flag = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false (or 1 or 0)' }).transform((v) => v === 'true' || v === '1');
+
+// Venue symbols as Binance spells them: BTCUSDT,ETHUSDT.
+const venueSymbols = z
+  .string()
+  .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
+  .refine((symbols) => symbols.length > 0 && symbols.every((s) => /^[A-Z0-9]{2,20}$/.test(s)), 'must be Binance symbols like BTCUSDT,ETHUSDT');
+
 const positiveInt = (what: string) => z.coerce.number({ message: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
 
 const envSchema = z.object({
@@ -57,6 +65,9 @@ const envSchema = z.object({
   FEED_SOURCE: z.enum(['simulator', 'replay', 'binance']).default('simulator'),
   FEED_RATE: positiveInt('a whole number of updates per second').max(100_000, 'must be at most 100000').default(40),
   FEED_SEED: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').default(42),
+  BINANCE_WS_URL: urlWithProtocols(['ws:', 'wss:'], 'wss://stream.binance.com:9443').default('wss://stream.binance.com:9443'),
+  BINANCE_REST_URL: urlWithProtocols(['http:', 'https:'], 'https://api.binance.com').default('https://api.binance.com'),
+  BINANCE_SYMBOLS: venueSymbols.optional(),
   REPLAY_FILE: z.string().min(1).default('tests/fixtures/feed-recording.ndjson'),
   REPLAY_SPEED: z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0').default(1),
   ALLOWED_ORIGINS: z.string().optional(),
@@ -64,7 +75,13 @@ const envSchema = z.object({
   EMBED_FRAME_ANCESTORS: frameAncestors.default('*'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
   TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  TICKWIRE_SKIP_BUILD: flag.default(false),
+  // Read by bin/env-file.ts before this schema; listed so that it is documented and checked like the rest.
+  ENV_FILE: z.string().min(1).optional(),
 });
+
+/** Every setting's name, as .env.example documents them. */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
 
 /** The validated configuration of one process. */
 export interface Config {
@@ -79,7 +96,15 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  feed: { source: 'simulator' | 'replay' | 'binance'; ratePerSecond: number; seed: number; replayFile: string; replaySpeed: number };
+  feed: {
+    source: 'simulator' | 'replay' | 'binance';
+    ratePerSecond: number;
+    seed: number;
+    replayFile: string;
+    replaySpeed: number;
+    /** Where the Binance source connects, and which of its symbols it follows (undefined: every mapped one). */
+    binance: { wsUrl: string; restUrl: string; symbols: string[] | undefined };
+  };
   /** Origins allowed to open the WebSocket; empty means the app's own origin only. */
   allowedOrigins: string[];
   /** Where browsers open the WebSocket; undefined means the page's own origin, path /ws. */
@@ -90,6 +115,8 @@ export interface Config {
   /** Behind our own load balancer: take the client address from the X-Forwarded-For entry it appends. */
   trustProxy: boolean;
   dev: boolean;
+  /** Never build at start: a missing or stale build is an error (read-only images run `npm run build` first). */
+  skipBuild: boolean;
 }
 
 /** Thrown for a bad environment value; its message is the one line the process prints before exiting. */
@@ -104,13 +131,17 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    const got = env[name];
-    throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'} (got ${JSON.stringify(got)})`);
+    throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'} (got ${describeValue(name, env[name])})`);
   }
   const e = parsed.data;
   const distributedOnly = role !== 'all';
   if (distributedOnly && !e.REDIS_URL) {
     throw new ConfigError(`Invalid configuration: REDIS_URL is required to run the ${role} role on its own (got undefined)`);
+  }
+  // Alone, a role would open a private embedded database: the gateway would know no user and the
+  // engine would write orders nobody else sees. Shared state or nothing.
+  if (distributedOnly && !e.DATABASE_URL) {
+    throw new ConfigError(`Invalid configuration: DATABASE_URL is required to run the ${role} role on its own, beside REDIS_URL (got undefined)`);
   }
   if (e.REDIS_CLUSTER === 'true' && !e.REDIS_URL) {
     throw new ConfigError('Invalid configuration: REDIS_URL must name a cluster node when REDIS_CLUSTER is true (got undefined)');
@@ -127,14 +158,30 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    feed: { source: e.FEED_SOURCE, ratePerSecond: e.FEED_RATE, seed: e.FEED_SEED, replayFile: e.REPLAY_FILE, replaySpeed: e.REPLAY_SPEED },
+    feed: {
+      source: e.FEED_SOURCE,
+      ratePerSecond: e.FEED_RATE,
+      seed: e.FEED_SEED,
+      replayFile: e.REPLAY_FILE,
+      replaySpeed: e.REPLAY_SPEED,
+      binance: { wsUrl: e.BINANCE_WS_URL, restUrl: e.BINANCE_REST_URL, symbols: e.BINANCE_SYMBOLS },
+    },
     allowedOrigins: (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     publicGatewayUrl: e.PUBLIC_GATEWAY_URL,
     embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY === 'true',
     dev: options.dev ?? false,
+    skipBuild: e.TICKWIRE_SKIP_BUILD,
   };
+}
+
+/** A setting's value as an error may show it: a URL without its password, a secret not at all. */
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'undefined';
+  if (/PASSWORD|SECRET|TOKEN|KEY/.test(name)) return '<hidden>';
+  // Also for URLs that do not parse, which redactUrl cannot take apart.
+  return JSON.stringify(value.replace(/([^:/@\s]*):[^@\s/]*@/, '$1:***@'));
 }
 
 /** A URL safe to print: no password. */

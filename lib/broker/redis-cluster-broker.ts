@@ -50,7 +50,7 @@ export class RedisClusterBroker extends RedisBrokerBase<Cluster> {
       if (isShardedSubscriber(node)) this.setConnectionReady('subscriber', false);
     });
     command.on('subscribersReady', () => this.setConnectionReady('subscriber', true));
-    command.on('node error', (error: Error, node: unknown) => this.logger.warn({ err: error, node }, 'redis cluster node error'));
+    command.on('node error', (error: Error, node: unknown) => this.logger.warn({ err: error, redisNode: node }, 'redis cluster node error'));
     command.on('smessage', (channel: string, message: string) => this.subscriptions.dispatch(channel, message));
   }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, type Config } from '../../../lib/config.ts';
 import { getMetrics } from '../../../lib/metrics.ts';
 import { getFeedMetrics } from '../feed-metrics.ts';
+import { DEFAULT_BINANCE_SYMBOLS, isMappedBinanceSymbol } from './binance/binance-markets.ts';
 import { BinanceSource } from './binance/binance-source.ts';
 import { ReplaySource } from './replay-source.ts';
 import { MarketSimulator } from './simulator.ts';
@@ -36,10 +37,22 @@ export function createSource(feed: Config['feed'], hooks: SourceHooks = {}): Fee
       });
     case 'binance':
       return new BinanceSource({
+        wsUrl: feed.binance.wsUrl,
+        restUrl: feed.binance.restUrl,
+        symbols: knownBinanceSymbols(feed.binance.symbols),
         onBadInput: reportFrom('binance'),
         onStatus: (status) => {
           if (status.type === 'resync') getFeedMetrics().sourceResyncs.inc({ reason: status.reason });
         },
       });
   }
+}
+
+/** BINANCE_SYMBOLS, checked against the symbols we can map to an instrument. */
+function knownBinanceSymbols(symbols: string[] | undefined): readonly string[] {
+  const unknown = (symbols ?? []).filter((symbol) => !isMappedBinanceSymbol(symbol));
+  if (unknown.length > 0) {
+    throw new ConfigError(`Invalid configuration: BINANCE_SYMBOLS names ${unknown.join(', ')}, which map to no listed instrument (known: ${DEFAULT_BINANCE_SYMBOLS.join(', ')})`);
+  }
+  return symbols ?? DEFAULT_BINANCE_SYMBOLS;
 }

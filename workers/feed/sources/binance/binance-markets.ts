@@ -15,6 +15,11 @@ export const DEFAULT_BINANCE_SYMBOLS: readonly string[] = Object.keys(OUR_SYMBOL
   return ours !== undefined && getInstrument(ours) !== undefined;
 });
 
+/** Whether we can feed one of our instruments from this venue symbol. */
+export function isMappedBinanceSymbol(venueSymbol: string): boolean {
+  return DEFAULT_BINANCE_SYMBOLS.includes(venueSymbol);
+}
+
 /** One Binance market and the instrument it feeds. */
 export interface BinanceMarket {
   /** As Binance's REST API spells it, e.g. BTCUSDT. */
