@@ -127,7 +127,8 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment for a role, throwing a ConfigError naming the first bad variable. */
 export function loadConfig(role: Role, env: Record<string, string | undefined> = process.env, options: { dev?: boolean } = {}): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty value means unset, as in a .env line `REDIS_URL=` copied from .env.example.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');

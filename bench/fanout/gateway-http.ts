@@ -11,7 +11,8 @@ import { serverProbe, type ServerApi } from './server-probe.ts';
 
 /** Starts the gateway's HTTP server; resolves with its port and the probe handlers to `serve`. */
 export async function listenGateway(broker: Broker, env: Record<string, string>): Promise<{ port: number; probe: Handlers<ServerApi> }> {
-  const config = loadConfig(env.REDIS_URL ? 'gateway' : 'all', { LOG_LEVEL: 'silent', ...env });
+  // The `all` role's rules: this gateway opens no database, which a `gateway` process must share.
+  const config = loadConfig('all', { LOG_LEVEL: 'silent', ...env });
   const logger = createLogger({ level: 'silent', role: 'gateway', nodeId: config.nodeId });
   // Every load client comes from 127.0.0.1: lift the per-address socket limit (default 50).
   const gateway = createGateway({ config, logger, broker }, { maxConnectionsPerIp: 1_000_000 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTickwire } from '../../scripts/lib/tickwire-process.ts';
 import { waitFor } from '../../scripts/lib/wait-for.ts';
+import { createTestDatabase } from '../../tests/helpers/services.ts';
 import { inspectorUrlFrom } from './inspector-heap.ts';
 import { forkChild } from './ipc.ts';
 
@@ -20,7 +21,8 @@ export interface MeasuredServer {
 /** The Tickwire web role (Next.js 16 route handler GET /api/stream/index) on Redis, with no feed: only the bench publishes. */
 export async function startNextServer(redisUrl: string, prefix: string): Promise<MeasuredServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-bench-web-'));
-  const web = await startTickwire('web', { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, DATA_DIR: dataDir, NODE_ID: 'bench-web', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
+  const database = await createTestDatabase();
+  const web = await startTickwire('web', { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, DATABASE_URL: database.url, DATA_DIR: dataDir, NODE_ID: 'bench-web', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
   const inspectorUrl = await waitFor('the inspector URL', () => inspectorUrlFrom(web.stderr()), 5000);
   return {
     name: 'Next route handler',
@@ -29,6 +31,7 @@ export async function startNextServer(redisUrl: string, prefix: string): Promise
     inspectorUrl,
     async stop() {
       await web.kill();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startTickwire } from '../../scripts/lib/tickwire-process.ts';
+import { createTestDatabase } from '../../tests/helpers/services.ts';
 import type { Row } from '../lib/report.ts';
 import { startBenchPublisher } from './bench-publisher.ts';
 import { percentile } from './percentiles.ts';
@@ -22,7 +23,8 @@ const UPDATES_PER_SECOND = 10;
 export async function runTransportCostBenchmark(): Promise<Row[]> {
   const prefix = `twbench:${randomBytes(4).toString('hex')}:`;
   const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-bench-transports-'));
-  const web = await startTickwire('web', { REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, NODE_ID: 'bench-web' });
+  const database = await createTestDatabase();
+  const web = await startTickwire('web', { REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url, DATA_DIR: dataDir, NODE_ID: 'bench-web' });
   const ws = await startWsIndexServer(REDIS_URL, prefix);
   const publisher = startBenchPublisher({ redisUrl: REDIS_URL, prefix, perSecond: UPDATES_PER_SECOND });
   try {
@@ -56,6 +58,7 @@ export async function runTransportCostBenchmark(): Promise<Row[]> {
     await publisher.stop();
     await ws.close();
     await web.kill();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);

@@ -157,7 +157,7 @@ describe('redis cluster', { timeout: 120_000 }, () => {
 
   describe('the REDIS_CLUSTER switch', () => {
     it('makes createBroker open a cluster broker on the seed node REDIS_URL names', async () => {
-      const config = loadConfig('gateway', { REDIS_URL: cluster().url, REDIS_CLUSTER: 'true', REDIS_PREFIX: 'twtest:switch:' });
+      const config = loadConfig('gateway', { REDIS_URL: cluster().url, REDIS_CLUSTER: 'true', REDIS_PREFIX: 'twtest:switch:', DATABASE_URL: 'postgresql://u@127.0.0.1:5432/unused' });
       assert.equal(config.redisCluster, true);
       const broker = createBroker({ redisUrl: config.redisUrl, isRedisCluster: config.redisCluster, prefix: config.redisPrefix, logger: quietLogger });
       try {

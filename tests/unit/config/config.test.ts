@@ -78,6 +78,10 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig('all', { TICKWIRE_SKIP_BUILD: 'yes' }), /TICKWIRE_SKIP_BUILD must be true or false \(or 1 or 0\) \(got "yes"\)/);
   });
 
+  it('takes an empty value for unset', () => {
+    assert.deepEqual(loadConfig('all', { REDIS_URL: '', NODE_ID: '', PORT: '' }), loadConfig('all', {}));
+  });
+
   it('parses the allowed origins list', () => {
     assert.deepEqual(loadConfig('all', { ALLOWED_ORIGINS: 'http://a.test, https://b.test ,' }).allowedOrigins, ['http://a.test', 'https://b.test']);
   });
