@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Runtime } from '../../lib/runtime.ts';
+import { createAccessLog } from './access-log.ts';
 import { handleOpsRequest, sendJson } from './health.ts';
 
 /** Handles an upgrade if it is for this handler; returns false to let the next one try. */
@@ -10,14 +11,17 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 /** Creates (but does not start) the server; unknown paths get 404, unknown upgrades are refused with 404. */
 export function createHttpServer(runtime: Runtime, handlers: { request?: RequestHandler; upgrades?: UpgradeHandler[] }): Server {
+  const accessLog = createAccessLog(runtime.logger);
   const server = createServer((req, res) => {
+    accessLog.request(req, res);
     if (handleOpsRequest(runtime, req, res)) return;
     if (handlers.request) return handlers.request(req, res);
     sendJson(res, 404, { error: 'not_found' });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    for (const handle of handlers.upgrades ?? []) if (handle(req, socket, head)) return;
+    const isHandled = accessLog.handshake(req, () => (handlers.upgrades ?? []).some((handle) => handle(req, socket, head)));
+    if (isHandled) return;
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   server.on('clientError', (_error, socket) => {

@@ -39,6 +39,34 @@ describe('embedded mode (npm start)', () => {
     assert.match(metrics, /^nodejs_eventloop_lag_seconds /m);
   });
 
+  it('writes one access log line per request, under the id the proxy sent, and none for probes', async () => {
+    const page = await fetch(`${app.baseUrl}/api/instruments`, { headers: { 'X-Request-Id': 'nginx-req-0001', Cookie: 'tw_session=secret-token' } });
+    assert.equal(page.headers.get('x-request-id'), 'nginx-req-0001');
+    const made = await fetch(`${app.baseUrl}/api/instruments`, { headers: { 'X-Request-Id': 'not an id; with spaces' } });
+    const madeId = made.headers.get('x-request-id') ?? '';
+    assert.match(madeId, /^[0-9a-f-]{36}$/);
+    await fetch(`${app.baseUrl}/healthz`);
+    const line = await waitFor('the access log line', () => app.logs.find((l) => (l.req as { id?: string } | undefined)?.id === 'nginx-req-0001' && l.res));
+    assert.deepEqual(line.res, { statusCode: 200 });
+    assert.equal((line.req as { method: string; url: string }).url, '/api/instruments');
+    assert.equal(typeof line.responseTime, 'number');
+    assert.doesNotMatch(JSON.stringify(app.logs), /secret-token/);
+    await waitFor('the generated id in the log', () => app.logs.some((l) => (l.req as { id?: string } | undefined)?.id === madeId));
+    assert.equal(app.logs.filter((l) => (l.req as { url?: string } | undefined)?.url === '/healthz').length, 0);
+  });
+
+  it('logs each WebSocket handshake with its request id', async () => {
+    const book = await watchBook(`ws://127.0.0.1:${app.port}/ws`, 'BTC-USD');
+    try {
+      const line = await waitFor('the handshake line', () => app.logs.find((l) => l.msg === 'websocket handshake'));
+      assert.equal((line.req as { url: string }).url, '/ws');
+      assert.match((line.req as { id: string }).id, /^[0-9a-f-]{36}$/);
+      assert.equal(line.isHandled, true);
+    } finally {
+      book.close();
+    }
+  });
+
   it('serves the page', async () => {
     const page = await fetch(app.baseUrl);
     assert.equal(page.status, 200);
