@@ -13,6 +13,7 @@ import { SseRawView } from './sse-raw-view';
 import { SystemDiagram } from './system-diagram';
 import { TransportCard } from './transport-card';
 import { TransportVerdict } from './transport-verdict';
+import { useIsHydrated } from './use-is-hydrated';
 import { useLabTransports } from './use-lab-transports';
 import styles from './lab.module.css';
 
@@ -21,7 +22,9 @@ function isHandshake(message: { type: string }): message is LabHandshakeMessage 
 }
 
 export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
+  // Drawn in both renders but shown only after hydration: the server's draw is never the browser's.
   const [labId] = useState(createLabId);
+  const isHydrated = useIsHydrated();
   const [dropEpoch] = useState(() => new DropEpoch());
   const [gatewayNode, setGatewayNode] = useState<string>();
   const [handshake, setHandshake] = useState<LabHandshakeMessage>();
@@ -48,7 +51,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
         <div className={styles.toolbar}>
           <DropButton labId={labId} dropEpoch={dropEpoch} />
           <span className="muted">
-            lab id <code>{labId}</code>
+            lab id <code data-testid="lab-id">{isHydrated ? labId : '…'}</code>
           </span>
         </div>
         <div className={styles.cards}>
