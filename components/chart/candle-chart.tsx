@@ -71,6 +71,10 @@ export function CandleChart({ symbol }: { symbol: string }) {
           }}
         />
         {history.isError && <span className={styles.note}>History unavailable · live bars only</span>}
+        {/* lightweight-charts' licence: a link to TradingView on the page that shows its chart. */}
+        <a className={styles.attribution} href="https://www.tradingview.com/" target="_blank" rel="noopener" data-testid="chart-attribution">
+          Charts by TradingView
+        </a>
       </div>
       <div className={styles.stage}>
         <OhlcvLegend bar={hover ?? last} precision={precision} isHover={hover !== null} />

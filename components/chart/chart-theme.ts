@@ -34,6 +34,8 @@ export function readChartColors(): ChartColors {
 /** Chart-level options for a palette. */
 export function chartOptionsFor(colors: ChartColors): DeepPartial<ChartOptions> {
   return {
+    // The library's logo picks its light or dark look from the text colour and reads as an outline on our
+    // dark panel; the attribution its licence asks for is the link in the chart's toolbar (candle-chart.tsx).
     layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text, fontFamily: 'system-ui, sans-serif', attributionLogo: false },
     grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
     rightPriceScale: { borderColor: colors.border },
