@@ -27,7 +27,7 @@ export async function runFeedBenchmark(): Promise<Row[]> {
   const broker = new RedisBroker({ url: REDIS_URL, prefix });
   await broker.ping();
   const tracked = trackInFlight(broker);
-  const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, tracked.broker, () => undefined, (e) => { throw e; })]));
+  const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, tracked.broker, Date.now(), () => undefined, (e) => { throw e; })]));
 
   const cpuStart = process.cpuUsage();
   const started = process.hrtime.bigint();

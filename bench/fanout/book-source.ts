@@ -27,7 +27,7 @@ const MAX_CATCH_UP_S = 0.05;
 export async function startBookSource(broker: Broker, onError: (error: unknown) => void): Promise<BookSource> {
   const instrument = getInstrument(SYMBOL);
   if (!instrument) throw new Error(`${SYMBOL} is not listed`);
-  const feed = new InstrumentFeed(instrument, broker, () => undefined, onError);
+  const feed = new InstrumentFeed(instrument, broker, Date.now(), () => undefined, onError);
   const simulator = new MarketSimulator({ seed: 42, ratePerSec: 1_000, instruments: [instrument] });
   let perSecond = 0;
   let budget = 0;

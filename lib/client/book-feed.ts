@@ -1,6 +1,6 @@
 // One symbol's live book for the page: subscription, reducer, resync requests, and a per-frame view.
 import type { Level } from '../market/order-book.ts';
-import { initialBookState, reduceBook, resumeSeqOf, type BookEvent, type BookState, type BookStatus } from './book-store.ts';
+import { initialBookState, reduceBook, resumePointOf, type BookEvent, type BookState, type BookStatus } from './book-store.ts';
 import { FrameStore } from './frame-store.ts';
 import type { RequestFrame } from './frame-scheduler.ts';
 import { Lease } from './lease.ts';
@@ -63,8 +63,8 @@ export class BookFeed {
 
   // Built at send time: after a reconnect or a gap it resumes from the book it still holds.
   private request(): Subscribe {
-    const resumeSeq = resumeSeqOf(this.state);
-    return { op: 'subscribe', channel: 'book', symbol: this.symbol, depth: BOOK_DEPTH, ...(resumeSeq === undefined ? {} : { resumeSeq }) };
+    const resume = resumePointOf(this.state);
+    return { op: 'subscribe', channel: 'book', symbol: this.symbol, depth: BOOK_DEPTH, ...(resume === undefined ? {} : { resumeSeq: resume.seq, resumeEpoch: resume.epoch }) };
   }
 }
 

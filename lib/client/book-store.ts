@@ -62,9 +62,9 @@ export function reduceBook(state: BookState, event: BookEvent): BookStep {
   }
 }
 
-/** The sequence to resume from after a reconnect, when the kept book can be continued. */
-export function resumeSeqOf(state: BookState): number | undefined {
-  return state.replica && state.depth !== undefined ? state.replica.seq : undefined;
+/** Where to resume after a reconnect (the feed epoch and seq of the kept book), when it can be continued. */
+export function resumePointOf(state: BookState): { epoch: number; seq: number } | undefined {
+  return state.replica && state.depth !== undefined ? { epoch: state.replica.epoch, seq: state.replica.seq } : undefined;
 }
 
 function onSnapshot(state: BookState, message: BookSnapshotMessage): BookStep {
@@ -87,6 +87,9 @@ function onDelta(state: BookState, message: BookDeltaMessage): BookStep {
       return keep(next(state, { status: 'live', reason: undefined }));
     case 'stale':
       return keep(state);
+    case 'other-epoch':
+      // The feed's sequence started again: this book leads nowhere, the snapshot of the new epoch replaces it.
+      return resync(state, `feed epoch changed: ${result.epoch} → ${result.receivedEpoch}`, 'snapshot');
     case 'gap':
       if (state.isAwaitingReply) return keep(state);
       return { state: next(state, { status: 'resyncing', reason: `gap: expected ${result.expectedSeq}, got ${result.receivedSeq}`, isAwaitingReply: true }), action: 'resume' };

@@ -10,6 +10,8 @@ export type WireLevel = [price: string, size: string];
 /** The levels that changed, as absolute sizes ("0" = removed); seq grows by exactly 1 per delta. */
 export interface BookDelta {
   symbol: string;
+  /** Which run of the feed's sequence this is: a new, higher epoch whenever seq starts again at 1. */
+  epoch: number;
   seq: number;
   ts: number;
   bids: WireLevel[];
@@ -18,9 +20,10 @@ export interface BookDelta {
   checksum: number;
 }
 
-/** The whole book at a sequence number; the deltas with seq + 1, seq + 2, ... follow it. */
+/** The whole book at a sequence number; the deltas with seq + 1, seq + 2, ... of its epoch follow it. */
 export interface BookSnapshot {
   symbol: string;
+  epoch: number;
   seq: number;
   ts: number;
   /** High → low. */
@@ -36,10 +39,11 @@ export function formatLevels(levels: readonly Level[], inst: Instrument): WireLe
 }
 
 /** Builds the snapshot message of a book at a sequence number. */
-export function snapshotOfBook(book: OrderBook, inst: Instrument, seq: number, ts: number): BookSnapshot {
+export function snapshotOfBook(book: OrderBook, inst: Instrument, epoch: number, seq: number, ts: number): BookSnapshot {
   const levels = book.snapshot();
   return {
     symbol: inst.symbol,
+    epoch,
     seq,
     ts,
     bids: formatLevels(levels.bids, inst),

@@ -11,18 +11,23 @@ import { parseLevels } from './parse-levels';
 export interface BookReplica {
   readonly instrument: Instrument;
   readonly book: OrderBook;
+  /** The feed's sequence run this book follows; a delta of another epoch never applies to it. */
+  readonly epoch: number;
   seq: number;
   ts: number;
   checksum: number;
 }
 
 /**
- * What applying a message did. `stale`: the delta is at or before the replica (ignored, unchanged).
+ * What applying a message did. `other-epoch`: the delta belongs to another run of the feed's
+ * sequence (unchanged; a newer epoch means the book must be rebuilt from that epoch's snapshot).
+ * `stale`: the delta is at or before the replica (ignored, unchanged).
  * `gap`: a delta is missing (unchanged). `checksum-mismatch`: the book no longer matches the feed's
  * and must be rebuilt from a fresh snapshot. `invalid`: a malformed message (unchanged).
  */
 export type ReplicaResult =
   | { status: 'ok'; replica: BookReplica }
+  | { status: 'other-epoch'; epoch: number; receivedEpoch: number }
   | { status: 'stale'; seq: number; receivedSeq: number }
   | { status: 'gap'; expectedSeq: number; receivedSeq: number }
   | { status: 'checksum-mismatch'; seq: number; expected: number; actual: number }
@@ -42,7 +47,7 @@ export function bookFromSnapshot(snapshot: BookSnapshot, inst = getInstrument(sn
   if (actual !== snapshot.checksum) {
     return { status: 'checksum-mismatch', seq: snapshot.seq, expected: snapshot.checksum, actual };
   }
-  return { status: 'ok', replica: { instrument: inst, book, seq: snapshot.seq, ts: snapshot.ts, checksum: actual } };
+  return { status: 'ok', replica: { instrument: inst, book, epoch: snapshot.epoch, seq: snapshot.seq, ts: snapshot.ts, checksum: actual } };
 }
 
 /** Applies the next delta in place; only the delta with seq = replica.seq + 1 is applied. */
@@ -50,6 +55,7 @@ export function applyDelta(replica: BookReplica, delta: BookDelta): ReplicaResul
   if (delta.symbol !== replica.instrument.symbol) {
     return invalid(bookError('SYMBOL_MISMATCH', `delta for ${delta.symbol} sent to ${replica.instrument.symbol}`));
   }
+  if (delta.epoch !== replica.epoch) return { status: 'other-epoch', epoch: replica.epoch, receivedEpoch: delta.epoch };
   if (delta.seq <= replica.seq) return { status: 'stale', seq: replica.seq, receivedSeq: delta.seq };
   if (delta.seq !== replica.seq + 1) return { status: 'gap', expectedSeq: replica.seq + 1, receivedSeq: delta.seq };
   const bids = parseLevels(delta.bids, replica.instrument);
@@ -69,7 +75,7 @@ export function applyDelta(replica: BookReplica, delta: BookDelta): ReplicaResul
 
 /** The replica as a snapshot message, e.g. for a gateway answering a new subscriber. */
 export function replicaSnapshot(replica: BookReplica): BookSnapshot {
-  return snapshotOfBook(replica.book, replica.instrument, replica.seq, replica.ts);
+  return snapshotOfBook(replica.book, replica.instrument, replica.epoch, replica.seq, replica.ts);
 }
 
 function invalid(error: BookError): ReplicaResult {

@@ -26,9 +26,14 @@ export class SequencedBook {
   private seqValue = 0;
   private tsValue = 0;
 
+  /**
+   * `epoch` names this run of the sequence; every reader drops its copy of the book when it changes.
+   * It must be higher than any earlier run's: the feed uses its start time (or its lease's token).
+   */
   constructor(
     readonly instrument: Instrument,
     readonly maxDepth = DEFAULT_MAX_DEPTH,
+    readonly epoch = 1,
   ) {}
 
   /** Sequence number of the last published delta; 0 before the first. */
@@ -51,7 +56,7 @@ export class SequencedBook {
 
   /** The whole book at the current sequence number. */
   snapshot(ts = this.tsValue): BookSnapshot {
-    return snapshotOfBook(this.book, this.instrument, this.seqValue, ts);
+    return snapshotOfBook(this.book, this.instrument, this.epoch, this.seqValue, ts);
   }
 
   private applyLevels(event: LevelsEvent): SequencedResult {
@@ -96,7 +101,7 @@ export class SequencedBook {
     this.seqValue += 1;
     this.tsValue = ts;
     const checksum = checksumOfBook(this.book, this.instrument);
-    return { ok: true, delta: { symbol: this.instrument.symbol, seq: this.seqValue, ts, bids, asks, checksum } };
+    return { ok: true, delta: { symbol: this.instrument.symbol, epoch: this.epoch, seq: this.seqValue, ts, bids, asks, checksum } };
   }
 
   private changes(ladder: PriceLadder, before: Map<number, number>): WireLevel[] {

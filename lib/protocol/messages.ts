@@ -22,10 +22,12 @@ const bookSubscribe = z.strictObject({
   /** Levels a side; rounded up to the gateway's next depth bucket (10, 25, 50, 100, 200). */
   depth: z.number().int().min(1).max(200).default(50),
   /**
-   * Resume after this sequence (the last seq the client applied, at the same depth): the gateway replays
-   * the later deltas if it still holds them, else sends a snapshot.
+   * Resume after this sequence of this epoch (the last delta the client applied, at the same depth):
+   * the gateway replays the later deltas if it still holds them and the feed's epoch is the same,
+   * else sends a snapshot. Without `resumeEpoch` there is no replay.
    */
   resumeSeq: z.number().int().nonnegative().optional(),
+  resumeEpoch: z.number().int().positive().optional(),
 });
 const tradesSubscribe = z.strictObject({ op: z.literal('subscribe'), id: requestId, channel: z.literal('trades'), symbol });
 const candlesSubscribe = z.strictObject({
@@ -69,6 +71,8 @@ export const MARKET_OPS = ['subscribe', 'unsubscribe', 'ping'] as const;
 export interface BookSnapshotMessage {
   type: 'book.snapshot';
   symbol: string;
+  /** The feed's sequence run: a message of another epoch never continues this book (docs/protocol.md). */
+  epoch: number;
   seq: number;
   ts: number;
   bids: Level[];
@@ -79,6 +83,7 @@ export interface BookSnapshotMessage {
 export interface BookDeltaMessage {
   type: 'book.delta';
   symbol: string;
+  epoch: number;
   seq: number;
   ts: number;
   bids: Level[];

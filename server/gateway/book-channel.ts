@@ -3,7 +3,7 @@ import type { BookDelta } from '../../lib/market/book-messages.ts';
 import type { BookReplica } from '../../lib/market/book-replica.ts';
 import type { BookSubscription } from './book-subscription.ts';
 import { BookMirror, type MirrorDeps, type MirrorListener } from './book-mirror.ts';
-import { DepthView, type StartPlan, type TopLevels } from './depth-view.ts';
+import { DepthView, type ResumePoint, type StartPlan, type TopLevels } from './depth-view.ts';
 import { encodeFrame, type SharedFrame } from './shared-frame.ts';
 
 /** One symbol's mirror and depth views; created on the first subscriber, closed after the last. */
@@ -29,7 +29,7 @@ export class BookChannel implements MirrorListener {
   }
 
   /** Adds a subscriber at its depth bucket and starts it from a snapshot or a replay. */
-  add(sub: BookSubscription, resumeSeq: number | undefined, announce: (plan: StartPlan) => void): void {
+  add(sub: BookSubscription, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void): void {
     let view = this.views.get(sub.depth);
     if (!view) {
       view = new DepthView(this.symbol, sub.depth, this.ringSize);
@@ -37,7 +37,7 @@ export class BookChannel implements MirrorListener {
       this.refreshTopDepth();
     }
     this.viewOf.set(sub, view);
-    view.add(sub, this.mirror.replica, resumeSeq, announce);
+    view.add(sub, this.mirror.replica, resume, announce);
   }
 
   remove(sub: BookSubscription): void {

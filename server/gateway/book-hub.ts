@@ -2,7 +2,7 @@
 import type { BookSubscription } from './book-subscription.ts';
 import { BookChannel } from './book-channel.ts';
 import type { MirrorDeps } from './book-mirror.ts';
-import type { StartPlan } from './depth-view.ts';
+import type { ResumePoint, StartPlan } from './depth-view.ts';
 
 /** Book channels by symbol, reference-counted by subscription. */
 export class BookHub {
@@ -15,14 +15,14 @@ export class BookHub {
   ) {}
 
   /** Subscribes to a symbol's book, creating and starting its mirror on first use. */
-  add(sub: BookSubscription, resumeSeq: number | undefined, announce: (plan: StartPlan) => void): void {
+  add(sub: BookSubscription, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void): void {
     let channel = this.channels.get(sub.symbol);
     if (!channel) {
       channel = new BookChannel(sub.symbol, this.deps, this.ringSize);
       this.channels.set(sub.symbol, channel);
       void channel.mirror.start();
     }
-    channel.add(sub, resumeSeq, announce);
+    channel.add(sub, resume, announce);
   }
 
   /** Removes a subscription; the last one out releases the symbol's broker subscription. */

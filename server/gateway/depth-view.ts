@@ -17,6 +17,12 @@ export interface TopLevels {
   asks: Level[];
 }
 
+/** Where a client asks to resume: the last delta it applied. */
+export interface ResumePoint {
+  epoch: number;
+  seq: number;
+}
+
 /** How a new subscription starts: with a snapshot, a replay of `count` deltas, or waiting for the book. */
 export type StartPlan = { kind: 'snapshot' } | { kind: 'replay'; count: number } | { kind: 'waiting' };
 
@@ -26,7 +32,7 @@ export class DepthView {
   private readonly ring: FrameRing;
   private readonly batcher: TickBatcher;
   private readonly fanout = new PacedFanout(this.subscribers);
-  private snapshot: { seq: number; frame: SharedFrame } | undefined;
+  private snapshot: { epoch: number; seq: number; frame: SharedFrame } | undefined;
 
   constructor(
     readonly symbol: string,
@@ -42,7 +48,7 @@ export class DepthView {
   }
 
   /** Adds a subscriber; `announce` (the `subscribed` reply) is sent before its first book frame. */
-  add(sub: BookSubscription, replica: BookReplica | undefined, resumeSeq: number | undefined, announce: (plan: StartPlan) => void): void {
+  add(sub: BookSubscription, replica: BookReplica | undefined, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void): void {
     this.subscribers.add(sub);
     if (!replica) {
       sub.state = 'waiting';
@@ -50,7 +56,8 @@ export class DepthView {
     }
     // Everything up to replica.seq leaves now, so the new subscriber's stream starts right after it.
     this.batcher.flush();
-    const replay = resumeSeq === undefined ? undefined : resumeSeq === replica.seq ? [] : this.ring.framesAfter(resumeSeq);
+    // A resume across a new feed epoch would continue a book that no longer exists: snapshot instead.
+    const replay = resume?.epoch !== replica.epoch ? undefined : resume.seq === replica.seq ? [] : this.ring.framesAfter(resume.seq);
     if (!replay) {
       announce({ kind: 'snapshot' });
       return this.sendSnapshot(sub, replica);
@@ -73,6 +80,7 @@ export class DepthView {
     const message = {
       type: 'book.delta' as const,
       symbol: this.symbol,
+      epoch: delta.epoch,
       seq: delta.seq,
       ts: delta.ts,
       bids: formatLevels(diffTop(before.bids, after.bids, this.depth, true), replica.instrument),
@@ -126,18 +134,19 @@ export class DepthView {
 
   /** The top-N snapshot at the replica's seq, encoded once per seq however many subscribers ask. */
   private snapshotFrame(replica: BookReplica): SharedFrame {
-    if (this.snapshot?.seq === replica.seq) return this.snapshot.frame;
+    if (this.snapshot?.seq === replica.seq && this.snapshot.epoch === replica.epoch) return this.snapshot.frame;
     const { book, instrument } = replica;
     const frame = encodeFrame({
       type: 'book.snapshot',
       symbol: this.symbol,
+      epoch: replica.epoch,
       seq: replica.seq,
       ts: replica.ts,
       bids: formatLevels(book.top('bid', this.depth), instrument),
       asks: formatLevels(book.top('ask', this.depth), instrument),
       checksum: replica.checksum,
     });
-    this.snapshot = { seq: replica.seq, frame };
+    this.snapshot = { epoch: replica.epoch, seq: replica.seq, frame };
     return frame;
   }
 }

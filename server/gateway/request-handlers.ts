@@ -79,7 +79,8 @@ function subscribeBook(session: ClientSession, request: BookSubscribeRequest, ke
     if (plan.kind === 'replay') message.replayed = plan.count;
     session.reply(message);
   };
-  session.context.books.add(sub, request.resumeSeq, announce);
+  const { resumeSeq: seq, resumeEpoch: epoch } = request;
+  session.context.books.add(sub, seq !== undefined && epoch !== undefined ? { epoch, seq } : undefined, announce);
   // Joining while the socket is congested: start conflated, the snapshot follows the drain.
   if (session.outbox.isCongested) sub.conflate();
 }

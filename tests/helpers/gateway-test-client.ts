@@ -52,9 +52,9 @@ export class GatewayTestClient {
   }
 
   /** Subscribes to a book and waits for the `subscribed` reply. */
-  async subscribeBook(symbol: string, depth = 50, resumeSeq?: number): Promise<void> {
+  async subscribeBook(symbol: string, depth = 50, resume?: { epoch: number; seq: number }): Promise<void> {
     const id = `sub-${symbol}-${this.messages.length}`;
-    this.send({ op: 'subscribe', id, channel: 'book', symbol, depth, ...(resumeSeq === undefined ? {} : { resumeSeq }) });
+    this.send({ op: 'subscribe', id, channel: 'book', symbol, depth, ...(resume === undefined ? {} : { resumeSeq: resume.seq, resumeEpoch: resume.epoch }) });
     await this.waitForMessage(`subscribed ${symbol}`, (m) => m.type === 'subscribed' && m.id === id);
   }
 

@@ -60,8 +60,8 @@ export async function watchBookResiliently(url: string, symbol: string, depth = 
     const ws = new WebSocket(url, { origin: new URL(url.replace(/^ws/, 'http')).origin });
     socket = ws;
     ws.on('open', () => {
-      const resumeSeq = replica?.seq;
-      ws.send(JSON.stringify({ op: 'subscribe', channel: 'book', symbol, depth, ...(resumeSeq === undefined ? {} : { resumeSeq }) }));
+      const resume = replica ? { resumeSeq: replica.seq, resumeEpoch: replica.epoch } : {};
+      ws.send(JSON.stringify({ op: 'subscribe', channel: 'book', symbol, depth, ...resume }));
     });
     ws.on('message', (data) => {
       const parsed = JSON.parse(data.toString()) as MarketMessage | MarketMessage[];

@@ -30,6 +30,9 @@ export class TestBookFeed {
   /** Whether snapshot requests are answered (turn off to test a missing or stale key). */
   isAnsweringRequests = true;
 
+  /** This feed's run of the sequences; a feed made later has a higher one, as a restarted feed does. */
+  readonly epoch = nextEpoch();
+
   constructor(
     private readonly broker: Broker,
     symbols: string[],
@@ -38,7 +41,7 @@ export class TestBookFeed {
     const instruments = symbols.map((symbol) => getInstrument(symbol)).filter((inst): inst is Instrument => inst !== undefined);
     this.simulator = new MarketSimulator({ seed, instruments, depth: { minLevels: 60, maxLevels: 110 } });
     for (const inst of instruments) {
-      const book = new SequencedBook(inst);
+      const book = new SequencedBook(inst, undefined, this.epoch);
       this.books.set(inst.symbol, { book, publisher: new BookPublisher(broker, book), skipNext: 0, corruptNext: 0 });
     }
     // The opening snapshots become the first delta of each book.
@@ -146,3 +149,11 @@ export class TestBookFeed {
 
 // A publish during a broker outage is lost, as it would be for the real feed.
 function ignore(): void {}
+
+let lastEpoch = 0;
+
+/** An epoch higher than any handed out before in this process, like a feed's start time. */
+export function nextEpoch(): number {
+  lastEpoch = Math.max(lastEpoch + 1, Date.now());
+  return lastEpoch;
+}

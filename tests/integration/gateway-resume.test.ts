@@ -45,10 +45,11 @@ describe('gateway resume', () => {
   }
 
   async function resume(from: GatewayTestClient): Promise<{ client: GatewayTestClient; subscribed: SubscribedMessage }> {
-    const lastSeq = from.book(SYMBOL).replica?.seq ?? -1;
+    const kept = from.book(SYMBOL).replica;
+    assert.ok(kept);
     const client = await GatewayTestClient.connect(h.url);
-    client.book(SYMBOL).replica = from.book(SYMBOL).replica;
-    await client.subscribeBook(SYMBOL, DEPTH, lastSeq);
+    client.book(SYMBOL).replica = kept;
+    await client.subscribeBook(SYMBOL, DEPTH, { epoch: kept.epoch, seq: kept.seq });
     const subscribed = client.messages.find((m): m is SubscribedMessage => m.type === 'subscribed');
     assert.ok(subscribed);
     return { client, subscribed };
@@ -97,7 +98,7 @@ describe('gateway resume', () => {
 
   test('sends a fresh snapshot for a seq the gateway has not reached', async () => {
     const client = await GatewayTestClient.connect(h.url);
-    await client.subscribeBook(SYMBOL, DEPTH, h.feed.seq(SYMBOL) + 1000);
+    await client.subscribeBook(SYMBOL, DEPTH, { epoch: h.feed.epoch, seq: h.feed.seq(SYMBOL) + 1000 });
     await waitFor('snapshot', () => client.book(SYMBOL).snapshots === 1);
     await assertExactAfterMore(client);
     client.close();

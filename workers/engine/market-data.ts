@@ -7,7 +7,8 @@ import type { Instrument } from '../../lib/market/instruments.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { bookChannel, tradesChannel } from '../../lib/protocol/channels.ts';
 import { BookMirror } from './book-mirror.ts';
-import { bookDeltaBatchSchema, parsePayload, tradeSchema } from './market-data-schemas.ts';
+import { decodeBookDeltas } from '../../lib/protocol/bus.ts';
+import { parsePayload, tradeSchema } from './market-data-schemas.ts';
 import type { PublicTrade } from './resting-match.ts';
 
 /** Where market data goes once it is in the mirror. */
@@ -82,12 +83,12 @@ export class MarketData {
   }
 
   private onDelta(mirror: BookMirror, payload: string): void {
-    const deltas = parsePayload(bookDeltaBatchSchema, payload);
-    if (deltas === undefined || deltas.some((delta) => delta.symbol !== mirror.instrument.symbol)) {
+    const deltas = decodeBookDeltas(payload);
+    if (!deltas.ok || deltas.value.some((delta) => delta.symbol !== mirror.instrument.symbol)) {
       this.logger.warn({ symbol: mirror.instrument.symbol }, 'malformed book delta dropped');
       return;
     }
-    for (const delta of deltas) mirror.receive(delta);
+    for (const delta of deltas.value) mirror.receive(delta);
   }
 
   private onTrade(inst: Instrument, payload: string): void {

@@ -3,21 +3,12 @@
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { BookDelta } from '../../lib/market/book-messages.ts';
 import type { SequencedBook } from '../../lib/market/sequenced-book.ts';
+import { encodeBookDeltas, encodeBookSnapshot } from '../../lib/protocol/bus.ts';
 import { bookChannel, bookSnapshotKey } from '../../lib/protocol/channels.ts';
 import { getFeedMetrics } from './feed-metrics.ts';
 
 // Long enough to survive a few missed refreshes, short enough that a dead feed's book expires.
 const SNAPSHOT_TTL_MS = 30_000;
-
-/** Encodes a delta exactly as the gateway and clients receive it. */
-export function encodeDelta(delta: BookDelta): string {
-  return JSON.stringify({ type: 'book.delta', ...delta });
-}
-
-/** One broker message for the deltas of one tick: a lone delta as an object, several as an array in seq order. */
-export function encodeDeltaBatch(encoded: readonly string[]): string {
-  return encoded.length === 1 ? (encoded[0] ?? '') : `[${encoded.join(',')}]`;
-}
 
 /**
  * Writes deltas and snapshots of one book to the broker, in order. Deltas produced in the same
@@ -26,7 +17,7 @@ export function encodeDeltaBatch(encoded: readonly string[]): string {
  */
 export class BookPublisher {
   private lastSnapshotSeq = -1;
-  private pending: string[] = [];
+  private pending: BookDelta[] = [];
   private flushing: Promise<void> | undefined;
   private lastPublish: Promise<void> = Promise.resolve();
 
@@ -37,7 +28,7 @@ export class BookPublisher {
 
   /** Queues a delta for this turn's message; resolves once that message is published. */
   publishDelta(delta: BookDelta): Promise<void> {
-    this.pending.push(encodeDelta(delta));
+    this.pending.push(delta);
     this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
     return this.flushing;
   }
@@ -50,7 +41,7 @@ export class BookPublisher {
     if (batch.length === 0) return this.lastPublish;
     // The broker keeps publish order per connection, so batches arrive in seq order.
     const { symbol } = this.book.instrument;
-    this.lastPublish = this.broker.publish(bookChannel(symbol), encodeDeltaBatch(batch)).then(() => {
+    this.lastPublish = this.broker.publish(bookChannel(symbol), encodeBookDeltas(batch)).then(() => {
       getFeedMetrics().deltasPublished.inc({ symbol }, batch.length);
     });
     return this.lastPublish;
@@ -64,6 +55,6 @@ export class BookPublisher {
     if (this.pending.length > 0) void this.flush().catch(() => {}); // the deltas' own callers see a failure
     const snapshot = this.book.snapshot(Date.now());
     this.lastSnapshotSeq = snapshot.seq;
-    await this.broker.set(bookSnapshotKey(snapshot.symbol), JSON.stringify(snapshot), SNAPSHOT_TTL_MS);
+    await this.broker.set(bookSnapshotKey(snapshot.symbol), encodeBookSnapshot(snapshot), SNAPSHOT_TTL_MS);
   }
 }

@@ -35,7 +35,11 @@ export async function startFeed(runtime: Runtime, options: { source?: FeedSource
   const storeClosed = (candle: Candle): void => {
     if (candle.timeframe !== '1s') store.add(candle);
   };
-  const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, storeClosed, onError)]));
+  // This run of the books' sequences: readers drop their copies when it changes. The start time
+  // grows from one run to the next (a lease's fencing token will take its place for standbys).
+  const epoch = Date.now();
+  logger.info({ epoch }, 'feed epoch');
+  const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, epoch, storeClosed, onError)]));
   const lastCloses = await backfill(runtime, store, [...feeds.values()]);
 
   const source =

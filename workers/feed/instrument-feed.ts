@@ -32,12 +32,13 @@ export class InstrumentFeed implements QuoteSource {
   constructor(
     readonly instrument: Instrument,
     private readonly broker: Broker,
+    epoch: number,
     private readonly onClosedCandle: (candle: Candle) => void,
     private readonly onError: (error: unknown) => void,
   ) {
     this.symbol = instrument.symbol;
     this.pricePrecision = instrument.pricePrecision;
-    this.book = new SequencedBook(instrument);
+    this.book = new SequencedBook(instrument, undefined, epoch);
     this.publisher = new BookPublisher(broker, this.book);
     this.candles = new CandleAggregator(instrument, TIMEFRAME_NAMES);
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { initialBookState, reduceBook, resumeSeqOf, type BookEvent, type BookState } from '../../../lib/client/book-store.ts';
+import { initialBookState, reduceBook, resumePointOf, type BookEvent, type BookState } from '../../../lib/client/book-store.ts';
 import type { BookDelta, BookSnapshot, WireLevel } from '../../../lib/market/book-messages.ts';
 import { checksumOfLevels } from '../../../lib/market/checksum.ts';
 import type { BookDeltaMessage, BookSnapshotMessage } from '../../../lib/protocol/messages.ts';
@@ -57,7 +57,7 @@ describe('book reducer', () => {
     const gapped = run([first, { type: 'subscribed', depth: 50 }, d2, d3]);
     assert.deepEqual(gapped.actions, ['none', 'none', 'resume', 'none']);
     assert.equal(gapped.state.status, 'resyncing');
-    assert.equal(resumeSeqOf(gapped.state), first.seq);
+    assert.deepEqual(resumePointOf(gapped.state), { epoch: first.epoch, seq: first.seq });
     const resumed = run([{ type: 'subscribed', depth: 50, replayed: 3 }, d1, d2, d3], gapped.state);
     assert.equal(resumed.state.status, 'live');
     assert.equal(resumed.state.replica?.seq, d3.seq);
@@ -71,7 +71,7 @@ describe('book reducer', () => {
     assert.deepEqual(actions, ['none', 'none', 'snapshot']);
     assert.equal(state.status, 'resyncing');
     assert.equal(state.replica, undefined);
-    assert.equal(resumeSeqOf(state), undefined);
+    assert.equal(resumePointOf(state), undefined);
     const recovered = run([snap(book.snapshot())], state);
     assert.equal(recovered.state.status, 'live');
   });
@@ -86,7 +86,7 @@ describe('book reducer', () => {
   it('never shows a crossed book as live', () => {
     const bids: WireLevel[] = [['65000.5', '1.00000000']];
     const asks: WireLevel[] = [['65000.1', '1.00000000']];
-    const crossed: BookSnapshotMessage = { type: 'book.snapshot', symbol: 'BTC-USD', seq: 5, ts: 1, bids, asks, checksum: checksumOfLevels(asks, bids) };
+    const crossed: BookSnapshotMessage = { type: 'book.snapshot', symbol: 'BTC-USD', epoch: 1, seq: 5, ts: 1, bids, asks, checksum: checksumOfLevels(asks, bids) };
     const { state, actions } = run([crossed]);
     assert.deepEqual(actions, ['snapshot']);
     assert.equal(state.status, 'resyncing');
@@ -96,9 +96,9 @@ describe('book reducer', () => {
   it('resyncs when a verified delta crosses the book', () => {
     const bids: WireLevel[] = [['64999.9', '1.00000000']];
     const asks: WireLevel[] = [['65000.1', '1.00000000']];
-    const start: BookSnapshotMessage = { type: 'book.snapshot', symbol: 'BTC-USD', seq: 5, ts: 1, bids, asks, checksum: checksumOfLevels(asks, bids) };
+    const start: BookSnapshotMessage = { type: 'book.snapshot', symbol: 'BTC-USD', epoch: 1, seq: 5, ts: 1, bids, asks, checksum: checksumOfLevels(asks, bids) };
     const crossingBids: WireLevel[] = [['65000.2', '1.00000000'], ['64999.9', '1.00000000']];
-    const crossing: BookDeltaMessage = { type: 'book.delta', symbol: 'BTC-USD', seq: 6, ts: 2, bids: [['65000.2', '1.00000000']], asks: [], checksum: checksumOfLevels(asks, crossingBids) };
+    const crossing: BookDeltaMessage = { type: 'book.delta', symbol: 'BTC-USD', epoch: 1, seq: 6, ts: 2, bids: [['65000.2', '1.00000000']], asks: [], checksum: checksumOfLevels(asks, crossingBids) };
     const { state, actions } = run([start, crossing]);
     assert.deepEqual(actions, ['none', 'snapshot']);
     assert.equal(state.status, 'resyncing');
@@ -122,7 +122,7 @@ describe('book reducer', () => {
     const first = snap(book.snapshot());
     const lost = run([first, { type: 'subscribed', depth: 50 }, { type: 'disconnected' }]);
     assert.equal(lost.state.status, 'stale');
-    assert.equal(resumeSeqOf(lost.state), first.seq);
+    assert.deepEqual(resumePointOf(lost.state), { epoch: first.epoch, seq: first.seq });
     const d1 = delta(book.change([['64999.7', '1.00000000']], []));
     const back = run([{ type: 'subscribed', depth: 50, replayed: 1 }, d1], lost.state);
     assert.equal(back.state.status, 'live');

@@ -60,7 +60,7 @@ describe('market session', () => {
     assert.equal(book.view.get().status, 'stale');
     mock.timers.tick(0);
     sockets.last().open();
-    assert.deepEqual(subscribes(sockets.last()), [{ op: 'subscribe', channel: 'book', symbol: 'BTC-USD', depth: 50, resumeSeq: snapshot.seq }]);
+    assert.deepEqual(subscribes(sockets.last()), [{ op: 'subscribe', channel: 'book', symbol: 'BTC-USD', depth: 50, resumeSeq: snapshot.seq, resumeEpoch: snapshot.epoch }]);
     const delta = feed.change([['64999.8', '1.00000000']], []);
     sockets.last().receive([{ type: 'subscribed', channel: 'book', symbol: 'BTC-USD', depth: 50, replayed: 1 }, { type: 'book.delta', ...delta }]);
     book.view.flush();

@@ -34,7 +34,7 @@ describe('SequencedBook', () => {
     const result = book.apply(snapshotEvent([['189.99', '10']], [['190.01', '15']]));
     assert.ok(result.ok);
     assert.deepEqual(result.delta, {
-      symbol: 'AAPL', seq: 1, ts: 1, bids: [['189.99', '10']], asks: [['190.01', '15']],
+      symbol: 'AAPL', epoch: 1, seq: 1, ts: 1, bids: [['189.99', '10']], asks: [['190.01', '15']],
       checksum: checksumOfLevels([['190.01', '15']], [['189.99', '10']]),
     });
   });
