@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type FrameLocator } from '@playwright/test';
+import type { FrameLocator } from '@playwright/test';
+import { CONNECTION_LOST, expect, test } from './support/error-guard';
 import { freePort } from '../helpers/services.ts';
 import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
 
@@ -31,6 +32,8 @@ test.beforeAll(async () => {
   app = await startTickwire('all', env);
   const pages = hostPages(app.baseUrl);
   host = createServer((req, res) => {
+    // The partner site has no icon; a 404 for it would be logged as a console error in every test.
+    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
     const body = pages[req.url ?? ''];
     res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(body ?? 'not found');
@@ -54,7 +57,7 @@ async function expectTicking(ticker: FrameLocator, times: number): Promise<void>
   await expect.poll(async () => seen.add((await value.textContent()) ?? '').size, { timeout: 15_000, intervals: [100] }).toBeGreaterThan(times);
 }
 
-test('the widget in an iframe on another origin ticks, shows reconnecting while the app is down, and recovers', async ({ page }) => {
+test('the widget in an iframe on another origin ticks, shows reconnecting while the app is down, and recovers', async ({ page, pageErrors }) => {
   test.setTimeout(180_000);
   await page.goto(`${hostUrl}/iframe.html`);
   const ticker = page.frameLocator('#ticker');
@@ -65,6 +68,7 @@ test('the widget in an iframe on another origin ticks, shows reconnecting while 
   await expect(ticker.getByTestId('ticker-change-ETH-USD')).toHaveText(/^[+-]\d+\.\d{2}%$/);
   await expect(ticker.getByTestId('ticker')).toHaveAttribute('data-status', 'live');
 
+  pageErrors.allow(CONNECTION_LOST);
   await app.stop();
   await expect(ticker.getByTestId('ticker-status')).toHaveText('reconnecting…');
   const frozen = await ticker.getByTestId('ticker-last-TWX').textContent();
@@ -86,7 +90,8 @@ test('the one-line script inserts the widget, here as a grid with bid and ask', 
   await expectTicking(ticker, 1);
 });
 
-test('trader pages refuse to be framed by another site', async ({ page }) => {
+test('trader pages refuse to be framed by another site', async ({ page, pageErrors }) => {
+  pageErrors.allow(/^Framing 'http:\/\/127\.0\.0\.1:\d+\/' violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
   await page.goto(`${hostUrl}/trader.html`);
   // Chromium replaces a frame refused by frame-ancestors / X-Frame-Options with its error page.
   await expect.poll(() => page.frames().map((f) => f.url()), { timeout: 10_000 }).toContain('chrome-error://chromewebdata/');

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/error-guard';
 import { freePort, startApp } from './support/app-server';
 import { expectLive, expectUncrossed } from './support/trader-page';
 
@@ -54,6 +54,8 @@ test('a book updating ~200 times a second is drawn once per frame and stays smoo
     expect(sample.longestTaskMs).toBeLessThan(500);
     await expectUncrossed(page);
   } finally {
+    // Closed first: a page left open would log its socket failing to reconnect to the stopped app.
+    await page.close();
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

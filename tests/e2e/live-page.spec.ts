@@ -1,5 +1,5 @@
 // The landing page in Chromium: live index over SSE and a live, uncrossed book over WebSocket.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/error-guard';
 import { expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page';
 
 test('shows live data flowing over SSE and WebSocket', async ({ page }) => {

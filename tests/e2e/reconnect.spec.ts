@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { CONNECTION_LOST, expect, test } from './support/error-guard';
 import { freePort, startApp, type AppServer } from './support/app-server';
 import { expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page';
 
-test('a killed and restarted server shows reconnecting, then live again with a correct book', async ({ page }) => {
+test('a killed and restarted server shows reconnecting, then live again with a correct book', async ({ page, pageErrors }) => {
   test.setTimeout(240_000);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-reconnect-'));
@@ -17,6 +17,7 @@ test('a killed and restarted server shows reconnecting, then live again with a c
     await expectLive(page);
     await expectBookAdvancing(page);
 
+    pageErrors.allow(CONNECTION_LOST);
     await app.kill();
     app = undefined;
     const status = page.getByTestId('connection-status');

@@ -1,5 +1,5 @@
 // The trader view's market data in Chromium: chart, book, trades, instrument switching, theme, phone layout.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/error-guard';
 import { bestPrices, chartState, expectBookAdvancing, expectLive, expectUncrossed, paintedPixels } from './support/trader-page';
 
 test('the chart draws history candles and then gets a new bar live', async ({ page }) => {
@@ -7,6 +7,8 @@ test('the chart draws history candles and then gets a new bar live', async ({ pa
   await expect.poll(async () => (await chartState(page)).bars, { timeout: 20_000 }).toBeGreaterThan(10);
   await expect.poll(() => paintedPixels(page)).toBeGreaterThan(2000);
   await expect(page.getByTestId('ohlcv-legend')).toContainText(/O\s*\d/);
+  // lightweight-charts' licence: the page that shows its chart links to TradingView.
+  await expect(page.getByRole('link', { name: 'Charts by TradingView' })).toHaveAttribute('href', 'https://www.tradingview.com/');
 
   // 1s bars: a new one must arrive from the socket within a few seconds.
   await page.getByTestId('timeframe-1s').click();
@@ -77,7 +79,9 @@ test('the instrument picker shows quotes and switches the whole view', async ({ 
   expect(bid).toBeLessThan(10_000);
 });
 
-test('an unknown instrument is a 404 and a lower-case one redirects', async ({ page }) => {
+test('an unknown instrument is a 404 and a lower-case one redirects', async ({ page, pageErrors }) => {
+  // Chromium logs the 404 of the page it was asked to load.
+  pageErrors.allow(/status of 404 \(Not Found\) \(http:\/\/[^/]+\/trade\/NOPE-USD\)$/);
   expect((await page.goto('/trade/NOPE-USD'))?.status()).toBe(404);
   await page.goto('/trade/eth-usd');
   await expect(page).toHaveURL(/\/trade\/ETH-USD$/);

@@ -1,6 +1,6 @@
 // Trading from the trader view in Chromium, each test on a fresh demo account (its own cookie):
 // market and limit orders through the form, fills, positions, balance, cancels and rejects.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/error-guard';
 import { cash, expectAccount, placeOrder } from './support/order-form';
 import { bestPrices, expectLive } from './support/trader-page';
 
