@@ -1,11 +1,11 @@
 // What every connection of one gateway shares: its options, hubs, broker, logger and counters.
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { BookHub } from './book-hub.ts';
+import type { BookHub } from './ingest/book-hub.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { LabSockets } from './lab-sockets.ts';
-import type { PassthroughHub } from './passthrough-hub.ts';
-import type { UserHub } from './user-hub.ts';
+import type { PassthroughHub } from './ingest/passthrough-hub.ts';
+import type { UserHub } from './ingest/user-hub.ts';
 
 /** Event counters since the gateway started, for `stats()` and tests. */
 export interface GatewayCounters {

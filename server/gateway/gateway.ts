@@ -9,19 +9,19 @@ import { CLOSE_CODES, HANDSHAKE_STATUS } from '../../lib/protocol/codes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { findSessionUser } from '../../lib/session/session-store.ts';
 import type { UpgradeHandler } from '../http/http-server.ts';
-import { BookHub } from './book-hub.ts';
-import { ClientSession } from './client-session.ts';
+import { BookHub } from './ingest/book-hub.ts';
+import { ClientSession } from './connection/client-session.ts';
 import { createCounters, type GatewayContext, type GatewayCounters } from './gateway-context.ts';
 import { getGatewayMetrics } from './gateway-metrics.ts';
 import { resolveGatewayOptions, type GatewayOptions } from './gateway-options.ts';
-import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './handshake-check.ts';
-import { startHeartbeat } from './heartbeat.ts';
-import { IpConnectionLimiter } from './ip-connection-limiter.ts';
+import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './connection/handshake-check.ts';
+import { startHeartbeat } from './connection/heartbeat.ts';
+import { IpConnectionLimiter } from './connection/ip-connection-limiter.ts';
 import { LabSockets } from './lab-sockets.ts';
-import { PassthroughHub } from './passthrough-hub.ts';
-import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './session-auth.ts';
-import { PresenceBeacon } from './presence-beacon.ts';
-import { UserHub } from './user-hub.ts';
+import { PassthroughHub } from './ingest/passthrough-hub.ts';
+import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './connection/session-auth.ts';
+import { PresenceBeacon } from './routing/presence-beacon.ts';
+import { UserHub } from './ingest/user-hub.ts';
 
 /** A point-in-time view of the gateway, for /healthz-style reporting and tests. */
 export interface GatewayStats extends GatewayCounters {

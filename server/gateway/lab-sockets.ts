@@ -6,7 +6,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import { LabDropWatch } from '../../lib/lab/drop-watch.ts';
 import { CLOSE_CODES } from '../../lib/protocol/codes.ts';
 import type { LabHandshakeMessage } from '../../lib/protocol/messages.ts';
-import type { ClientSession } from './client-session.ts';
+import type { ClientSession } from './connection/client-session.ts';
 
 // Credentials are the one thing a handshake report must never echo back.
 const REDACTED = new Set(['cookie', 'authorization']);

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Level } from '../../lib/market/price-ladder.ts';
 import { PriceLadder } from '../../lib/market/price-ladder.ts';
-import { bucketFor } from '../../server/gateway/depth-buckets.ts';
-import { FrameRing } from '../../server/gateway/frame-ring.ts';
-import { joinFrames, rawFrame } from '../../server/gateway/shared-frame.ts';
-import { diffTop } from '../../server/gateway/top-diff.ts';
+import { bucketFor } from '../../server/gateway/fanout/depth-buckets.ts';
+import { FrameRing } from '../../server/gateway/fanout/frame-ring.ts';
+import { joinFrames, rawFrame } from '../../server/gateway/fanout/shared-frame.ts';
+import { diffTop } from '../../server/gateway/fanout/top-diff.ts';
 
 const change = fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 3 }));
 

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WebSocket } from 'ws';
-import { ClientOutbox, type OutboxEvents } from '../../../server/gateway/client-outbox.ts';
-import type { SharedFrame } from '../../../server/gateway/shared-frame.ts';
+import { ClientOutbox, type OutboxEvents } from '../../../server/gateway/fanout/client-outbox.ts';
+import type { SharedFrame } from '../../../server/gateway/fanout/shared-frame.ts';
 
 /** Stands in for a ws socket: what is sent stays in `bufferedAmount` until the test drains it. */
 class ControlledSocket {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { getMetrics } from '../../../lib/metrics.ts';
-import { ClientOutbox } from '../../../server/gateway/client-outbox.ts';
+import { ClientOutbox } from '../../../server/gateway/fanout/client-outbox.ts';
 import { getGatewayMetrics, wireBytesOf } from '../../../server/gateway/gateway-metrics.ts';
-import { wireFrameOf } from '../../../server/gateway/wire-frame.ts';
+import { wireFrameOf } from '../../../server/gateway/fanout/wire-frame.ts';
 import { metricValue } from '../../helpers/metrics-text.ts';
 
 async function value(name: string, labels = ''): Promise<number | undefined> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { PacedFanout, type FanoutTarget } from '../../../server/gateway/paced-fanout.ts';
-import type { SharedFrame } from '../../../server/gateway/shared-frame.ts';
+import { PacedFanout, type FanoutTarget } from '../../../server/gateway/fanout/paced-fanout.ts';
+import type { SharedFrame } from '../../../server/gateway/fanout/shared-frame.ts';
 
 class Target implements FanoutTarget {
   fanoutMark = 0;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
-import { parseClientFrame } from '../../../server/gateway/parse-client-frame.ts';
+import { parseClientFrame } from '../../../server/gateway/routing/parse-client-frame.ts';
 
 const place = { op: 'order.place', id: 'r1', clientOrderId: 'c-1', symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'IOC', quantity: '2', price: '190.05' };
 

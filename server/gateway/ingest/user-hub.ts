@@ -1,12 +1,12 @@
 // Users' order events: one broker subscription to userChannel(userId) per user per node, shared by
 // every socket of that user on this node and released when the last one leaves. Each event is
 // framed once for all of them (coalesced per tick like market data).
-import type { Broker } from '../../lib/broker/broker.ts';
-import type { Logger } from '../../lib/log.ts';
-import { userChannel } from '../../lib/protocol/channels.ts';
-import { ORDER_EVENT_TYPES } from '../../lib/protocol/orders.ts';
-import { rawFrame, type SharedFrame } from './shared-frame.ts';
-import { TickBatcher } from './tick-batcher.ts';
+import type { Broker } from '../../../lib/broker/broker.ts';
+import type { Logger } from '../../../lib/log.ts';
+import { userChannel } from '../../../lib/protocol/channels.ts';
+import { ORDER_EVENT_TYPES } from '../../../lib/protocol/orders.ts';
+import { rawFrame, type SharedFrame } from '../fanout/shared-frame.ts';
+import { TickBatcher } from '../fanout/tick-batcher.ts';
 
 /** A socket of a user. */
 export interface UserTarget {

@@ -1,10 +1,10 @@
 // Everything the gateway serves for one symbol's book: the broker mirror and one view per depth bucket in use.
-import type { BookDelta } from '../../lib/market/book-messages.ts';
-import type { BookReplica } from '../../lib/market/book-replica.ts';
-import type { BookSubscription } from './book-subscription.ts';
+import type { BookDelta } from '../../../lib/market/book-messages.ts';
+import type { BookReplica } from '../../../lib/market/book-replica.ts';
+import type { BookSubscription } from '../fanout/book-subscription.ts';
 import { BookMirror, type MirrorDeps, type MirrorListener } from './book-mirror.ts';
-import { DepthView, type ResumePoint, type StartPlan, type TopLevels } from './depth-view.ts';
-import { encodeFrame, type SharedFrame } from './shared-frame.ts';
+import { DepthView, type ResumePoint, type StartPlan, type TopLevels } from '../fanout/depth-view.ts';
+import { encodeFrame, type SharedFrame } from '../fanout/shared-frame.ts';
 
 /** One symbol's mirror and depth views; created on the first subscriber, closed after the last. */
 export class BookChannel implements MirrorListener {

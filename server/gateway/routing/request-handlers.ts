@@ -1,15 +1,15 @@
 // What each validated client request does; every reply echoes the request's id.
-import { isKnownSymbol } from '../../lib/market/instruments.ts';
-import { candlesChannel, INDEX_STREAM, tradesChannel } from '../../lib/protocol/channels.ts';
-import { ERROR_CODES } from '../../lib/protocol/codes.ts';
-import { INDEX_SYMBOL, type BookSubscribeRequest, type IndexSubscribeRequest, type SubscribeRequest, type SubscribedMessage, type UnsubscribeRequest } from '../../lib/protocol/messages.ts';
-import { BookSubscription } from './book-subscription.ts';
-import type { ClientSession, SessionSubscription } from './client-session.ts';
-import { bucketFor } from './depth-buckets.ts';
-import type { StartPlan } from './depth-view.ts';
+import { isKnownSymbol } from '../../../lib/market/instruments.ts';
+import { candlesChannel, INDEX_STREAM, tradesChannel } from '../../../lib/protocol/channels.ts';
+import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
+import { INDEX_SYMBOL, type BookSubscribeRequest, type IndexSubscribeRequest, type SubscribeRequest, type SubscribedMessage, type UnsubscribeRequest } from '../../../lib/protocol/messages.ts';
+import { BookSubscription } from '../fanout/book-subscription.ts';
+import type { ClientSession, SessionSubscription } from '../connection/client-session.ts';
+import { bucketFor } from '../fanout/depth-buckets.ts';
+import type { StartPlan } from '../fanout/depth-view.ts';
 import { routeOrder } from './order-routing.ts';
 import type { ClientRequest } from './parse-client-frame.ts';
-import type { ExpectedShape } from './passthrough-hub.ts';
+import type { ExpectedShape } from '../ingest/passthrough-hub.ts';
 
 /** Runs one request for a session. */
 export function handleRequest(session: ClientSession, request: ClientRequest): void {

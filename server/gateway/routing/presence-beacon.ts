@@ -1,10 +1,10 @@
 // Tells the engine which users have a socket on this node, for the dead-man's switch: the full list
 // whenever it changed (checked every PRESENCE_CHECK_MS) and as a heartbeat every PRESENCE_HEARTBEAT_MS,
 // so a node that dies silently drops out once its heartbeats stop. An empty list says goodbye.
-import type { Broker } from '../../lib/broker/broker.ts';
-import type { Logger } from '../../lib/log.ts';
-import { PRESENCE_CHANNEL } from '../../lib/protocol/channels.ts';
-import { PRESENCE_CHECK_MS, PRESENCE_HEARTBEAT_MS, type PresenceReport } from '../../lib/protocol/presence.ts';
+import type { Broker } from '../../../lib/broker/broker.ts';
+import type { Logger } from '../../../lib/log.ts';
+import { PRESENCE_CHANNEL } from '../../../lib/protocol/channels.ts';
+import { PRESENCE_CHECK_MS, PRESENCE_HEARTBEAT_MS, type PresenceReport } from '../../../lib/protocol/presence.ts';
 
 /** Publishes this node's users; `stop()` says goodbye. */
 export class PresenceBeacon {

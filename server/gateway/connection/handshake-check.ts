@@ -1,7 +1,7 @@
 // Upgrade guards, one clause each, answering a refused handshake with the exact HTTP status.
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { HANDSHAKE_STATUS, type HandshakeStatus } from '../../lib/protocol/codes.ts';
+import { HANDSHAKE_STATUS, type HandshakeStatus } from '../../../lib/protocol/codes.ts';
 import { isOriginAllowed, type OriginPolicy } from './origin-policy.ts';
 
 /** The request's path without its query string. */

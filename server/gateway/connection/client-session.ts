@@ -1,18 +1,18 @@
 // One open socket: rate-limits and parses what the client sends, holds its subscriptions, and
 // enforces the protocol's close codes. Nothing a client sends can throw out of here.
 import type { RawData, WebSocket } from 'ws';
-import { getMetrics } from '../../lib/metrics.ts';
-import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../../lib/protocol/codes.ts';
-import type { MarketMessage } from '../../lib/protocol/messages.ts';
-import { BookSubscription } from './book-subscription.ts';
-import { ClientOutbox } from './client-outbox.ts';
+import { getMetrics } from '../../../lib/metrics.ts';
+import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../../../lib/protocol/codes.ts';
+import type { MarketMessage } from '../../../lib/protocol/messages.ts';
+import { BookSubscription } from '../fanout/book-subscription.ts';
+import { ClientOutbox } from '../fanout/client-outbox.ts';
 import { FloodGuard } from './flood-guard.ts';
-import { getGatewayMetrics } from './gateway-metrics.ts';
-import type { GatewayContext } from './gateway-context.ts';
-import { parseClientFrame } from './parse-client-frame.ts';
-import type { PassthroughTarget } from './passthrough-hub.ts';
-import { handleRequest } from './request-handlers.ts';
-import { encodeFrame, type SharedFrame } from './shared-frame.ts';
+import { getGatewayMetrics } from '../gateway-metrics.ts';
+import type { GatewayContext } from '../gateway-context.ts';
+import { parseClientFrame } from '../routing/parse-client-frame.ts';
+import type { PassthroughTarget } from '../ingest/passthrough-hub.ts';
+import { handleRequest } from '../routing/request-handlers.ts';
+import { encodeFrame, type SharedFrame } from '../fanout/shared-frame.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** A subscription held by a session: a book, or a forwarded broker channel. */

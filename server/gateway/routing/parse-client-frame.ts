@@ -1,8 +1,8 @@
 // The gateway's edge: turns one untrusted text frame into a typed request or the exact error to reply with.
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../lib/protocol/codes.ts';
-import { MARKET_OPS, marketRequestSchema, type MarketRequest } from '../../lib/protocol/messages.ts';
-import { ORDER_OPS, orderCancelAllSchema, orderCancelSchema, orderDeadmanSchema, orderPlaceSchema, type OrderRequest } from '../../lib/protocol/orders.ts';
+import { ERROR_CODES, type ErrorCode } from '../../../lib/protocol/codes.ts';
+import { MARKET_OPS, marketRequestSchema, type MarketRequest } from '../../../lib/protocol/messages.ts';
+import { ORDER_OPS, orderCancelAllSchema, orderCancelSchema, orderDeadmanSchema, orderPlaceSchema, type OrderRequest } from '../../../lib/protocol/orders.ts';
 
 /** Any request a client may send: market data, or an order op. */
 export type ClientRequest = MarketRequest | OrderRequest;

@@ -1,10 +1,10 @@
 // Order ops: the gateway only authenticates and enqueues them; the engine (the single writer)
 // validates them against the account and answers on the user's channel, which reaches every socket
 // of the user on every node. The request's `id` comes back as the events' `requestId`.
-import { ORDER_QUEUE } from '../../lib/protocol/channels.ts';
-import { ERROR_CODES } from '../../lib/protocol/codes.ts';
-import type { OrderQueueEntry, OrderRequest } from '../../lib/protocol/orders.ts';
-import type { ClientSession } from './client-session.ts';
+import { ORDER_QUEUE } from '../../../lib/protocol/channels.ts';
+import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
+import type { OrderQueueEntry, OrderRequest } from '../../../lib/protocol/orders.ts';
+import type { ClientSession } from '../connection/client-session.ts';
 
 /** Enqueues a validated order op for the session's user, or answers why it cannot. */
 export function routeOrder(session: ClientSession, request: OrderRequest): void {

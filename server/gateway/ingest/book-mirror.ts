@@ -1,14 +1,14 @@
 // Keeps one book in step with the feed through the broker: the I/O around the book-sync state
 // machine (lib/market/book-sync.ts). It subscribes before it syncs, so no delta between the
 // snapshot and the stream is lost; it fetches snapshots while syncing; nothing unverified leaves.
-import type { Broker, BrokerState } from '../../lib/broker/broker.ts';
-import type { Logger } from '../../lib/log.ts';
-import type { BookDelta, BookSnapshot } from '../../lib/market/book-messages.ts';
-import type { BookReplica } from '../../lib/market/book-replica.ts';
-import { BookSync, type SyncStep } from '../../lib/market/book-sync.ts';
-import { decodeBookDeltas, decodeBookSnapshot } from '../../lib/protocol/bus.ts';
-import { SNAPSHOT_REQUEST_CHANNEL, bookChannel, bookSnapshotKey } from '../../lib/protocol/channels.ts';
-import { getGatewayMetrics } from './gateway-metrics.ts';
+import type { Broker, BrokerState } from '../../../lib/broker/broker.ts';
+import type { Logger } from '../../../lib/log.ts';
+import type { BookDelta, BookSnapshot } from '../../../lib/market/book-messages.ts';
+import type { BookReplica } from '../../../lib/market/book-replica.ts';
+import { BookSync, type SyncStep } from '../../../lib/market/book-sync.ts';
+import { decodeBookDeltas, decodeBookSnapshot } from '../../../lib/protocol/bus.ts';
+import { SNAPSHOT_REQUEST_CHANNEL, bookChannel, bookSnapshotKey } from '../../../lib/protocol/channels.ts';
+import { getGatewayMetrics } from '../gateway-metrics.ts';
 
 /** What the mirror tells the views built on it. */
 export interface MirrorListener {

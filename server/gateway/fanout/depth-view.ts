@@ -1,9 +1,9 @@
 // One book at one depth bucket: computes each delta of the top-N view once, encodes it once, keeps
 // it for replay, and hands the same bytes to every subscriber of that bucket.
-import { formatLevels } from '../../lib/market/book-messages.ts';
-import type { BookDelta } from '../../lib/market/book-messages.ts';
-import type { BookReplica } from '../../lib/market/book-replica.ts';
-import type { Level } from '../../lib/market/price-ladder.ts';
+import { formatLevels } from '../../../lib/market/book-messages.ts';
+import type { BookDelta } from '../../../lib/market/book-messages.ts';
+import type { BookReplica } from '../../../lib/market/book-replica.ts';
+import type { Level } from '../../../lib/market/price-ladder.ts';
 import type { BookSubscription } from './book-subscription.ts';
 import { FrameRing } from './frame-ring.ts';
 import { PacedFanout } from './paced-fanout.ts';

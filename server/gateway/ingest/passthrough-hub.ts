@@ -1,10 +1,10 @@
 // Trades, candles and the index: the feed's bytes are forwarded as they are, one broker subscription
 // (or, for the index stream, one tail) per channel per node, one Buffer per message for every
 // subscriber (coalesced per tick like the books).
-import type { Broker, StreamEntry } from '../../lib/broker/broker.ts';
-import type { Logger } from '../../lib/log.ts';
-import { rawFrame, type SharedFrame } from './shared-frame.ts';
-import { TickBatcher } from './tick-batcher.ts';
+import type { Broker, StreamEntry } from '../../../lib/broker/broker.ts';
+import type { Logger } from '../../../lib/log.ts';
+import { rawFrame, type SharedFrame } from '../fanout/shared-frame.ts';
+import { TickBatcher } from '../fanout/tick-batcher.ts';
 
 /** A subscriber of a forwarded channel. */
 export interface PassthroughTarget {

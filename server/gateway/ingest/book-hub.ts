@@ -1,8 +1,8 @@
 // The books this gateway node serves: one BookChannel per symbol with subscribers, released after the last leaves.
-import type { BookSubscription } from './book-subscription.ts';
+import type { BookSubscription } from '../fanout/book-subscription.ts';
 import { BookChannel } from './book-channel.ts';
 import type { MirrorDeps } from './book-mirror.ts';
-import type { ResumePoint, StartPlan } from './depth-view.ts';
+import type { ResumePoint, StartPlan } from '../fanout/depth-view.ts';
 
 /** Book channels by symbol, reference-counted by subscription. */
 export class BookHub {

@@ -1,5 +1,5 @@
 // Encoded-once frames: one Buffer built per channel message and handed, unchanged, to every subscriber.
-import type { MarketMessage } from '../../lib/protocol/messages.ts';
+import type { MarketMessage } from '../../../lib/protocol/messages.ts';
 
 /** The bytes of one text frame: a JSON object, or a JSON array of objects (a coalesced batch). */
 export interface SharedFrame {

@@ -1,6 +1,6 @@
 // The delta of a depth-N view: what turns the old top N of a side into the new top N. A level that
 // enters the view because one above it left is included, and one pushed out is removed with size 0.
-import type { Level } from '../../lib/market/price-ladder.ts';
+import type { Level } from '../../../lib/market/price-ladder.ts';
 
 /**
  * Changes between two best-first ladders cut at `depth`, as absolute [priceTicks, lots] (0 = removed).

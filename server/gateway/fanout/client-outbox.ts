@@ -1,8 +1,8 @@
 // One socket's outbound path: writes at once while the socket keeps up, holds and joins frames while
 // it does not, and reports congestion so books can be conflated instead of buffered without bound.
 import { WebSocket } from 'ws';
-import { getMetrics } from '../../lib/metrics.ts';
-import { getGatewayMetrics, wireBytesOf } from './gateway-metrics.ts';
+import { getMetrics } from '../../../lib/metrics.ts';
+import { getGatewayMetrics, wireBytesOf } from '../gateway-metrics.ts';
 import { joinFrames, type SharedFrame } from './shared-frame.ts';
 import { frameWriterOf, wireFrameOf, type FrameWriter } from './wire-frame.ts';
 

@@ -1,8 +1,8 @@
 // Who opens a socket: the session token of the upgrade request (the tw_session cookie a browser
 // sends, or `Authorization: Bearer` from other clients), looked up before the handshake completes.
 import type { IncomingMessage } from 'node:http';
-import { HANDSHAKE_STATUS, type HandshakeStatus } from '../../lib/protocol/codes.ts';
-import { presentedToken } from '../../lib/session/session-cookie.ts';
+import { HANDSHAKE_STATUS, type HandshakeStatus } from '../../../lib/protocol/codes.ts';
+import { presentedToken } from '../../../lib/session/session-cookie.ts';
 
 /** Finds the user a token belongs to; undefined for no such session. */
 export type SessionLookup = (token: string) => Promise<{ userId: string } | undefined>;
