@@ -1,6 +1,7 @@
 // The widget's whole HTML document, rendered on the server from validated options: markup, inline
 // style and the inline script, with the hashes a strict Content-Security-Policy needs.
 import { createHash } from 'node:crypto';
+import { backoffDelayMs } from '../../lib/util/backoff.ts';
 import { INDEX_LABEL, tickerConfig, type EmbedOptions } from './embed-options';
 import { runTicker } from './ticker-script';
 import { TICKER_CSS } from './ticker-styles';
@@ -43,7 +44,7 @@ function body(options: EmbedOptions): string {
 /** The document and the Content-Security-Policy that allows exactly its own style and script. */
 export function renderTickerDocument(options: EmbedOptions, frameAncestors: string): { html: string; contentSecurityPolicy: string } {
   // `<` escaped so no value can close the script element.
-  const script = `(${runTicker.toString()})(${JSON.stringify(tickerConfig(options)).replace(/</g, '\\u003c')});`;
+  const script = `(${runTicker.toString()})(${JSON.stringify(tickerConfig(options)).replace(/</g, '\\u003c')}, ${backoffDelayMs.toString()});`;
   const html = `<!doctype html>
 <html lang="en" data-theme="${options.theme}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Tickwire ticker</title><style>${TICKER_CSS}</style></head>

@@ -1,9 +1,10 @@
-// The widget's browser code. It is sent inline as `(${runTicker})(config)`, so it must stay
-// self-contained: no imports, no references outside its own body (the approach next-themes uses).
+// The widget's browser code. It is sent inline as `(${runTicker})(config, ${backoffDelayMs})`, so it
+// must stay self-contained: no imports, no references outside its own body (the approach next-themes uses).
+import type { backoffDelayMs } from '../../lib/util/backoff.ts';
 import type { TickerConfig } from './embed-options';
 
-/** Connects the page's ticker markup to the index stream with the browser's own EventSource. */
-export function runTicker(config: TickerConfig): void {
+/** Connects the page's ticker markup to the index stream with the browser's own EventSource; `delayMs` is the shared backoff, sent along. */
+export function runTicker(config: TickerConfig, delayMs: typeof backoffDelayMs): void {
   const root = document.querySelector<HTMLElement>('[data-ticker]');
   const status = root?.querySelector<HTMLElement>('[data-ticker-status]');
   if (!root || !status) return;
@@ -63,7 +64,7 @@ export function runTicker(config: TickerConfig): void {
       if (source.readyState !== EventSource.CLOSED) return; // the browser retries by itself
       // It gave up (e.g. a proxy answered 502 while the app restarts): retry with capped, fully jittered backoff.
       failures += 1;
-      setTimeout(connect, Math.random() * Math.min(30_000, 1000 * 2 ** failures));
+      setTimeout(connect, delayMs(failures, { baseMs: 1000, maxMs: 30_000 }));
     };
     source.addEventListener('index', (event) => {
       lastEventId = event.lastEventId;

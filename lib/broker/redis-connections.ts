@@ -1,13 +1,17 @@
 // How the Redis broker opens, retries and closes its connections.
 import { Cluster, type Redis, type RedisOptions } from 'ioredis';
+import { backoffDelayMs, type BackoffOptions } from '../util/backoff.ts';
 
 /** A connection to one Redis or to a Redis Cluster: both run the same commands on keys. */
 export type RedisClient = Redis | Cluster;
 
+const RECONNECT_BACKOFF: BackoffOptions = { baseMs: 50, maxMs: 2000 };
+
 /** Reconnect delay: capped exponential backoff with equal jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/). */
 export function reconnectDelayMs(attempt: number): number {
-  const capMs = Math.min(50 * 2 ** attempt, 2000);
-  return Math.round(capMs / 2 + Math.random() * (capMs / 2));
+  // Equal, not full, jitter: at least half the ceiling always passes. `() => 1` reads the ceiling itself.
+  const ceilingMs = backoffDelayMs(attempt, RECONNECT_BACKOFF, () => 1);
+  return Math.round(ceilingMs / 2 + Math.random() * (ceilingMs / 2));
 }
 
 /** Options for one named connection; `maxRetriesPerRequest` null makes commands wait out an outage. */

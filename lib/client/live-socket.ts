@@ -1,6 +1,6 @@
 // The browser's connection to the gateway: a small state machine that reconnects with backoff and
 // full jitter, splits array frames into messages, and tells its owners when to (re)subscribe.
-import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { backoffDelayMs, type BackoffOptions } from '../util/backoff.ts';
 import { parseFrame, type ServerMessage } from './server-message.ts';
 import { browserSocketFactory, type SocketFactory, type SocketHandle } from './socket-factory.ts';
 
@@ -26,6 +26,9 @@ export interface LiveSocketOptions {
   backoff?: BackoffOptions;
   random?: () => number;
 }
+
+/** 0.5 s, 1 s, 2 s, … up to 10 s: a restarted local server is found within seconds, a dead one is not hammered. */
+const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 10_000 };
 
 /** A reconnecting gateway connection. Listeners are plain callbacks; each `on*` returns its remover. */
 export class LiveSocket {

@@ -1,5 +1,6 @@
 // The index over the gateway's WebSocket: one handshake, then frames pushed by the server; after a
 // close it reconnects with full-jitter backoff (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+import { backoffDelayMs, type BackoffOptions } from '../util/backoff.ts';
 import { recordUpdate, type TransportStats } from './transport-stats.ts';
 import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 
@@ -10,8 +11,7 @@ export interface WsListener {
   onClose?(code: number): void;
 }
 
-const BASE_MS = 250;
-const CAP_MS = 5000;
+const RECONNECT_BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 5000 };
 
 /** Starts the socket; returns a stop function. */
 export function startWs(stats: TransportStats, labId: string, url: string, listener: WsListener): () => void {
@@ -36,7 +36,7 @@ export function startWs(stats: TransportStats, labId: string, url: string, liste
       stats.state = 'reconnecting';
       stats.reconnects += 1;
       attempt += 1;
-      timer = setTimeout(connect, Math.random() * Math.min(CAP_MS, BASE_MS * 2 ** attempt));
+      timer = setTimeout(connect, backoffDelayMs(attempt, RECONNECT_BACKOFF));
     };
   }
 

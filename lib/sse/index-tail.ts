@@ -2,10 +2,11 @@
 // order, and after a broker reconnect first replays from the stream what pub/sub lost meanwhile.
 import { compareStreamIds, type Broker, type BrokerState, type StreamEntry } from '../broker/broker.ts';
 import { INDEX_STREAM } from '../protocol/channels.ts';
+import { backoffDelayMs, type BackoffOptions } from '../util/backoff.ts';
 
 const REFILL_PAGE = 500;
-/** First and longest wait before reading the stream again after a refused refill (e.g. Redis answering LOADING). */
-const REFILL_RETRY_MS = { first: 100, max: 2000 };
+/** First and longest wait before reading the stream again after a refused refill (e.g. Redis answering LOADING); it doubles, without jitter. */
+const REFILL_BACKOFF: BackoffOptions = { baseMs: 100, maxMs: 2000 };
 
 /** A shared, self-healing subscription to the index stream. */
 export class IndexTail {
@@ -110,7 +111,7 @@ export class IndexTail {
     const isCurrent = (): boolean => this.opened === opened;
     try {
       await opened;
-      for (let retryMs = REFILL_RETRY_MS.first; this.waiting && isCurrent(); ) {
+      for (let failures = 0; this.waiting && isCurrent(); ) {
         // Reading is only worth it once the subscription is back: 'ready' means it is confirmed live.
         if (this.broker.state !== 'ready') return;
         const disconnects = this.disconnects;
@@ -118,8 +119,8 @@ export class IndexTail {
           await this.readGap(isCurrent);
         } catch {
           // Refused or cut off: a new 'ready' restarts this if the broker went away, else try again soon.
-          await sleep(retryMs);
-          retryMs = Math.min(retryMs * 2, REFILL_RETRY_MS.max);
+          await sleep(backoffDelayMs(failures, REFILL_BACKOFF, () => 1));
+          failures += 1;
           continue;
         }
         if (disconnects !== this.disconnects || !isCurrent()) continue;

@@ -51,11 +51,12 @@ describe('ticker widget document', () => {
     assert.ok(tickerPolicy("'none'").endsWith("frame-ancestors 'none'"));
   });
 
-  it('ships a script that calls itself with the config and needs nothing else', () => {
+  it('ships a script that calls itself with the config and the backoff, and needs nothing else', () => {
     const { html } = renderTickerDocument(options({ symbols: 'ETH-USD', speed: '0' }), '*');
     const script = /<script>([^]*)<\/script>/.exec(html)?.[1] ?? '';
     assert.match(script, /^\(function/);
-    assert.match(script, /\)\(\{"symbols":\["ETH-USD"\],"speed":0,"layout":"scroll","streamUrl":"\/api\/stream\/index\?symbols=ETH-USD"\}\);$/);
+    assert.match(script, /\)\(\{"symbols":\["ETH-USD"\],"speed":0,"layout":"scroll","streamUrl":"\/api\/stream\/index\?symbols=ETH-USD"\}, function backoffDelayMs\(/);
+    assert.match(script, /\);$/);
     assert.doesNotThrow(() => new Function(script), 'valid JavaScript');
     assert.match(html, /class="ticker still"/);
   });

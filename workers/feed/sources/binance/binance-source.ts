@@ -3,7 +3,7 @@
 // Bad venue input is reported and answered by a resnapshot, never by a crash or a wrong book.
 import type { EmitSourceEvent, FeedSource, SourceEvent } from '../source.ts';
 import type { BinanceBadInput, BinanceBadInputHandler } from './bad-input.ts';
-import type { BackoffOptions } from './backoff.ts';
+import type { BackoffOptions } from '../../../../lib/util/backoff.ts';
 import { binanceMarkets, combinedStreamUrl, type BinanceMarket } from './binance-markets.ts';
 import type { BinanceStatus } from './binance-status.ts';
 import { MarketFeed, type MarketFeedHost } from './market-feed.ts';

@@ -3,7 +3,7 @@
 // with backoff, and its trades.
 import type { SourceEvent } from '../source.ts';
 import type { BinanceBadInput } from './bad-input.ts';
-import { backoffDelayMs, type BackoffOptions } from './backoff.ts';
+import { backoffDelayMs, type BackoffOptions } from '../../../../lib/util/backoff.ts';
 import type { BinanceMarket } from './binance-markets.ts';
 import type { BinanceTrade, DepthUpdate } from './binance-messages.ts';
 import type { BinanceStatus } from './binance-status.ts';

@@ -2,7 +2,7 @@
 // and terminated when silent too long (the server pings every few minutes and ws answers with pongs:
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams#general-wss-information).
 import WebSocket, { type RawData } from 'ws';
-import { backoffDelayMs, type BackoffOptions } from './backoff.ts';
+import { backoffDelayMs, type BackoffOptions } from '../../../../lib/util/backoff.ts';
 
 /** What the owner hears from the connection. */
 export interface StreamHandlers {
