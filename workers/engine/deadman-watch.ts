@@ -15,7 +15,7 @@ import { DeadmanSwitches } from './deadman-switch.ts';
 import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
 import { parsePayload } from './market-data-schemas.ts';
-import type { RestingIndex } from './resting-index.ts';
+import type { RestingOrderIndex } from './resting-order-index.ts';
 import type { SerialQueue } from './serial-queue.ts';
 
 /** What the watch needs from the engine. */
@@ -24,7 +24,7 @@ export interface DeadmanWatchDeps {
   broker: Broker;
   logger: Logger;
   serial: SerialQueue;
-  index: RestingIndex;
+  index: RestingOrderIndex;
   transactionTimeoutMs: number;
   guess?: LockedTransactionDeps['guess'];
 }

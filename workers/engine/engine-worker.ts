@@ -12,8 +12,8 @@ import { startDeadmanWatch } from './deadman-watch.ts';
 import { createOrderEntryHandler } from './order-entry-handler.ts';
 import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { RestingFills } from './resting-fills.ts';
-import { RestingIndex } from './resting-index.ts';
+import { RestingFillScheduler } from './resting-fill-scheduler.ts';
+import { RestingOrderIndex } from './resting-order-index.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 /** Tuning for tests and deployments; every field has a default. */
@@ -61,7 +61,7 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   const { broker, logger } = runtime;
   const prisma = runtime.db.prisma;
   const serial = new SerialQueue();
-  const index = new RestingIndex();
+  const index = new RestingOrderIndex();
   for (const row of await prisma.order.findMany({ where: { type: 'limit', status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } })) {
     index.update(toOrderRecord(row));
   }
@@ -73,7 +73,7 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   const liveBook = marketData.liveBook;
   const { transactionTimeoutMs } = options;
   const guess = new AccountGuess();
-  const fills = new RestingFills({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs, guess });
+  const fills = new RestingFillScheduler({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs, guess });
   await marketData.start();
   if (!(await marketData.whenLive(options.waitForBooksMs))) logger.warn('engine starting before every book is in sync; those symbols reject with MARKET_CLOSED');
 

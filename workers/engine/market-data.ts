@@ -9,7 +9,7 @@ import { bookChannel, tradesChannel } from '../../lib/protocol/channels.ts';
 import { BookMirror } from './book-mirror.ts';
 import { decodeBookDeltas } from '../../lib/protocol/bus.ts';
 import { parsePayload, tradeSchema } from './market-data-schemas.ts';
-import type { PublicTrade } from './resting-match.ts';
+import type { PublicTrade } from './lots-filled-by-market.ts';
 
 /** Where market data goes once it is in the mirror. */
 export interface MarketDataListeners {

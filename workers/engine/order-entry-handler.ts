@@ -17,7 +17,7 @@ import { answer, type Outcome } from './outcome.ts';
 import { inLockedTransaction } from './locked-transaction.ts';
 import { placeOrders, type PlaceContext, type PlaceEntry } from './place-orders.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
-import type { RestingIndex } from './resting-index.ts';
+import type { RestingOrderIndex } from './resting-order-index.ts';
 
 /** Deliveries after which an entry that still fails is logged and dropped instead of retried. */
 export const MAX_DELIVERIES = 5;
@@ -27,7 +27,7 @@ export interface OrderEntryDeps {
   prisma: PrismaClient;
   broker: Broker;
   logger: Logger;
-  index: RestingIndex;
+  index: RestingOrderIndex;
   place: PlaceContext;
   deadman: Pick<DeadmanWatch, 'arm'>;
   transactionTimeoutMs: number;

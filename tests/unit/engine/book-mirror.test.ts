@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { MemoryBroker } from '../../../lib/broker/memory-broker.ts';
 import { SNAPSHOT_REQUEST_CHANNEL, bookChannel, bookSnapshotKey, tradesChannel } from '../../../lib/protocol/channels.ts';
 import { MarketData } from '../../../workers/engine/market-data.ts';
-import type { PublicTrade } from '../../../workers/engine/resting-match.ts';
+import type { PublicTrade } from '../../../workers/engine/lots-filled-by-market.ts';
 import { instrument, SyntheticBook } from '../../helpers/synthetic-book.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 

@@ -1,5 +1,5 @@
-// When market data fills a resting mock limit order. Our order is invisible to the public market,
-// so we infer what would have hit it: a print through its price, or a book crossing it.
+// How many lots of a resting mock limit order market data fills (pure, no I/O). Our order is invisible
+// to the public market, so we infer what would have hit it: a print through its price, or a book crossing it.
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { walkBook } from './walk-book.ts';
 

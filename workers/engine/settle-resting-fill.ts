@@ -1,16 +1,16 @@
-// A resting limit order filled by market data, inside one transaction: re-read under the account
-// lock (it may have been cancelled or filled since it was indexed), then settled as maker.
+// Settles one market-data fill of a resting limit order in the database, inside the caller's transaction:
+// re-read under the account lock (it may have been cancelled or filled since it was indexed), then settled as maker.
 import { CANCEL_REASONS } from '../../lib/protocol/orders.ts';
 import { lockAccount, type Tx } from '../../lib/accounts/account-lock.ts';
 import { loadPosition } from './account-store.ts';
 import { fillCash } from './fees.ts';
 import { isResting, toOrderRecord } from './order-record.ts';
 import type { Outcome } from './outcome.ts';
-import type { RestingTerms } from './resting-match.ts';
+import type { RestingTerms } from './lots-filled-by-market.ts';
 import { settleOrder } from './settle-order.ts';
 
 /** Fills `lotsFor(terms)` of a resting order at its limit price; no effect when it is no longer resting. */
-export async function fillResting(tx: Tx, userId: string, orderId: bigint, lotsFor: (terms: RestingTerms) => number): Promise<Outcome> {
+export async function settleRestingFill(tx: Tx, userId: string, orderId: bigint, lotsFor: (terms: RestingTerms) => number): Promise<Outcome> {
   const cash = await lockAccount(tx, userId);
   const row = await tx.order.findFirst({ where: { id: orderId, userId } });
   if (row === null) return { events: [], changed: [] };

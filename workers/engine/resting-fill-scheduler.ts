@@ -1,35 +1,35 @@
-// Turns market data into fills of resting orders: each trade printing through an order, and each
-// book update crossing one, becomes one transaction per order on the engine's serial queue.
+// Schedules the fills of resting orders from market data: each trade printing through an order, and
+// each book update crossing one, becomes one transaction per order on the engine's serial queue.
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
-import { fillResting } from './fill-resting.ts';
+import { settleRestingFill } from './settle-resting-fill.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
-import type { RestingIndex, RestingOrder } from './resting-index.ts';
-import { lotsFilledByBook, lotsFilledByTrade, type PublicTrade, type RestingTerms } from './resting-match.ts';
+import type { RestingOrderIndex, RestingOrder } from './resting-order-index.ts';
+import { lotsFilledByBook, lotsFilledByTrade, type PublicTrade, type RestingTerms } from './lots-filled-by-market.ts';
 import type { SerialQueue } from './serial-queue.ts';
 
-/** What resting fills need from the engine. */
-export interface RestingFillsDeps {
+/** What the scheduler needs from the engine. */
+export interface RestingFillSchedulerDeps {
   prisma: PrismaClient;
   broker: Broker;
   logger: Logger;
   serial: SerialQueue;
-  index: RestingIndex;
+  index: RestingOrderIndex;
   liveBook: (symbol: string) => OrderBook | undefined;
   transactionTimeoutMs: number;
   guess?: LockedTransactionDeps['guess'];
 }
 
 /** Schedules resting-order fills from trades and book updates. */
-export class RestingFills {
+export class RestingFillScheduler {
   // Symbols with a book check already queued: bursts of deltas collapse into one check.
   private readonly queuedBookChecks = new Set<string>();
 
-  constructor(private readonly deps: RestingFillsDeps) {}
+  constructor(private readonly deps: RestingFillSchedulerDeps) {}
 
   /** Fills the orders a public trade printed through. */
   onTrade(symbol: string, trade: PublicTrade): void {
@@ -67,7 +67,7 @@ export class RestingFills {
 
   private async fill(order: RestingOrder, lotsFor: (terms: RestingTerms) => number): Promise<void> {
     const { index, broker } = this.deps;
-    const outcome = await inLockedTransaction(this.deps, order.userId, (tx) => fillResting(tx, order.userId, order.id, lotsFor));
+    const outcome = await inLockedTransaction(this.deps, order.userId, (tx) => settleRestingFill(tx, order.userId, order.id, lotsFor));
     index.remove(order.symbol, order.id);
     for (const changed of outcome.changed) index.update(changed);
     countOrderOutcomes(outcome);

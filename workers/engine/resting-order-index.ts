@@ -1,7 +1,7 @@
-// The resting limit orders by symbol, in memory, so each delta or trade is matched without a
+// Indexes the resting limit orders by symbol, in memory, so each delta or trade is matched without a
 // database query. The database stays the truth: a fill re-reads the order before touching it.
 import { isResting, type OrderRecord } from './order-record.ts';
-import type { RestingTerms } from './resting-match.ts';
+import type { RestingTerms } from './lots-filled-by-market.ts';
 
 /** A resting order as the matcher sees it. */
 export interface RestingOrder extends RestingTerms {
@@ -11,7 +11,7 @@ export interface RestingOrder extends RestingTerms {
 }
 
 /** Resting orders by symbol and id. */
-export class RestingIndex {
+export class RestingOrderIndex {
   private readonly bySymbol = new Map<string, Map<bigint, RestingOrder>>();
 
   /** Records an order's committed state: indexed while resting, dropped otherwise. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lotsFilledByBook, lotsFilledByTrade } from '../../../workers/engine/resting-match.ts';
+import { lotsFilledByBook, lotsFilledByTrade } from '../../../workers/engine/lots-filled-by-market.ts';
 import { walkBook } from '../../../workers/engine/walk-book.ts';
 import { orderBook } from '../../helpers/synthetic-book.ts';
 
