@@ -8,6 +8,7 @@ import { CLOSE_CODES } from '../lib/protocol/codes.ts';
 import { getIndexHub } from '../lib/sse/index-hub.ts';
 import { createGateway } from '../server/gateway/gateway.ts';
 import type { RequestHandler, UpgradeHandler } from '../server/http/http-server.ts';
+import { LabSockets } from '../server/lab/lab-sockets.ts';
 import { mountNext } from '../server/web/next-app.ts';
 import { startEngine } from '../workers/engine/engine-worker.ts';
 import { startFeed } from '../workers/feed/feed-worker.ts';
@@ -33,6 +34,8 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
   }
   if (runs('gateway')) {
     const gateway = createGateway(runtime);
+    // The transport lab's handshake reports and its drop button.
+    gateway.use(new LabSockets(runtime.broker));
     served.upgrades.push(gateway.handleUpgrade);
     // Going away: clients reconnect, through the load balancer, to another node.
     shutdown.add('connections', 'gateway', () => gateway.close(CLOSE_CODES.GOING_AWAY));

@@ -9,22 +9,23 @@ import { CLOSE_CODES, HANDSHAKE_STATUS } from '../../lib/protocol/codes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { findSessionUser } from '../../lib/session/session-store.ts';
 import type { UpgradeHandler } from '../http/http-server.ts';
-import { BookHub } from './ingest/book-hub.ts';
-import { ClientSession } from './connection/client-session.ts';
-import { createCounters, type GatewayContext, type GatewayCounters } from './gateway-context.ts';
-import { getGatewayMetrics } from './gateway-metrics.ts';
-import { resolveGatewayOptions, type GatewayOptions } from './gateway-options.ts';
 import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './connection/handshake-check.ts';
+import { ClientSession } from './connection/client-session.ts';
+import { createCounters, type ConnectionCounters } from './connection/connection-counters.ts';
 import { startHeartbeat } from './connection/heartbeat.ts';
 import { IpConnectionLimiter } from './connection/ip-connection-limiter.ts';
-import { LabSockets } from './lab-sockets.ts';
-import { PassthroughHub } from './ingest/passthrough-hub.ts';
 import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './connection/session-auth.ts';
-import { PresenceBeacon } from './routing/presence-beacon.ts';
+import type { SessionDeps } from './connection/session-deps.ts';
+import type { GatewayExtension } from './gateway-extension.ts';
+import { getGatewayMetrics } from './gateway-metrics.ts';
+import { resolveGatewayOptions, type GatewayOptions } from './gateway-options.ts';
+import { BookHub } from './ingest/book-hub.ts';
+import { PassthroughHub } from './ingest/passthrough-hub.ts';
 import { UserHub } from './ingest/user-hub.ts';
+import { PresenceBeacon } from './routing/presence-beacon.ts';
 
 /** A point-in-time view of the gateway, for /healthz-style reporting and tests. */
-export interface GatewayStats extends GatewayCounters {
+export interface GatewayStats extends ConnectionCounters {
   connections: number;
   books: string[];
   forwardedChannels: number;
@@ -37,6 +38,8 @@ export interface GatewayStats extends GatewayCounters {
 export interface Gateway {
   /** Pass to `createHttpServer({ upgrades: [gateway.handleUpgrade] })`; answers only its own path. */
   handleUpgrade: UpgradeHandler;
+  /** Registers a feature's hooks (see gateway-extension.ts); it is closed with the gateway. */
+  use(extension: GatewayExtension): void;
   /** Closes every socket with `code` (1001 going away, or 1012 restart) and releases the broker subscriptions. */
   close(code?: number): Promise<void>;
   stats(): GatewayStats;
@@ -58,28 +61,33 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   // Its series exist at zero from the start, before the first event.
   getGatewayMetrics();
   const onBadBrokerMessage = (reason: string): void => metrics.badInput.inc({ source: 'broker', reason });
-  const context: GatewayContext = {
+  const books = new BookHub({ broker, logger, retryMaxMs: options.snapshotRetryMaxMs, settleMs: options.snapshotSettleMs, onBadMessage: onBadBrokerMessage }, options.replayFrames);
+  const forwards = new PassthroughHub(broker, logger, onBadBrokerMessage);
+  const users = new UserHub(broker, logger, onBadBrokerMessage);
+  const extensions: GatewayExtension[] = [];
+  const counters = createCounters();
+  const deps: SessionDeps = {
     options,
     nodeId: config.nodeId,
     logger,
-    books: new BookHub({ broker, logger, retryMaxMs: options.snapshotRetryMaxMs, settleMs: options.snapshotSettleMs, onBadMessage: onBadBrokerMessage }, options.replayFrames),
-    forwards: new PassthroughHub(broker, logger, onBadBrokerMessage),
-    users: new UserHub(broker, logger, onBadBrokerMessage),
-    labs: new LabSockets(broker),
-    broker,
-    counters: createCounters(),
+    counters,
+    hubs: { books, forwards },
+    users,
+    requests: { options, nodeId: config.nodeId, logger, broker, users, extensions },
   };
   // Only a trading node has users; their presence arms nothing by itself (the engine's dead-man's switch reads it).
-  const beacon = db === undefined ? undefined : new PresenceBeacon(broker, logger, config.nodeId, () => context.users.userIds());
+  const beacon = db === undefined ? undefined : new PresenceBeacon(broker, logger, config.nodeId, () => users.userIds());
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false });
-  wss.on('headers', (headers, req) => context.labs.onResponseHeaders(headers, req));
+  wss.on('headers', (headers, req) => {
+    for (const extension of extensions) extension.onHandshakeHeaders?.(headers, req);
+  });
   const sessions = new Set<ClientSession>();
   const ipLimiter = new IpConnectionLimiter(options.maxConnectionsPerIp);
   const policy = { allowedOrigins: config.allowedOrigins, allowMissingOrigin: options.allowMissingOrigin };
   let isClosing = false;
 
   const stopHeartbeat = startHeartbeat(() => sessions, options.heartbeatIntervalMs, () => {
-    context.counters.heartbeatTerminations += 1;
+    counters.heartbeatTerminations += 1;
   });
   const sweep = setInterval(() => {
     const nowMs = Date.now();
@@ -100,7 +108,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     const ip = clientIpOf(req, runtime.config.trustProxy);
     const status = refusal?.status ?? (ipLimiter.tryAcquire(ip) ? undefined : HANDSHAKE_STATUS.TOO_MANY_CONNECTIONS);
     if (status !== undefined) {
-      context.counters.refusedHandshakes += 1;
+      counters.refusedHandshakes += 1;
       metrics.badInput.inc({ source: 'ws', reason: `handshake-${status}` });
       rejectUpgrade(socket, status);
       return true;
@@ -112,7 +120,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     });
     const complete = (identity: UpgradeIdentity): void => {
       if (identity.kind === 'refused') {
-        context.counters.refusedHandshakes += 1;
+        counters.refusedHandshakes += 1;
         metrics.badInput.inc({ source: 'ws', reason: `handshake-${identity.status}` });
         return rejectUpgrade(socket, identity.status);
       }
@@ -126,9 +134,10 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
           return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
         }
         metrics.connections.inc({ transport: 'ws' });
-        context.labs.remember(ws, req);
         const userId = identity.kind === 'user' ? identity.userId : undefined;
-        sessions.add(new ClientSession(ws, ip, context, userId, sessionOnClosed));
+        const session = new ClientSession(ws, ip, deps, userId, sessionOnClosed);
+        sessions.add(session);
+        for (const extension of extensions) extension.onSocket?.(session, req);
       });
     };
     // Anonymous handshakes stay synchronous; only a presented token waits for the database.
@@ -154,22 +163,26 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const session of sessions) session.ws.terminate();
     await beacon?.stop();
-    await Promise.all([context.books.close(), context.forwards.close(), context.users.close(), context.labs.close()]);
+    await Promise.all([books.close(), forwards.close(), users.close(), ...extensions.map((extension) => extension.close?.())]);
     wss.close();
   }
 
   function stats(): GatewayStats {
     return {
-      ...context.counters,
+      ...counters,
       connections: sessions.size,
-      books: context.books.symbols,
-      forwardedChannels: context.forwards.size,
-      userChannels: context.users.size,
-      resyncs: context.books.resyncCount,
+      books: books.symbols,
+      forwardedChannels: forwards.size,
+      userChannels: users.size,
+      resyncs: books.resyncCount,
     };
   }
 
-  return { handleUpgrade, close, stats };
+  function use(extension: GatewayExtension): void {
+    extensions.push(extension);
+  }
+
+  return { handleUpgrade, use, close, stats };
 }
 
 function socketOnError(): void {

@@ -7,6 +7,7 @@ import type { Database } from '../../lib/db/database.ts';
 import { createLogger } from '../../lib/log.ts';
 import { createGateway, type Gateway } from '../../server/gateway/gateway.ts';
 import type { GatewayOptions } from '../../server/gateway/gateway-options.ts';
+import { LabSockets } from '../../server/lab/lab-sockets.ts';
 import { TestBookFeed } from './test-book-feed.ts';
 
 /** A running gateway, its broker and feed, and the URL to connect to. */
@@ -42,6 +43,8 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   const logger = createLogger({ level: 'silent', role: 'all', nodeId: config.nodeId });
   const gatewayBroker = options.gatewayBroker?.(broker) ?? broker;
   const gateway = createGateway({ config, logger, broker: gatewayBroker, ...(options.db === undefined ? {} : { db: options.db }) }, options.gateway);
+  // Wired as bin/roles.ts wires it.
+  gateway.use(new LabSockets(gatewayBroker));
   const feed = new TestBookFeed(broker, options.symbols ?? ['BTC-USD']);
   if (options.shouldStartFeed ?? true) await feed.start();
   const server = createServer((_req, res) => {

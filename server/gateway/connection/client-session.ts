@@ -4,24 +4,21 @@ import type { RawData, WebSocket } from 'ws';
 import { getMetrics } from '../../../lib/metrics.ts';
 import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../../../lib/protocol/codes.ts';
 import type { MarketMessage } from '../../../lib/protocol/messages.ts';
-import { BookSubscription } from '../fanout/book-subscription.ts';
 import { ClientOutbox } from '../fanout/client-outbox.ts';
-import { FloodGuard } from './flood-guard.ts';
-import { getGatewayMetrics } from '../gateway-metrics.ts';
-import type { GatewayContext } from '../gateway-context.ts';
-import { parseClientFrame } from '../routing/parse-client-frame.ts';
-import type { PassthroughTarget } from '../ingest/passthrough-hub.ts';
-import { handleRequest } from '../routing/request-handlers.ts';
 import { encodeFrame, type SharedFrame } from '../fanout/shared-frame.ts';
+import { getGatewayMetrics } from '../gateway-metrics.ts';
+import { parseClientFrame } from '../routing/parse-client-frame.ts';
+import type { RequestClient } from '../routing/request-client.ts';
+import { handleRequest } from '../routing/request-handlers.ts';
+import { SessionSubscriptions } from '../routing/session-subscriptions.ts';
+import { FloodGuard } from './flood-guard.ts';
+import type { SessionDeps } from './session-deps.ts';
 import { TokenBucket } from './token-bucket.ts';
 
-/** A subscription held by a session: a book, or a forwarded broker channel. */
-export type SessionSubscription = { kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget };
-
 /** The gateway's side of one WebSocket. */
-export class ClientSession {
+export class ClientSession implements RequestClient {
   readonly outbox: ClientOutbox;
-  readonly subscriptions = new Map<string, SessionSubscription>();
+  readonly subscriptions: SessionSubscriptions;
   /** Cleared on each heartbeat ping, set by the pong (the ws README recipe). */
   isAlive = true;
   private isClosing = false;
@@ -34,12 +31,12 @@ export class ClientSession {
   constructor(
     readonly ws: WebSocket,
     readonly ip: string,
-    readonly context: GatewayContext,
+    private readonly deps: SessionDeps,
     /** The authenticated user, or undefined for a market-data-only socket. */
     readonly userId: string | undefined,
-    private readonly onClosed: (session: ClientSession) => void,
+    private readonly afterClose: (session: ClientSession) => void,
   ) {
-    const { options } = context;
+    const { options } = deps;
     this.bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
     this.floodGuard = new FloodGuard(options.floodLimit, options.floodWindowMs);
     this.outbox = new ClientOutbox(ws, options, {
@@ -47,12 +44,13 @@ export class ClientSession {
       onDrained: () => this.outboxOnDrained(),
       onOverflow: (reason) => this.outboxOnOverflow(reason),
     });
+    this.subscriptions = new SessionSubscriptions(deps.hubs, this.outbox);
     ws.on('message', (data, isBinary) => this.socketOnMessage(data, isBinary));
     ws.on('pong', () => this.socketOnPong());
     ws.on('error', (error) => this.socketOnError(error));
     ws.on('close', () => this.socketOnClose());
-    this.reply(userId === undefined ? { type: 'hello', node: context.nodeId, isAuthenticated: false } : { type: 'hello', node: context.nodeId, isAuthenticated: true, userId });
-    if (userId !== undefined) context.users.add(userId, this.userTarget);
+    this.reply(userId === undefined ? { type: 'hello', node: deps.nodeId, isAuthenticated: false } : { type: 'hello', node: deps.nodeId, isAuthenticated: true, userId });
+    if (userId !== undefined) deps.users.add(userId, this.userTarget);
   }
 
   /** Sends one message to this client (replies are per client; market data comes pre-encoded through the hubs). */
@@ -72,23 +70,13 @@ export class ClientSession {
     this.isClosing = true;
     this.outbox.close();
     this.ws.close(code, reason);
-    this.graceTimer = setTimeout(() => this.ws.terminate(), this.context.options.closeGraceMs);
+    this.graceTimer = setTimeout(() => this.ws.terminate(), this.deps.options.closeGraceMs);
   }
 
-  /** Drops every subscription (on close). */
-  releaseAll(): void {
-    for (const entry of this.subscriptions.values()) this.release(entry);
-    this.subscriptions.clear();
-  }
-
-  /** Drops one subscription from its hub, and any of its frames still held. */
-  release(entry: SessionSubscription): void {
-    if (entry.kind === 'book') {
-      this.outbox.dropOwned(entry.sub);
-      this.context.books.remove(entry.sub);
-    } else {
-      this.context.forwards.remove(entry.name, entry.target);
-    }
+  /** Calls `listener` once the socket has closed (or is closing), at once if it already has. */
+  onClosed(listener: () => void): void {
+    if (this.ws.readyState >= this.ws.CLOSING) listener();
+    else this.ws.once('close', listener);
   }
 
   private socketOnMessage(data: RawData, isBinary: boolean): void {
@@ -99,22 +87,22 @@ export class ClientSession {
     const parsed = parseClientFrame(rawToText(data));
     if (!parsed.ok) return this.replyError(parsed.code, parsed.message, parsed.id);
     try {
-      handleRequest(this, parsed.request);
+      handleRequest(this, parsed.request, this.deps.requests);
     } catch (error) {
       // A bug, not the client's fault: log it and keep the socket and the process up.
-      this.context.logger.error({ err: error }, 'request handler failed');
+      this.deps.logger.error({ err: error }, 'request handler failed');
       this.replyError(ERROR_CODES.UNAVAILABLE, 'internal error', parsed.request.id);
     }
   }
 
   private onRateLimited(): void {
     if (this.floodGuard.record()) {
-      this.context.counters.floodCloses += 1;
+      this.deps.counters.floodCloses += 1;
       getGatewayMetrics().floodCloses.inc();
       getMetrics().badInput.inc({ source: 'ws', reason: 'FLOODING' });
       return this.closeWith(CLOSE_CODES.FLOODING, 'flooding');
     }
-    this.replyError(ERROR_CODES.RATE_LIMITED, `more than ${this.context.options.rateLimitPerSecond} messages per second`);
+    this.replyError(ERROR_CODES.RATE_LIMITED, `more than ${this.deps.options.rateLimitPerSecond} messages per second`);
   }
 
   private socketOnPong(): void {
@@ -123,37 +111,32 @@ export class ClientSession {
 
   private socketOnError(error: Error): void {
     // ws already closes the socket with the right code (1009 too big, 1007 bad UTF-8, 1002 protocol).
-    this.context.logger.debug({ err: error, ip: this.ip }, 'websocket error');
+    this.deps.logger.debug({ err: error, ip: this.ip }, 'websocket error');
     getMetrics().badInput.inc({ source: 'ws', reason: 'PROTOCOL' });
   }
 
   private socketOnClose(): void {
     clearTimeout(this.graceTimer);
     this.outbox.close();
-    this.releaseAll();
-    if (this.userId !== undefined) this.context.users.remove(this.userId, this.userTarget);
-    this.onClosed(this);
+    this.subscriptions.releaseAll();
+    if (this.userId !== undefined) this.deps.users.remove(this.userId, this.userTarget);
+    this.afterClose(this);
   }
 
   private outboxOnCongested(): void {
-    for (const entry of this.subscriptions.values()) {
-      if (entry.kind !== 'book') continue;
-      entry.sub.conflate();
-      this.context.counters.conflations += 1;
-      getGatewayMetrics().conflations.inc();
-    }
+    const count = this.subscriptions.conflateBooks();
+    this.deps.counters.conflations += count;
+    if (count > 0) getGatewayMetrics().conflations.inc(count);
   }
 
   private outboxOnDrained(): void {
-    for (const entry of this.subscriptions.values()) {
-      if (entry.kind === 'book' && entry.sub.state === 'conflated') this.context.books.recover(entry.sub);
-    }
+    this.subscriptions.recoverBooks();
   }
 
   private outboxOnOverflow(reason: 'hard-limit' | 'too-slow'): void {
-    this.context.counters.slowConsumerCloses += 1;
+    this.deps.counters.slowConsumerCloses += 1;
     getGatewayMetrics().slowConsumerCloses.inc({ reason });
-    this.context.logger.info({ ip: this.ip, reason }, 'closing slow consumer');
+    this.deps.logger.info({ ip: this.ip, reason }, 'closing slow consumer');
     this.closeWith(CLOSE_CODES.SLOW_CONSUMER, reason);
   }
 }

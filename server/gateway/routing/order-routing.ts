@@ -4,23 +4,23 @@
 import { ORDER_QUEUE } from '../../../lib/protocol/channels.ts';
 import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
 import type { OrderQueueEntry, OrderRequest } from '../../../lib/protocol/orders.ts';
-import type { ClientSession } from '../connection/client-session.ts';
+import type { RequestClient } from './request-client.ts';
+import type { RequestDeps } from './request-deps.ts';
 
-/** Enqueues a validated order op for the session's user, or answers why it cannot. */
-export function routeOrder(session: ClientSession, request: OrderRequest): void {
-  const userId = session.userId;
+/** Enqueues a validated order op for the client's user, or answers why it cannot. */
+export function routeOrder(client: RequestClient, request: OrderRequest, deps: RequestDeps): void {
+  const userId = client.userId;
   if (userId === undefined) {
-    return session.replyError(ERROR_CODES.UNAUTHENTICATED, `${request.op} needs a session: connect with the tw_session cookie or Authorization: Bearer`, request.id);
+    return client.replyError(ERROR_CODES.UNAUTHENTICATED, `${request.op} needs a session: connect with the tw_session cookie or Authorization: Bearer`, request.id);
   }
-  const { context } = session;
-  const entry: OrderQueueEntry = { userId, request, receivedAt: Date.now(), node: context.nodeId };
+  const entry: OrderQueueEntry = { userId, request, receivedAt: Date.now(), node: deps.nodeId };
   // The user's channel must be live on this node before the engine can answer, or the answer is lost.
-  context.users
+  deps.users
     .whenReady(userId)
-    .then(() => context.broker.enqueue(ORDER_QUEUE, JSON.stringify(entry)))
+    .then(() => deps.broker.enqueue(ORDER_QUEUE, JSON.stringify(entry)))
     .catch((error: unknown) => {
-      context.logger.warn({ err: error, userId, op: request.op }, 'order op not queued');
+      deps.logger.warn({ err: error, userId, op: request.op }, 'order op not queued');
       // Safe to retry: the same clientOrderId never places twice.
-      session.replyError(ERROR_CODES.UNAVAILABLE, `${request.op} could not be queued; retry`, request.id);
+      client.replyError(ERROR_CODES.UNAVAILABLE, `${request.op} could not be queued; retry`, request.id);
     });
 }

@@ -1,0 +1,13 @@
+// The socket a request handler answers, as the handler sees it: replies, its user, its subscriptions.
+import type { ErrorCode } from '../../../lib/protocol/codes.ts';
+import type { GatewaySocket } from '../gateway-extension.ts';
+import type { SessionSubscriptions } from './session-subscriptions.ts';
+
+/** What a handler may do with the client whose request it runs. */
+export interface RequestClient extends GatewaySocket {
+  /** The authenticated user, or undefined for a market-data-only socket. */
+  readonly userId: string | undefined;
+  readonly subscriptions: SessionSubscriptions;
+  /** Replies with an error, counted as bad input. */
+  replyError(code: ErrorCode, message: string, id?: string | number): void;
+}

@@ -1,0 +1,99 @@
+// One socket's subscriptions by key (a book, trades or index channel, candles of one timeframe): each
+// held in the hub that serves it, released from there, and conflated or recovered with its socket.
+import { BookSubscription } from '../fanout/book-subscription.ts';
+import type { ClientOutbox } from '../fanout/client-outbox.ts';
+import type { ResumePoint, StartPlan } from '../fanout/depth-view.ts';
+import type { BookHub } from '../ingest/book-hub.ts';
+import type { ExpectedShape, PassthroughHub, PassthroughTarget } from '../ingest/passthrough-hub.ts';
+
+/** The hubs a session's subscriptions are held in. */
+export interface SubscriptionHubs {
+  books: Pick<BookHub, 'add' | 'remove' | 'recover'>;
+  forwards: Pick<PassthroughHub, 'add' | 'remove'>;
+}
+
+type Entry = { kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget };
+
+/** A socket's subscriptions; adding under a key in use replaces what was there. */
+export class SessionSubscriptions {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly hubs: SubscriptionHubs,
+    private readonly outbox: ClientOutbox,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Subscribes to a book at a depth bucket; `announce` (the `subscribed` reply) goes out before its first frame. */
+  addBook(key: string, symbol: string, depth: number, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void): void {
+    this.releaseKey(key);
+    const sub = new BookSubscription(symbol, depth, this.outbox);
+    this.entries.set(key, { kind: 'book', sub });
+    this.hubs.books.add(sub, resume, announce);
+    // Joining while the socket is congested: start conflated, the snapshot follows the drain.
+    if (this.outbox.isCongested) sub.conflate();
+  }
+
+  /** Subscribes to a forwarded broker channel (trades, candles, the index). */
+  addForward(key: string, name: string, expected: ExpectedShape): void {
+    this.releaseKey(key);
+    const target = { send: this.outbox.send.bind(this.outbox) };
+    this.entries.set(key, { kind: 'forward', name, target });
+    this.hubs.forwards.add(name, expected, target);
+  }
+
+  /** Drops one subscription; false when there is none under `key`. */
+  remove(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (!entry) return false;
+    this.entries.delete(key);
+    this.release(entry);
+    return true;
+  }
+
+  /** Drops every subscription (on close). */
+  releaseAll(): void {
+    for (const entry of this.entries.values()) this.release(entry);
+    this.entries.clear();
+  }
+
+  /** The socket is congested: stops every book's deltas; returns how many books were conflated. */
+  conflateBooks(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.kind !== 'book') continue;
+      entry.sub.conflate();
+      count += 1;
+    }
+    return count;
+  }
+
+  /** The socket drained: each conflated book gets a fresh snapshot. */
+  recoverBooks(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.kind === 'book' && entry.sub.state === 'conflated') this.hubs.books.recover(entry.sub);
+    }
+  }
+
+  // A replaced subscription keeps its place in the map (its key is set again at once).
+  private releaseKey(key: string): void {
+    const existing = this.entries.get(key);
+    if (existing) this.release(existing);
+  }
+
+  private release(entry: Entry): void {
+    if (entry.kind === 'book') {
+      this.outbox.dropOwned(entry.sub);
+      this.hubs.books.remove(entry.sub);
+    } else {
+      this.hubs.forwards.remove(entry.name, entry.target);
+    }
+  }
+}
