@@ -1,5 +1,6 @@
 // `npm run screenshots`: starts the app as a user would (or uses SCREENSHOT_URL), opens the trader
-// view (and the transport lab) in Chromium at desktop and phone sizes, waits until it is live, and writes docs/screenshots/*.png.
+// view, the transport lab and the embed pages in Chromium at desktop and phone sizes, waits until each is
+// live, and writes docs/screenshots/*.png; it fails if a page threw or logged an error.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   const app = external ? { url: external, stop: () => undefined } : await startApp();
   mkdirSync(OUT_DIR, { recursive: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const pageErrors: string[] = [];
   try {
     // SCREENSHOT_ONLY=transport-lab.png,… regenerates just those files.
     const only = process.env.SCREENSHOT_ONLY?.split(',');
@@ -129,6 +131,11 @@ async function main(): Promise<void> {
       const context = await browser.newContext({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: 1 });
       await context.addInitScript((theme) => localStorage.setItem('tw-theme', theme), shot.theme);
       const page = await context.newPage();
+      // A page that throws or logs an error is not one to show: the run fails after writing what it could.
+      page.on('pageerror', (error) => pageErrors.push(`${shot.file}: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(`${shot.file}: ${message.text()} (${message.location().url})`);
+      });
       await page.goto(`${app.url}${shot.path}`);
       await (shot.ready ?? waitUntilLive)(page);
       await shot.before?.(page);
@@ -140,6 +147,7 @@ async function main(): Promise<void> {
     await browser.close();
     app.stop();
   }
+  if (pageErrors.length > 0) throw new Error(`the pages reported errors:\n${pageErrors.join('\n')}`);
 }
 
 await main();
