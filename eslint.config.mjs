@@ -2,6 +2,11 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
+// A relative import names its file with the extension ('./checksum.ts'): one style everywhere, and the
+// path is the file a reader opens. `\x2F` is `/`, which esquery's regex syntax cannot hold.
+const RELATIVE_WITHOUT_EXTENSION = String.raw`/^\.\.?\x2F(?!.*\.(ts|tsx|js|mjs|json|css)$)/`;
+const RELATIVE_IMPORT_MESSAGE = "Relative imports name the file with its extension ('./checksum.ts', './order-book.tsx').";
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -13,6 +18,13 @@ const config = [
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        ...['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression'].map((node) => ({
+          selector: `${node}[source.value=${RELATIVE_WITHOUT_EXTENSION}]`,
+          message: RELATIVE_IMPORT_MESSAGE,
+        })),
+      ],
     },
   },
 ];

@@ -1,11 +1,11 @@
 'use client';
 // The account: balance and P&L at a glance, then positions, open orders and fills in tabs.
 import { useState, type KeyboardEvent } from 'react';
-import { useOrders } from './use-account';
-import { BalanceStrip } from './balance-strip';
-import { FillsTable } from './fills-table';
-import { OpenOrdersTable } from './open-orders-table';
-import { PositionsTable } from './positions-table';
+import { useOrders } from './use-account.ts';
+import { BalanceStrip } from './balance-strip.tsx';
+import { FillsTable } from './fills-table.tsx';
+import { OpenOrdersTable } from './open-orders-table.tsx';
+import { PositionsTable } from './positions-table.tsx';
 import styles from './account.module.css';
 
 type Tab = 'positions' | 'orders' | 'fills';

@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { applyToAccount, applyToFills, applyToOrders, applyToPositions } from '@/lib/client/account-cache';
 import { useMarketSession } from '@/components/market-data/market-session-context';
 import { useOnReconnect } from '@/components/market-data/use-on-reconnect';
-import { ACCOUNT_KEY, accountQuery, fillsQuery, ordersQuery, positionsQuery } from './account-queries';
+import { ACCOUNT_KEY, accountQuery, fillsQuery, ordersQuery, positionsQuery } from './account-queries.ts';
 
 const REFETCH_AFTER_MS = 400;
 

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { formatUsd } from '@/lib/client/format';
 import { accountTotals, valuePosition } from '@/lib/client/position-pnl';
 import { useIndex } from '@/components/market-data/use-index';
-import { ACCOUNT_KEY } from './account-queries';
-import { useAccount, usePositions } from './use-account';
+import { ACCOUNT_KEY } from './account-queries.ts';
+import { useAccount, usePositions } from './use-account.ts';
 import styles from './account.module.css';
 
 function signed(value: number | undefined): { text: string; tone: string } {

@@ -1,7 +1,7 @@
 'use client';
 // The account's executions, newest first.
 import { formatClock, formatUsd, groupThousands, trimSize } from '@/lib/client/format';
-import { useFills } from './use-account';
+import { useFills } from './use-account.ts';
 import styles from './account.module.css';
 
 export function FillsTable() {

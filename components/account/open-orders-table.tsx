@@ -2,7 +2,7 @@
 // Resting orders with a cancel button each, and cancel-all (one `order.cancelAll` per instrument).
 import { groupThousands, formatClock, trimSize } from '@/lib/client/format';
 import { useMarketSession } from '@/components/market-data/market-session-context';
-import { useOrders } from './use-account';
+import { useOrders } from './use-account.ts';
 import styles from './account.module.css';
 
 export function OpenOrdersTable() {

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { formatUsd, groupThousands, trimSize } from '@/lib/client/format';
 import { valuePosition } from '@/lib/client/position-pnl';
 import { useIndex } from '@/components/market-data/use-index';
-import { usePositions } from './use-account';
+import { usePositions } from './use-account.ts';
 import styles from './account.module.css';
 
 export function PositionsTable() {

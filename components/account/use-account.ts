@@ -2,7 +2,7 @@
 // The account queries, enabled once the socket's hello says this page has a session.
 import { useQuery } from '@tanstack/react-query';
 import { useConnection } from '@/components/market-data/use-connection';
-import { accountQuery, fillsQuery, ordersQuery, positionsQuery } from './account-queries';
+import { accountQuery, fillsQuery, ordersQuery, positionsQuery } from './account-queries.ts';
 
 export function useAccount() {
   return useQuery({ ...accountQuery, enabled: useConnection().isAuthenticated });

@@ -8,11 +8,11 @@ import { getInstrument } from '@/lib/market/instruments';
 import type { Timeframe } from '@/lib/protocol/messages';
 import { useMarketSession } from '@/components/market-data/market-session-context';
 import { useOnReconnect } from '@/components/market-data/use-on-reconnect';
-import { ChartController } from './chart-controller';
-import { readChartColors } from './chart-theme';
-import { candleHistoryQuery } from './candle-history';
-import { OhlcvLegend } from './ohlcv-legend';
-import { TimeframeSwitch } from './timeframe-switch';
+import { ChartController } from './chart-controller.ts';
+import { readChartColors } from './chart-theme.ts';
+import { candleHistoryQuery } from './candle-history.ts';
+import { OhlcvLegend } from './ohlcv-legend.tsx';
+import { TimeframeSwitch } from './timeframe-switch.tsx';
 import styles from './candle-chart.module.css';
 
 export function CandleChart({ symbol }: { symbol: string }) {

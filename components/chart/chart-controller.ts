@@ -4,9 +4,9 @@
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type MouseEventParams, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { mergeHistory, mergeLiveBar, type Bar } from '@/lib/client/candle-merge';
 import { requestFrame } from '@/lib/client/frame-scheduler';
-import { chartOptionsFor, type ChartColors } from './chart-theme';
-import { localDateTime, localTickMark } from './local-time';
-import { keepViewAfterReload, showLatest } from './visible-range';
+import { chartOptionsFor, type ChartColors } from './chart-theme.ts';
+import { localDateTime, localTickMark } from './local-time.ts';
+import { keepViewAfterReload, showLatest } from './visible-range.ts';
 
 /** What the chart tells its component: the bar under the crosshair, and the latest bar. */
 export interface ChartListener {

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { DepthChart } from '@/components/depth/depth-chart';
 import { Panel } from '@/components/trader/panel';
-import { CandleChart } from './candle-chart';
+import { CandleChart } from './candle-chart.tsx';
 import styles from './candle-chart.module.css';
 
 type View = 'candles' | 'depth';

@@ -2,7 +2,7 @@
 // The OHLCV readout of the bar under the crosshair (or of the latest bar), over the chart's top-left corner.
 import type { Bar } from '@/lib/client/candle-merge';
 import { formatVolume } from '@/lib/client/format';
-import { formatBarTime } from './local-time';
+import { formatBarTime } from './local-time.ts';
 import styles from './candle-chart.module.css';
 
 export function OhlcvLegend({ bar, precision, isHover }: { bar: Bar | undefined; precision: number; isHover: boolean }) {

@@ -6,7 +6,7 @@ import { groupThousands, trimSize } from '@/lib/client/format';
 import { lotsToSize, ticksToPrice } from '@/lib/market/decimal';
 import { getInstrument } from '@/lib/market/instruments';
 import { useBook } from '@/components/market-data/use-book';
-import { depthModel, HEIGHT, WIDTH } from './depth-model';
+import { depthModel, HEIGHT, WIDTH } from './depth-model.ts';
 import styles from './depth-chart.module.css';
 
 export function DepthChart({ symbol }: { symbol: string }) {

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { INSTRUMENTS, type Instrument } from '@/lib/market/instruments';
 import { useIndex } from '@/components/market-data/use-index';
-import { InstrumentRow } from './instrument-row';
+import { InstrumentRow } from './instrument-row.tsx';
 import styles from './instrument-picker.module.css';
 
 function matches(inst: Instrument, filter: string): boolean {

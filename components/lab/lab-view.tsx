@@ -7,14 +7,14 @@ import { DropEpoch } from '@/lib/lab/drop-epoch';
 import { createLabId } from '@/lib/lab/lab-id';
 import { HEADER_FORMULA } from '@/lib/lab/wire-bytes';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages';
-import { DropButton } from './drop-button';
-import { HandshakeView } from './handshake-view';
-import { SseRawView } from './sse-raw-view';
-import { SystemDiagram } from './system-diagram';
-import { TransportCard } from './transport-card';
-import { TransportVerdict } from './transport-verdict';
-import { useIsHydrated } from './use-is-hydrated';
-import { useLabTransports } from './use-lab-transports';
+import { DropButton } from './drop-button.tsx';
+import { HandshakeView } from './handshake-view.tsx';
+import { SseRawView } from './sse-raw-view.tsx';
+import { SystemDiagram } from './system-diagram.tsx';
+import { TransportCard } from './transport-card.tsx';
+import { TransportVerdict } from './transport-verdict.tsx';
+import { useIsHydrated } from './use-is-hydrated.ts';
+import { useLabTransports } from './use-lab-transports.ts';
 import styles from './lab.module.css';
 
 function isHandshake(message: { type: string }): message is LabHandshakeMessage {

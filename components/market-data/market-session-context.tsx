@@ -4,7 +4,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { MarketSession } from '@/lib/client/market-session';
 import { gatewayUrlFor } from '@/lib/client/socket-factory';
-import { ensureSession } from './ensure-session';
+import { ensureSession } from './ensure-session.ts';
 
 const SessionContext = createContext<MarketSession | null>(null);
 

@@ -2,8 +2,8 @@
 // The live book of a symbol, subscribed while a component shows it.
 import { useEffect, useMemo } from 'react';
 import type { BookView } from '@/lib/client/book-feed';
-import { useMarketSession } from './market-session-context';
-import { useFrameStore } from './use-frame-store';
+import { useMarketSession } from './market-session-context.tsx';
+import { useFrameStore } from './use-frame-store.ts';
 
 /** The symbol's book view, refreshed at most once per frame. */
 export function useBook(symbol: string): BookView {

@@ -3,8 +3,8 @@
 import { useEffect, useMemo } from 'react';
 import { ValueStore } from '@/lib/client/frame-store';
 import { pushTrade, type TapeTrade } from '@/lib/client/trade-tape';
-import { useMarketSession } from './market-session-context';
-import { useFrameStore } from './use-frame-store';
+import { useMarketSession } from './market-session-context.tsx';
+import { useFrameStore } from './use-frame-store.ts';
 
 export function useTradeTape(symbol: string): readonly TapeTrade[] {
   const session = useMarketSession();

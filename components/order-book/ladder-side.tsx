@@ -1,6 +1,6 @@
 'use client';
 // One side of the ladder. Asks are listed worst-first so the best ask sits on the spread, like bids below it.
-import type { LadderLine } from './ladder-model';
+import type { LadderLine } from './ladder-model.ts';
 import styles from './order-book.module.css';
 
 export function LadderSide({ side, lines, onPick }: { side: 'bid' | 'ask'; lines: LadderLine[]; onPick: (price: string) => void }) {

@@ -10,8 +10,8 @@ import { useBook } from '@/components/market-data/use-book';
 import { useConnection } from '@/components/market-data/use-connection';
 import { pickPrice, usePricePickStore } from '@/components/order-entry/price-pick';
 import { Panel } from '@/components/trader/panel';
-import { ladderModel } from './ladder-model';
-import { LadderSide } from './ladder-side';
+import { ladderModel } from './ladder-model.ts';
+import { LadderSide } from './ladder-side.tsx';
 import styles from './order-book.module.css';
 
 /** Rows per side; the panel clips the far ends when it is shorter. */

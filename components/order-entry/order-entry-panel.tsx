@@ -1,7 +1,7 @@
 // The order entry panel; keyed by symbol by its parent so a new instrument starts with a clean form.
 import { getInstrument } from '@/lib/market/instruments';
 import { Panel } from '@/components/trader/panel';
-import { OrderEntry } from './order-entry';
+import { OrderEntry } from './order-entry.tsx';
 
 export function OrderEntryPanel({ symbol }: { symbol: string }) {
   const inst = getInstrument(symbol);

@@ -11,12 +11,12 @@ import type { Instrument } from '@/lib/market/instruments';
 import { useAccount, useOrders, usePositions } from '@/components/account/use-account';
 import { useBook } from '@/components/market-data/use-book';
 import { useConnection } from '@/components/market-data/use-connection';
-import { DecimalField } from './decimal-field';
-import { OrderSummary } from './order-summary';
-import { Segmented } from './segmented';
-import { TicketFeedback } from './ticket-feedback';
-import { usePickedPrice } from './use-picked-price';
-import { useOrderTicket } from './use-order-ticket';
+import { DecimalField } from './decimal-field.tsx';
+import { OrderSummary } from './order-summary.tsx';
+import { Segmented } from './segmented.tsx';
+import { TicketFeedback } from './ticket-feedback.tsx';
+import { usePickedPrice } from './use-picked-price.ts';
+import { useOrderTicket } from './use-order-ticket.ts';
 import styles from './order-entry.module.css';
 
 const FRACTIONS = [0.25, 0.5, 0.75, 1] as const;

@@ -1,7 +1,7 @@
 'use client';
 // Calls back with each price picked from the book after this component mounted.
 import { useEffect, useRef } from 'react';
-import { usePricePickStore } from './price-pick';
+import { usePricePickStore } from './price-pick.tsx';
 
 export function usePickedPrice(onPick: (price: string) => void): void {
   const store = usePricePickStore();

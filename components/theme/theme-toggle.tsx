@@ -1,7 +1,7 @@
 'use client';
 // Switches between the dark (default) and light themes and remembers the choice.
 import { useSyncExternalStore } from 'react';
-import { THEME_STORAGE_KEY } from './theme-script';
+import { THEME_STORAGE_KEY } from './theme-script.tsx';
 import styles from './theme-toggle.module.css';
 
 type Theme = 'dark' | 'light';

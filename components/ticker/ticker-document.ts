@@ -2,9 +2,9 @@
 // style and the inline script, with the hashes a strict Content-Security-Policy needs.
 import { createHash } from 'node:crypto';
 import { backoffDelayMs } from '../../lib/util/backoff.ts';
-import { INDEX_LABEL, tickerConfig, type EmbedOptions } from './embed-options';
-import { runTicker } from './ticker-script';
-import { TICKER_CSS } from './ticker-styles';
+import { INDEX_LABEL, tickerConfig, type EmbedOptions } from './embed-options.ts';
+import { runTicker } from './ticker-script.ts';
+import { TICKER_CSS } from './ticker-styles.ts';
 
 const DASH = '—';
 

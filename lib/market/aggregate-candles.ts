@@ -1,7 +1,7 @@
 // Derives coarser candles from 1m candles, e.g. to backfill a chart from stored history.
-import type { Candle } from './candle';
-import { addDecimal, compareDecimal } from './decimal-arith';
-import { TIMEFRAMES, bucketStart, type Timeframe } from './timeframes';
+import type { Candle } from './candle.ts';
+import { addDecimal, compareDecimal } from './decimal-arith.ts';
+import { TIMEFRAMES, bucketStart, type Timeframe } from './timeframes.ts';
 
 const MINUTE_MS = TIMEFRAMES['1m'];
 

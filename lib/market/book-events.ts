@@ -1,5 +1,5 @@
 // The normalized book events every source (simulator, replay file, exchange adapter) emits.
-import type { WireLevel } from './book-messages';
+import type { WireLevel } from './book-messages.ts';
 
 /** The source's whole book for a symbol; replaces whatever was there. */
 export interface SnapshotEvent {

@@ -1,8 +1,8 @@
 // What the feed publishes about a book: snapshots and sequenced deltas with wire (decimal string) levels.
-import { checksumOfBook } from './checksum';
-import { lotsToSize, ticksToPrice } from './decimal';
-import type { Instrument } from './instruments';
-import type { Level, OrderBook } from './order-book';
+import { checksumOfBook } from './checksum.ts';
+import { lotsToSize, ticksToPrice } from './decimal.ts';
+import type { Instrument } from './instruments.ts';
+import type { Level, OrderBook } from './order-book.ts';
 
 /** A price level on the wire: [price, size], both decimal strings at the instrument's precision. */
 export type WireLevel = [price: string, size: string];

@@ -1,11 +1,11 @@
 // A consumer's copy of a feed book (gateway or browser): built from a snapshot, advanced by
 // deltas, with sequence continuity and the checksum verified at every step.
-import { bookError, type BookError } from './book-error';
-import { snapshotOfBook, type BookDelta, type BookSnapshot } from './book-messages';
-import { checksumOfBook } from './checksum';
-import { getInstrument, type Instrument } from './instruments';
-import { OrderBook } from './order-book';
-import { parseLevels } from './parse-levels';
+import { bookError, type BookError } from './book-error.ts';
+import { snapshotOfBook, type BookDelta, type BookSnapshot } from './book-messages.ts';
+import { checksumOfBook } from './checksum.ts';
+import { getInstrument, type Instrument } from './instruments.ts';
+import { OrderBook } from './order-book.ts';
+import { parseLevels } from './parse-levels.ts';
 
 /** A rebuilt book at a sequence number. */
 export interface BookReplica {

@@ -10,8 +10,8 @@
 // Epochs: a delta or snapshot of an older epoch than the one followed is a stale feed's and is
 // ignored; a newer epoch means the feed's sequence started again, so the book is dropped and the
 // next snapshot of that epoch is awaited. Within an epoch a lower or equal seq is a duplicate.
-import type { BookDelta, BookSnapshot } from './book-messages';
-import { applyDelta, bookFromSnapshot, type BookReplica } from './book-replica';
+import type { BookDelta, BookSnapshot } from './book-messages.ts';
+import { applyDelta, bookFromSnapshot, type BookReplica } from './book-replica.ts';
 
 /** Where the reader's copy stands. */
 export type BookSyncPhase = 'syncing' | 'live' | 'stale';

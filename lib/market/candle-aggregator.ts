@@ -1,8 +1,8 @@
 // Builds gap-free OHLCV candles of every timeframe for one instrument from trades and clock ticks.
-import type { Candle } from './candle';
-import { lotsToSize, priceToTicks, sizeToLots, ticksToPrice } from './decimal';
-import type { Instrument } from './instruments';
-import { TIMEFRAMES, TIMEFRAME_NAMES, bucketStart, type Timeframe } from './timeframes';
+import type { Candle } from './candle.ts';
+import { lotsToSize, priceToTicks, sizeToLots, ticksToPrice } from './decimal.ts';
+import type { Instrument } from './instruments.ts';
+import { TIMEFRAMES, TIMEFRAME_NAMES, bucketStart, type Timeframe } from './timeframes.ts';
 
 interface OpenBucket {
   openTime: number;

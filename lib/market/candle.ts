@@ -1,5 +1,5 @@
 // The OHLCV candle as published: decimal strings at the instrument's precision.
-import type { Timeframe } from './timeframes';
+import type { Timeframe } from './timeframes.ts';
 
 /** One OHLCV bucket. Each candle opens at the previous close, so frames are continuous. */
 export interface Candle {

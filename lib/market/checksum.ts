@@ -1,11 +1,11 @@
 // The Kraken WebSocket v2 book checksum, so any consumer can prove its book equals the feed's.
 // Spec: https://docs.kraken.com/api/docs/guides/spot-ws-book-v2 (top 10 asks low→high, then
 // top 10 bids high→low; each price then qty with '.' removed and leading zeros stripped; CRC32).
-import { crc32 } from './crc32';
-import { lotUnits, tickUnits } from './decimal';
-import type { Instrument } from './instruments';
-import type { OrderBook } from './order-book';
-import type { PriceLadder } from './price-ladder';
+import { crc32 } from './crc32.ts';
+import { lotUnits, tickUnits } from './decimal.ts';
+import type { Instrument } from './instruments.ts';
+import type { OrderBook } from './order-book.ts';
+import type { PriceLadder } from './price-ladder.ts';
 
 /** How many levels per side the checksum covers. */
 export const CHECKSUM_DEPTH = 10;

@@ -1,5 +1,5 @@
 // The Tickwire composite index: a weighted basket of every instrument's mid, 1000 at the reference prices.
-import { INSTRUMENTS, type Instrument } from './instruments';
+import { INSTRUMENTS, type Instrument } from './instruments.ts';
 
 /** The index's published name and its value when every mid sits at its reference price. */
 export const COMPOSITE_INDEX = { symbol: 'TWX', base: 1000 } as const;

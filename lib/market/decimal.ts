@@ -1,5 +1,5 @@
 // Exact conversion between decimal strings and integer units (ticks, lots), never through floats.
-import type { Instrument } from './instruments';
+import type { Instrument } from './instruments.ts';
 
 const CODE_0 = 48;
 const CODE_9 = 57;

@@ -1,7 +1,7 @@
 // An aggregated (L2) order book in integer units: tick prices to lots, one ladder per side.
-import { PriceLadder, type Level } from './price-ladder';
+import { PriceLadder, type Level } from './price-ladder.ts';
 
-export type { Level } from './price-ladder';
+export type { Level } from './price-ladder.ts';
 
 /** Which side of the book a level rests on. */
 export type BookSide = 'bid' | 'ask';

@@ -1,9 +1,9 @@
 // Validates untrusted wire levels into integer levels, naming exactly what is wrong.
-import { bookError, type BookError } from './book-error';
-import type { WireLevel } from './book-messages';
-import { priceToTicks, sizeToLots } from './decimal';
-import type { Instrument } from './instruments';
-import type { Level } from './price-ladder';
+import { bookError, type BookError } from './book-error.ts';
+import type { WireLevel } from './book-messages.ts';
+import { priceToTicks, sizeToLots } from './decimal.ts';
+import type { Instrument } from './instruments.ts';
+import type { Level } from './price-ladder.ts';
 
 /** Integer levels (lots may be 0, meaning "remove"), or the first problem found. */
 export type ParsedLevels = { ok: true; levels: Level[] } | { ok: false; error: BookError };

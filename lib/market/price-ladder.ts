@@ -1,5 +1,5 @@
 // One side of an order book: integer tick prices kept sorted best-first, with their lots.
-import { ensureDefined } from './ensure-defined';
+import { ensureDefined } from './ensure-defined.ts';
 
 /** A price level as integer units: [priceTicks, lots]. */
 export type Level = readonly [priceTicks: number, lots: number];

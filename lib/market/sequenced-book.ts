@@ -1,14 +1,14 @@
 // The feed's authoritative book for one instrument: validates source events and turns each
 // accepted change into a delta with the next sequence number and the checksum after it.
-import type { BookEvent, LevelsEvent, SnapshotEvent } from './book-events';
-import { bookError, type BookError } from './book-error';
-import { snapshotOfBook, type BookDelta, type BookSnapshot, type WireLevel } from './book-messages';
-import { checksumOfBook } from './checksum';
-import { lotsToSize, ticksToPrice } from './decimal';
-import type { Instrument } from './instruments';
-import { OrderBook, type BookSide } from './order-book';
-import { parseLevels } from './parse-levels';
-import type { Level, PriceLadder } from './price-ladder';
+import type { BookEvent, LevelsEvent, SnapshotEvent } from './book-events.ts';
+import { bookError, type BookError } from './book-error.ts';
+import { snapshotOfBook, type BookDelta, type BookSnapshot, type WireLevel } from './book-messages.ts';
+import { checksumOfBook } from './checksum.ts';
+import { lotsToSize, ticksToPrice } from './decimal.ts';
+import type { Instrument } from './instruments.ts';
+import { OrderBook, type BookSide } from './order-book.ts';
+import { parseLevels } from './parse-levels.ts';
+import type { Level, PriceLadder } from './price-ladder.ts';
 
 /** A delta to publish (null when the event changed nothing), or why the event was refused. */
 export type SequencedResult = { ok: true; delta: BookDelta | null } | { ok: false; error: BookError };

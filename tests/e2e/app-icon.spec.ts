@@ -1,6 +1,6 @@
 // The icon browsers show in the tab: linked from every page and served, including the /favicon.ico that
 // browsers ask for on their own.
-import { expect, test } from './support/error-guard';
+import { expect, test } from './support/error-guard.ts';
 
 test('/favicon.ico answers with an icon', async ({ request }) => {
   const response = await request.get('/favicon.ico');

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator } from '@playwright/test';
-import { CONNECTION_LOST, expect, test } from './support/error-guard';
+import { CONNECTION_LOST, expect, test } from './support/error-guard.ts';
 import { freePort } from '../helpers/services.ts';
 import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
 

@@ -1,6 +1,6 @@
 // The page-error guard itself: an error no test allowed fails the test (hence `test.fail()` below), from
 // any page of the context, and an allowance covers only the errors that match it and come after it.
-import { expect, test } from './support/error-guard';
+import { expect, test } from './support/error-guard.ts';
 
 const PAGE = '<!doctype html><title>guard</title><p>a page that misbehaves on request</p>';
 

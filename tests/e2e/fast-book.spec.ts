@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from './support/error-guard';
-import { freePort, startApp } from './support/app-server';
-import { expectLive, expectUncrossed } from './support/trader-page';
+import { expect, test } from './support/error-guard.ts';
+import { freePort, startApp } from './support/app-server.ts';
+import { expectLive, expectUncrossed } from './support/trader-page.ts';
 
 test('a book updating ~200 times a second is drawn once per frame and stays smooth', async ({ page }) => {
   test.setTimeout(180_000);

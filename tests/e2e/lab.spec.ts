@@ -1,7 +1,7 @@
 // The transport lab in Chromium against the app as a user starts it: the same index stream arrives over
 // short polling, long polling, SSE and WebSocket, and each panel shows its measured numbers.
 import type { Locator } from '@playwright/test';
-import { expect, test } from './support/error-guard';
+import { expect, test } from './support/error-guard.ts';
 
 const TRANSPORTS = ['poll', 'longpoll', 'sse', 'ws'] as const;
 

@@ -1,6 +1,6 @@
 // The landing page in Chromium: live index over SSE and a live, uncrossed book over WebSocket.
-import { expect, test } from './support/error-guard';
-import { expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page';
+import { expect, test } from './support/error-guard.ts';
+import { expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page.ts';
 
 test('shows live data flowing over SSE and WebSocket', async ({ page }) => {
   await page.goto('/');

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONNECTION_LOST, expect, test } from './support/error-guard';
-import { freePort, startApp, type AppServer } from './support/app-server';
-import { expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page';
+import { CONNECTION_LOST, expect, test } from './support/error-guard.ts';
+import { freePort, startApp, type AppServer } from './support/app-server.ts';
+import { expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page.ts';
 
 test('a killed and restarted server shows reconnecting, then live again with a correct book', async ({ page, pageErrors }) => {
   test.setTimeout(240_000);

@@ -1,6 +1,6 @@
 // The trader view's market data in Chromium: chart, book, trades, instrument switching, theme, phone layout.
-import { expect, test } from './support/error-guard';
-import { bestPrices, chartState, expectBookAdvancing, expectLive, expectUncrossed, paintedPixels } from './support/trader-page';
+import { expect, test } from './support/error-guard.ts';
+import { bestPrices, chartState, expectBookAdvancing, expectLive, expectUncrossed, paintedPixels } from './support/trader-page.ts';
 
 test('the chart draws history candles and then gets a new bar live', async ({ page }) => {
   await page.goto('/trade/BTC-USD');

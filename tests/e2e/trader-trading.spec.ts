@@ -1,8 +1,8 @@
 // Trading from the trader view in Chromium, each test on a fresh demo account (its own cookie):
 // market and limit orders through the form, fills, positions, balance, cancels and rejects.
-import { expect, test } from './support/error-guard';
-import { cash, expectAccount, placeOrder } from './support/order-form';
-import { bestPrices, expectLive } from './support/trader-page';
+import { expect, test } from './support/error-guard.ts';
+import { cash, expectAccount, placeOrder } from './support/order-form.ts';
+import { bestPrices, expectLive } from './support/trader-page.ts';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/trade/BTC-USD');

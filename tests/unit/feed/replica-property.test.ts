@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { BookDelta, BookSnapshot } from '../../../lib/market/book-messages';
-import { applyDelta, bookFromSnapshot, replicaSnapshot } from '../../../lib/market/book-replica';
-import { getInstrument, type Instrument } from '../../../lib/market/instruments';
-import { SequencedBook } from '../../../lib/market/sequenced-book';
-import { MarketSimulator } from '../../../workers/feed/sources/simulator';
-import type { SourceEvent } from '../../../workers/feed/sources/source';
+import type { BookDelta, BookSnapshot } from '../../../lib/market/book-messages.ts';
+import { applyDelta, bookFromSnapshot, replicaSnapshot } from '../../../lib/market/book-replica.ts';
+import { getInstrument, type Instrument } from '../../../lib/market/instruments.ts';
+import { SequencedBook } from '../../../lib/market/sequenced-book.ts';
+import { MarketSimulator } from '../../../workers/feed/sources/simulator.ts';
+import type { SourceEvent } from '../../../workers/feed/sources/source.ts';
 
 function instruments(...symbols: string[]): Instrument[] {
   return symbols.map((symbol) => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { priceToTicks, sizeToLots } from '../../../lib/market/decimal';
-import { INSTRUMENTS, getInstrument, type Instrument } from '../../../lib/market/instruments';
-import { SequencedBook } from '../../../lib/market/sequenced-book';
-import { MarketSimulator } from '../../../workers/feed/sources/simulator';
-import type { SourceEvent, TradeEvent } from '../../../workers/feed/sources/source';
+import { priceToTicks, sizeToLots } from '../../../lib/market/decimal.ts';
+import { INSTRUMENTS, getInstrument, type Instrument } from '../../../lib/market/instruments.ts';
+import { SequencedBook } from '../../../lib/market/sequenced-book.ts';
+import { MarketSimulator } from '../../../workers/feed/sources/simulator.ts';
+import type { SourceEvent, TradeEvent } from '../../../workers/feed/sources/source.ts';
 
 function instrument(symbol: string): Instrument {
   const inst = getInstrument(symbol);

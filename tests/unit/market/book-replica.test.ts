@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BookDelta, BookSnapshot } from '../../../lib/market/book-messages';
-import { applyDelta, bookFromSnapshot, replicaSnapshot, type BookReplica } from '../../../lib/market/book-replica';
-import { getInstrument } from '../../../lib/market/instruments';
-import { SequencedBook } from '../../../lib/market/sequenced-book';
+import type { BookDelta, BookSnapshot } from '../../../lib/market/book-messages.ts';
+import { applyDelta, bookFromSnapshot, replicaSnapshot, type BookReplica } from '../../../lib/market/book-replica.ts';
+import { getInstrument } from '../../../lib/market/instruments.ts';
+import { SequencedBook } from '../../../lib/market/sequenced-book.ts';
 
 // A feed book at seq 1 and the deltas 2 and 3 that follow it.
 function feed(): { snapshot: BookSnapshot; deltas: BookDelta[]; final: BookSnapshot } {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CandleAggregator, TIMEFRAMES, aggregateCandles, type Candle, type Timeframe } from '../../../lib/market/candles';
-import { lotsToSize } from '../../../lib/market/decimal';
-import { getInstrument, type Instrument } from '../../../lib/market/instruments';
+import { CandleAggregator, TIMEFRAMES, aggregateCandles, type Candle, type Timeframe } from '../../../lib/market/candles.ts';
+import { lotsToSize } from '../../../lib/market/decimal.ts';
+import { getInstrument, type Instrument } from '../../../lib/market/instruments.ts';
 
 const MINUTE = TIMEFRAMES['1m'];
 

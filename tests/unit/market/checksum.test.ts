@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { WireLevel } from '../../../lib/market/book-messages';
-import { checksumOfBook, checksumOfLevels, checksumToken } from '../../../lib/market/checksum';
-import { crc32, crc32Bytes } from '../../../lib/market/crc32';
-import { priceToTicks, sizeToLots } from '../../../lib/market/decimal';
-import type { Instrument } from '../../../lib/market/instruments';
-import { OrderBook } from '../../../lib/market/order-book';
+import type { WireLevel } from '../../../lib/market/book-messages.ts';
+import { checksumOfBook, checksumOfLevels, checksumToken } from '../../../lib/market/checksum.ts';
+import { crc32, crc32Bytes } from '../../../lib/market/crc32.ts';
+import { priceToTicks, sizeToLots } from '../../../lib/market/decimal.ts';
+import type { Instrument } from '../../../lib/market/instruments.ts';
+import { OrderBook } from '../../../lib/market/order-book.ts';
 
 // The worked example of Kraken's "Spot Websockets (v2) Book Checksum" guide
 // (https://docs.kraken.com/api/docs/guides/spot-ws-book-v2): BTC/USD, price precision 1,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMPOSITE_INDEX, computeCompositeIndex } from '../../../lib/market/composite-index';
-import { INSTRUMENTS, type Instrument } from '../../../lib/market/instruments';
+import { COMPOSITE_INDEX, computeCompositeIndex } from '../../../lib/market/composite-index.ts';
+import { INSTRUMENTS, type Instrument } from '../../../lib/market/instruments.ts';
 
 function referenceMids(): Record<string, number> {
   return Object.fromEntries(INSTRUMENTS.map((inst) => [inst.symbol, Number(inst.referencePrice)]));

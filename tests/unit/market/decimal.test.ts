@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDecimal, compareDecimal } from '../../../lib/market/decimal-arith';
+import { addDecimal, compareDecimal } from '../../../lib/market/decimal-arith.ts';
 import {
   decimalToUnits,
   lotsToSize,
@@ -8,8 +8,8 @@ import {
   sizeToLots,
   ticksToPrice,
   unitsToDecimal,
-} from '../../../lib/market/decimal';
-import { getInstrument, type Instrument } from '../../../lib/market/instruments';
+} from '../../../lib/market/decimal.ts';
+import { getInstrument, type Instrument } from '../../../lib/market/instruments.ts';
 
 function instrument(symbol: string): Instrument {
   const inst = getInstrument(symbol);

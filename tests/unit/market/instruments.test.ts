@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decimalToUnits, lotUnits, tickUnits } from '../../../lib/market/decimal';
-import { INSTRUMENTS, getInstrument, isKnownSymbol } from '../../../lib/market/instruments';
+import { decimalToUnits, lotUnits, tickUnits } from '../../../lib/market/decimal.ts';
+import { INSTRUMENTS, getInstrument, isKnownSymbol } from '../../../lib/market/instruments.ts';
 
 describe('instruments', () => {
   it('lists at least 8 unique symbols of both kinds', () => {

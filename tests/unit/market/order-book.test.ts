@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OrderBook } from '../../../lib/market/order-book';
+import { OrderBook } from '../../../lib/market/order-book.ts';
 
 // Bids 99, 98, 97 and asks 101, 102, 103 (ticks), each with 10 × level lots.
 function standardBook(): OrderBook {

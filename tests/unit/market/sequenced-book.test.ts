@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LevelsEvent, SnapshotEvent } from '../../../lib/market/book-events';
-import type { WireLevel } from '../../../lib/market/book-messages';
-import { checksumOfLevels } from '../../../lib/market/checksum';
-import { getInstrument, type Instrument } from '../../../lib/market/instruments';
-import { SequencedBook } from '../../../lib/market/sequenced-book';
+import type { LevelsEvent, SnapshotEvent } from '../../../lib/market/book-events.ts';
+import type { WireLevel } from '../../../lib/market/book-messages.ts';
+import { checksumOfLevels } from '../../../lib/market/checksum.ts';
+import { getInstrument, type Instrument } from '../../../lib/market/instruments.ts';
+import { SequencedBook } from '../../../lib/market/sequenced-book.ts';
 
 function aapl(): Instrument {
   const inst = getInstrument('AAPL');

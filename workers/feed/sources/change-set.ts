@@ -1,9 +1,9 @@
 // Applies level changes to a book while remembering what each touched level was, so the
 // simulator can report exactly the levels that changed as one atomic levels event.
-import type { WireLevel } from '../../../lib/market/book-messages';
-import { lotsToSize, ticksToPrice } from '../../../lib/market/decimal';
-import type { Instrument } from '../../../lib/market/instruments';
-import type { BookSide, OrderBook } from '../../../lib/market/order-book';
+import type { WireLevel } from '../../../lib/market/book-messages.ts';
+import { lotsToSize, ticksToPrice } from '../../../lib/market/decimal.ts';
+import type { Instrument } from '../../../lib/market/instruments.ts';
+import type { BookSide, OrderBook } from '../../../lib/market/order-book.ts';
 
 /** Records changes to one book during one simulated action. */
 export class ChangeSet {

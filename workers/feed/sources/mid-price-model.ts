@@ -1,5 +1,5 @@
 // The simulated "fair" mid price of one instrument: a mean-reverting log random walk with jumps.
-import type { Prng } from './prng';
+import type { Prng } from './prng.ts';
 
 const SECONDS_PER_YEAR = 365 * 24 * 3600;
 

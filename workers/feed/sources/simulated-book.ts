@@ -1,10 +1,10 @@
 // The simulator's order flow on one instrument's book: limit orders arrive, rest and get
 // cancelled; marketable orders take liquidity and print trades. The book never crosses.
-import { sizeToLots } from '../../../lib/market/decimal';
-import type { Instrument } from '../../../lib/market/instruments';
-import { OrderBook, type BookSide } from '../../../lib/market/order-book';
-import { ChangeSet } from './change-set';
-import type { Prng } from './prng';
+import { sizeToLots } from '../../../lib/market/decimal.ts';
+import type { Instrument } from '../../../lib/market/instruments.ts';
+import { OrderBook, type BookSide } from '../../../lib/market/order-book.ts';
+import { ChangeSet } from './change-set.ts';
+import type { Prng } from './prng.ts';
 
 /** One trade printed by a marketable order, at a resting level's price. */
 export interface SimFill {

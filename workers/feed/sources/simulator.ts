@@ -1,12 +1,12 @@
 // A deterministic market simulator for several instruments: the same seed and the same calls
 // always produce the same events. Drive it with next() / step(nowMs) in tests, start() live.
-import { formatLevels } from '../../../lib/market/book-messages';
-import { lotsToSize, ticksToPrice } from '../../../lib/market/decimal';
-import { INSTRUMENTS, type Instrument } from '../../../lib/market/instruments';
-import { MidPriceModel } from './mid-price-model';
-import { Prng } from './prng';
-import { SimulatedBook, type DepthLimits } from './simulated-book';
-import type { EmitSourceEvent, FeedSource, SourceEvent } from './source';
+import { formatLevels } from '../../../lib/market/book-messages.ts';
+import { lotsToSize, ticksToPrice } from '../../../lib/market/decimal.ts';
+import { INSTRUMENTS, type Instrument } from '../../../lib/market/instruments.ts';
+import { MidPriceModel } from './mid-price-model.ts';
+import { Prng } from './prng.ts';
+import { SimulatedBook, type DepthLimits } from './simulated-book.ts';
+import type { EmitSourceEvent, FeedSource, SourceEvent } from './source.ts';
 
 /** How the simulator runs; every field has a default. */
 export interface SimulatorOptions {

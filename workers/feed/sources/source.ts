@@ -1,7 +1,7 @@
 // The normalized events every market source emits (simulator, replay file, exchange adapter).
-import type { LevelsEvent, SnapshotEvent } from '../../../lib/market/book-events';
+import type { LevelsEvent, SnapshotEvent } from '../../../lib/market/book-events.ts';
 
-export type { LevelsEvent, SnapshotEvent } from '../../../lib/market/book-events';
+export type { LevelsEvent, SnapshotEvent } from '../../../lib/market/book-events.ts';
 
 /** An executed trade; `side` is the aggressor's, price and size are decimal strings. */
 export interface TradeEvent {
