@@ -5,9 +5,10 @@ import type { BookSubscription } from '../fanout/book-subscription.ts';
 import { BookMirror, type MirrorDeps, type MirrorListener } from './book-mirror.ts';
 import { DepthView, type ResumePoint, type StartPlan, type TopLevels } from '../fanout/depth-view.ts';
 import { encodeFrame, type SharedFrame } from '../fanout/shared-frame.ts';
+import type { SharedChannel } from './shared-subscription.ts';
 
 /** One symbol's mirror and depth views; created on the first subscriber, closed after the last. */
-export class BookChannel implements MirrorListener {
+export class BookChannel implements MirrorListener, SharedChannel {
   readonly mirror: BookMirror;
   private readonly views = new Map<number, DepthView>();
   private readonly viewOf = new Map<BookSubscription, DepthView>();
@@ -21,11 +22,6 @@ export class BookChannel implements MirrorListener {
     private readonly ringSize: number,
   ) {
     this.mirror = new BookMirror(symbol, { ...deps, listener: this });
-  }
-
-  /** Subscribers across all depths. */
-  get size(): number {
-    return this.viewOf.size;
   }
 
   /** Adds a subscriber at its depth bucket and starts it from a snapshot or a replay. */
@@ -48,6 +44,11 @@ export class BookChannel implements MirrorListener {
     if (view.size > 0) return;
     this.views.delete(sub.depth);
     this.refreshTopDepth();
+  }
+
+  /** Releases the mirror's broker subscription. */
+  close(): Promise<void> {
+    return this.mirror.close();
   }
 
   /** A congested subscriber drained: send it the latest snapshot. */
