@@ -4,7 +4,8 @@ import { WebSocket } from 'ws';
 import { getMetrics } from '../../../lib/metrics.ts';
 import { getGatewayMetrics, wireBytesOf } from '../gateway-metrics.ts';
 import { joinFrames, type SharedFrame } from './shared-frame.ts';
-import { frameWriterOf, wireFrameOf, type FrameWriter } from './wire-frame.ts';
+import { wireFrameOf } from './wire-frame.ts';
+import { frameWriterOf, type FrameWriter } from './ws-internals.ts';
 
 /** Byte and time limits of one socket's queue (ws `bufferedAmount` plus held frames). */
 export interface OutboxLimits {

@@ -1,13 +1,8 @@
 // Shared frames as WebSocket wire bytes: the frame header (RFC 6455 §5.2, unmasked, FIN, text) is
 // built once per shared frame and the same buffer written to every socket, as Socket.IO's engine.io
-// does for broadcasts (`wsPreEncodedFrame`). Saves ws building and writing a header per socket.
-import type { WebSocket } from 'ws';
+// does for broadcasts (`wsPreEncodedFrame`). Saves ws building and writing a header per socket;
+// ws-internals.ts writes them.
 import type { SharedFrame } from './shared-frame.ts';
-
-/** Writes complete WebSocket frames on a socket, after what it already queued. */
-export interface FrameWriter {
-  sendFrame(list: Buffer[], callback: (error?: Error | null) => void): void;
-}
 
 const wireFrames = new WeakMap<SharedFrame, Buffer>();
 const TEXT_FIN = 0x81;
@@ -32,15 +27,4 @@ export function wireFrameOf(frame: SharedFrame): Buffer {
   frame.data.copy(wire, headerBytes);
   wireFrames.set(frame, wire);
   return wire;
-}
-
-/**
- * The socket's frame sender (`ws` keeps it as `_sender`; engine.io writes pre-built frames through
- * it the same way), or undefined if this `ws` version has none: then frames go through `ws.send`.
- */
-export function frameWriterOf(ws: WebSocket): FrameWriter | undefined {
-  const sender: unknown = Reflect.get(ws, '_sender');
-  if (typeof sender !== 'object' || sender === null || !('sendFrame' in sender) || typeof sender.sendFrame !== 'function') return undefined;
-  const sendFrame: (list: Buffer[], callback: (error?: Error | null) => void) => void = sender.sendFrame.bind(sender);
-  return { sendFrame };
 }
