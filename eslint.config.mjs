@@ -1,6 +1,8 @@
-// Lint: Next's recommended rules (React, hooks, core web vitals) plus typescript-eslint, strict on `any` and `!`.
+// Lint: Next's recommended rules (React, hooks, core web vitals) plus typescript-eslint, strict on `any` and `!`,
+// one import style, and the folders' boundaries.
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
+import { boundariesConfig } from './eslint/boundaries.mjs';
 
 // A relative import names its file with the extension ('./checksum.ts'): one style everywhere, and the
 // path is the file a reader opens. `\x2F` is `/`, which esquery's regex syntax cannot hold.
@@ -27,6 +29,8 @@ const config = [
       ],
     },
   },
+  // Who may import whom: eslint/boundaries.mjs.
+  ...boundariesConfig,
 ];
 
 export default config;

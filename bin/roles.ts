@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../lib/paths.ts';
 import type { Runtime } from '../lib/runtime.ts';
 import type { Shutdown } from '../lib/shutdown.ts';
 import { CLOSE_CODES } from '../lib/protocol/codes.ts';
-import { getIndexHub } from '../lib/sse/index-hub.ts';
+import { getIndexHub } from '../server/web/sse/index-hub.ts';
 import { createGateway } from '../server/gateway/gateway.ts';
 import type { RequestHandler, UpgradeHandler } from '../server/http/http-server.ts';
 import { LabSockets } from '../server/lab/lab-sockets.ts';

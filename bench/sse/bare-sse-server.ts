@@ -4,7 +4,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { url as inspectorUrl } from 'node:inspector';
 import { RedisBroker } from '../../lib/broker/redis-broker.ts';
 import { INDEX_STREAM } from '../../lib/protocol/channels.ts';
-import { encodeEvent, encodeRetry, SSE_HEADERS } from '../../lib/sse/sse-format.ts';
+import { encodeEvent, encodeRetry, SSE_HEADERS } from '../../server/web/sse/sse-format.ts';
 import { serveParent } from './ipc.ts';
 
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -2,7 +2,7 @@
 // The lab socket's real handshake as the gateway received and answered it, and the accept value
 // recomputed here from the key, to show the two match.
 import { useEffect, useState } from 'react';
-import { WEBSOCKET_GUID, websocketAccept } from '@/lib/lab/websocket-accept';
+import { WEBSOCKET_GUID, websocketAccept } from '@/lib/client/lab/websocket-accept';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages';
 import styles from './lab.module.css';
 

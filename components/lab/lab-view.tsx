@@ -3,9 +3,9 @@
 // how each recovers from a drop, the socket's real handshake, the raw event stream and the system.
 import Link from 'next/link';
 import { useState } from 'react';
-import { DropEpoch } from '@/lib/lab/drop-epoch';
-import { createLabId } from '@/lib/lab/lab-id';
-import { HEADER_FORMULA } from '@/lib/lab/wire-bytes';
+import { DropEpoch } from '@/lib/protocol/lab-drop-epoch';
+import { createLabId } from '@/lib/client/lab/lab-id';
+import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages';
 import { DropButton } from './drop-button.tsx';
 import { HandshakeView } from './handshake-view.tsx';

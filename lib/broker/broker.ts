@@ -99,9 +99,4 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-/** Orders two stream ids of the form `<ms>-<seq>`: negative, zero or positive like a comparator. */
-export function compareStreamIds(a: string, b: string): number {
-  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
-  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
-  return aMs === bMs ? aSeq - bSeq : aMs - bMs;
-}
+export { compareStreamIds } from '../protocol/stream-id.ts';

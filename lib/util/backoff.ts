@@ -13,6 +13,7 @@ export interface BackoffOptions {
  * uniform in [0, ceiling) for a `random` in [0, 1); `() => 1` gives the ceiling itself (no jitter).
  * It references nothing outside its own body, so it can also be sent inline (the ticker widget's script).
  */
+// eslint-disable-next-line no-restricted-properties -- only the default: every test passes its own source
 export function backoffDelayMs(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
   // The exponent is clamped so a long outage cannot overflow to Infinity before the cap applies.
   const ceilingMs = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));

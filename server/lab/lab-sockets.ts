@@ -3,7 +3,7 @@
 // WebSocket handshake) and closes a lab's sockets with 1012 when the lab drops its connections.
 import type { IncomingMessage } from 'node:http';
 import type { Broker } from '../../lib/broker/broker.ts';
-import { LabDropWatch } from '../../lib/lab/drop-watch.ts';
+import { LabDropWatch } from './drop-watch.ts';
 import { CLOSE_CODES } from '../../lib/protocol/codes.ts';
 import type { LabHandshakeMessage, SubscribeRequest } from '../../lib/protocol/messages.ts';
 import type { GatewayExtension, GatewaySocket } from '../gateway/gateway-extension.ts';

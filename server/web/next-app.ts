@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import next from 'next';
-import { withNodeResponse } from '../../lib/sse/node-response.ts';
+import { withNodeResponse } from './sse/node-response.ts';
 import type { RequestHandler, UpgradeHandler } from '../http/http-server.ts';
 
 /** The mounted Next app. */

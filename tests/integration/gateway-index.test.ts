@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { encodeLabDrop } from '../../lib/lab/lab-query.ts';
+import { encodeLabDrop } from '../../lib/protocol/lab-query.ts';
 import { LAB_DROP_CHANNEL } from '../../lib/protocol/channels.ts';
 import type { IndexMessage, LabHandshakeMessage } from '../../lib/protocol/messages.ts';
 import { startGatewayHarness, type GatewayHarness } from '../helpers/gateway-harness.ts';

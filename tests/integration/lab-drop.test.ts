@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { MemoryBroker } from '../../lib/broker/memory-broker.ts';
-import { LabDropWatch } from '../../lib/lab/drop-watch.ts';
-import { encodeLabDrop } from '../../lib/lab/lab-query.ts';
-import { droppable } from '../../lib/lab/web-lab-drops.ts';
+import { LabDropWatch } from '../../server/lab/drop-watch.ts';
+import { encodeLabDrop } from '../../lib/protocol/lab-query.ts';
+import { droppable } from '../../server/lab/web-lab-drops.ts';
 import { LAB_DROP_CHANNEL } from '../../lib/protocol/channels.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { RedisBroker } from '../../lib/broker/redis-broker.ts';
 import { redisNames } from '../../lib/broker/redis-names.ts';
 import { INDEX_STREAM } from '../../lib/protocol/channels.ts';
-import { IndexHub, type HubClient } from '../../lib/sse/index-hub.ts';
+import { IndexHub, type HubClient } from '../../server/web/sse/index-hub.ts';
 import { appendTicks } from '../helpers/index-ticks.ts';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts';
 import { startRedisGate, type RedisGate } from '../helpers/redis-gate.ts';

@@ -1,6 +1,6 @@
 // GET /api/candles?symbol=&tf=&from=&to=&limit= — closed candle history from the database.
-import { badRequest } from '@/lib/api/bad-request';
-import { candleQuerySchema, readCandles } from '@/lib/api/candle-history';
+import { badRequest } from '@/server/web/api/bad-request';
+import { candleQuerySchema, readCandles } from '@/server/web/api/candle-history';
 import { getRuntime } from '@/lib/runtime';
 
 export const runtime = 'nodejs';

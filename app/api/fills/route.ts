@@ -1,7 +1,7 @@
 // GET /api/fills?symbol=&limit=&before= — the session's executions, newest first.
-import { badRequest } from '@/lib/api/bad-request';
-import { fillQuerySchema, readFills } from '@/lib/api/fill-history';
-import { NO_STORE, withSession } from '@/lib/api/with-session';
+import { badRequest } from '@/server/web/api/bad-request';
+import { fillQuerySchema, readFills } from '@/server/web/api/fill-history';
+import { NO_STORE, withSession } from '@/server/web/api/with-session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

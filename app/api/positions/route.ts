@@ -1,6 +1,6 @@
 // GET /api/positions — the session's holdings with realized P&L and unrealized P&L at the current mid.
-import { readPositions } from '@/lib/api/position-view';
-import { NO_STORE, withSession } from '@/lib/api/with-session';
+import { readPositions } from '@/server/web/api/position-view';
+import { NO_STORE, withSession } from '@/server/web/api/with-session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

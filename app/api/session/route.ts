@@ -1,7 +1,7 @@
 // POST /api/session — body optional {displayName}; returns {token, userId, displayName} and sets the tw_session cookie.
-import { sessionCreateSchema } from '@/lib/api/account-view';
-import { readJsonBody } from '@/lib/api/json-body';
-import { openSession } from '@/lib/api/open-session';
+import { sessionCreateSchema } from '@/server/web/api/account-view';
+import { readJsonBody } from '@/server/web/api/json-body';
+import { openSession } from '@/server/web/api/open-session';
 import { getRuntime } from '@/lib/runtime';
 
 export const runtime = 'nodejs';

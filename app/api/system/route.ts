@@ -1,5 +1,5 @@
 // GET /api/system — which node answered and what it runs on (broker, database, mode), for the lab's diagram.
-import type { SystemView } from '@/lib/lab/system-view';
+import type { SystemView } from '@/lib/protocol/system-view';
 import { getRuntime } from '@/lib/runtime';
 
 export const runtime = 'nodejs';

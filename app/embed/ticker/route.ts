@@ -1,8 +1,8 @@
 // GET /embed/ticker?symbols=&theme=light|dark&speed=&layout=scroll|grid — the ticker widget for an
 // iframe. A route handler rather than a page: it sets frame-ancestors from EMBED_FRAME_ANCESTORS at
 // request time (Next's config headers are fixed at build time) and answers bad options with a 400.
-import { embedOptionsSchema } from '@/components/ticker/embed-options';
-import { renderTickerDocument, tickerPolicy } from '@/components/ticker/ticker-document';
+import { embedOptionsSchema } from '@/lib/protocol/embed-options';
+import { renderTickerDocument, tickerPolicy } from '@/server/web/ticker/ticker-document';
 import { getRuntime } from '@/lib/runtime';
 
 export const runtime = 'nodejs';

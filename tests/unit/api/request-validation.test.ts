@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountPatchSchema, sessionCreateSchema } from '../../../lib/api/account-view.ts';
-import { fillQuerySchema } from '../../../lib/api/fill-history.ts';
-import { MAX_BODY_BYTES, readJsonBody } from '../../../lib/api/json-body.ts';
-import { orderQuerySchema } from '../../../lib/api/order-history.ts';
+import { accountPatchSchema, sessionCreateSchema } from '../../../server/web/api/account-view.ts';
+import { fillQuerySchema } from '../../../server/web/api/fill-history.ts';
+import { MAX_BODY_BYTES, readJsonBody } from '../../../server/web/api/json-body.ts';
+import { orderQuerySchema } from '../../../server/web/api/order-history.ts';
 
 function post(body: string | undefined, headers: Record<string, string> = {}): Request {
   return new Request('http://127.0.0.1/api/x', { method: 'POST', body, headers });

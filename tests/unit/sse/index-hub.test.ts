@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Broker, BrokerState, StreamEntry } from '../../../lib/broker/broker.ts';
 import { MemoryBroker } from '../../../lib/broker/memory-broker.ts';
-import type { HubClient } from '../../../lib/sse/index-hub.ts';
-import { IndexHub } from '../../../lib/sse/index-hub.ts';
+import type { HubClient } from '../../../server/web/sse/index-hub.ts';
+import { IndexHub } from '../../../server/web/sse/index-hub.ts';
 import { appendTicks } from '../../helpers/index-ticks.ts';
 import { sleep, waitFor } from '../../helpers/wait-for.ts';
 

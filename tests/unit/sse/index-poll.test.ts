@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { MemoryBroker } from '../../../lib/broker/memory-broker.ts';
-import { IndexHub } from '../../../lib/sse/index-hub.ts';
-import { longPollQuerySchema, pollQuerySchema, pollResponse, readSince, waitSince } from '../../../lib/sse/index-poll.ts';
+import { IndexHub } from '../../../server/web/sse/index-hub.ts';
+import { longPollQuerySchema, pollQuerySchema, pollResponse, readSince, waitSince } from '../../../server/web/sse/index-poll.ts';
 import { appendTicks } from '../../helpers/index-ticks.ts';
 import { sleep, waitFor } from '../../helpers/wait-for.ts';
 

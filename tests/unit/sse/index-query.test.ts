@@ -1,7 +1,7 @@
 // The SSE query: symbols and the resume id, validated at the boundary.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseIndexStreamQuery } from '../../../lib/sse/index-query.ts';
+import { parseIndexStreamQuery } from '../../../lib/protocol/index-query.ts';
 
 const parse = (query: string, headers: Record<string, string> = {}) => parseIndexStreamQuery(new Request(`http://x/api/stream/index${query}`, { headers }));
 

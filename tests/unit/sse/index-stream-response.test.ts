@@ -6,10 +6,10 @@ import { createServer, get, type IncomingMessage, type Server, type ServerRespon
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { MemoryBroker } from '../../../lib/broker/memory-broker.ts';
-import { IndexHub } from '../../../lib/sse/index-hub.ts';
-import { createIndexStream } from '../../../lib/sse/index-stream.ts';
-import { withNodeResponse } from '../../../lib/sse/node-response.ts';
-import { SSE_HEADERS } from '../../../lib/sse/sse-format.ts';
+import { IndexHub } from '../../../server/web/sse/index-hub.ts';
+import { createIndexStream } from '../../../server/web/sse/index-stream.ts';
+import { withNodeResponse } from '../../../server/web/sse/node-response.ts';
+import { SSE_HEADERS } from '../../../server/web/sse/sse-format.ts';
 import { appendTicks } from '../../helpers/index-ticks.ts';
 import { parseSseBlocks, type ParsedSseEvent } from '../../helpers/sse-text.ts';
 import { waitFor } from '../../helpers/wait-for.ts';

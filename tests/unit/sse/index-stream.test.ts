@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { MemoryBroker } from '../../../lib/broker/memory-broker.ts';
-import { IndexHub } from '../../../lib/sse/index-hub.ts';
-import { createIndexStream } from '../../../lib/sse/index-stream.ts';
+import { IndexHub } from '../../../server/web/sse/index-hub.ts';
+import { createIndexStream } from '../../../server/web/sse/index-stream.ts';
 import { appendTicks } from '../../helpers/index-ticks.ts';
 import { collectSse, pipeSse } from '../../helpers/sse-text.ts';
 import { sleep, waitFor } from '../../helpers/wait-for.ts';

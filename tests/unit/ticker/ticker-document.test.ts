@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { embedOptionsSchema } from '../../../components/ticker/embed-options.ts';
-import { renderTickerDocument, tickerPolicy } from '../../../components/ticker/ticker-document.ts';
+import { embedOptionsSchema } from '../../../lib/protocol/embed-options.ts';
+import { renderTickerDocument, tickerPolicy } from '../../../server/web/ticker/ticker-document.ts';
 
 const options = (query: Record<string, string>) => embedOptionsSchema.parse(query);
 

@@ -1,7 +1,7 @@
 // POST /api/account/reset — cancels open orders, clears positions, restores the starting cash; the
 // events go out on the user's channel so every socket of the user sees the reset.
-import { readAccount } from '@/lib/api/account-view';
-import { NO_STORE, unauthorized, withSession } from '@/lib/api/with-session';
+import { readAccount } from '@/server/web/api/account-view';
+import { NO_STORE, unauthorized, withSession } from '@/server/web/api/with-session';
 import { resetAccount } from '@/lib/accounts/demo-accounts';
 import { publishEvents } from '@/lib/accounts/publish-events';
 

@@ -1,8 +1,8 @@
 // POST /api/lab/drop {"lab":"<id>","epoch":<this page's drop count, this one included>} — ends that lab
 // page's SSE, long-poll and WebSocket connections on every node (published on the broker), so the page
 // can show how each transport recovers.
-import { readJsonBody } from '@/lib/api/json-body';
-import { dropBodySchema, encodeLabDrop } from '@/lib/lab/lab-query';
+import { readJsonBody } from '@/server/web/api/json-body';
+import { dropBodySchema, encodeLabDrop } from '@/lib/protocol/lab-query';
 import { LAB_DROP_CHANNEL } from '@/lib/protocol/channels';
 import { getRuntime } from '@/lib/runtime';
 

@@ -1,12 +1,12 @@
 // GET /api/lab/longpoll?lab=<id>&epoch=<drops seen>&since=&timeout= — /api/longpoll/index for the
 // transport lab; a poll held when the lab's drop button is pressed, or sent before that drop and
 // arriving after it, is answered 503, as a dropped connection would fail.
-import { badRequest } from '@/lib/api/bad-request';
-import { parseLabQuery } from '@/lib/lab/lab-query';
-import { droppable } from '@/lib/lab/web-lab-drops';
+import { badRequest } from '@/server/web/api/bad-request';
+import { parseLabQuery } from '@/lib/protocol/lab-query';
+import { droppable } from '@/server/lab/web-lab-drops';
 import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/lib/sse/index-hub';
-import { longPollQuerySchema, pollResponse, waitSince } from '@/lib/sse/index-poll';
+import { getIndexHub } from '@/server/web/sse/index-hub';
+import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,13 +1,13 @@
 // GET /api/lab/stream?lab=<id>[&symbols=] — /api/stream/index for the transport lab: the same stream,
 // ended early (EventSource then reconnects with Last-Event-ID) when the lab's drop button is pressed.
-import { badRequest } from '@/lib/api/bad-request';
-import { parseLabQuery } from '@/lib/lab/lab-query';
-import { droppable } from '@/lib/lab/web-lab-drops';
+import { badRequest } from '@/server/web/api/bad-request';
+import { parseLabQuery } from '@/lib/protocol/lab-query';
+import { droppable } from '@/server/lab/web-lab-drops';
 import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/lib/sse/index-hub';
-import { parseIndexStreamQuery } from '@/lib/sse/index-query';
-import { createIndexStream } from '@/lib/sse/index-stream';
-import { SSE_HEADERS } from '@/lib/sse/sse-format';
+import { getIndexHub } from '@/server/web/sse/index-hub';
+import { parseIndexStreamQuery } from '@/lib/protocol/index-query';
+import { createIndexStream } from '@/server/web/sse/index-stream';
+import { SSE_HEADERS } from '@/server/web/sse/sse-format';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

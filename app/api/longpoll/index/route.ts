@@ -1,9 +1,9 @@
 // GET /api/longpoll/index?since=<id>&timeout=25 — long polling baseline: held until something newer
 // than `since` exists or `timeout` seconds pass.
-import { badRequest } from '@/lib/api/bad-request';
+import { badRequest } from '@/server/web/api/bad-request';
 import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/lib/sse/index-hub';
-import { longPollQuerySchema, pollResponse, waitSince } from '@/lib/sse/index-poll';
+import { getIndexHub } from '@/server/web/sse/index-hub';
+import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

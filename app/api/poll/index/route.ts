@@ -1,7 +1,7 @@
 // GET /api/poll/index?since=<id>&limit= — short polling baseline: what came after `since`, at once.
-import { badRequest } from '@/lib/api/bad-request';
+import { badRequest } from '@/server/web/api/bad-request';
 import { getRuntime } from '@/lib/runtime';
-import { pollQuerySchema, pollResponse, readSince } from '@/lib/sse/index-poll';
+import { pollQuerySchema, pollResponse, readSince } from '@/server/web/sse/index-poll';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

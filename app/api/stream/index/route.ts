@@ -1,11 +1,11 @@
 // GET /api/stream/index[?symbols=BTC-USD,ETH-USD] — the composite index as Server-Sent Events, with a
 // `quote` event per chosen symbol after each `index` event; resumable with Last-Event-ID.
-import { badRequest } from '@/lib/api/bad-request';
+import { badRequest } from '@/server/web/api/bad-request';
 import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/lib/sse/index-hub';
-import { parseIndexStreamQuery } from '@/lib/sse/index-query';
-import { createIndexStream } from '@/lib/sse/index-stream';
-import { SSE_HEADERS } from '@/lib/sse/sse-format';
+import { getIndexHub } from '@/server/web/sse/index-hub';
+import { parseIndexStreamQuery } from '@/lib/protocol/index-query';
+import { createIndexStream } from '@/server/web/sse/index-stream';
+import { SSE_HEADERS } from '@/server/web/sse/sse-format';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 // Runs a user-scoped route handler only for a request with a valid session; 401 otherwise.
-import { getRuntime, type Runtime } from '../runtime.ts';
-import { sessionOfRequest, type RequestSession } from '../session/request-session.ts';
+import { getRuntime, type Runtime } from '../../../lib/runtime.ts';
+import { sessionOfRequest, type RequestSession } from '../../../lib/session/request-session.ts';
 
 /** User-scoped answers are never cached: they differ per session and change with every order. */
 export const NO_STORE = { 'Cache-Control': 'no-store' } as const;

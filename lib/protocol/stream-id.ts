@@ -10,3 +10,10 @@ export const streamIdSchema = z.string().regex(STREAM_ID, 'must be a stream id l
 export function isStreamId(value: string): boolean {
   return STREAM_ID.test(value);
 }
+
+/** Orders two stream ids of the form `<ms>-<seq>`: negative, zero or positive like a comparator. */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs === bMs ? aSeq - bSeq : aMs - bMs;
+}

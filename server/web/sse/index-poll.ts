@@ -2,11 +2,11 @@
 // came after `since`; long polling waits (on the shared hub, no broker subscription of its own) until
 // something newer exists or the timeout passes.
 import { z } from 'zod';
-import { compareStreamIds, type Broker, type StreamEntry } from '../broker/broker.ts';
-import { getMetrics } from '../metrics.ts';
-import { INDEX_STREAM } from '../protocol/channels.ts';
+import { compareStreamIds, type Broker, type StreamEntry } from '../../../lib/broker/broker.ts';
+import { getMetrics } from '../../../lib/metrics.ts';
+import { INDEX_STREAM } from '../../../lib/protocol/channels.ts';
 import type { HubClient, IndexHub } from './index-hub.ts';
-import { streamIdSchema } from './stream-id.ts';
+import { streamIdSchema } from '../../../lib/protocol/stream-id.ts';
 
 /** `?since=<id>&limit=`: without `since`, the latest entry (where a new client starts). */
 export const pollQuerySchema = z.object({

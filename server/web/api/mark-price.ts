@@ -1,11 +1,11 @@
 // The current mid of an instrument, read from the book snapshot the feed keeps in the broker.
-import { midOfBest } from '../accounts/position.ts';
-import type { Money } from '../accounts/money.ts';
-import type { Broker } from '../broker/broker.ts';
-import { priceToTicks } from '../market/decimal.ts';
-import type { Instrument } from '../market/instruments.ts';
-import { decodeBookSnapshot } from '../protocol/bus.ts';
-import { bookSnapshotKey } from '../protocol/channels.ts';
+import { midOfBest } from '../../../lib/accounts/position.ts';
+import type { Money } from '../../../lib/accounts/money.ts';
+import type { Broker } from '../../../lib/broker/broker.ts';
+import { priceToTicks } from '../../../lib/market/decimal.ts';
+import type { Instrument } from '../../../lib/market/instruments.ts';
+import { decodeBookSnapshot } from '../../../lib/protocol/bus.ts';
+import { bookSnapshotKey } from '../../../lib/protocol/channels.ts';
 
 /** The mid in money units, or undefined when there is no usable snapshot (feed down, empty or malformed book). */
 export async function readMid(broker: Broker, inst: Instrument): Promise<Money | undefined> {

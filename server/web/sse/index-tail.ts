@@ -1,8 +1,8 @@
 // The hub's one live view of the index stream: a broker tail that delivers each entry once, in id
 // order, and after a broker reconnect first replays from the stream what pub/sub lost meanwhile.
-import { compareStreamIds, type Broker, type BrokerState, type StreamEntry } from '../broker/broker.ts';
-import { INDEX_STREAM } from '../protocol/channels.ts';
-import { backoffDelayMs, type BackoffOptions } from '../util/backoff.ts';
+import { compareStreamIds, type Broker, type BrokerState, type StreamEntry } from '../../../lib/broker/broker.ts';
+import { INDEX_STREAM } from '../../../lib/protocol/channels.ts';
+import { backoffDelayMs, type BackoffOptions } from '../../../lib/util/backoff.ts';
 
 const REFILL_PAGE = 500;
 /** First and longest wait before reading the stream again after a refused refill (e.g. Redis answering LOADING); it doubles, without jitter. */

@@ -1,7 +1,7 @@
 // One index stream entry, encoded for SSE once per process: the `index` event, and one `quote` event
 // per symbol that some client asked for, each built at most once and shared by every client.
-import type { StreamEntry } from '../broker/broker.ts';
-import { indexTickSchema, type IndexTick } from '../protocol/index-tick.ts';
+import type { StreamEntry } from '../../../lib/broker/broker.ts';
+import { indexTickSchema, type IndexTick } from '../../../lib/protocol/index-tick.ts';
 import { concatChunks, encodeEvent } from './sse-format.ts';
 
 /** A stream id as its two numbers. */

@@ -1,9 +1,9 @@
 // One broker subscription per process for the index stream, shared by every open SSE stream and long
 // poll: each entry is encoded once per symbol list and the same bytes go to every client; one timer
 // sends the heartbeat comment to all of them.
-import type { Broker, StreamEntry } from '../broker/broker.ts';
-import { getMetrics } from '../metrics.ts';
-import { INDEX_STREAM } from '../protocol/channels.ts';
+import type { Broker, StreamEntry } from '../../../lib/broker/broker.ts';
+import { getMetrics } from '../../../lib/metrics.ts';
+import { INDEX_STREAM } from '../../../lib/protocol/channels.ts';
 import { EncodedEntry } from './encoded-entry.ts';
 import { IndexTail } from './index-tail.ts';
 import { getSseMetrics } from './sse-metrics.ts';

@@ -2,9 +2,9 @@
 // connection is open here (and for a while after, so a drop between two long polls is not missed),
 // the callbacks of the connections carrying each lab id, and each lab's latest drop, so a long poll
 // that was on its way when the drop went out is failed when it arrives.
-import type { Broker } from '../broker/broker.ts';
-import { LAB_DROP_CHANNEL } from '../protocol/channels.ts';
-import { decodeLabDrop } from './lab-query.ts';
+import type { Broker } from '../../lib/broker/broker.ts';
+import { LAB_DROP_CHANNEL } from '../../lib/protocol/channels.ts';
+import { decodeLabDrop } from '../../lib/protocol/lab-query.ts';
 
 /** Labs whose latest drop is remembered; the oldest is forgotten first. */
 const REMEMBERED_LABS = 1024;

@@ -1,7 +1,7 @@
 // The ticker widget's query string (`/embed/ticker?symbols=&theme=&speed=&layout=`), validated at the boundary.
 import { z } from 'zod';
-import { INSTRUMENTS } from '@/lib/market/instruments';
-import { symbolsSchema } from '@/lib/sse/index-query';
+import { INSTRUMENTS } from '../market/instruments.ts';
+import { symbolsSchema } from './index-query.ts';
 
 /** The composite index's label in the widget. */
 export const INDEX_LABEL = 'TWX';

@@ -1,6 +1,6 @@
 // Short polling (a request every second, answered at once) and long polling (a request held by the
 // server until the next entry): the two HTTP request/response baselines.
-import type { DropEpoch } from './drop-epoch.ts';
+import type { DropEpoch } from '../../protocol/lab-drop-epoch.ts';
 import { fetchPoll } from './poll-response.ts';
 import { recordUpdate, type TransportStats } from './transport-stats.ts';
 

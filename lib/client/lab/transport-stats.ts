@@ -1,6 +1,6 @@
 // What the lab measures for one transport, kept in a plain mutable object the transports write and the
 // page reads a few times a second (re-rendering per message would measure React, not the wire).
-import { compareStreamIds } from '../broker/broker.ts';
+import { compareStreamIds } from '../../protocol/stream-id.ts';
 
 /** The four ways the lab receives the index stream. */
 export type TransportName = 'poll' | 'longpoll' | 'sse' | 'ws';

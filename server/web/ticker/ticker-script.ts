@@ -1,7 +1,7 @@
 // The widget's browser code. It is sent inline as `(${runTicker})(config, ${backoffDelayMs})`, so it
 // must stay self-contained: no imports, no references outside its own body (the approach next-themes uses).
-import type { backoffDelayMs } from '../../lib/util/backoff.ts';
-import type { TickerConfig } from './embed-options.ts';
+import type { backoffDelayMs } from '../../../lib/util/backoff.ts';
+import type { TickerConfig } from '../../../lib/protocol/embed-options.ts';
 
 /** Connects the page's ticker markup to the index stream with the browser's own EventSource; `delayMs` is the shared backoff, sent along. */
 export function runTicker(config: TickerConfig, delayMs: typeof backoffDelayMs): void {

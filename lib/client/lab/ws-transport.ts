@@ -1,6 +1,6 @@
 // The index over the gateway's WebSocket: one handshake, then frames pushed by the server; after a
 // close it reconnects with full-jitter backoff (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
-import { backoffDelayMs, type BackoffOptions } from '../util/backoff.ts';
+import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
 import { recordUpdate, type TransportStats } from './transport-stats.ts';
 import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 

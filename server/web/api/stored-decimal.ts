@@ -1,6 +1,6 @@
 // Stored decimals printed the way the wire protocol prints them: sizes and prices at the
 // instrument's precision (as the engine's events do), money at 8 decimals.
-import { getInstrument } from '../market/instruments.ts';
+import { getInstrument } from '../../../lib/market/instruments.ts';
 
 /** A Prisma Decimal, or anything with toFixed. */
 export interface StoredDecimal {

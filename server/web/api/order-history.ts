@@ -1,7 +1,7 @@
 // `GET /api/orders`: the user's open orders and the most recent finished ones, newest first.
 import { z } from 'zod';
-import type { Order, PrismaClient } from '../generated/prisma/client.ts';
-import { isKnownSymbol } from '../market/instruments.ts';
+import type { Order, PrismaClient } from '../../../lib/generated/prisma/client.ts';
+import { isKnownSymbol } from '../../../lib/market/instruments.ts';
 import { moneyText, priceText, sizeText } from './stored-decimal.ts';
 
 /** One order as the REST API shows it; field names follow the `order.*` events. */

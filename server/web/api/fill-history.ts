@@ -1,7 +1,7 @@
 // `GET /api/fills`: the user's executions, newest first, paged by fill id.
 import { z } from 'zod';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { isKnownSymbol } from '../market/instruments.ts';
+import type { PrismaClient } from '../../../lib/generated/prisma/client.ts';
+import { isKnownSymbol } from '../../../lib/market/instruments.ts';
 import { moneyText, priceText, sizeText } from './stored-decimal.ts';
 
 /** One execution as the REST API shows it; field names follow `order.filled`. */

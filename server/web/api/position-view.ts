@@ -1,11 +1,11 @@
 // `GET /api/positions`: each holding at average cost with realized P&L, and unrealized P&L at the
 // current mid (null while the instrument has no book).
-import type { Broker } from '../broker/broker.ts';
-import { parseMoney, formatMoney } from '../accounts/money.ts';
-import { unrealizedPnl } from '../accounts/position.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { sizeToLots } from '../market/decimal.ts';
-import { getInstrument } from '../market/instruments.ts';
+import type { Broker } from '../../../lib/broker/broker.ts';
+import { parseMoney, formatMoney } from '../../../lib/accounts/money.ts';
+import { unrealizedPnl } from '../../../lib/accounts/position.ts';
+import type { PrismaClient } from '../../../lib/generated/prisma/client.ts';
+import { sizeToLots } from '../../../lib/market/decimal.ts';
+import { getInstrument } from '../../../lib/market/instruments.ts';
 import { readMid } from './mark-price.ts';
 
 /** One holding; flat ones stay listed for their realized P&L. Money fields have 8 decimals. */

@@ -1,11 +1,11 @@
 // `POST /api/session`: the one place a demo account is created. A request that already carries a
 // valid session gets that session back instead of a second account, so a page may call it on every load.
 import { randomInt } from 'node:crypto';
-import { createDemoUser } from '../accounts/demo-accounts.ts';
-import type { Runtime } from '../runtime.ts';
-import { isSecureRequest, sessionOfRequest } from '../session/request-session.ts';
-import { sessionCookieHeader } from '../session/session-cookie.ts';
-import { createSession } from '../session/session-store.ts';
+import { createDemoUser } from '../../../lib/accounts/demo-accounts.ts';
+import type { Runtime } from '../../../lib/runtime.ts';
+import { isSecureRequest, sessionOfRequest } from '../../../lib/session/request-session.ts';
+import { sessionCookieHeader } from '../../../lib/session/session-cookie.ts';
+import { createSession } from '../../../lib/session/session-store.ts';
 import { NO_STORE } from './with-session.ts';
 
 /** The answer's body; the token is also set as the HttpOnly cookie. */

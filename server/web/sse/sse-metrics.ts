@@ -1,7 +1,7 @@
 // Metrics of the index fan-out, on the process registry (/metrics), so leaks show from outside:
 // clients attached to the hub, broker subscriptions it holds, slow clients dropped.
 import { Counter, Gauge } from 'prom-client';
-import { getMetrics } from '../metrics.ts';
+import { getMetrics } from '../../../lib/metrics.ts';
 
 /** What the hub reports about itself. */
 export interface HubStats {

@@ -1,9 +1,9 @@
 // The account as the REST API shows it, and the bodies that change it.
 import { z } from 'zod';
-import { displayNameSchema } from '../accounts/display-name.ts';
-import { STARTING_CASH } from '../accounts/demo-accounts.ts';
-import { formatMoney } from '../accounts/money.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { displayNameSchema } from '../../../lib/accounts/display-name.ts';
+import { STARTING_CASH } from '../../../lib/accounts/demo-accounts.ts';
+import { formatMoney } from '../../../lib/accounts/money.ts';
+import type { PrismaClient } from '../../../lib/generated/prisma/client.ts';
 
 /** `GET /api/account`. */
 export interface AccountView {

@@ -1,7 +1,7 @@
 // Where a (re)connecting client starts: every entry after its last id, or, when that id is older than
 // the stream keeps (or absent), the latest entry alone.
-import { compareStreamIds, type Broker, type StreamEntry } from '../broker/broker.ts';
-import { INDEX_STREAM } from '../protocol/channels.ts';
+import { compareStreamIds, type Broker, type StreamEntry } from '../../../lib/broker/broker.ts';
+import { INDEX_STREAM } from '../../../lib/protocol/channels.ts';
 
 const PAGE = 500;
 

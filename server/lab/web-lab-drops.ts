@@ -1,6 +1,6 @@
 // The web node's side of the drop button: an abort signal for one lab request that fires when the
 // client leaves or when a drop for its lab id arrives from any node.
-import type { Broker } from '../broker/broker.ts';
+import type { Broker } from '../../lib/broker/broker.ts';
 import { LabDropWatch } from './drop-watch.ts';
 
 const KEY = Symbol.for('tickwire.lab-drops');

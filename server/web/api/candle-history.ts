@@ -1,8 +1,8 @@
 // Candle history for charts, read from the database: validated query in, wire candles out.
 import { z } from 'zod';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { isKnownSymbol } from '../market/instruments.ts';
-import { TIMEFRAME_VALUES, type CandleMessage } from '../protocol/messages.ts';
+import type { PrismaClient } from '../../../lib/generated/prisma/client.ts';
+import { isKnownSymbol } from '../../../lib/market/instruments.ts';
+import { TIMEFRAME_VALUES, type CandleMessage } from '../../../lib/protocol/messages.ts';
 
 const MAX_CANDLES = 2000;
 

@@ -1,8 +1,8 @@
 // The widget's whole HTML document, rendered on the server from validated options: markup, inline
 // style and the inline script, with the hashes a strict Content-Security-Policy needs.
 import { createHash } from 'node:crypto';
-import { backoffDelayMs } from '../../lib/util/backoff.ts';
-import { INDEX_LABEL, tickerConfig, type EmbedOptions } from './embed-options.ts';
+import { backoffDelayMs } from '../../../lib/util/backoff.ts';
+import { INDEX_LABEL, tickerConfig, type EmbedOptions } from '../../../lib/protocol/embed-options.ts';
 import { runTicker } from './ticker-script.ts';
 import { TICKER_CSS } from './ticker-styles.ts';
 

@@ -1,7 +1,7 @@
 // The `lab` and `epoch` parameters of the lab's own stream and long-poll requests, the drop request's
 // body, and the drop as published to every node.
 import { z } from 'zod';
-import { labIdSchema } from '../protocol/messages.ts';
+import { labIdSchema } from './messages.ts';
 
 /**
  * A page's drop count: a drop carries the count it makes, a long poll the count when it was sent, so a

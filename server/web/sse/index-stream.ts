@@ -1,6 +1,6 @@
 // One SSE client of the index stream: a retry hint, then (on resume) every entry after Last-Event-ID
 // from the broker's stream, then live entries from the hub, with nothing missing or doubled.
-import type { Broker, StreamEntry } from '../broker/broker.ts';
+import type { Broker, StreamEntry } from '../../../lib/broker/broker.ts';
 import { EncodedEntry, isAfter, streamPosition, type StreamPosition } from './encoded-entry.ts';
 import type { HubClient, IndexHub } from './index-hub.ts';
 import { PushStream, type ChunkSink } from './push-stream.ts';
