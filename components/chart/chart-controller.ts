@@ -25,6 +25,7 @@ export class ChartController {
   private hasHistory = false;
   private queued: Bar[] = [];
   private isFrameScheduled = false;
+  private isDestroyed = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -96,12 +97,16 @@ export class ChartController {
   }
 
   destroy(): void {
+    this.isDestroyed = true;
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.chart.remove();
   }
 
   private flush(): void {
     this.isFrameScheduled = false;
+    // A frame asked for just before the chart was removed (the user switched instrument): a removed
+    // chart throws "Object is disposed" on any call.
+    if (this.isDestroyed) return;
     const queued = this.queued;
     this.queued = [];
     for (const bar of queued) {
