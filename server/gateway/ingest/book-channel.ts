@@ -2,9 +2,9 @@
 import type { BookDelta } from '../../../lib/market/book-messages.ts';
 import type { BookReplica } from '../../../lib/market/book-replica.ts';
 import type { BookSubscription } from '../fanout/book-subscription.ts';
-import { BookMirror, type MirrorDeps, type MirrorListener } from './book-mirror.ts';
 import { DepthView, type ResumePoint, type StartPlan, type TopLevels } from '../fanout/depth-view.ts';
 import { encodeFrame, type SharedFrame } from '../fanout/shared-frame.ts';
+import { BookMirror, type MirrorDeps, type MirrorListener } from './book-mirror.ts';
 import type { SharedChannel } from './shared-subscription.ts';
 
 /** One symbol's mirror and depth views; created on the first subscriber, closed after the last. */
