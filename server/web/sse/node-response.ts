@@ -3,6 +3,8 @@
 // (per chunk: a write request, an async sink call and their promises, each under the async-context
 // hooks), which cost an SSE stream more CPU than the socket write itself; an event stream that knows
 // the response can write its chunks to it directly, as Next's sink would (see push-stream.ts).
+// This is the one seam onto what Next hands a route's body; tests/unit/sse/next-response-seam.test.ts
+// checks it through Next's own response path, and `next` is pinned to the minor version it covers.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerResponse } from 'node:http';
 
