@@ -5,11 +5,11 @@ import { PROJECT_ROOT } from '../lib/paths.ts';
 import type { Runtime } from '../lib/runtime.ts';
 import type { Shutdown } from '../lib/shutdown.ts';
 import { CLOSE_CODES } from '../lib/protocol/codes.ts';
-import { getIndexHub } from '../server/web/sse/index-hub.ts';
 import { createGateway } from '../server/gateway/gateway.ts';
 import type { RequestHandler, UpgradeHandler } from '../server/http/http-server.ts';
 import { LabSockets } from '../server/lab/lab-sockets.ts';
 import { mountNext } from '../server/web/next-app.ts';
+import { startWebServices } from '../server/web/web-services.ts';
 import { startEngine } from '../workers/engine/engine-worker.ts';
 import { startFeed } from '../workers/feed/feed-worker.ts';
 
@@ -42,11 +42,13 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
   }
   if (runs('web')) {
     const { config } = runtime;
+    const web = startWebServices(runtime);
     const next = await mountNext({ dir: PROJECT_ROOT, dev: config.dev, host: config.host, port: config.port });
     served.request = next.handleRequest;
     served.upgrades.push(next.handleUpgrade);
-    shutdown.add('connections', 'sse streams', () => getIndexHub(runtime.broker).closeAll());
+    shutdown.add('connections', 'sse streams', () => web.indexHub.closeAll());
     shutdown.add('workers', 'next', () => next.close());
+    shutdown.add('workers', 'lab drops', () => web.labDrops.close());
   }
   return served;
 }

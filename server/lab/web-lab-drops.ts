@@ -1,17 +1,6 @@
 // The web node's side of the drop button: an abort signal for one lab request that fires when the
 // client leaves or when a drop for its lab id arrives from any node.
-import type { Broker } from '../../lib/broker/broker.ts';
-import { LabDropWatch } from './drop-watch.ts';
-
-const KEY = Symbol.for('tickwire.lab-drops');
-type Holder = { [KEY]?: LabDropWatch };
-
-/** The process's watch, on globalThis (Next bundles its own module copies). */
-export function getWebLabDrops(broker: Broker): LabDropWatch {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= new LabDropWatch(broker);
-  return holder[KEY];
-}
+import type { LabDropWatch } from './drop-watch.ts';
 
 /** A request's signal joined with its lab's drop; `isDropped()` tells a drop from the client leaving. */
 export interface DroppableRequest {
@@ -21,9 +10,9 @@ export interface DroppableRequest {
 }
 
 /** Watches `labId` for the life of a request; `sentAtEpoch` as for `LabDropWatch.watch`. */
-export async function droppable(broker: Broker, labId: string, requestSignal: AbortSignal, sentAtEpoch?: number): Promise<DroppableRequest> {
+export async function droppable(drops: LabDropWatch, labId: string, requestSignal: AbortSignal, sentAtEpoch?: number): Promise<DroppableRequest> {
   const dropped = new AbortController();
-  const release = await getWebLabDrops(broker).watch(labId, () => dropped.abort(), sentAtEpoch);
+  const release = await drops.watch(labId, () => dropped.abort(), sentAtEpoch);
   requestSignal.addEventListener('abort', release, { once: true });
   return { signal: AbortSignal.any([requestSignal, dropped.signal]), isDropped: () => dropped.signal.aborted, release };
 }

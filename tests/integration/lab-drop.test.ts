@@ -12,12 +12,16 @@ import { sleep, waitFor } from '../helpers/wait-for.ts';
 
 describe('lab drop', () => {
   const broker = new MemoryBroker({ logger: { warn: () => undefined, info: () => undefined } });
-  after(() => broker.close());
+  const drops = new LabDropWatch(broker);
+  after(async () => {
+    await drops.close();
+    await broker.close();
+  });
   const publishDrop = (lab: string, epoch: number): Promise<void> => broker.publish(LAB_DROP_CHANNEL, encodeLabDrop({ lab, epoch }));
 
   test('aborts only the requests of the dropped lab, and says it was a drop', async () => {
-    const mine = await droppable(broker, 'lab-aaaa-0001', new AbortController().signal);
-    const theirs = await droppable(broker, 'lab-bbbb-0002', new AbortController().signal);
+    const mine = await droppable(drops, 'lab-aaaa-0001', new AbortController().signal);
+    const theirs = await droppable(drops, 'lab-bbbb-0002', new AbortController().signal);
     await publishDrop('lab-aaaa-0001', 1);
     await waitFor('dropped', () => mine.signal.aborted);
     assert.equal(mine.isDropped(), true);
@@ -28,7 +32,7 @@ describe('lab drop', () => {
 
   test('a client leaving aborts without counting as a drop', async () => {
     const leaving = new AbortController();
-    const request = await droppable(broker, 'lab-cccc-0003', leaving.signal);
+    const request = await droppable(drops, 'lab-cccc-0003', leaving.signal);
     leaving.abort();
     assert.equal(request.signal.aborted, true);
     assert.equal(request.isDropped(), false);
@@ -49,7 +53,7 @@ describe('lab drop', () => {
   });
 
   test('ignores a published payload that is not a drop', async () => {
-    const request = await droppable(broker, 'lab-ffff-0006', new AbortController().signal);
+    const request = await droppable(drops, 'lab-ffff-0006', new AbortController().signal);
     for (const payload of ['lab-ffff-0006', '{"lab":"lab-ffff-0006"}', '{"lab":"lab-ffff-0006","epoch":"1"}', 'null']) await broker.publish(LAB_DROP_CHANNEL, payload);
     await sleep(20);
     assert.equal(request.signal.aborted, false);

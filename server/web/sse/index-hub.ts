@@ -6,7 +6,6 @@ import { getMetrics } from '../../../lib/metrics.ts';
 import { INDEX_STREAM } from '../../../lib/protocol/channels.ts';
 import { EncodedEntry } from './encoded-entry.ts';
 import { IndexTail } from './index-tail.ts';
-import { getSseMetrics } from './sse-metrics.ts';
 import { encodeComment } from './sse-format.ts';
 
 /** A client of the hub: an SSE stream or a waiting long poll. */
@@ -109,18 +108,4 @@ export class IndexHub {
   private beat(): void {
     for (const group of this.groups.values()) for (const client of group.clients) client.onHeartbeat(HEARTBEAT);
   }
-}
-
-const KEY = Symbol.for('tickwire.index-hub');
-type Holder = { [KEY]?: IndexHub };
-
-/** The process's hub, created on first use (kept on globalThis: Next bundles its own module copies). */
-export function getIndexHub(broker: Broker): IndexHub {
-  const holder = globalThis as Holder;
-  if (!holder[KEY]) {
-    const hub = new IndexHub(broker);
-    holder[KEY] = hub;
-    getSseMetrics().watch(() => ({ clients: hub.size, brokerSubscriptions: hub.brokerSubscriptions }));
-  }
-  return holder[KEY];
 }

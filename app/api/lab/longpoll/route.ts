@@ -4,8 +4,7 @@
 import { badRequest } from '@/server/web/api/bad-request';
 import { parseLabQuery } from '@/lib/protocol/lab-query';
 import { droppable } from '@/server/lab/web-lab-drops';
-import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/server/web/sse/index-hub';
+import { getWebRuntime } from '@/server/web/web-services';
 import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll';
 
 export const runtime = 'nodejs';
@@ -19,10 +18,10 @@ export async function GET(request: Request): Promise<Response> {
   delete params.epoch;
   const query = longPollQuerySchema.safeParse(params);
   if (!query.success) return badRequest(query.error);
-  const { broker } = getRuntime();
-  const held = await droppable(broker, lab.data.lab, request.signal, lab.data.epoch);
+  const { broker, web } = getWebRuntime();
+  const held = await droppable(web.labDrops, lab.data.lab, request.signal, lab.data.epoch);
   try {
-    const poll = await waitSince(broker, getIndexHub(broker), query.data, held.signal);
+    const poll = await waitSince(broker, web.indexHub, query.data, held.signal);
     if (held.isDropped()) return Response.json({ error: 'dropped', message: 'dropped by the lab' }, { status: 503 });
     return pollResponse(poll, 'longpoll');
   } finally {

@@ -3,8 +3,7 @@
 import { badRequest } from '@/server/web/api/bad-request';
 import { parseLabQuery } from '@/lib/protocol/lab-query';
 import { droppable } from '@/server/lab/web-lab-drops';
-import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/server/web/sse/index-hub';
+import { getWebRuntime } from '@/server/web/web-services';
 import { parseIndexStreamQuery } from '@/lib/protocol/index-query';
 import { createIndexStream } from '@/server/web/sse/index-stream';
 import { SSE_HEADERS } from '@/server/web/sse/sse-format';
@@ -17,9 +16,9 @@ export async function GET(request: Request): Promise<Response> {
   if (!lab.success) return badRequest(lab.error);
   const query = parseIndexStreamQuery(request);
   if (!query.success) return badRequest(query.error);
-  const { broker } = getRuntime();
+  const { broker, web } = getWebRuntime();
   const { lastEventId, symbols = [] } = query.data;
-  const { signal } = await droppable(broker, lab.data.lab, request.signal);
-  const stream = createIndexStream({ broker, hub: getIndexHub(broker), lastEventId, symbols, signal });
+  const { signal } = await droppable(web.labDrops, lab.data.lab, request.signal);
+  const stream = createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, signal });
   return new Response(stream, { headers: SSE_HEADERS });
 }

@@ -1,8 +1,7 @@
 // GET /api/longpoll/index?since=<id>&timeout=25 — long polling baseline: held until something newer
 // than `since` exists or `timeout` seconds pass.
 import { badRequest } from '@/server/web/api/bad-request';
-import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/server/web/sse/index-hub';
+import { getWebRuntime } from '@/server/web/web-services';
 import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll';
 
 export const runtime = 'nodejs';
@@ -11,6 +10,6 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   const query = longPollQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return badRequest(query.error);
-  const { broker } = getRuntime();
-  return pollResponse(await waitSince(broker, getIndexHub(broker), query.data, request.signal), 'longpoll');
+  const { broker, web } = getWebRuntime();
+  return pollResponse(await waitSince(broker, web.indexHub, query.data, request.signal), 'longpoll');
 }

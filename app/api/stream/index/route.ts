@@ -1,8 +1,7 @@
 // GET /api/stream/index[?symbols=BTC-USD,ETH-USD] — the composite index as Server-Sent Events, with a
 // `quote` event per chosen symbol after each `index` event; resumable with Last-Event-ID.
 import { badRequest } from '@/server/web/api/bad-request';
-import { getRuntime } from '@/lib/runtime';
-import { getIndexHub } from '@/server/web/sse/index-hub';
+import { getWebRuntime } from '@/server/web/web-services';
 import { parseIndexStreamQuery } from '@/lib/protocol/index-query';
 import { createIndexStream } from '@/server/web/sse/index-stream';
 import { SSE_HEADERS } from '@/server/web/sse/sse-format';
@@ -13,8 +12,8 @@ export const dynamic = 'force-dynamic';
 export function GET(request: Request): Response {
   const query = parseIndexStreamQuery(request);
   if (!query.success) return badRequest(query.error);
-  const { broker } = getRuntime();
+  const { broker, web } = getWebRuntime();
   const { lastEventId, symbols = [] } = query.data;
-  const stream = createIndexStream({ broker, hub: getIndexHub(broker), lastEventId, symbols, signal: request.signal });
+  const stream = createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, signal: request.signal });
   return new Response(stream, { headers: SSE_HEADERS });
 }
