@@ -2,7 +2,7 @@
 // Next is given a private event emitter as its "http server": on its first request it attaches an
 // upgrade listener there, which would otherwise close our /ws upgrades. Only /_next/* upgrades
 // (dev hot reload) are forwarded to it. Each request is handled with its Node response in context,
-// so an SSE route's body can write its events to it directly (lib/sse/node-response.ts).
+// so an SSE route's body can write its events to it directly (server/web/sse/node-response.ts).
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import next from 'next';

@@ -33,7 +33,7 @@ export function wsFrameHeaderBytes(payloadBytes: number): number {
   return payloadBytes <= 0xffff ? 4 : 10;
 }
 
-/** The exact bytes of one index event as our server writes it (lib/sse/sse-format.ts). */
+/** The exact bytes of one index event as our server writes it (server/web/sse/sse-format.ts). */
 export function sseEventBytes(id: string, event: string, data: string): number {
   return utf8Bytes(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
 }
