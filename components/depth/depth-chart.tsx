@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { groupThousands, trimSize } from '@/lib/client/format';
 import { lotsToSize, ticksToPrice } from '@/lib/market/decimal';
 import { getInstrument } from '@/lib/market/instruments';
+import { asTicks } from '@/lib/market/units';
 import { useBook } from '@/components/market-data/use-book';
 import { depthModel, HEIGHT, WIDTH } from './depth-model.ts';
 import styles from './depth-chart.module.css';
@@ -13,7 +14,7 @@ export function DepthChart({ symbol }: { symbol: string }) {
   const inst = getInstrument(symbol);
   const view = useBook(symbol);
   const model = useMemo(() => depthModel(view.bids, view.asks), [view]);
-  const price = (ticks: number): string => (inst ? groupThousands(ticksToPrice(Math.round(ticks), inst)) : '');
+  const price = (ticks: number): string => (inst ? groupThousands(ticksToPrice(asTicks(Math.round(ticks)), inst)) : '');
   return (
     <div className={styles.stage} data-state={view.status} data-testid="depth-chart">
       {model ? (

@@ -1,6 +1,7 @@
 // The depth chart's geometry: cumulative size against price for each side, as step-area paths in a
 // 0..WIDTH × 0..HEIGHT box centred on the mid price.
 import type { Level } from '@/lib/market/order-book';
+import { ZERO_LOTS, asLots, type Lots, type Ticks } from '@/lib/market/units';
 
 export const WIDTH = 1000;
 export const HEIGHT = 300;
@@ -10,12 +11,12 @@ export interface DepthModel {
   askArea: string;
   bidLine: string;
   askLine: string;
-  /** Prices (ticks) at the left edge, the centre and the right edge. */
+  /** Prices at the left edge, the centre and the right edge, in ticks (fractional: the mid may fall between two). */
   minTicks: number;
   midTicks: number;
   maxTicks: number;
   /** The largest cumulative size drawn, in lots. */
-  maxLots: number;
+  maxLots: Lots;
 }
 
 /** Builds the paths, or undefined when a side is empty. Both sides span the same price distance from the mid. */
@@ -32,7 +33,7 @@ export function depthModel(bids: readonly Level[], asks: readonly Level[]): Dept
   const maxTicks = mid + half;
   const bidSteps = steps(bids, (p) => p >= minTicks);
   const askSteps = steps(asks, (p) => p <= maxTicks);
-  const maxLots = Math.max(1, bidSteps[bidSteps.length - 1]?.[1] ?? 0, askSteps[askSteps.length - 1]?.[1] ?? 0);
+  const maxLots = asLots(Math.max(1, bidSteps[bidSteps.length - 1]?.[1] ?? 0, askSteps[askSteps.length - 1]?.[1] ?? 0));
   const x = (ticks: number): number => ((ticks - minTicks) / (maxTicks - minTicks)) * WIDTH;
   const y = (lots: number): number => HEIGHT - (lots / maxLots) * HEIGHT * 0.92;
   const bidLine = stepPath(bidSteps, x, y, x(minTicks));
@@ -50,12 +51,12 @@ export function depthModel(bids: readonly Level[], asks: readonly Level[]): Dept
 }
 
 // Cumulative [price, lots] from the best price outwards, within the drawn span.
-function steps(levels: readonly Level[], isInside: (price: number) => boolean): [number, number][] {
-  const out: [number, number][] = [];
-  let cum = 0;
+function steps(levels: readonly Level[], isInside: (price: Ticks) => boolean): [Ticks, Lots][] {
+  const out: [Ticks, Lots][] = [];
+  let cum = ZERO_LOTS;
   for (const [price, lots] of levels) {
     if (!isInside(price)) break;
-    cum += lots;
+    cum = asLots(cum + lots);
     out.push([price, cum]);
   }
   return out;

@@ -4,6 +4,7 @@ import { groupThousands, trimSize } from '@/lib/client/format';
 import { groupLevels, type LadderRow } from '@/lib/client/group-levels';
 import { lotsToSize, ticksToPrice } from '@/lib/market/decimal';
 import type { Instrument } from '@/lib/market/instruments';
+import { asTicks, type Ticks } from '@/lib/market/units';
 
 /** One row as drawn. `price` is the exact decimal (for the order form), `priceText` the display. */
 export interface LadderLine {
@@ -52,10 +53,10 @@ export function ladderModel(view: BookView, inst: Instrument, groupTicks: number
   };
 }
 
-function spreadOf(bidTicks: number, askTicks: number, inst: Instrument): string {
+function spreadOf(bidTicks: Ticks, askTicks: Ticks, inst: Instrument): string {
   const spreadTicks = askTicks - bidTicks;
   const mid = (askTicks + bidTicks) / 2;
   const pct = mid > 0 ? (spreadTicks / mid) * 100 : 0;
-  const spread = spreadTicks >= 0 ? ticksToPrice(spreadTicks, inst) : `-${ticksToPrice(-spreadTicks, inst)}`;
+  const spread = `${spreadTicks < 0 ? '-' : ''}${ticksToPrice(asTicks(Math.abs(spreadTicks)), inst)}`;
   return `${spread} (${pct.toFixed(3)}%)`;
 }

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { GROUP_MULTIPLES } from '@/lib/client/group-levels';
 import { ticksToPrice } from '@/lib/market/decimal';
 import { getInstrument } from '@/lib/market/instruments';
+import { asTicks } from '@/lib/market/units';
 import { useBook } from '@/components/market-data/use-book';
 import { useConnection } from '@/components/market-data/use-connection';
 import { pickPrice, usePricePickStore } from '@/components/order-entry/price-pick';
@@ -35,7 +36,7 @@ export function OrderBook({ symbol }: { symbol: string }) {
       <select value={multiple} onChange={(e) => setMultiple(Number(e.target.value))} data-testid="book-grouping">
         {GROUP_MULTIPLES.map((m) => (
           <option key={m} value={m}>
-            {ticksToPrice(m, inst)}
+            {ticksToPrice(asTicks(m), inst)}
           </option>
         ))}
       </select>

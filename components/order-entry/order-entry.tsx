@@ -8,6 +8,7 @@ import { estimateOrder } from '@/lib/client/order-estimate';
 import { quantityForFraction } from '@/lib/client/order-sizing';
 import { ticksToPrice, priceToTicks } from '@/lib/market/decimal';
 import type { Instrument } from '@/lib/market/instruments';
+import { asTicks } from '@/lib/market/units';
 import { useAccount, useOrders, usePositions } from '@/components/account/use-account';
 import { useBook } from '@/components/market-data/use-book';
 import { useConnection } from '@/components/market-data/use-connection';
@@ -53,7 +54,7 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   };
   const stepPrice = (direction: 1 | -1): void => {
     const ticks = priceToTicks(draft.price.trim(), inst) ?? bestTicks;
-    if (ticks !== undefined) update({ price: ticksToPrice(Math.max(1, ticks + direction), inst) });
+    if (ticks !== undefined) update({ price: ticksToPrice(asTicks(Math.max(1, ticks + direction)), inst) });
   };
   const applyFraction = (fraction: number): void => {
     const price = refTicks === undefined ? undefined : refTicks * Number(inst.tickSize);

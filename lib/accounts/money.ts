@@ -3,6 +3,7 @@
 // because price × size of a large order passes Number.MAX_SAFE_INTEGER.
 import { lotUnits, tickUnits } from '../market/decimal.ts';
 import type { Instrument } from '../market/instruments.ts';
+import type { Lots, Ticks } from '../market/units.ts';
 
 /** Decimals of every stored amount (cash, fees, average prices, P&L). */
 export const MONEY_SCALE = 8;
@@ -51,29 +52,29 @@ export function formatMoney(units: Money): string {
 }
 
 /** A price in ticks as money per whole unit of the instrument. */
-export function priceMoney(priceTicks: number, inst: Instrument): Money {
+export function priceMoney(priceTicks: Ticks, inst: Instrument): Money {
   return toMoney(BigInt(priceTicks * tickUnits(inst)), inst.pricePrecision, 'half-up');
 }
 
 /** A size in lots as integer units of 10^-sizePrecision. */
-export function sizeUnits(lots: number, inst: Instrument): bigint {
+export function sizeUnits(lots: Lots, inst: Instrument): bigint {
   return BigInt(lots * lotUnits(inst));
 }
 
 /** price × size exactly, as an integer with `scale` = pricePrecision + sizePrecision decimals. */
-export function exactNotional(priceTicks: number, lots: number, inst: Instrument): { value: bigint; scale: number } {
+export function exactNotional(priceTicks: Ticks, lots: Lots, inst: Instrument): { value: bigint; scale: number } {
   const price = BigInt(priceTicks * tickUnits(inst));
   return { value: price * sizeUnits(lots, inst), scale: inst.pricePrecision + inst.sizePrecision };
 }
 
 /** price × size in money units, rounded as asked. */
-export function notionalMoney(priceTicks: number, lots: number, inst: Instrument, rounding: Rounding): Money {
+export function notionalMoney(priceTicks: Ticks, lots: Lots, inst: Instrument, rounding: Rounding): Money {
   const { value, scale } = exactNotional(priceTicks, lots, inst);
   return toMoney(value, scale, rounding);
 }
 
 /** The volume-weighted average price of fills whose exact notionals sum to `notional`, per whole unit. */
-export function averagePrice(notional: bigint, lots: number, inst: Instrument): Money {
+export function averagePrice(notional: bigint, lots: Lots, inst: Instrument): Money {
   if (lots === 0) return 0n;
   // notional has pricePrecision + sizePrecision decimals; dividing by size units leaves pricePrecision.
   const scaled = notional * 10n ** BigInt(MONEY_SCALE - inst.pricePrecision);

@@ -1,12 +1,13 @@
 // Price grouping for the ladder: levels merged into buckets of a multiple of the tick size, with
 // running (cumulative) size from the best price outwards.
 import type { BookSide, Level } from '../market/order-book.ts';
+import { ZERO_LOTS, asLots, asTicks, type Lots, type Ticks } from '../market/units.ts';
 
 /** One ladder row: a bucket's price in ticks, its size and the size from the best bucket to it, in lots. */
 export interface LadderRow {
-  priceTicks: number;
-  lots: number;
-  cumLots: number;
+  priceTicks: Ticks;
+  lots: Lots;
+  cumLots: Lots;
 }
 
 /** The tick multiples offered as price groupings. */
@@ -20,13 +21,13 @@ export const GROUP_MULTIPLES = [1, 5, 10, 50, 100, 500] as const;
 export function groupLevels(levels: readonly Level[], side: BookSide, groupTicks: number, maxRows: number): LadderRow[] {
   const step = Math.max(1, Math.floor(groupTicks));
   const rows: LadderRow[] = [];
-  let cumLots = 0;
+  let cumLots = ZERO_LOTS;
   for (const [price, lots] of levels) {
-    const bucket = side === 'bid' ? Math.floor(price / step) * step : Math.ceil(price / step) * step;
-    cumLots += lots;
+    const bucket = asTicks(side === 'bid' ? Math.floor(price / step) * step : Math.ceil(price / step) * step);
+    cumLots = asLots(cumLots + lots);
     const last = rows[rows.length - 1];
     if (last && last.priceTicks === bucket) {
-      last.lots += lots;
+      last.lots = asLots(last.lots + lots);
       last.cumLots = cumLots;
       continue;
     }

@@ -3,6 +3,7 @@
 // engine's to judge (its reject reason is shown); the form only shows what is available.
 import { lotsToSize, priceToTicks, sizeToLots, ticksToPrice } from '../market/decimal.ts';
 import type { Instrument } from '../market/instruments.ts';
+import type { Lots, Ticks } from '../market/units.ts';
 
 /** What the user typed. */
 export interface OrderDraft {
@@ -17,9 +18,9 @@ export interface CheckedOrder {
   side: 'buy' | 'sell';
   type: 'market' | 'limit';
   quantity: string;
-  lots: number;
+  lots: Lots;
   price: string | undefined;
-  priceTicks: number | undefined;
+  priceTicks: Ticks | undefined;
 }
 
 export type DraftCheck = { ok: true; order: CheckedOrder } | { ok: false; errors: { quantity?: string; price?: string } };
@@ -51,7 +52,7 @@ function clean(text: string): string {
   return text.trim().replaceAll(',', '');
 }
 
-function checkQuantity(text: string, inst: Instrument): { lots: number } | { error: string } {
+function checkQuantity(text: string, inst: Instrument): { lots: Lots } | { error: string } {
   if (text === '') return { error: 'Enter a quantity' };
   if (!DECIMAL.test(text)) return { error: 'Quantity must be a positive number' };
   const lots = sizeToLots(text, inst);
@@ -64,7 +65,7 @@ function checkQuantity(text: string, inst: Instrument): { lots: number } | { err
   return { lots };
 }
 
-function checkPrice(text: string, inst: Instrument): { ticks: number } | { error: string } {
+function checkPrice(text: string, inst: Instrument): { ticks: Ticks } | { error: string } {
   if (text === '') return { error: 'Enter a limit price' };
   if (!DECIMAL.test(text)) return { error: 'Price must be a positive number' };
   const ticks = priceToTicks(text, inst);

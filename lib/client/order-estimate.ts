@@ -2,6 +2,7 @@
 // walking the visible opposite side of the book. An estimate in floating point, for display only.
 import type { Level } from '../market/order-book.ts';
 import type { Instrument } from '../market/instruments.ts';
+import { asLots } from '../market/units.ts';
 import type { CheckedOrder } from './order-draft.ts';
 
 /** The taker fee the engine charges (10 bps; workers/engine/fees.ts): the most an order can pay. */
@@ -28,9 +29,9 @@ export function estimateOrder(order: CheckedOrder, inst: Instrument, book: { bid
   let remaining = order.lots;
   let notional = 0;
   for (const [priceTicks, lots] of levels) {
-    const take = Math.min(remaining, lots);
+    const take = asLots(Math.min(remaining, lots));
     notional += take * lot * priceTicks * tick;
-    remaining -= take;
+    remaining = asLots(remaining - take);
     if (remaining === 0) break;
   }
   const filled = order.lots - remaining;

@@ -2,6 +2,7 @@
 // taker fee) or the held position can cover.
 import { lotsToSize } from '../market/decimal.ts';
 import type { Instrument } from '../market/instruments.ts';
+import { asLots } from '../market/units.ts';
 import { TAKER_FEE_RATE } from './order-estimate.ts';
 
 /** The quantity for a fraction of the available cash (buy, at `price`) or position (sell); undefined when nothing fits. */
@@ -14,5 +15,5 @@ export function quantityForFraction(side: 'buy' | 'sell', fraction: number, inst
     if (price === undefined || price <= 0) return undefined;
     lots = Math.floor((available.cash * fraction) / (price * (1 + TAKER_FEE_RATE)) / lot);
   }
-  return lots > 0 ? lotsToSize(lots, inst) : undefined;
+  return lots > 0 ? lotsToSize(asLots(lots), inst) : undefined;
 }

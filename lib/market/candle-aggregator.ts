@@ -3,14 +3,15 @@ import type { Candle } from './candle.ts';
 import { lotsToSize, priceToTicks, sizeToLots, ticksToPrice } from './decimal.ts';
 import type { Instrument } from './instruments.ts';
 import { TIMEFRAMES, TIMEFRAME_NAMES, bucketStart, type Timeframe } from './timeframes.ts';
+import { ZERO_LOTS, asLots, type Lots, type Ticks } from './units.ts';
 
 interface OpenBucket {
   openTime: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  lots: number;
+  open: Ticks;
+  high: Ticks;
+  low: Ticks;
+  close: Ticks;
+  lots: Lots;
   trades: number;
 }
 
@@ -29,7 +30,7 @@ interface Frame {
 export class CandleAggregator {
   private readonly frames: Frame[];
   /** The close of the candles before this aggregator (stored history), so the first live candle opens there. */
-  private previousClose: number | undefined;
+  private previousClose: Ticks | undefined;
 
   constructor(
     readonly instrument: Instrument,
@@ -39,19 +40,19 @@ export class CandleAggregator {
   }
 
   /** Adds a trade in integer units; returns the candles its timestamp closed. */
-  addTrade(ts: number, priceTicks: number, lots: number): Candle[] {
+  addTrade(ts: number, priceTicks: Ticks, lots: Lots): Candle[] {
     const closed: Candle[] = [];
     for (const frame of this.frames) {
       const start = bucketStart(ts, frame.timeframe);
       if (frame.bucket === undefined) {
         const open = this.previousClose ?? priceTicks;
-        frame.bucket = { openTime: start, open, high: Math.max(open, priceTicks), low: Math.min(open, priceTicks), close: priceTicks, lots: 0, trades: 0 };
+        frame.bucket = { openTime: start, open, high: higher(open, priceTicks), low: lower(open, priceTicks), close: priceTicks, lots: ZERO_LOTS, trades: 0 };
       }
       this.roll(frame, ts, closed);
       const bucket = frame.bucket;
-      bucket.high = Math.max(bucket.high, priceTicks);
-      bucket.low = Math.min(bucket.low, priceTicks);
-      bucket.lots += lots;
+      bucket.high = higher(bucket.high, priceTicks);
+      bucket.low = lower(bucket.low, priceTicks);
+      bucket.lots = asLots(bucket.lots + lots);
       bucket.trades += 1;
       if (start >= bucket.openTime) bucket.close = priceTicks;
     }
@@ -59,7 +60,7 @@ export class CandleAggregator {
   }
 
   /** Continues a history that closed at `closeTicks`: the first candle of every frame opens there. */
-  continueFrom(closeTicks: number): void {
+  continueFrom(closeTicks: Ticks): void {
     this.previousClose = closeTicks;
   }
 
@@ -93,7 +94,7 @@ export class CandleAggregator {
     this.emit(frame, bucket, closed);
     const ms = TIMEFRAMES[frame.timeframe];
     const close = bucket.close;
-    const flat = (openTime: number): OpenBucket => ({ openTime, open: close, high: close, low: close, close, lots: 0, trades: 0 });
+    const flat = (openTime: number): OpenBucket => ({ openTime, open: close, high: close, low: close, close, lots: ZERO_LOTS, trades: 0 });
     for (let openTime = bucket.openTime + ms; openTime < target; openTime += ms) this.emit(frame, flat(openTime), closed);
     frame.bucket = flat(target);
   }
@@ -120,4 +121,12 @@ export class CandleAggregator {
       isClosed,
     };
   }
+}
+
+function higher(a: Ticks, b: Ticks): Ticks {
+  return a >= b ? a : b;
+}
+
+function lower(a: Ticks, b: Ticks): Ticks {
+  return a <= b ? a : b;
 }

@@ -1,5 +1,6 @@
 // Exact conversion between decimal strings and integer units (ticks, lots), never through floats.
 import type { Instrument } from './instruments.ts';
+import { asLots, asTicks, type Lots, type Ticks } from './units.ts';
 
 const CODE_0 = 48;
 const CODE_9 = 57;
@@ -70,25 +71,25 @@ export function lotUnits(inst: Instrument): number {
 }
 
 /** Formats a whole number of ticks as the instrument's price string. */
-export function ticksToPrice(ticks: number, inst: Instrument): string {
+export function ticksToPrice(ticks: Ticks, inst: Instrument): string {
   return unitsToDecimal(ticks * gridOf(inst).tickUnits, inst.pricePrecision);
 }
 
 /** Parses a price string into whole ticks; null when malformed or not on the tick grid. */
-export function priceToTicks(text: string, inst: Instrument): number | null {
+export function priceToTicks(text: string, inst: Instrument): Ticks | null {
   const units = decimalToUnits(text, inst.pricePrecision);
   const step = gridOf(inst).tickUnits;
-  return units === null || units % step !== 0 ? null : units / step;
+  return units === null || units % step !== 0 ? null : asTicks(units / step);
 }
 
 /** Formats a whole number of lots as the instrument's size string. */
-export function lotsToSize(lots: number, inst: Instrument): string {
+export function lotsToSize(lots: Lots, inst: Instrument): string {
   return unitsToDecimal(lots * gridOf(inst).lotUnits, inst.sizePrecision);
 }
 
 /** Parses a size string into whole lots; null when malformed or not on the lot grid. */
-export function sizeToLots(text: string, inst: Instrument): number | null {
+export function sizeToLots(text: string, inst: Instrument): Lots | null {
   const units = decimalToUnits(text, inst.sizePrecision);
   const step = gridOf(inst).lotUnits;
-  return units === null || units % step !== 0 ? null : units / step;
+  return units === null || units % step !== 0 ? null : asLots(units / step);
 }

@@ -1,5 +1,6 @@
 // An aggregated (L2) order book in integer units: tick prices to lots, one ladder per side.
 import { PriceLadder, type Level } from './price-ladder.ts';
+import type { Lots, Ticks } from './units.ts';
 
 export type { Level } from './price-ladder.ts';
 
@@ -28,17 +29,17 @@ export class OrderBook {
   }
 
   /** Sets the absolute lots at a price on one side; 0 removes the level. */
-  apply(side: BookSide, priceTicks: number, lots: number): void {
+  apply(side: BookSide, priceTicks: Ticks, lots: Lots): void {
     this.side(side).set(priceTicks, lots);
   }
 
   /** Highest bid price in ticks, if any. */
-  bestBid(): number | undefined {
+  bestBid(): Ticks | undefined {
     return this.bids.best();
   }
 
   /** Lowest ask price in ticks, if any. */
-  bestAsk(): number | undefined {
+  bestAsk(): Ticks | undefined {
     return this.asks.best();
   }
 

@@ -1,16 +1,17 @@
 // One side of an order book: integer tick prices kept sorted best-first, with their lots.
 import { ensureDefined } from './ensure-defined.ts';
+import { ZERO_LOTS, type Lots, type Ticks } from './units.ts';
 
 /** A price level as integer units: [priceTicks, lots]. */
-export type Level = readonly [priceTicks: number, lots: number];
+export type Level = readonly [priceTicks: Ticks, lots: Lots];
 
 /**
  * The price levels of one side. Prices sit in an array sorted best-first (bids high→low,
  * asks low→high) so an update is a binary search plus one splice, not a re-sort.
  */
 export class PriceLadder {
-  private readonly prices: number[] = [];
-  private readonly lotsByPrice = new Map<number, number>();
+  private readonly prices: Ticks[] = [];
+  private readonly lotsByPrice = new Map<Ticks, Lots>();
 
   /** `isBid` orders prices high→low; otherwise low→high. */
   constructor(readonly isBid: boolean) {}
@@ -21,22 +22,22 @@ export class PriceLadder {
   }
 
   /** Lots resting at a price; 0 when there is no level. */
-  lotsAt(priceTicks: number): number {
-    return this.lotsByPrice.get(priceTicks) ?? 0;
+  lotsAt(priceTicks: Ticks): Lots {
+    return this.lotsByPrice.get(priceTicks) ?? ZERO_LOTS;
   }
 
   /** The price of the i-th best level (0 = best); undefined past the end. */
-  priceAt(index: number): number | undefined {
+  priceAt(index: number): Ticks | undefined {
     return this.prices[index];
   }
 
   /** Best price, or undefined when the side is empty. */
-  best(): number | undefined {
+  best(): Ticks | undefined {
     return this.prices[0];
   }
 
   /** Sets the absolute lots at a price; 0 removes the level. */
-  set(priceTicks: number, lots: number): void {
+  set(priceTicks: Ticks, lots: Lots): void {
     if (lots === 0) {
       if (!this.lotsByPrice.delete(priceTicks)) return;
       this.prices.splice(this.indexFor(priceTicks), 1);
@@ -82,7 +83,7 @@ export class PriceLadder {
   }
 
   // First index whose price is not better than `priceTicks` (where it is or would be inserted).
-  private indexFor(priceTicks: number): number {
+  private indexFor(priceTicks: Ticks): number {
     let low = 0;
     let high = this.prices.length;
     while (low < high) {

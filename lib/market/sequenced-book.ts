@@ -9,6 +9,7 @@ import type { Instrument } from './instruments.ts';
 import { OrderBook, type BookSide } from './order-book.ts';
 import { parseLevels } from './parse-levels.ts';
 import type { Level, PriceLadder } from './price-ladder.ts';
+import type { Lots, Ticks } from './units.ts';
 
 /** A delta to publish (null when the event changed nothing), or why the event was refused. */
 export type SequencedResult = { ok: true; delta: BookDelta | null } | { ok: false; error: BookError };
@@ -65,7 +66,7 @@ export class SequencedBook {
     const asks = parseLevels(event.asks, this.instrument);
     if (!asks.ok) return refuse(asks.error);
     // Lots before the event of every touched price, so a refused event can be rolled back exactly.
-    const before: Record<BookSide, Map<number, number>> = { bid: new Map(), ask: new Map() };
+    const before: Record<BookSide, Map<Ticks, Lots>> = { bid: new Map(), ask: new Map() };
     setAll(this.book.bids, bids.levels, before.bid);
     setAll(this.book.asks, asks.levels, before.ask);
     if (this.book.isCrossed()) {
@@ -90,7 +91,7 @@ export class SequencedBook {
     if (next.isCrossed()) return refuse(bookError('CROSSED_SNAPSHOT', `snapshot of ${event.symbol} is crossed`));
     next.trim(this.maxDepth);
     // Publishing the snapshot as a delta keeps the sequence gap-free for every consumer.
-    const before: Record<BookSide, Map<number, number>> = { bid: new Map(), ask: new Map() };
+    const before: Record<BookSide, Map<Ticks, Lots>> = { bid: new Map(), ask: new Map() };
     replaceLadder(this.book.bids, next.bids, before.bid);
     replaceLadder(this.book.asks, next.asks, before.ask);
     return this.publish(event.ts, this.changes(this.book.bids, before.bid), this.changes(this.book.asks, before.ask));
@@ -104,7 +105,7 @@ export class SequencedBook {
     return { ok: true, delta: { symbol: this.instrument.symbol, epoch: this.epoch, seq: this.seqValue, ts, bids, asks, checksum } };
   }
 
-  private changes(ladder: PriceLadder, before: Map<number, number>): WireLevel[] {
+  private changes(ladder: PriceLadder, before: Map<Ticks, Lots>): WireLevel[] {
     const changed: WireLevel[] = [];
     for (const [price, lotsBefore] of before) {
       const lots = ladder.lotsAt(price);
@@ -120,19 +121,19 @@ function refuse(error: BookError): SequencedResult {
 }
 
 // Sets each level, remembering the first "before" lots of every price touched.
-function setAll(ladder: PriceLadder, levels: readonly Level[], before: Map<number, number>): void {
+function setAll(ladder: PriceLadder, levels: readonly Level[], before: Map<Ticks, Lots>): void {
   for (const [price, lots] of levels) {
     if (!before.has(price)) before.set(price, ladder.lotsAt(price));
     ladder.set(price, lots);
   }
 }
 
-function restore(ladder: PriceLadder, before: Map<number, number>): void {
+function restore(ladder: PriceLadder, before: Map<Ticks, Lots>): void {
   for (const [price, lots] of before) ladder.set(price, lots);
 }
 
 // Makes `ladder` equal to `next`, recording the previous lots of every price that differs.
-function replaceLadder(ladder: PriceLadder, next: PriceLadder, before: Map<number, number>): void {
+function replaceLadder(ladder: PriceLadder, next: PriceLadder, before: Map<Ticks, Lots>): void {
   for (const [price, lots] of ladder.top(ladder.depth)) if (next.lotsAt(price) !== lots) before.set(price, lots);
   for (const [price, lots] of next.top(next.depth)) if (ladder.lotsAt(price) !== lots) before.set(price, ladder.lotsAt(price));
   for (const price of before.keys()) ladder.set(price, next.lotsAt(price));

@@ -4,7 +4,7 @@ import type { BookDelta, BookSnapshot, WireLevel } from '../../lib/market/book-m
 import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
-import { OrderBook } from '../../lib/market/order-book.ts';
+import { OrderBook, type Level } from '../../lib/market/order-book.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
 
 /** A listed instrument, or a thrown error naming the symbol. */
@@ -16,7 +16,7 @@ export function instrument(symbol: string): Instrument {
 export function orderBook(symbol: string, bids: WireLevel[], asks: WireLevel[]): OrderBook {
   const inst = instrument(symbol);
   const book = new OrderBook();
-  const units = ([price, size]: WireLevel): [number, number] => [
+  const units = ([price, size]: WireLevel): Level => [
     ensureDefined(priceToTicks(price, inst) ?? undefined, `price ${price}`),
     ensureDefined(sizeToLots(size, inst) ?? undefined, `size ${size}`),
   ];

@@ -7,6 +7,7 @@ import type { BookSnapshot, WireLevel } from '../../lib/market/book-messages.ts'
 import { lotsToSize, sizeToLots } from '../../lib/market/decimal.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
+import { asLots } from '../../lib/market/units.ts';
 import { SNAPSHOT_REQUEST_CHANNEL, tradesChannel } from '../../lib/protocol/channels.ts';
 import type { TradeMessage } from '../../lib/protocol/messages.ts';
 import { BookPublisher } from '../../workers/feed/book-publisher.ts';
@@ -73,7 +74,7 @@ export class TestBookFeed {
   churn(symbol: string, count = 1): void {
     const entry = this.entry(symbol);
     const inst = entry.book.instrument;
-    const bump = (levels: WireLevel[]): WireLevel[] => levels.map(([price, size]) => [price, lotsToSize((sizeToLots(size, inst) ?? 0) + 1, inst)]);
+    const bump = (levels: WireLevel[]): WireLevel[] => levels.map(([price, size]) => [price, lotsToSize(asLots((sizeToLots(size, inst) ?? 0) + 1), inst)]);
     for (let i = 0; i < count; i++) {
       const { bids, asks, ts } = entry.book.snapshot();
       this.handle({ type: 'levels', symbol, ts: ts + 1, bids: bump(bids), asks: bump(asks) });

@@ -10,8 +10,9 @@ import { bucketFor } from '../../server/gateway/fanout/depth-buckets.ts';
 import { FrameRing } from '../../server/gateway/fanout/frame-ring.ts';
 import { joinFrames, rawFrame } from '../../server/gateway/fanout/shared-frame.ts';
 import { diffTop } from '../../server/gateway/fanout/top-diff.ts';
+import { level } from '../helpers/levels.ts';
 
-const change = fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 3 }));
+const change = fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 3 })).map(([priceTicks, lots]) => level(priceTicks, lots));
 
 function applyTo(view: readonly Level[], changes: readonly Level[], isBid: boolean): Level[] {
   const ladder = new PriceLadder(isBid);

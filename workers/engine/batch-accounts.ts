@@ -8,10 +8,11 @@ import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.t
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
+import { ZERO_LOTS, asLots, type Lots, type Ticks } from '../../lib/market/units.ts';
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 import type { FillRow, OrderTotals } from './account-store.ts';
 import { upsertPositionsSql } from './account-writes.ts';
-import { OPEN_STATUSES, storedLots, storedTicks, type OrderRecord } from './order-record.ts';
+import { OPEN_STATUSES, storedLots, storedTicks, unfilledLots, type OrderRecord } from './order-record.ts';
 import type { AccountView } from './plan-order.ts';
 import { buyReservation } from './reservation.ts';
 
@@ -19,8 +20,8 @@ import { buyReservation } from './reservation.ts';
 export interface OpenOrder {
   inst: Instrument;
   side: 'buy' | 'sell';
-  priceTicks: number | null;
-  remainingLots: number;
+  priceTicks: Ticks | null;
+  remainingLots: Lots;
 }
 
 /** One account as the run sees it: read once, then changed in memory by each order decided. */
@@ -40,10 +41,10 @@ export interface AccountState {
 /** What the account can spend and sell in `inst`, net of what its open orders hold back. */
 export function accountView(account: AccountState, inst: Instrument): AccountView {
   let reservedCash = 0n;
-  let reservedLots = 0;
+  let reservedLots = ZERO_LOTS;
   for (const order of account.open) {
     if (order.side === 'buy' && order.priceTicks !== null) reservedCash += buyReservation(order.priceTicks, order.remainingLots, order.inst);
-    if (order.side === 'sell' && order.inst.symbol === inst.symbol) reservedLots += order.remainingLots;
+    if (order.side === 'sell' && order.inst.symbol === inst.symbol) reservedLots = asLots(reservedLots + order.remainingLots);
   }
   const positionLots = (account.positions.get(inst.symbol) ?? FLAT_POSITION).lots;
   return { cash: account.cash, reservedCash, positionLots, reservedLots, openOrders: account.open.length };
@@ -92,7 +93,7 @@ function toAccountState(row: AccountRow): AccountState {
   }
   const open = row.open.map((o): OpenOrder => {
     const inst = instrumentOf(o.symbol);
-    const remainingLots = storedLots(new Prisma.Decimal(o.quantity), inst) - storedLots(new Prisma.Decimal(o.filledQty), inst);
+    const remainingLots = unfilledLots({ lots: storedLots(new Prisma.Decimal(o.quantity), inst), filledLots: storedLots(new Prisma.Decimal(o.filledQty), inst) });
     return { inst, side: o.side, priceTicks: o.price === null ? null : storedTicks(new Prisma.Decimal(o.price), inst), remainingLots };
   });
   const storedOrderIds = new Map(row.stored.map((s) => [s.clientOrderId, BigInt(s.id)]));

@@ -1,5 +1,6 @@
 // The fee schedule and what one fill costs or pays, in exact money units.
 import type { Instrument } from '../../lib/market/instruments.ts';
+import type { Lots, Ticks } from '../../lib/market/units.ts';
 import { divide, exactNotional, toMoney, type Money } from '../../lib/accounts/money.ts';
 
 /** Who provided the liquidity of a fill: the resting (maker) or the arriving (taker) order. */
@@ -18,7 +19,7 @@ export interface FillCash {
 }
 
 /** The fee of a fill, rounded up to the next 10^-8 so the venue never undercharges. */
-export function fillFee(priceTicks: number, lots: number, inst: Instrument, liquidity: Liquidity): Money {
+export function fillFee(priceTicks: Ticks, lots: Lots, inst: Instrument, liquidity: Liquidity): Money {
   const { value, scale } = exactNotional(priceTicks, lots, inst);
   const scaled = toMoney(value * FEE_BPS[liquidity], scale, 'ceil');
   return divide(scaled, BPS_PER_UNIT, 'ceil');
@@ -28,7 +29,7 @@ export function fillFee(priceTicks: number, lots: number, inst: Instrument, liqu
  * What a fill does to cash. Sub-unit notionals round against the account (a buy pays the ceiling,
  * a sell receives the floor) so the play money can never be created by rounding.
  */
-export function fillCash(side: 'buy' | 'sell', priceTicks: number, lots: number, inst: Instrument, liquidity: Liquidity): FillCash {
+export function fillCash(side: 'buy' | 'sell', priceTicks: Ticks, lots: Lots, inst: Instrument, liquidity: Liquidity): FillCash {
   const { value, scale } = exactNotional(priceTicks, lots, inst);
   const notional = toMoney(value, scale, side === 'buy' ? 'ceil' : 'floor');
   const fee = fillFee(priceTicks, lots, inst, liquidity);

@@ -2,6 +2,7 @@
 import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
+import type { Lots, Ticks } from '../../lib/market/units.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
 import { passed, refused, type Checked } from './rejection.ts';
 
@@ -12,8 +13,8 @@ export interface NormalizedOrder {
   side: 'buy' | 'sell';
   type: 'market' | 'limit';
   timeInForce: 'GTC' | 'IOC';
-  lots: number;
-  priceTicks: number | null;
+  lots: Lots;
+  priceTicks: Ticks | null;
 }
 
 /** The time in force an order is stored with: IOC for market orders, GTC unless asked for limits. */

@@ -1,5 +1,6 @@
 // Builds the wire events the engine publishes on a user's channel from its records.
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
+import type { Lots, Ticks } from '../../lib/market/units.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import type {
   CancelReason,
@@ -56,8 +57,8 @@ export function rejectedEvent(request: OrderRequest, rejection: Rejection): Orde
 /** What one fill did, with the order's totals after it. */
 export interface FillFacts {
   fillId: bigint;
-  priceTicks: number;
-  lots: number;
+  priceTicks: Ticks;
+  lots: Lots;
   fee: Money;
   liquidity: Liquidity;
   avgPrice: Money;

@@ -3,6 +3,7 @@ import type { Order, OrderStatus } from '../../lib/generated/prisma/client.ts';
 import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
+import { asLots, type Lots, type Ticks } from '../../lib/market/units.ts';
 
 /** A decimal value as stored (Prisma.Decimal or anything with toFixed). */
 export interface StoredDecimal {
@@ -18,9 +19,9 @@ export interface OrderRecord {
   side: 'buy' | 'sell';
   type: 'market' | 'limit';
   timeInForce: 'GTC' | 'IOC';
-  lots: number;
-  priceTicks: number | null;
-  filledLots: number;
+  lots: Lots;
+  priceTicks: Ticks | null;
+  filledLots: Lots;
   status: OrderStatus;
   createdAtMs: number;
 }
@@ -29,12 +30,12 @@ export interface OrderRecord {
 export const OPEN_STATUSES: readonly OrderStatus[] = ['open', 'partially_filled'];
 
 /** A stored size in lots; stored sizes are always on the grid, so failing is a broken invariant. */
-export function storedLots(value: StoredDecimal, inst: Instrument): number {
+export function storedLots(value: StoredDecimal, inst: Instrument): Lots {
   return ensureDefined(sizeToLots(value.toFixed(inst.sizePrecision), inst) ?? undefined, `${inst.symbol} stored size in lots`);
 }
 
 /** A stored price in ticks. */
-export function storedTicks(value: StoredDecimal, inst: Instrument): number {
+export function storedTicks(value: StoredDecimal, inst: Instrument): Ticks {
   return ensureDefined(priceToTicks(value.toFixed(inst.pricePrecision), inst) ?? undefined, `${inst.symbol} stored price in ticks`);
 }
 
@@ -55,6 +56,11 @@ export function toOrderRecord(row: Order): OrderRecord {
     status: row.status,
     createdAtMs: row.createdAt.getTime(),
   };
+}
+
+/** Lots of an order not yet filled. */
+export function unfilledLots(order: Pick<OrderRecord, 'lots' | 'filledLots'>): Lots {
+  return asLots(order.lots - order.filledLots);
 }
 
 /** Whether the order is a limit order waiting on the book. */

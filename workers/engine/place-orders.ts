@@ -7,6 +7,7 @@ import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { FLAT_POSITION } from '../../lib/accounts/position.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
+import { ZERO_LOTS } from '../../lib/market/units.ts';
 import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
 import { AccountChangedError, accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
 import type { AccountGuess } from './account-guess.ts';
@@ -15,7 +16,7 @@ import { timeStatement } from './engine-metrics.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';
 import { acceptedEvent, rejectedEvent } from './order-events.ts';
-import { isResting, toOrderRecord, type OrderRecord } from './order-record.ts';
+import { isResting, toOrderRecord, unfilledLots, type OrderRecord } from './order-record.ts';
 import { answer, type Outcome } from './outcome.ts';
 import { planOrder } from './plan-order.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -120,7 +121,7 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
   if (!plan.ok) return refuse(plan.rejection);
   const { executions, cancelReason } = plan.value;
   const cancel = cancelReason === null ? undefined : { reason: cancelReason, requestId: request.id };
-  const unsaved: OrderRecord = { id: 0n, userId, clientOrderId: request.clientOrderId, inst, side, type, timeInForce, lots, priceTicks, filledLots: 0, status: 'open', createdAtMs: 0 };
+  const unsaved: OrderRecord = { id: 0n, userId, clientOrderId: request.clientOrderId, inst, side, type, timeInForce, lots, priceTicks, filledLots: ZERO_LOTS, status: 'open', createdAtMs: 0 };
   const settlement = planSettlement(unsaved, account.cash, executions, 'taker', cancel, account.positions.get(inst.symbol) ?? FLAT_POSITION, 0n);
   // The orders after this one in the run see what it did.
   if (settlement.position !== undefined) {
@@ -128,7 +129,7 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
     account.changedSymbols.add(inst.symbol);
     account.cash = settlement.cash;
   }
-  if (isResting(settlement.order)) account.open.push({ inst, side, priceTicks, remainingLots: lots - settlement.order.filledLots });
+  if (isResting(settlement.order)) account.open.push({ inst, side, priceTicks, remainingLots: unfilledLots(settlement.order) });
   newOrders.push({ order: unsaved, totals: settlement.totals, fills: settlement.steps.map((step) => step.fill) });
   return notRefused(({ stored }) => {
     const { id, createdAtMs } = identified(unsaved, stored);

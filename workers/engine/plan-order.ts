@@ -1,6 +1,7 @@
 // Decides what a new order does against the live book and the account: which executions, how much
 // rests, how much is cancelled and why — or the first reason to refuse it. Pure: no I/O.
 import type { OrderBook } from '../../lib/market/order-book.ts';
+import { ZERO_LOTS, type Lots } from '../../lib/market/units.ts';
 import { CANCEL_REASONS, REJECT_CODES, type CancelReason } from '../../lib/protocol/orders.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { fillCash } from './fees.ts';
@@ -15,16 +16,16 @@ import { walkBook, type Execution } from './walk-book.ts';
 export interface AccountView {
   cash: Money;
   reservedCash: Money;
-  positionLots: number;
-  reservedLots: number;
+  positionLots: Lots;
+  reservedLots: Lots;
   openOrders: number;
 }
 
 /** The outcome of an accepted order: taker executions now, then the rest either rests or is cancelled. */
 export interface OrderPlan {
   executions: Execution[];
-  restingLots: number;
-  cancelledLots: number;
+  restingLots: Lots;
+  cancelledLots: Lots;
   cancelReason: CancelReason | null;
 }
 
@@ -49,7 +50,7 @@ export function planOrder(order: NormalizedOrder, book: OrderBook | undefined, a
   if (order.type === 'market' && walk.executions.length === 0) {
     return refused(REJECT_CODES.NO_LIQUIDITY, `no ${order.side === 'buy' ? 'asks' : 'bids'} in the ${inst.symbol} book`);
   }
-  const restingLots = canRest ? walk.remainingLots : 0;
+  const restingLots = canRest ? walk.remainingLots : ZERO_LOTS;
   if (order.side === 'buy') {
     const needed = cashNeeded(order, walk.executions, restingLots);
     const available = account.cash - account.reservedCash;
@@ -57,13 +58,13 @@ export function planOrder(order: NormalizedOrder, book: OrderBook | undefined, a
       return refused(REJECT_CODES.INSUFFICIENT_FUNDS, `needs ${formatMoney(needed)} with fees, ${formatMoney(available)} available`);
     }
   }
-  const cancelledLots = canRest ? 0 : walk.remainingLots;
+  const cancelledLots = canRest ? ZERO_LOTS : walk.remainingLots;
   const cancelReason = cancelledLots === 0 ? null : order.type === 'market' ? CANCEL_REASONS.NO_LIQUIDITY : CANCEL_REASONS.IOC_EXPIRED;
   return passed({ executions: walk.executions, restingLots, cancelledLots, cancelReason });
 }
 
 // Cost of the immediate executions with taker fees, plus the reservation of whatever rests.
-function cashNeeded(order: NormalizedOrder, executions: Execution[], restingLots: number): Money {
+function cashNeeded(order: NormalizedOrder, executions: Execution[], restingLots: Lots): Money {
   let needed = 0n;
   for (const execution of executions) needed -= fillCash('buy', execution.priceTicks, execution.lots, order.inst, 'taker').cashDelta;
   if (restingLots > 0 && order.priceTicks !== null) needed += buyReservation(order.priceTicks, restingLots, order.inst);

@@ -3,6 +3,7 @@
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
+import type { Lots } from '../../lib/market/units.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
@@ -59,13 +60,13 @@ export class RestingFillScheduler {
     return book !== undefined && this.deps.index.ordersOf(symbol).some((order) => lotsFilledByBook(order, book) > 0);
   }
 
-  private schedule(order: RestingOrder, lotsFor: (terms: RestingTerms) => number): void {
+  private schedule(order: RestingOrder, lotsFor: (terms: RestingTerms) => Lots): void {
     this.deps.serial
       .run(() => this.fill(order, lotsFor))
       .catch((error: unknown) => this.deps.logger.error({ err: error, orderId: order.id.toString() }, 'resting fill failed'));
   }
 
-  private async fill(order: RestingOrder, lotsFor: (terms: RestingTerms) => number): Promise<void> {
+  private async fill(order: RestingOrder, lotsFor: (terms: RestingTerms) => Lots): Promise<void> {
     const { index, broker } = this.deps;
     const outcome = await inLockedTransaction(this.deps, order.userId, (tx) => settleRestingFill(tx, order.userId, order.id, lotsFor));
     index.remove(order.symbol, order.id);

@@ -1,6 +1,6 @@
 // Indexes the resting limit orders by symbol, in memory, so each delta or trade is matched without a
 // database query. The database stays the truth: a fill re-reads the order before touching it.
-import { isResting, type OrderRecord } from './order-record.ts';
+import { isResting, unfilledLots, type OrderRecord } from './order-record.ts';
 import type { RestingTerms } from './lots-filled-by-market.ts';
 
 /** A resting order as the matcher sees it. */
@@ -26,8 +26,7 @@ export class RestingOrderIndex {
       orders = new Map();
       this.bySymbol.set(symbol, orders);
     }
-    const remainingLots = order.lots - order.filledLots;
-    orders.set(order.id, { id: order.id, userId: order.userId, symbol, side: order.side, priceTicks: order.priceTicks, remainingLots });
+    orders.set(order.id, { id: order.id, userId: order.userId, symbol, side: order.side, priceTicks: order.priceTicks, remainingLots: unfilledLots(order) });
   }
 
   /** Forgets an order. */

@@ -3,6 +3,7 @@
 // (planSettlement); new orders store their plans with their insert (place-orders.ts), an order already
 // stored through settleOrder here.
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
+import { asLots } from '../../lib/market/units.ts';
 import type { CancelReason, OrderEvent } from '../../lib/protocol/orders.ts';
 import type { Tx } from '../../lib/accounts/account-lock.ts';
 import { loadPosition, saveFillEffects, type FillRow, type OrderTotals } from './account-store.ts';
@@ -75,7 +76,7 @@ export function planSettlement(
     notional += exactNotional(execution.priceTicks, execution.lots, inst).value;
     position = applyFill(position ?? positionBefore, order.side, execution.priceTicks, execution.lots, inst);
     cashAfter += money.cashDelta;
-    const filledLots = current.filledLots + execution.lots;
+    const filledLots = asLots(current.filledLots + execution.lots);
     current = { ...current, filledLots, status: filledLots === order.lots ? 'filled' : 'partially_filled' };
     steps.push({ execution, fill, after: current, avgPrice: averagePrice(notional, filledLots, inst), fee: money.fee });
   }

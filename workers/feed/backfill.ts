@@ -5,6 +5,7 @@ import type { Candle } from '../../lib/market/candle.ts';
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { TIMEFRAMES, bucketStart, type Timeframe } from '../../lib/market/timeframes.ts';
+import { asLots, asTicks } from '../../lib/market/units.ts';
 import { Prng } from './sources/prng.ts';
 
 const MINUTES = 24 * 60;
@@ -37,7 +38,7 @@ export function backfillCandles(inst: Instrument, nowMs: number, endPrice: numbe
       high: price(high, inst),
       low: price(low, inst),
       close: price(close, inst),
-      volume: lotsToSize(Math.round(minuteVolume(close, random) / Number(inst.lotSize)), inst),
+      volume: lotsToSize(asLots(Math.round(minuteVolume(close, random) / Number(inst.lotSize))), inst),
       trades: Math.round(5 + random() * 40),
       isClosed: true,
     });
@@ -52,5 +53,5 @@ function minuteVolume(price: number, random: () => number): number {
 }
 
 function price(value: number, inst: Instrument): string {
-  return ticksToPrice(Math.max(1, Math.round(value / Number(inst.tickSize))), inst);
+  return ticksToPrice(asTicks(Math.max(1, Math.round(value / Number(inst.tickSize)))), inst);
 }

@@ -1,6 +1,7 @@
 // The delta of a depth-N view: what turns the old top N of a side into the new top N. A level that
 // enters the view because one above it left is included, and one pushed out is removed with size 0.
 import type { Level } from '../../../lib/market/price-ladder.ts';
+import { ZERO_LOTS, type Ticks } from '../../../lib/market/units.ts';
 
 /**
  * Changes between two best-first ladders cut at `depth`, as absolute [priceTicks, lots] (0 = removed).
@@ -21,7 +22,7 @@ export function diffTop(before: readonly Level[], after: readonly Level[], depth
       j++;
     } else if (old && (!now || isBetter(old[0], now[0], isBid))) {
       // Only in the old view: removed from the book or pushed past the view's depth.
-      changes.push([old[0], 0]);
+      changes.push([old[0], ZERO_LOTS]);
       i++;
     } else if (now) {
       changes.push(now);
@@ -31,6 +32,6 @@ export function diffTop(before: readonly Level[], after: readonly Level[], depth
   return changes;
 }
 
-function isBetter(a: number, b: number, isBid: boolean): boolean {
+function isBetter(a: Ticks, b: Ticks, isBid: boolean): boolean {
   return isBid ? a > b : a < b;
 }

@@ -4,6 +4,7 @@ import type { Money } from '../../../lib/accounts/money.ts';
 import type { Broker } from '../../../lib/broker/broker.ts';
 import { priceToTicks } from '../../../lib/market/decimal.ts';
 import type { Instrument } from '../../../lib/market/instruments.ts';
+import type { Ticks } from '../../../lib/market/units.ts';
 import { decodeBookSnapshot } from '../../../lib/protocol/bus.ts';
 import { bookSnapshotKey } from '../../../lib/protocol/channels.ts';
 
@@ -19,6 +20,6 @@ export async function readMid(broker: Broker, inst: Instrument): Promise<Money |
   return midOfBest(bid, ask, inst);
 }
 
-function bestTicks(best: [string, string] | undefined, inst: Instrument): number | undefined {
+function bestTicks(best: [string, string] | undefined, inst: Instrument): Ticks | undefined {
   return best === undefined ? undefined : (priceToTicks(best[0], inst) ?? undefined);
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { checkDraft, type OrderDraft } from '../../../lib/client/order-draft.ts';
 import { estimateOrder, TAKER_FEE_RATE } from '../../../lib/client/order-estimate.ts';
 import { quantityForFraction } from '../../../lib/client/order-sizing.ts';
+import { levels } from '../../helpers/levels.ts';
 import { instrument } from '../../helpers/synthetic-book.ts';
 
 const btc = instrument('BTC-USD');
@@ -46,7 +47,7 @@ describe('order form checks', () => {
 });
 
 describe('order estimate', () => {
-  const book = { bids: [[649_990, 100_000_000], [649_980, 200_000_000]] as [number, number][], asks: [[650_000, 50_000_000], [650_010, 100_000_000]] as [number, number][] };
+  const book = { bids: levels([[649_990, 100_000_000], [649_980, 200_000_000]]), asks: levels([[650_000, 50_000_000], [650_010, 100_000_000]]) };
 
   it('prices a limit order at its limit, with the taker fee as the most it can pay', () => {
     const check = checkDraft(draft({ quantity: '2', price: '60000.0' }), btc);

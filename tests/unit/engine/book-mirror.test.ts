@@ -7,6 +7,7 @@ import { MarketData } from '../../../workers/engine/market-data.ts';
 import type { PublicTrade } from '../../../workers/engine/lots-filled-by-market.ts';
 import { instrument, SyntheticBook } from '../../helpers/synthetic-book.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
+import { asTicks } from '../../../lib/market/units.ts';
 
 const logger = pino({ level: 'silent' });
 const quiet = { warn: () => {}, info: () => {} };
@@ -44,7 +45,7 @@ describe('engine book mirror', () => {
     const batch = [feed.change([['189.96', '1']], []), feed.change([['189.97', '2']], [])].map((delta) => ({ type: 'book.delta', ...delta }));
     await broker.publish(bookChannel('AAPL'), JSON.stringify(batch));
     await waitFor('both deltas applied', () => market.liveBook('AAPL')?.bestBid() === 18_997);
-    assert.equal(market.liveBook('AAPL')?.bids.lotsAt(18_996), 1);
+    assert.equal(market.liveBook('AAPL')?.bids.lotsAt(asTicks(18_996)), 1);
   });
 
   it('offers no book until a snapshot exists, asking the feed for one', async () => {
@@ -71,8 +72,8 @@ describe('engine book mirror', () => {
     await waitFor('the book dropped', () => market.liveBook('AAPL') === undefined);
     await broker.set(bookSnapshotKey('AAPL'), JSON.stringify(feed.snapshot()));
     const book = await waitFor('the book rebuilt', () => market.liveBook('AAPL'));
-    assert.equal(book.bids.lotsAt(18_990), 5);
-    assert.equal(book.bids.lotsAt(18_985), 5);
+    assert.equal(book.bids.lotsAt(asTicks(18_990)), 5);
+    assert.equal(book.bids.lotsAt(asTicks(18_985)), 5);
   });
 
   it('passes trades on in integer units and drops malformed ones', async () => {

@@ -13,11 +13,12 @@ import { acceptedEvent, cancelledEvent, rejectedEvent } from '../../../workers/e
 import type { OrderRecord } from '../../../workers/engine/order-record.ts';
 import { SerialQueue } from '../../../workers/engine/serial-queue.ts';
 import { metricValue } from '../../helpers/metrics-text.ts';
+import { asLots, asTicks } from '../../../lib/market/units.ts';
 
 const aapl = ensureDefined(getInstrument('AAPL'), 'AAPL');
 
 function order(overrides: Partial<OrderRecord>): OrderRecord {
-  return { id: 7n, userId: 'u1', clientOrderId: 'c1', inst: aapl, side: 'buy', type: 'limit', timeInForce: 'GTC', lots: 10, priceTicks: 19_000, filledLots: 0, status: 'open', createdAtMs: 1, ...overrides };
+  return { id: 7n, userId: 'u1', clientOrderId: 'c1', inst: aapl, side: 'buy', type: 'limit', timeInForce: 'GTC', lots: asLots(10), priceTicks: asTicks(19_000), filledLots: asLots(0), status: 'open', createdAtMs: 1, ...overrides };
 }
 
 const placeRequest = { op: 'order.place', id: 'r1', clientOrderId: 'c1', symbol: 'AAPL', side: 'buy', type: 'limit', quantity: '1', price: '190' } as const;
@@ -28,19 +29,19 @@ async function value(name: string, labels = ''): Promise<number | undefined> {
 
 describe('engine metrics', () => {
   it('names a new order left on the book resting, a filled one filled, a refusal by its code and a cancel by its reason', () => {
-    const resting = order({ status: 'partially_filled', filledLots: 4 });
+    const resting = order({ status: 'partially_filled', filledLots: asLots(4) });
     assert.deepEqual(orderOutcomesOf({ events: [acceptedEvent(resting, 'r1')], changed: [resting] }), [{ outcome: 'resting', code: '' }]);
-    const filled = order({ type: 'market', priceTicks: null, status: 'filled', filledLots: 10 });
+    const filled = order({ type: 'market', priceTicks: null, status: 'filled', filledLots: asLots(10) });
     assert.deepEqual(orderOutcomesOf({ events: [acceptedEvent(filled, 'r1')], changed: [filled] }), [{ outcome: 'filled', code: '' }]);
     const refusal = rejectedEvent(placeRequest, { code: REJECT_CODES.INSUFFICIENT_FUNDS, message: 'no cash' });
     assert.deepEqual(orderOutcomesOf({ events: [refusal], changed: [] }), [{ outcome: 'rejected', code: 'INSUFFICIENT_FUNDS' }]);
-    const expired = order({ timeInForce: 'IOC', status: 'cancelled', filledLots: 3 });
+    const expired = order({ timeInForce: 'IOC', status: 'cancelled', filledLots: asLots(3) });
     const cancel = cancelledEvent(expired, CANCEL_REASONS.IOC_EXPIRED, 'r1');
     assert.deepEqual(orderOutcomesOf({ events: [acceptedEvent(expired, 'r1'), cancel], changed: [expired] }), [{ outcome: 'cancelled', code: 'IOC_EXPIRED' }]);
   });
 
   it('does not count a resting order again when a later fill leaves it partly filled, nor a replayed acceptance', () => {
-    const partlyFilled = order({ status: 'partially_filled', filledLots: 5 });
+    const partlyFilled = order({ status: 'partially_filled', filledLots: asLots(5) });
     assert.deepEqual(orderOutcomesOf({ events: [], changed: [partlyFilled] }), []);
     assert.deepEqual(orderOutcomesOf({ events: [acceptedEvent(order({}), 'r1')], changed: [] }), []);
   });

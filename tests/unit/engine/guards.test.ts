@@ -5,12 +5,13 @@ import { REJECT_CODES, orderCancelSchema, orderPlaceSchema, orderQueueEntrySchem
 import { isSameOrder } from '../../../workers/engine/is-same-order.ts';
 import { RateLimiter } from '../../../workers/engine/rate-limiter.ts';
 import type { OrderRecord } from '../../../workers/engine/order-record.ts';
+import { asLots, asTicks } from '../../../lib/market/units.ts';
 
 const inst = getInstrument('AAPL');
 if (inst === undefined) throw new Error('AAPL missing');
 const stored: OrderRecord = {
   id: 7n, userId: 'u', clientOrderId: 'c1', inst, side: 'buy', type: 'limit', timeInForce: 'GTC',
-  lots: 10, priceTicks: 19_000, filledLots: 0, status: 'open', createdAtMs: 0,
+  lots: asLots(10), priceTicks: asTicks(19_000), filledLots: asLots(0), status: 'open', createdAtMs: 0,
 };
 const request = { op: 'order.place', clientOrderId: 'c1', symbol: 'AAPL', side: 'buy', type: 'limit', quantity: '10', price: '190.00' } as const;
 

@@ -7,10 +7,11 @@ import { parseMoney } from '../../../lib/accounts/money.ts';
 import { normalizeOrder, type NormalizedOrder } from '../../../workers/engine/normalize-order.ts';
 import { planOrder, type AccountView } from '../../../workers/engine/plan-order.ts';
 import { orderBook } from '../../helpers/synthetic-book.ts';
+import { asLots } from '../../../lib/market/units.ts';
 
 // AAPL: bids 189.95×10, 189.90×20; asks 190.00×10, 190.05×20, 190.10×5 (mid 189.975).
 const book = orderBook('AAPL', [['189.95', '10'], ['189.90', '20']], [['190.00', '10'], ['190.05', '20'], ['190.10', '5']]);
-const rich: AccountView = { cash: parseMoney('100000'), reservedCash: 0n, positionLots: 100, reservedLots: 0, openOrders: 0 };
+const rich: AccountView = { cash: parseMoney('100000'), reservedCash: 0n, positionLots: asLots(100), reservedLots: asLots(0), openOrders: 0 };
 
 function order(fields: Partial<OrderPlaceRequest>): NormalizedOrder {
   const result = normalizeOrder({ op: 'order.place', clientOrderId: 'c', symbol: 'AAPL', side: 'buy', type: 'market', quantity: '10', ...fields });
@@ -83,9 +84,9 @@ describe('planOrder', () => {
   });
 
   it('rejects selling more than is held and not already offered with INSUFFICIENT_POSITION', () => {
-    assert.equal(codeOf(order({ side: 'sell', quantity: '10' }), { ...rich, positionLots: 9 }), REJECT_CODES.INSUFFICIENT_POSITION);
-    assert.equal(codeOf(order({ side: 'sell', quantity: '10' }), { ...rich, positionLots: 15, reservedLots: 6 }), REJECT_CODES.INSUFFICIENT_POSITION);
-    assert.equal(codeOf(order({ side: 'sell', quantity: '10' }), { ...rich, positionLots: 15, reservedLots: 5 }), undefined);
+    assert.equal(codeOf(order({ side: 'sell', quantity: '10' }), { ...rich, positionLots: asLots(9) }), REJECT_CODES.INSUFFICIENT_POSITION);
+    assert.equal(codeOf(order({ side: 'sell', quantity: '10' }), { ...rich, positionLots: asLots(15), reservedLots: asLots(6) }), REJECT_CODES.INSUFFICIENT_POSITION);
+    assert.equal(codeOf(order({ side: 'sell', quantity: '10' }), { ...rich, positionLots: asLots(15), reservedLots: asLots(5) }), undefined);
   });
 
   it('rejects a market order against an empty opposite side with NO_LIQUIDITY', () => {

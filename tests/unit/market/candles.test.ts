@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { CandleAggregator, TIMEFRAMES, aggregateCandles, type Candle, type Timeframe } from '../../../lib/market/candles.ts';
 import { lotsToSize } from '../../../lib/market/decimal.ts';
 import { getInstrument, type Instrument } from '../../../lib/market/instruments.ts';
+import { asLots, asTicks } from '../../../lib/market/units.ts';
 
 const MINUTE = TIMEFRAMES['1m'];
 
@@ -14,7 +15,7 @@ function aapl(): Instrument {
 }
 
 function lotsOf(lots: number): string {
-  return lotsToSize(lots, aapl());
+  return lotsToSize(asLots(lots), aapl());
 }
 
 function minuteAggregator(): CandleAggregator {
@@ -33,8 +34,8 @@ describe('CandleAggregator', () => {
 
   it('continues stored history: the first live candle opens at its last close', () => {
     const candles = minuteAggregator();
-    candles.continueFrom(19_000); // 190.00 in AAPL's 0.01 ticks
-    candles.addTrade(60_000, 19_010, 5);
+    candles.continueFrom(asTicks(19_000)); // 190.00 in AAPL's 0.01 ticks
+    candles.addTrade(60_000, asTicks(19_010), asLots(5));
     const [closed] = candles.tick(120_000);
     assert.ok(closed);
     assert.deepEqual(ohlcv(closed), [60_000, '190.00', '190.10', '190.00', '190.10', lotsOf(5), 1]);
@@ -42,9 +43,9 @@ describe('CandleAggregator', () => {
 
   it('closes a bucket exactly at its boundary', () => {
     const candles = minuteAggregator();
-    assert.deepEqual(candles.addTrade(0, 19000, 1), []);
-    assert.deepEqual(candles.addTrade(59_999, 19010, 2), []);
-    const closed = candles.addTrade(60_000, 19005, 3);
+    assert.deepEqual(candles.addTrade(0, asTicks(19000), asLots(1)), []);
+    assert.deepEqual(candles.addTrade(59_999, asTicks(19010), asLots(2)), []);
+    const closed = candles.addTrade(60_000, asTicks(19005), asLots(3));
     assert.deepEqual(closed.map(ohlcv), [[0, '190.00', '190.10', '190.00', '190.10', '3', 2]]);
     assert.equal(closed[0]?.isClosed, true);
     assert.deepEqual(ohlcv(candles.openCandle('1m') ?? assert.fail('open candle')), [60_000, '190.10', '190.10', '190.05', '190.05', '3', 1]);
@@ -52,8 +53,8 @@ describe('CandleAggregator', () => {
 
   it('closes buckets on clock ticks and fills empty ones flat at the previous close', () => {
     const candles = minuteAggregator();
-    candles.addTrade(1_000, 19000, 5);
-    candles.addTrade(2_000, 18990, 5);
+    candles.addTrade(1_000, asTicks(19000), asLots(5));
+    candles.addTrade(2_000, asTicks(18990), asLots(5));
     assert.deepEqual(candles.tick(59_999), []);
     assert.deepEqual(candles.tick(3 * MINUTE + 5).map(ohlcv), [
       [0, '190.00', '190.00', '189.90', '189.90', '10', 2],
@@ -71,10 +72,10 @@ describe('CandleAggregator', () => {
 
   it('folds a late trade into the open candle without moving its close or rewriting history', () => {
     const candles = minuteAggregator();
-    candles.addTrade(1_000, 19000, 1);
-    const closed = candles.addTrade(MINUTE + 1_000, 19002, 1);
+    candles.addTrade(1_000, asTicks(19000), asLots(1));
+    const closed = candles.addTrade(MINUTE + 1_000, asTicks(19002), asLots(1));
     assert.equal(closed.length, 1);
-    assert.deepEqual(candles.addTrade(30_000, 19050, 4), [], 'no candle is re-emitted');
+    assert.deepEqual(candles.addTrade(30_000, asTicks(19050), asLots(4)), [], 'no candle is re-emitted');
     assert.deepEqual(ohlcv(candles.openCandle('1m') ?? assert.fail('open candle')), [MINUTE, '190.00', '190.50', '190.00', '190.02', '5', 2]);
     assert.deepEqual(candles.tick(2 * MINUTE).map(ohlcv), [[MINUTE, '190.00', '190.50', '190.00', '190.02', '5', 2]]);
   });
@@ -103,7 +104,7 @@ describe('CandleAggregator', () => {
         for (const { isTrade, dtMs, price } of steps) {
           const ts = clock + dtMs;
           if (dtMs > 0) clock = ts;
-          for (const candle of isTrade ? candles.addTrade(ts, price, 1) : candles.tick(ts)) {
+          for (const candle of isTrade ? candles.addTrade(ts, asTicks(price), asLots(1)) : candles.tick(ts)) {
             const previous = last.get(candle.timeframe);
             if (previous !== undefined) assert.equal(candle.openTime, previous + TIMEFRAMES[candle.timeframe], 'next bucket');
             last.set(candle.timeframe, candle.openTime);
@@ -127,7 +128,7 @@ describe('aggregateCandles', () => {
       price = Math.max(100, price + (state % 21) - 10);
       // Seven quiet minutes in every 35, so flat 1m and 5m candles take part too.
       const isQuiet = Math.floor(ts / (7 * MINUTE)) % 5 === 4;
-      if (!isQuiet) emitted.push(...candles.addTrade(ts, price, 1 + (state % 50)));
+      if (!isQuiet) emitted.push(...candles.addTrade(ts, asTicks(price), asLots(1 + (state % 50))));
     }
     emitted.push(...candles.tick(150 * MINUTE + 30_000));
     const open = candles.openCandle('1m');

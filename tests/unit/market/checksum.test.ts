@@ -6,6 +6,7 @@ import { crc32, crc32Bytes } from '../../../lib/market/crc32.ts';
 import { priceToTicks, sizeToLots } from '../../../lib/market/decimal.ts';
 import type { Instrument } from '../../../lib/market/instruments.ts';
 import { OrderBook } from '../../../lib/market/order-book.ts';
+import { asLots, asTicks } from '../../../lib/market/units.ts';
 
 // The worked example of Kraken's "Spot Websockets (v2) Book Checksum" guide
 // (https://docs.kraken.com/api/docs/guides/spot-ws-book-v2): BTC/USD, price precision 1,
@@ -70,10 +71,10 @@ describe('Kraken v2 book checksum', () => {
 
   it('covers only the top 10 levels of each side', () => {
     const book = bookOf(KRAKEN_BIDS, KRAKEN_ASKS, KRAKEN_BTC);
-    book.apply('ask', 453100, 5);
-    book.apply('bid', 452700, 5);
+    book.apply('ask', asTicks(453100), asLots(5));
+    book.apply('bid', asTicks(452700), asLots(5));
     assert.equal(checksumOfBook(book, KRAKEN_BTC), KRAKEN_CHECKSUM);
-    book.apply('ask', 452990, 5); // 45299.0 enters the top 10
+    book.apply('ask', asTicks(452990), asLots(5)); // 45299.0 enters the top 10
     assert.notEqual(checksumOfBook(book, KRAKEN_BTC), KRAKEN_CHECKSUM);
   });
 

@@ -10,6 +10,7 @@ import {
   unitsToDecimal,
 } from '../../../lib/market/decimal.ts';
 import { getInstrument, type Instrument } from '../../../lib/market/instruments.ts';
+import { asLots, asTicks } from '../../../lib/market/units.ts';
 
 function instrument(symbol: string): Instrument {
   const inst = getInstrument(symbol);
@@ -61,10 +62,10 @@ describe('decimal units', () => {
 
 describe('ticks and lots', () => {
   it('round-trips prices at the instrument precision', () => {
-    assert.equal(ticksToPrice(650_001, BTC), '65000.1');
+    assert.equal(ticksToPrice(asTicks(650_001), BTC), '65000.1');
     assert.equal(priceToTicks('65000.1', BTC), 650_001);
     assert.equal(priceToTicks('65000.10', BTC), 650_001);
-    assert.equal(ticksToPrice(64_001, ETH), '3200.05');
+    assert.equal(ticksToPrice(asTicks(64_001), ETH), '3200.05');
     assert.equal(priceToTicks('3200.05', ETH), 64_001);
   });
 
@@ -74,12 +75,12 @@ describe('ticks and lots', () => {
   });
 
   it('round-trips sizes, including zero and the smallest lot', () => {
-    assert.equal(lotsToSize(0, BTC), '0.00000000');
-    assert.equal(lotsToSize(1, BTC), '0.00000001');
+    assert.equal(lotsToSize(asLots(0), BTC), '0.00000000');
+    assert.equal(lotsToSize(asLots(1), BTC), '0.00000001');
     assert.equal(sizeToLots('0', BTC), 0);
     assert.equal(sizeToLots('0.00000001', BTC), 1);
     assert.equal(sizeToLots('100', AAPL), 100);
-    assert.equal(lotsToSize(100, AAPL), '100');
+    assert.equal(lotsToSize(asLots(100), AAPL), '100');
   });
 
   it('returns null for sizes off the lot grid or malformed', () => {

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OrderBook } from '../../../lib/market/order-book.ts';
+import { levels } from '../../helpers/levels.ts';
+import { asLots, asTicks } from '../../../lib/market/units.ts';
 
 // Bids 99, 98, 97 and asks 101, 102, 103 (ticks), each with 10 × level lots.
 function standardBook(): OrderBook {
   const book = new OrderBook();
-  for (const [price, lots] of [[99, 10], [97, 30], [98, 20]] as const) book.apply('bid', price, lots);
-  for (const [price, lots] of [[103, 30], [101, 10], [102, 20]] as const) book.apply('ask', price, lots);
+  for (const [price, lots] of levels([[99, 10], [97, 30], [98, 20]])) book.apply('bid', price, lots);
+  for (const [price, lots] of levels([[103, 30], [101, 10], [102, 20]])) book.apply('ask', price, lots);
   return book;
 }
 
@@ -21,17 +23,17 @@ describe('OrderBook', () => {
 
   it('replaces a level with the absolute quantity given', () => {
     const book = standardBook();
-    book.apply('bid', 98, 5);
+    book.apply('bid', asTicks(98), asLots(5));
     assert.deepEqual(book.top('bid', 3), [[99, 10], [98, 5], [97, 30]]);
   });
 
   it('removes a level at quantity 0 and ignores removing an absent one', () => {
     const book = standardBook();
-    book.apply('ask', 101, 0);
-    book.apply('ask', 150, 0);
+    book.apply('ask', asTicks(101), asLots(0));
+    book.apply('ask', asTicks(150), asLots(0));
     assert.equal(book.bestAsk(), 102);
     assert.equal(book.asks.depth, 2);
-    assert.equal(book.asks.lotsAt(101), 0);
+    assert.equal(book.asks.lotsAt(asTicks(101)), 0);
   });
 
   it('returns only the best N levels', () => {
@@ -44,17 +46,17 @@ describe('OrderBook', () => {
     const book = standardBook();
     assert.deepEqual(book.trim(2), { bids: [[97, 30]], asks: [[103, 30]] });
     assert.equal(book.bids.depth, 2);
-    assert.equal(book.asks.lotsAt(103), 0);
+    assert.equal(book.asks.lotsAt(asTicks(103)), 0);
     assert.deepEqual(book.trim(5), { bids: [], asks: [] });
   });
 
   it('reports a crossed or locked book', () => {
     const book = standardBook();
     assert.equal(book.isCrossed(), false);
-    book.apply('bid', 101, 1);
+    book.apply('bid', asTicks(101), asLots(1));
     assert.equal(book.isCrossed(), true, 'locked');
-    book.apply('bid', 101, 0);
-    book.apply('ask', 98, 1);
+    book.apply('bid', asTicks(101), asLots(0));
+    book.apply('ask', asTicks(98), asLots(1));
     assert.equal(book.isCrossed(), true, 'crossed');
   });
 
@@ -68,7 +70,7 @@ describe('OrderBook', () => {
   it('clones independently', () => {
     const book = standardBook();
     const copy = book.clone();
-    copy.apply('bid', 99, 0);
+    copy.apply('bid', asTicks(99), asLots(0));
     assert.equal(book.bestBid(), 99);
     assert.equal(copy.bestBid(), 98);
     assert.deepEqual(standardBook().snapshot(), book.snapshot());
@@ -85,7 +87,7 @@ describe('OrderBook', () => {
     for (let i = 0; i < 20_000; i++) {
       const price = 1 + random(300);
       const lots = random(4) === 0 ? 0 : 1 + random(1000);
-      book.apply('bid', price, lots);
+      book.apply('bid', asTicks(price), asLots(lots));
       if (lots === 0) model.delete(price);
       else model.set(price, lots);
     }

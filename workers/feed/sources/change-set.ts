@@ -4,15 +4,16 @@ import type { WireLevel } from '../../../lib/market/book-messages.ts';
 import { lotsToSize, ticksToPrice } from '../../../lib/market/decimal.ts';
 import type { Instrument } from '../../../lib/market/instruments.ts';
 import type { BookSide, OrderBook } from '../../../lib/market/order-book.ts';
+import type { Lots, Ticks } from '../../../lib/market/units.ts';
 
 /** Records changes to one book during one simulated action. */
 export class ChangeSet {
-  private readonly before: Record<BookSide, Map<number, number>> = { bid: new Map(), ask: new Map() };
+  private readonly before: Record<BookSide, Map<Ticks, Lots>> = { bid: new Map(), ask: new Map() };
 
   constructor(private readonly book: OrderBook) {}
 
   /** Sets the absolute lots at a price (0 removes it). */
-  set(side: BookSide, priceTicks: number, lots: number): void {
+  set(side: BookSide, priceTicks: Ticks, lots: Lots): void {
     const ladder = this.book.side(side);
     const before = this.before[side];
     if (!before.has(priceTicks)) before.set(priceTicks, ladder.lotsAt(priceTicks));

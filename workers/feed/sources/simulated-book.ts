@@ -3,14 +3,15 @@
 import { sizeToLots } from '../../../lib/market/decimal.ts';
 import type { Instrument } from '../../../lib/market/instruments.ts';
 import { OrderBook, type BookSide } from '../../../lib/market/order-book.ts';
+import { ZERO_LOTS, asLots, asTicks, type Lots, type Ticks } from '../../../lib/market/units.ts';
 import { ChangeSet } from './change-set.ts';
 import type { Prng } from './prng.ts';
 
 /** One trade printed by a marketable order, at a resting level's price. */
 export interface SimFill {
   side: 'buy' | 'sell';
-  priceTicks: number;
-  lots: number;
+  priceTicks: Ticks;
+  lots: Lots;
 }
 
 /** What one simulated action did to the book. */
@@ -38,9 +39,9 @@ export class SimulatedBook {
   readonly book = new OrderBook();
   private readonly spacingTicks: number;
   private readonly halfSpreadTicks: number;
-  private readonly typicalLots: number;
-  private readonly minLots: number;
-  private readonly maxLots: number;
+  private readonly typicalLots: Lots;
+  private readonly minLots: Lots;
+  private readonly maxLots: Lots;
 
   constructor(
     private readonly inst: Instrument,
@@ -52,14 +53,14 @@ export class SimulatedBook {
     // Levels about a third of a typical one-second move apart, so the book moves but is not torn apart.
     this.spacingTicks = Math.max(1, Math.round((reference * sigmaPerSecond) / Number(inst.tickSize) / 3));
     this.halfSpreadTicks = Math.max(1, Math.round(this.spacingTicks / 2));
-    this.minLots = Math.max(1, sizeToLots(inst.minQty, inst) ?? 1);
-    this.maxLots = Math.max(this.minLots, sizeToLots(inst.maxQty, inst) ?? this.minLots);
+    this.minLots = asLots(Math.max(1, sizeToLots(inst.minQty, inst) ?? 1));
+    this.maxLots = asLots(Math.max(this.minLots, sizeToLots(inst.maxQty, inst) ?? this.minLots));
     const lotValue = reference * Number(inst.lotSize);
-    this.typicalLots = Math.min(this.maxLots, Math.max(this.minLots, Math.round(ORDER_NOTIONAL / lotValue)));
+    this.typicalLots = asLots(Math.min(this.maxLots, Math.max(this.minLots, Math.round(ORDER_NOTIONAL / lotValue))));
   }
 
   /** Fills an empty book around the fair price (used before the first snapshot). */
-  seed(fairTicks: number): void {
+  seed(fairTicks: Ticks): void {
     const changes = new ChangeSet(this.book);
     this.replenish(changes, 'bid', fairTicks, Math.round((this.limits.minLevels + this.limits.maxLevels) / 2));
     this.replenish(changes, 'ask', fairTicks, Math.round((this.limits.minLevels + this.limits.maxLevels) / 2));
@@ -69,7 +70,7 @@ export class SimulatedBook {
    * Performs one random action. A book the fair price has left behind is first repaired: levels
    * the fair price moved through are taken (a chasing order), a side left far away is re-quoted.
    */
-  step(fairTicks: number): SimAction {
+  step(fairTicks: Ticks): SimAction {
     const action: SimAction = { changes: new ChangeSet(this.book), fills: [] };
     const bestBid = this.book.bestBid();
     const bestAsk = this.book.bestAsk();
@@ -92,26 +93,26 @@ export class SimulatedBook {
   }
 
   // A limit order priced at the fair price, big enough to take every level in the way.
-  private chase(action: SimAction, side: BookSide, fairTicks: number): void {
+  private chase(action: SimAction, side: BookSide, fairTicks: Ticks): void {
     let lots = this.orderLots();
     const opposite = this.book.side(side === 'bid' ? 'ask' : 'bid');
     for (let i = 0; i < opposite.depth; i++) {
       const price = opposite.priceAt(i);
       if (price === undefined || (side === 'bid' ? price > fairTicks : price < fairTicks)) break;
-      lots += opposite.lotsAt(price);
+      lots = asLots(lots + opposite.lotsAt(price));
     }
     this.placeLimit(action, side, fairTicks, lots);
   }
 
   // Cancels a whole side; the replenishing after every step rebuilds it next to the fair price.
   private pull(action: SimAction, side: BookSide): void {
-    for (const [price] of this.book.side(side).top(this.book.side(side).depth)) action.changes.set(side, price, 0);
+    for (const [price] of this.book.side(side).top(this.book.side(side).depth)) action.changes.set(side, price, ZERO_LOTS);
   }
 
-  private addLimit(action: SimAction, fairTicks: number): void {
+  private addLimit(action: SimAction, fairTicks: Ticks): void {
     const side: BookSide = this.rng.chance(0.5) ? 'bid' : 'ask';
     const offset = this.halfSpreadTicks + Math.floor(this.rng.exponential(this.spacingTicks * MEAN_OFFSET_LEVELS));
-    const price = side === 'bid' ? fairTicks - offset : fairTicks + offset;
+    const price = asTicks(side === 'bid' ? fairTicks - offset : fairTicks + offset);
     if (price >= 1) this.placeLimit(action, side, price, this.orderLots());
   }
 
@@ -121,12 +122,12 @@ export class SimulatedBook {
     const price = ladder.priceAt(this.rng.int(ladder.depth));
     if (price === undefined) return;
     const lots = ladder.lotsAt(price);
-    const remaining = lots <= 1 || this.rng.chance(0.5) ? 0 : lots - (1 + this.rng.int(lots - 1));
+    const remaining = asLots(lots <= 1 || this.rng.chance(0.5) ? 0 : lots - (1 + this.rng.int(lots - 1)));
     action.changes.set(side, price, remaining);
   }
 
   // An immediate-or-cancel order with no limit, leaning toward the side the fair price is moving.
-  private marketOrder(action: SimAction, fairTicks: number): void {
+  private marketOrder(action: SimAction, fairTicks: Ticks): void {
     const bid = this.book.bestBid();
     const ask = this.book.bestAsk();
     const bookMid = bid !== undefined && ask !== undefined ? (bid + ask) / 2 : fairTicks;
@@ -135,13 +136,13 @@ export class SimulatedBook {
   }
 
   // Matches as a limit order and rests what is left; it can only rest once nothing crosses it.
-  private placeLimit(action: SimAction, side: BookSide, price: number, lots: number): void {
+  private placeLimit(action: SimAction, side: BookSide, price: Ticks, lots: Lots): void {
     const remaining = this.take(action, side, price, lots);
-    if (remaining > 0) action.changes.set(side, price, this.book.side(side).lotsAt(price) + remaining);
+    if (remaining > 0) action.changes.set(side, price, asLots(this.book.side(side).lotsAt(price) + remaining));
   }
 
   // Consumes the opposite side best-first up to `limit`, one fill per level; returns unfilled lots.
-  private take(action: SimAction, aggressor: BookSide, limit: number | undefined, lots: number): number {
+  private take(action: SimAction, aggressor: BookSide, limit: Ticks | undefined, lots: Lots): Lots {
     const opposite: BookSide = aggressor === 'bid' ? 'ask' : 'bid';
     const ladder = this.book.side(opposite);
     let remaining = lots;
@@ -150,36 +151,38 @@ export class SimulatedBook {
       if (price === undefined) break;
       if (limit !== undefined && (aggressor === 'bid' ? price > limit : price < limit)) break;
       const resting = ladder.lotsAt(price);
-      const filled = Math.min(resting, remaining);
-      action.changes.set(opposite, price, resting - filled);
+      const filled = asLots(Math.min(resting, remaining));
+      action.changes.set(opposite, price, asLots(resting - filled));
       action.fills.push({ side: aggressor === 'bid' ? 'buy' : 'sell', priceTicks: price, lots: filled });
-      remaining -= filled;
+      remaining = asLots(remaining - filled);
     }
     return remaining;
   }
 
   // Adds levels past the deepest one (or next to the other side when empty) up to `levels`.
-  private replenish(changes: ChangeSet, side: BookSide, fairTicks: number, levels: number): void {
+  private replenish(changes: ChangeSet, side: BookSide, fairTicks: Ticks, levels: number): void {
     const ladder = this.book.side(side);
     const isBid = side === 'bid';
     let price = ladder.priceAt(ladder.depth - 1);
     if (price === undefined) {
       const other = isBid ? this.book.bestAsk() : this.book.bestBid();
-      price = isBid
-        ? Math.min(fairTicks, other ?? fairTicks) - this.halfSpreadTicks + 1
-        : Math.max(fairTicks, other ?? fairTicks) + this.halfSpreadTicks - 1;
+      price = asTicks(
+        isBid
+          ? Math.min(fairTicks, other ?? fairTicks) - this.halfSpreadTicks + 1
+          : Math.max(fairTicks, other ?? fairTicks) + this.halfSpreadTicks - 1,
+      );
     }
     while (ladder.depth < levels) {
       const step = 1 + this.rng.int(2 * this.spacingTicks - 1);
-      price = isBid ? price - step : price + step;
+      price = asTicks(isBid ? price - step : price + step);
       if (price < 1) return;
-      changes.set(side, price, this.orderLots() * (1 + this.rng.int(3)));
+      changes.set(side, price, asLots(this.orderLots() * (1 + this.rng.int(3))));
     }
   }
 
   // Log-normal order size with mean `typicalLots`, within the instrument's limits.
-  private orderLots(): number {
+  private orderLots(): Lots {
     const lots = Math.round(this.typicalLots * Math.exp(0.9 * this.rng.normal() - 0.405));
-    return Math.min(this.maxLots, Math.max(this.minLots, lots));
+    return asLots(Math.min(this.maxLots, Math.max(this.minLots, lots)));
   }
 }

@@ -3,6 +3,7 @@
 import { formatLevels } from '../../../lib/market/book-messages.ts';
 import { lotsToSize, ticksToPrice } from '../../../lib/market/decimal.ts';
 import { INSTRUMENTS, type Instrument } from '../../../lib/market/instruments.ts';
+import { asTicks } from '../../../lib/market/units.ts';
 import { MidPriceModel } from './mid-price-model.ts';
 import { Prng } from './prng.ts';
 import { SimulatedBook, type DepthLimits } from './simulated-book.ts';
@@ -117,7 +118,7 @@ export class MarketSimulator implements FeedSource {
   private open(nowMs: number): SourceEvent[] {
     this.clockMs = nowMs;
     return this.markets.map(({ inst, sim, model, tickValue }) => {
-      sim.seed(Math.round(model.mid / tickValue));
+      sim.seed(asTicks(Math.round(model.mid / tickValue)));
       const levels = sim.book.snapshot();
       return { type: 'snapshot', symbol: inst.symbol, ts: nowMs, bids: formatLevels(levels.bids, inst), asks: formatLevels(levels.asks, inst) };
     });
@@ -128,7 +129,7 @@ export class MarketSimulator implements FeedSource {
     const market = this.markets[this.rng.int(this.markets.length)];
     if (market === undefined) return [];
     const { inst, sim, model, tickValue } = market;
-    const action = sim.step(Math.max(1, Math.round(model.mid / tickValue)));
+    const action = sim.step(asTicks(Math.max(1, Math.round(model.mid / tickValue))));
     const events: SourceEvent[] = action.fills.map((fill) => ({
       type: 'trade',
       symbol: inst.symbol,

@@ -4,6 +4,7 @@
 import { lotsToSize, ticksToPrice } from '../../../../lib/market/decimal.ts';
 import type { WireLevel } from '../../../../lib/market/book-messages.ts';
 import type { Level } from '../../../../lib/market/price-ladder.ts';
+import { ZERO_LOTS, type Lots, type Ticks } from '../../../../lib/market/units.ts';
 import type { RegriddedBook } from './regridded-book.ts';
 
 /** Both sides as wire levels. */
@@ -14,8 +15,8 @@ export interface WireSides {
 
 /** The last view emitted for one book. */
 export class BookView {
-  private shownBids = new Map<number, number>();
-  private shownAsks = new Map<number, number>();
+  private shownBids = new Map<Ticks, Lots>();
+  private shownAsks = new Map<Ticks, Lots>();
 
   constructor(
     private readonly book: RegriddedBook,
@@ -40,11 +41,11 @@ export class BookView {
     return { bids: bids.changed, asks: asks.changed };
   }
 
-  private diff(shown: Map<number, number>, top: Level[]): { next: Map<number, number>; changed: WireLevel[] } {
+  private diff(shown: Map<Ticks, Lots>, top: Level[]): { next: Map<Ticks, Lots>; changed: WireLevel[] } {
     const next = new Map(top);
     const changed: Level[] = [];
     for (const [tick, lots] of top) if (shown.get(tick) !== lots) changed.push([tick, lots]);
-    for (const tick of shown.keys()) if (!next.has(tick)) changed.push([tick, 0]);
+    for (const tick of shown.keys()) if (!next.has(tick)) changed.push([tick, ZERO_LOTS]);
     return { next, changed: this.format(changed) };
   }
 

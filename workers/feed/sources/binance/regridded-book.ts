@@ -2,6 +2,7 @@
 // (see venue-grid.ts for why levels are re-gridded). Pure state: no I/O, no emitting.
 import type { Instrument } from '../../../../lib/market/instruments.ts';
 import type { Level } from '../../../../lib/market/price-ladder.ts';
+import type { Ticks } from '../../../../lib/market/units.ts';
 import type { BinanceBadInput } from './bad-input.ts';
 import type { VenueLevel } from './binance-messages.ts';
 import { lotsIn, parseVenueDecimal, tickAtOrAbove, tickAtOrBelow, venueGridOf, type VenueGrid } from './venue-grid.ts';
@@ -11,11 +12,11 @@ type ParsedLevels = { ok: true; levels: [price: bigint, size: bigint][] } | { ok
 // One side: venue levels, and their sizes summed per tick of ours.
 class VenueSide {
   readonly levels = new Map<bigint, bigint>();
-  readonly totals = new Map<number, bigint>();
+  readonly totals = new Map<Ticks, bigint>();
 
   constructor(
     readonly isBid: boolean,
-    readonly toTick: (price: bigint) => number,
+    readonly toTick: (price: bigint) => Ticks,
   ) {}
 
   set(price: bigint, size: bigint): void {

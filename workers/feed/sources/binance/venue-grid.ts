@@ -6,6 +6,7 @@
 // most of the BTC and ETH book, including its best prices. Sizes are floored to our lot.
 import { lotUnits, tickUnits } from '../../../../lib/market/decimal.ts';
 import type { Instrument } from '../../../../lib/market/instruments.ts';
+import { asLots, asTicks, type Lots, type Ticks } from '../../../../lib/market/units.ts';
 
 /** Decimals of every venue amount held internally; Binance never sends more significant ones. */
 export const VENUE_DECIMALS = 8;
@@ -39,16 +40,16 @@ export function venueGridOf(inst: Instrument): VenueGrid {
 }
 
 /** Our tick at or below a venue price (bids, and trades whose aggressor sold). */
-export function tickAtOrBelow(price: bigint, grid: VenueGrid): number {
-  return Number(price / grid.tick);
+export function tickAtOrBelow(price: bigint, grid: VenueGrid): Ticks {
+  return asTicks(Number(price / grid.tick));
 }
 
 /** Our tick at or above a venue price (asks, and trades whose aggressor bought). */
-export function tickAtOrAbove(price: bigint, grid: VenueGrid): number {
-  return Number((price + grid.tick - 1n) / grid.tick);
+export function tickAtOrAbove(price: bigint, grid: VenueGrid): Ticks {
+  return asTicks(Number((price + grid.tick - 1n) / grid.tick));
 }
 
 /** Whole lots in a venue size, rounded down. */
-export function lotsIn(size: bigint, grid: VenueGrid): number {
-  return Number(size / grid.lot);
+export function lotsIn(size: bigint, grid: VenueGrid): Lots {
+  return asLots(Number(size / grid.lot));
 }
