@@ -1,6 +1,7 @@
-// Prometheus metrics for every role. The registry lives on globalThis because Next bundles
-// its own copy of this module for route handlers, and both copies must count into one registry.
+// Prometheus metrics for every role. The registry is process-scoped (lib/process-scoped.ts): Next
+// bundles its own copy of this module for route handlers, and both copies must count into one registry.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { processScoped } from './process-scoped.ts';
 
 /** The metrics every process exposes at /metrics. */
 export interface Metrics {
@@ -13,14 +14,9 @@ export interface Metrics {
   badInput: Counter<'source' | 'reason'>;
 }
 
-const KEY = Symbol.for('tickwire.metrics');
-type Holder = { [KEY]?: Metrics };
-
 /** The process's metrics, created on first use. */
 export function getMetrics(): Metrics {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= createMetrics();
-  return holder[KEY];
+  return processScoped('metrics', createMetrics);
 }
 
 /** The transports whose series exist from the start, so dashboards see zeros rather than gaps. */

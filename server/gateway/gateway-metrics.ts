@@ -2,6 +2,7 @@
 // cost, how often a book had to be rebuilt, and what went out on the wire.
 import { Counter } from 'prom-client';
 import { getMetrics } from '../../lib/metrics.ts';
+import { processScoped } from '../../lib/process-scoped.ts';
 
 /** The gateway's counters; every series exists at zero once the gateway starts. */
 export interface GatewayMetrics {
@@ -15,14 +16,9 @@ export interface GatewayMetrics {
   bytesOut: Counter;
 }
 
-const KEY = Symbol.for('tickwire.gateway-metrics');
-type Holder = { [KEY]?: GatewayMetrics };
-
-/** The gateway's metrics, created on first use (on globalThis like the registry itself). */
+/** The gateway's metrics, created on first use, once per process (lib/process-scoped.ts). */
 export function getGatewayMetrics(): GatewayMetrics {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= createGatewayMetrics();
-  return holder[KEY];
+  return processScoped('gatewayMetrics', createGatewayMetrics);
 }
 
 /** Bytes a text frame of `payloadBytes` takes on the wire, unmasked (RFC 6455 §5.2: 2, 4 or 10 header bytes). */

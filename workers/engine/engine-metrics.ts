@@ -5,6 +5,7 @@ import { getMetrics } from '../../lib/metrics.ts';
 import { CANCEL_REASONS, REJECT_CODES } from '../../lib/protocol/orders.ts';
 import { isResting } from './order-record.ts';
 import type { Outcome } from './outcome.ts';
+import { processScoped } from '../../lib/process-scoped.ts';
 
 /** What the engine decided for an order; `resting` is counted once, when a new order goes on the book. */
 export type OrderOutcome = 'filled' | 'resting' | 'cancelled' | 'rejected';
@@ -22,14 +23,9 @@ export interface EngineMetrics {
   hold(entryId: string): () => void;
 }
 
-const KEY = Symbol.for('tickwire.engine-metrics');
-type Holder = { [KEY]?: EngineMetrics };
-
-/** The engine's metrics, created on first use (on globalThis like the registry itself). */
+/** The engine's metrics, created on first use, once per process (lib/process-scoped.ts). */
 export function getEngineMetrics(): EngineMetrics {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= createEngineMetrics();
-  return holder[KEY];
+  return processScoped('engineMetrics', createEngineMetrics);
 }
 
 /** The outcomes in one committed Outcome: each rejection and cancellation, each order filled, each new order left resting. */

@@ -4,6 +4,7 @@ import { Counter } from 'prom-client';
 import { INSTRUMENTS } from '../../lib/market/instruments.ts';
 import { getMetrics } from '../../lib/metrics.ts';
 import type { ResyncReason } from './sources/binance/depth-sync.ts';
+import { processScoped } from '../../lib/process-scoped.ts';
 
 /** The feed's counters; every labelled series exists at zero once the feed starts. */
 export interface FeedMetrics {
@@ -15,16 +16,11 @@ export interface FeedMetrics {
   sourceResyncs: Counter<'reason'>;
 }
 
-const KEY = Symbol.for('tickwire.feed-metrics');
-type Holder = { [KEY]?: FeedMetrics };
-
 const RESYNC_REASONS: readonly ResyncReason[] = ['GAP', 'STALE_SNAPSHOT', 'BAD_INPUT', 'BUFFER_FULL', 'DISCONNECTED'];
 
-/** The feed's metrics, created on first use (on globalThis like the registry itself). */
+/** The feed's metrics, created on first use, once per process (lib/process-scoped.ts). */
 export function getFeedMetrics(): FeedMetrics {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= createFeedMetrics();
-  return holder[KEY];
+  return processScoped('feedMetrics', createFeedMetrics);
 }
 
 function createFeedMetrics(): FeedMetrics {

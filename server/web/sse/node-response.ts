@@ -7,15 +7,11 @@
 // checks it through Next's own response path, and `next` is pinned to the minor version it covers.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerResponse } from 'node:http';
+import { processScoped } from '../../../lib/process-scoped.ts';
 
-// On globalThis: Next bundles its own copies of lib/ modules, and both must reach the same storage.
-const KEY = Symbol.for('tickwire.node-response');
-type Holder = { [KEY]?: AsyncLocalStorage<ServerResponse> };
-
+// Process-scoped: Next bundles its own copies of these modules, and both must reach the same storage.
 function storage(): AsyncLocalStorage<ServerResponse> {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= new AsyncLocalStorage<ServerResponse>();
-  return holder[KEY];
+  return processScoped('nodeResponse', () => new AsyncLocalStorage<ServerResponse>());
 }
 
 /** Runs `handle` (Next's request handler) with `res` as the response of everything it does for this request. */

@@ -2,6 +2,7 @@
 // clients attached to the hub, broker subscriptions it holds, slow clients dropped.
 import { Counter, Gauge } from 'prom-client';
 import { getMetrics } from '../../../lib/metrics.ts';
+import { processScoped } from '../../../lib/process-scoped.ts';
 
 /** What the hub reports about itself. */
 export interface HubStats {
@@ -15,14 +16,9 @@ interface SseMetrics {
   watch(stats: () => HubStats): void;
 }
 
-const KEY = Symbol.for('tickwire.sse-metrics');
-type Holder = { [KEY]?: SseMetrics };
-
-/** The fan-out metrics, created on first use (on globalThis: Next bundles its own module copies). */
+/** The fan-out metrics, created on first use, once per process (lib/process-scoped.ts). */
 export function getSseMetrics(): SseMetrics {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= createSseMetrics();
-  return holder[KEY];
+  return processScoped('sseMetrics', createSseMetrics);
 }
 
 function createSseMetrics(): SseMetrics {
