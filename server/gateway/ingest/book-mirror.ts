@@ -9,6 +9,7 @@ import { BookSync, type SyncStep } from '../../../lib/market/book-sync.ts';
 import { decodeBookDeltas, decodeBookSnapshot } from '../../../lib/protocol/bus.ts';
 import { SNAPSHOT_REQUEST_CHANNEL, bookChannel, bookSnapshotKey } from '../../../lib/protocol/channels.ts';
 import { getGatewayMetrics } from '../gateway-metrics.ts';
+import { backoffDelayMs } from '../../../lib/util/backoff.ts';
 
 /** What the mirror tells the views built on it. */
 export interface MirrorListener {
@@ -68,7 +69,7 @@ export class BookMirror {
         break;
       } catch (error) {
         this.deps.logger.warn({ err: error, symbol: this.symbol }, 'book subscription failed; retrying');
-        await delay(Math.min(this.deps.retryMaxMs, 50 * 2 ** attempt));
+        await delay(backoffDelayMs(attempt, { baseMs: 50, maxMs: this.deps.retryMaxMs }, NO_JITTER));
       }
     }
     if (this.closed()) return;
@@ -169,7 +170,7 @@ export class BookMirror {
       if (step.kind === 'went-live') return this.act(step);
       this.deps.logger.debug({ symbol: this.symbol, attempt, outcome: step.kind === 'refused' ? step.reason : step.kind }, 'snapshot not usable yet');
       if (step.kind === 'refused' && step.reason === 'bad-checksum') this.deps.onBadMessage('bad-snapshot');
-      await delay(Math.min(this.deps.retryMaxMs, 10 * 2 ** attempt));
+      await delay(backoffDelayMs(attempt, { baseMs: 10, maxMs: this.deps.retryMaxMs }, NO_JITTER));
     }
   }
 
@@ -195,6 +196,9 @@ export class BookMirror {
     });
   }
 }
+
+// One mirror per symbol per node, retrying against its own broker: nothing to spread out.
+const NO_JITTER = (): number => 1;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
