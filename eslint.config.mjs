@@ -4,10 +4,11 @@ import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 import { boundariesConfig } from './eslint/boundaries.mjs';
 
-// A relative import names its file with the extension ('./checksum.ts'): one style everywhere, and the
-// path is the file a reader opens. `\x2F` is `/`, which esquery's regex syntax cannot hold.
-const RELATIVE_WITHOUT_EXTENSION = String.raw`/^\.\.?\x2F(?!.*\.(ts|tsx|js|mjs|json|css)$)/`;
-const RELATIVE_IMPORT_MESSAGE = "Relative imports name the file with its extension ('./checksum.ts', './order-book.tsx').";
+// An import of our own code (relative, or through the `@/` alias) names its file with the extension
+// ('./checksum.ts', '@/components/order-book/order-book.tsx'): one style everywhere, and the path is the
+// file a reader opens. `\x2F` is `/`, which esquery's regex syntax cannot hold.
+const OWN_IMPORT_WITHOUT_EXTENSION = String.raw`/^(\.\.?|@)\x2F(?!.*\.(ts|tsx|js|mjs|json|css)$)/`;
+const OWN_IMPORT_MESSAGE = "Imports of our own code name the file with its extension ('./checksum.ts', '@/lib/client/format.ts').";
 
 const config = [
   ...nextVitals,
@@ -23,8 +24,8 @@ const config = [
       'no-restricted-syntax': [
         'error',
         ...['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression'].map((node) => ({
-          selector: `${node}[source.value=${RELATIVE_WITHOUT_EXTENSION}]`,
-          message: RELATIVE_IMPORT_MESSAGE,
+          selector: `${node}[source.value=${OWN_IMPORT_WITHOUT_EXTENSION}]`,
+          message: OWN_IMPORT_MESSAGE,
         })),
       ],
     },

@@ -1,9 +1,9 @@
 // The trader view's shell: the saved theme, the query cache and the page's one gateway connection,
 // kept while the user switches instruments.
 import type { ReactNode } from 'react';
-import { TraderProviders } from '@/components/providers/trader-providers';
-import { ThemeScript } from '@/components/theme/theme-script';
-import { getRuntime } from '@/lib/runtime';
+import { TraderProviders } from '@/components/providers/trader-providers.tsx';
+import { ThemeScript } from '@/components/theme/theme-script.tsx';
+import { getRuntime } from '@/lib/runtime.ts';
 
 export const dynamic = 'force-dynamic';
 

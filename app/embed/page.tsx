@@ -1,8 +1,8 @@
 // /embed — how to put the live ticker on another site: a preview, the copy-paste snippets, the options.
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { CopyButton } from '@/components/ticker/copy-button';
-import { ALL_SYMBOLS, frameHeight, iframeSnippet, originFrom, scriptSnippet, tickerPath, type SnippetOptions } from '@/components/ticker/embed-snippets';
+import { CopyButton } from '@/components/ticker/copy-button.tsx';
+import { ALL_SYMBOLS, frameHeight, iframeSnippet, originFrom, scriptSnippet, tickerPath, type SnippetOptions } from '@/components/ticker/embed-snippets.ts';
 import styles from './embed.module.css';
 
 export const dynamic = 'force-dynamic';

@@ -2,7 +2,7 @@
 // (no session) is an answer, not an error: the lists are then empty and trading is off.
 import { queryOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { accountSchema, fillsSchema, ordersSchema, positionsSchema } from '@/lib/client/account-schemas';
+import { accountSchema, fillsSchema, ordersSchema, positionsSchema } from '@/lib/client/account-schemas.ts';
 
 async function getJson<S extends z.ZodType>(path: string, schema: S, signal: AbortSignal): Promise<z.infer<S> | null> {
   const response = await fetch(path, { credentials: 'same-origin', signal });

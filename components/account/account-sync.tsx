@@ -4,9 +4,9 @@
 // a reconnect everything is refetched, since events may have been missed.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { applyToAccount, applyToFills, applyToOrders, applyToPositions } from '@/lib/client/account-cache';
-import { useMarketSession } from '@/components/market-data/market-session-context';
-import { useOnReconnect } from '@/components/market-data/use-on-reconnect';
+import { applyToAccount, applyToFills, applyToOrders, applyToPositions } from '@/lib/client/account-cache.ts';
+import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
+import { useOnReconnect } from '@/components/market-data/use-on-reconnect.ts';
 import { ACCOUNT_KEY, accountQuery, fillsQuery, ordersQuery, positionsQuery } from './account-queries.ts';
 
 const REFETCH_AFTER_MS = 400;

@@ -2,9 +2,9 @@
 // Cash, equity and P&L of the demo account, valued live at the mids streamed over SSE; and a reset.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatUsd } from '@/lib/client/format';
-import { accountTotals, valuePosition } from '@/lib/client/position-pnl';
-import { useIndex } from '@/components/market-data/use-index';
+import { formatUsd } from '@/lib/client/format.ts';
+import { accountTotals, valuePosition } from '@/lib/client/position-pnl.ts';
+import { useIndex } from '@/components/market-data/use-index.ts';
 import { ACCOUNT_KEY } from './account-queries.ts';
 import { useAccount, usePositions } from './use-account.ts';
 import styles from './account.module.css';

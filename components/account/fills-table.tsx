@@ -1,6 +1,6 @@
 'use client';
 // The account's executions, newest first.
-import { formatClock, formatUsd, groupThousands, trimSize } from '@/lib/client/format';
+import { formatClock, formatUsd, groupThousands, trimSize } from '@/lib/client/format.ts';
 import { useFills } from './use-account.ts';
 import styles from './account.module.css';
 

@@ -1,7 +1,7 @@
 'use client';
 // Resting orders with a cancel button each, and cancel-all (one `order.cancelAll` per instrument).
-import { groupThousands, formatClock, trimSize } from '@/lib/client/format';
-import { useMarketSession } from '@/components/market-data/market-session-context';
+import { groupThousands, formatClock, trimSize } from '@/lib/client/format.ts';
+import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
 import { useOrders } from './use-account.ts';
 import styles from './account.module.css';
 

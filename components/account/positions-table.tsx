@@ -1,9 +1,9 @@
 'use client';
 // Holdings at average cost, valued live at the mid: unrealized P&L moves with the market.
 import Link from 'next/link';
-import { formatUsd, groupThousands, trimSize } from '@/lib/client/format';
-import { valuePosition } from '@/lib/client/position-pnl';
-import { useIndex } from '@/components/market-data/use-index';
+import { formatUsd, groupThousands, trimSize } from '@/lib/client/format.ts';
+import { valuePosition } from '@/lib/client/position-pnl.ts';
+import { useIndex } from '@/components/market-data/use-index.ts';
 import { usePositions } from './use-account.ts';
 import styles from './account.module.css';
 

@@ -1,7 +1,7 @@
 'use client';
 // The account queries, enabled once the socket's hello says this page has a session.
 import { useQuery } from '@tanstack/react-query';
-import { useConnection } from '@/components/market-data/use-connection';
+import { useConnection } from '@/components/market-data/use-connection.ts';
 import { accountQuery, fillsQuery, ordersQuery, positionsQuery } from './account-queries.ts';
 
 export function useAccount() {

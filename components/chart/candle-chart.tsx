@@ -3,11 +3,11 @@
 // (TanStack Query), live candles over the socket extend it; the crosshair drives the OHLCV readout.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { barFromCandle, type Bar } from '@/lib/client/candle-merge';
-import { getInstrument } from '@/lib/market/instruments';
-import type { Timeframe } from '@/lib/protocol/messages';
-import { useMarketSession } from '@/components/market-data/market-session-context';
-import { useOnReconnect } from '@/components/market-data/use-on-reconnect';
+import { barFromCandle, type Bar } from '@/lib/client/candle-merge.ts';
+import { getInstrument } from '@/lib/market/instruments.ts';
+import type { Timeframe } from '@/lib/protocol/messages.ts';
+import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
+import { useOnReconnect } from '@/components/market-data/use-on-reconnect.ts';
 import { ChartController } from './chart-controller.ts';
 import { readChartColors } from './chart-theme.ts';
 import { candleHistoryQuery } from './candle-history.ts';

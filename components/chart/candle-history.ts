@@ -1,8 +1,8 @@
 // Candle history over REST (GET /api/candles), one TanStack Query per symbol and timeframe.
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { barFromCandle, type Bar } from '@/lib/client/candle-merge';
-import type { Timeframe } from '@/lib/protocol/messages';
+import { barFromCandle, type Bar } from '@/lib/client/candle-merge.ts';
+import type { Timeframe } from '@/lib/protocol/messages.ts';
 
 /** Bars of history a chart loads. */
 export const HISTORY_LIMIT = 500;

@@ -2,8 +2,8 @@
 // once per animation frame; never hands the chart a bar older than its last one, and keeps the
 // user's zoom and scroll position when bars arrive or history is reloaded.
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type MouseEventParams, type Time, type UTCTimestamp } from 'lightweight-charts';
-import { mergeHistory, mergeLiveBar, type Bar } from '@/lib/client/candle-merge';
-import { requestFrame } from '@/lib/client/frame-scheduler';
+import { mergeHistory, mergeLiveBar, type Bar } from '@/lib/client/candle-merge.ts';
+import { requestFrame } from '@/lib/client/frame-scheduler.ts';
 import { chartOptionsFor, type ChartColors } from './chart-theme.ts';
 import { localDateTime, localTickMark } from './local-time.ts';
 import { keepViewAfterReload, showLatest } from './visible-range.ts';

@@ -2,8 +2,8 @@
 // The chart panel: candles or depth, switched in its header. The candle chart stays mounted while
 // depth is shown, so it keeps its bars, zoom and live subscription.
 import { useState } from 'react';
-import { DepthChart } from '@/components/depth/depth-chart';
-import { Panel } from '@/components/trader/panel';
+import { DepthChart } from '@/components/depth/depth-chart.tsx';
+import { Panel } from '@/components/trader/panel.tsx';
 import { CandleChart } from './candle-chart.tsx';
 import styles from './candle-chart.module.css';
 

@@ -1,7 +1,7 @@
 'use client';
 // The OHLCV readout of the bar under the crosshair (or of the latest bar), over the chart's top-left corner.
-import type { Bar } from '@/lib/client/candle-merge';
-import { formatVolume } from '@/lib/client/format';
+import type { Bar } from '@/lib/client/candle-merge.ts';
+import { formatVolume } from '@/lib/client/format.ts';
 import { formatBarTime } from './local-time.ts';
 import styles from './candle-chart.module.css';
 

@@ -1,6 +1,6 @@
 'use client';
 // The chart's timeframe buttons (a radio group: one is always chosen; arrow keys move between them).
-import { TIMEFRAME_VALUES, type Timeframe } from '@/lib/protocol/messages';
+import { TIMEFRAME_VALUES, type Timeframe } from '@/lib/protocol/messages.ts';
 import styles from './candle-chart.module.css';
 
 export function TimeframeSwitch({ value, onChange }: { value: Timeframe; onChange: (tf: Timeframe) => void }) {

@@ -2,11 +2,11 @@
 // The depth chart: cumulative bid and ask size around the mid price, from the same live book as the ladder.
 // Rendered only while shown: its paths are rebuilt on every book frame.
 import { useMemo } from 'react';
-import { groupThousands, trimSize } from '@/lib/client/format';
-import { lotsToSize, ticksToPrice } from '@/lib/market/decimal';
-import { getInstrument } from '@/lib/market/instruments';
-import { asTicks } from '@/lib/market/units';
-import { useBook } from '@/components/market-data/use-book';
+import { groupThousands, trimSize } from '@/lib/client/format.ts';
+import { lotsToSize, ticksToPrice } from '@/lib/market/decimal.ts';
+import { getInstrument } from '@/lib/market/instruments.ts';
+import { asTicks } from '@/lib/market/units.ts';
+import { useBook } from '@/components/market-data/use-book.ts';
 import { depthModel, HEIGHT, WIDTH } from './depth-model.ts';
 import styles from './depth-chart.module.css';
 

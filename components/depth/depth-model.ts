@@ -1,7 +1,7 @@
 // The depth chart's geometry: cumulative size against price for each side, as step-area paths in a
 // 0..WIDTH × 0..HEIGHT box centred on the mid price.
-import type { Level } from '@/lib/market/order-book';
-import { ZERO_LOTS, asLots, type Lots, type Ticks } from '@/lib/market/units';
+import type { Level } from '@/lib/market/order-book.ts';
+import { ZERO_LOTS, asLots, type Lots, type Ticks } from '@/lib/market/units.ts';
 
 export const WIDTH = 1000;
 export const HEIGHT = 300;

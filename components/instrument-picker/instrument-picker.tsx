@@ -3,8 +3,8 @@
 // instrument with its last price and 24h change (live over SSE). Keyboard: arrows, Enter, Escape.
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { INSTRUMENTS, type Instrument } from '@/lib/market/instruments';
-import { useIndex } from '@/components/market-data/use-index';
+import { INSTRUMENTS, type Instrument } from '@/lib/market/instruments.ts';
+import { useIndex } from '@/components/market-data/use-index.ts';
 import { InstrumentRow } from './instrument-row.tsx';
 import styles from './instrument-picker.module.css';
 

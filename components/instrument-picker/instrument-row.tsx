@@ -1,8 +1,8 @@
 'use client';
 // One instrument in the picker's list: symbol and name, last price, 24h change.
-import type { Instrument } from '@/lib/market/instruments';
-import type { Quote } from '@/lib/protocol/index-tick';
-import { formatPct, groupThousands } from '@/lib/client/format';
+import type { Instrument } from '@/lib/market/instruments.ts';
+import type { Quote } from '@/lib/protocol/index-tick.ts';
+import { formatPct, groupThousands } from '@/lib/client/format.ts';
 import styles from './instrument-picker.module.css';
 
 interface Props {

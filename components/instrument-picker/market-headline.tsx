@@ -1,8 +1,8 @@
 'use client';
 // The chosen instrument's last price and 24h change next to the picker (SSE quotes), echoed in the tab title.
 import { useEffect } from 'react';
-import { formatPct, groupThousands } from '@/lib/client/format';
-import { useIndex } from '@/components/market-data/use-index';
+import { formatPct, groupThousands } from '@/lib/client/format.ts';
+import { useIndex } from '@/components/market-data/use-index.ts';
 import styles from './market-headline.module.css';
 
 export function MarketHeadline({ symbol }: { symbol: string }) {

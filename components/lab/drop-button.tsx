@@ -1,7 +1,7 @@
 'use client';
 // Asks every node to drop this page's SSE, long-poll and WebSocket connections (POST /api/lab/drop).
 import { useState } from 'react';
-import type { DropEpoch } from '@/lib/protocol/lab-drop-epoch';
+import type { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
 import styles from './lab.module.css';
 
 export function DropButton({ labId, dropEpoch }: { labId: string; dropEpoch: DropEpoch }) {

@@ -2,8 +2,8 @@
 // The lab socket's real handshake as the gateway received and answered it, and the accept value
 // recomputed here from the key, to show the two match.
 import { useEffect, useState } from 'react';
-import { WEBSOCKET_GUID, websocketAccept } from '@/lib/client/lab/websocket-accept';
-import type { LabHandshakeMessage } from '@/lib/protocol/messages';
+import { WEBSOCKET_GUID, websocketAccept } from '@/lib/client/lab/websocket-accept.ts';
+import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
 import styles from './lab.module.css';
 
 const SHOWN = /^(host|upgrade|connection|origin|sec-websocket-[a-z]+)$/i;

@@ -3,10 +3,10 @@
 // how each recovers from a drop, the socket's real handshake, the raw event stream and the system.
 import Link from 'next/link';
 import { useState } from 'react';
-import { DropEpoch } from '@/lib/protocol/lab-drop-epoch';
-import { createLabId } from '@/lib/client/lab/lab-id';
-import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes';
-import type { LabHandshakeMessage } from '@/lib/protocol/messages';
+import { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
+import { createLabId } from '@/lib/client/lab/lab-id.ts';
+import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes.ts';
+import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
 import { DropButton } from './drop-button.tsx';
 import { HandshakeView } from './handshake-view.tsx';
 import { SseRawView } from './sse-raw-view.tsx';

@@ -2,7 +2,7 @@
 // The running system as this page sees it: which processes, which broker and database, and which web
 // and gateway node this browser is connected to (from GET /api/system and the socket's hello).
 import { useEffect, useState } from 'react';
-import type { SystemView } from '@/lib/protocol/system-view';
+import type { SystemView } from '@/lib/protocol/system-view.ts';
 import styles from './lab.module.css';
 
 function Box({ title, detail, isMine = false, testId }: { title: string; detail?: string; isMine?: boolean; testId?: string }) {

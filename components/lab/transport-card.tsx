@@ -1,5 +1,5 @@
 // One transport's panel: what it is, its state, and the numbers the page measured for it.
-import { medianLatencyMs, missedIds, type TransportStats } from '@/lib/client/lab/transport-stats';
+import { medianLatencyMs, missedIds, type TransportStats } from '@/lib/client/lab/transport-stats.ts';
 import styles from './lab.module.css';
 
 /** How each transport is introduced on its card. */

@@ -1,5 +1,5 @@
 // "When to choose which", drawn from the numbers this page just measured rather than stated in the abstract.
-import { medianLatencyMs, type TransportStats } from '@/lib/client/lab/transport-stats';
+import { medianLatencyMs, type TransportStats } from '@/lib/client/lab/transport-stats.ts';
 import styles from './lab.module.css';
 
 function perUpdate(stats: TransportStats | undefined): string {

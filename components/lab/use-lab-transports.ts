@@ -1,11 +1,11 @@
 'use client';
 // Runs the four transports for the lifetime of the lab page and re-renders twice a second.
 import { useEffect, useRef, useState } from 'react';
-import type { DropEpoch } from '@/lib/protocol/lab-drop-epoch';
-import { startPolling } from '@/lib/client/lab/poll-transports';
-import { startSse } from '@/lib/client/lab/sse-transport';
-import { createStats, type TransportStats } from '@/lib/client/lab/transport-stats';
-import { startWs, type WsListener } from '@/lib/client/lab/ws-transport';
+import type { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
+import { startPolling } from '@/lib/client/lab/poll-transports.ts';
+import { startSse } from '@/lib/client/lab/sse-transport.ts';
+import { createStats, type TransportStats } from '@/lib/client/lab/transport-stats.ts';
+import { startWs, type WsListener } from '@/lib/client/lab/ws-transport.ts';
 
 const RENDER_EVERY_MS = 500;
 

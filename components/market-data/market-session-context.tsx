@@ -2,8 +2,8 @@
 // Gives the page one MarketSession (one gateway socket), started after the page's demo session exists
 // so the socket's handshake already carries the session cookie.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { MarketSession } from '@/lib/client/market-session';
-import { gatewayUrlFor } from '@/lib/client/socket-factory';
+import { MarketSession } from '@/lib/client/market-session.ts';
+import { gatewayUrlFor } from '@/lib/client/socket-factory.ts';
 import { ensureSession } from './ensure-session.ts';
 
 const SessionContext = createContext<MarketSession | null>(null);

@@ -1,7 +1,7 @@
 'use client';
 // The live book of a symbol, subscribed while a component shows it.
 import { useEffect, useMemo } from 'react';
-import type { BookView } from '@/lib/client/book-feed';
+import type { BookView } from '@/lib/client/book-feed.ts';
 import { useMarketSession } from './market-session-context.tsx';
 import { useFrameStore } from './use-frame-store.ts';
 

@@ -1,7 +1,7 @@
 'use client';
 // The composite index and quotes (SSE), shared by every component of the page.
 import { useEffect } from 'react';
-import { IndexFeed, type IndexState } from '@/lib/client/index-feed';
+import { IndexFeed, type IndexState } from '@/lib/client/index-feed.ts';
 import { useFrameStore } from './use-frame-store.ts';
 
 // One EventSource per page however many components show quotes; created on first use in the browser.

@@ -1,8 +1,8 @@
 'use client';
 // The latest public trades of a symbol, newest first, batched per animation frame.
 import { useEffect, useMemo } from 'react';
-import { ValueStore } from '@/lib/client/frame-store';
-import { pushTrade, type TapeTrade } from '@/lib/client/trade-tape';
+import { ValueStore } from '@/lib/client/frame-store.ts';
+import { pushTrade, type TapeTrade } from '@/lib/client/trade-tape.ts';
 import { useMarketSession } from './market-session-context.tsx';
 import { useFrameStore } from './use-frame-store.ts';
 

@@ -1,10 +1,10 @@
 // Turns a book view into the ladder's rows: grouped, formatted, with size and cumulative-depth fractions.
-import type { BookView } from '@/lib/client/book-feed';
-import { groupThousands, trimSize } from '@/lib/client/format';
-import { groupLevels, type LadderRow } from '@/lib/client/group-levels';
-import { lotsToSize, ticksToPrice } from '@/lib/market/decimal';
-import type { Instrument } from '@/lib/market/instruments';
-import { asTicks, type Ticks } from '@/lib/market/units';
+import type { BookView } from '@/lib/client/book-feed.ts';
+import { groupThousands, trimSize } from '@/lib/client/format.ts';
+import { groupLevels, type LadderRow } from '@/lib/client/group-levels.ts';
+import { lotsToSize, ticksToPrice } from '@/lib/market/decimal.ts';
+import type { Instrument } from '@/lib/market/instruments.ts';
+import { asTicks, type Ticks } from '@/lib/market/units.ts';
 
 /** One row as drawn. `price` is the exact decimal (for the order form), `priceText` the display. */
 export interface LadderLine {

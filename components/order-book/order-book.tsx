@@ -3,14 +3,14 @@
 // price grouping by tick multiples, and a click on a price filling the order form. Greyed out and
 // labelled whenever the book is not live (reconnecting, stale, resyncing).
 import { useMemo, useState } from 'react';
-import { GROUP_MULTIPLES } from '@/lib/client/group-levels';
-import { ticksToPrice } from '@/lib/market/decimal';
-import { getInstrument } from '@/lib/market/instruments';
-import { asTicks } from '@/lib/market/units';
-import { useBook } from '@/components/market-data/use-book';
-import { useConnection } from '@/components/market-data/use-connection';
-import { pickPrice, usePricePickStore } from '@/components/order-entry/price-pick';
-import { Panel } from '@/components/trader/panel';
+import { GROUP_MULTIPLES } from '@/lib/client/group-levels.ts';
+import { ticksToPrice } from '@/lib/market/decimal.ts';
+import { getInstrument } from '@/lib/market/instruments.ts';
+import { asTicks } from '@/lib/market/units.ts';
+import { useBook } from '@/components/market-data/use-book.ts';
+import { useConnection } from '@/components/market-data/use-connection.ts';
+import { pickPrice, usePricePickStore } from '@/components/order-entry/price-pick.tsx';
+import { Panel } from '@/components/trader/panel.tsx';
 import { ladderModel } from './ladder-model.ts';
 import { LadderSide } from './ladder-side.tsx';
 import styles from './order-book.module.css';

@@ -1,6 +1,6 @@
 // The order entry panel; keyed by symbol by its parent so a new instrument starts with a clean form.
-import { getInstrument } from '@/lib/market/instruments';
-import { Panel } from '@/components/trader/panel';
+import { getInstrument } from '@/lib/market/instruments.ts';
+import { Panel } from '@/components/trader/panel.tsx';
 import { OrderEntry } from './order-entry.tsx';
 
 export function OrderEntryPanel({ symbol }: { symbol: string }) {

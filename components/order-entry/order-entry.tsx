@@ -2,16 +2,16 @@
 // Order entry: buy or sell, market or limit, price and quantity on the instrument's grids, an
 // estimate, validation before sending and the engine's answer after.
 import { useState, type FormEvent } from 'react';
-import { availableFor } from '@/lib/client/available';
-import { checkDraft, type OrderDraft } from '@/lib/client/order-draft';
-import { estimateOrder } from '@/lib/client/order-estimate';
-import { quantityForFraction } from '@/lib/client/order-sizing';
-import { ticksToPrice, priceToTicks } from '@/lib/market/decimal';
-import type { Instrument } from '@/lib/market/instruments';
-import { asTicks } from '@/lib/market/units';
-import { useAccount, useOrders, usePositions } from '@/components/account/use-account';
-import { useBook } from '@/components/market-data/use-book';
-import { useConnection } from '@/components/market-data/use-connection';
+import { availableFor } from '@/lib/client/available.ts';
+import { checkDraft, type OrderDraft } from '@/lib/client/order-draft.ts';
+import { estimateOrder } from '@/lib/client/order-estimate.ts';
+import { quantityForFraction } from '@/lib/client/order-sizing.ts';
+import { ticksToPrice, priceToTicks } from '@/lib/market/decimal.ts';
+import type { Instrument } from '@/lib/market/instruments.ts';
+import { asTicks } from '@/lib/market/units.ts';
+import { useAccount, useOrders, usePositions } from '@/components/account/use-account.ts';
+import { useBook } from '@/components/market-data/use-book.ts';
+import { useConnection } from '@/components/market-data/use-connection.ts';
 import { DecimalField } from './decimal-field.tsx';
 import { OrderSummary } from './order-summary.tsx';
 import { Segmented } from './segmented.tsx';

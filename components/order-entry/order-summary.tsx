@@ -1,7 +1,7 @@
 'use client';
 // The order's estimated price, notional, fee and total, and what the account has available.
-import { formatUsd, groupThousands, trimSize } from '@/lib/client/format';
-import type { OrderEstimate } from '@/lib/client/order-estimate';
+import { formatUsd, groupThousands, trimSize } from '@/lib/client/format.ts';
+import type { OrderEstimate } from '@/lib/client/order-estimate.ts';
 import styles from './order-entry.module.css';
 
 interface Props {

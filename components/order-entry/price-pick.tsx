@@ -1,7 +1,7 @@
 'use client';
 // "Click a price to fill the order form": the book publishes a picked price, the order form takes it.
 import { createContext, useContext, useState, type ReactNode } from 'react';
-import { ValueStore } from '@/lib/client/frame-store';
+import { ValueStore } from '@/lib/client/frame-store.ts';
 
 /** A price picked from the book; `nonce` makes picking the same price twice a new event. */
 export interface PricePick {

@@ -1,9 +1,9 @@
 'use client';
 // The outcome of the order just sent: sending, resting, filled (with the average price), or the
 // server's reject reason.
-import { cancelText, rejectText } from '@/lib/client/reject-reasons';
-import { groupThousands, trimSize } from '@/lib/client/format';
-import type { Ticket } from '@/lib/client/order-ticket';
+import { cancelText, rejectText } from '@/lib/client/reject-reasons.ts';
+import { groupThousands, trimSize } from '@/lib/client/format.ts';
+import type { Ticket } from '@/lib/client/order-ticket.ts';
 import styles from './order-entry.module.css';
 
 function describe(ticket: Ticket): { tone: 'ok' | 'bad' | 'info'; text: string } {

@@ -2,10 +2,10 @@
 // Sends the form's order over the socket and follows its outcome (accepted, filled, rejected with the
 // engine's reason, or refused by the gateway).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckedOrder } from '@/lib/client/order-draft';
-import { newClientOrderId } from '@/lib/client/order-id';
-import { applyToTicket, type Ticket } from '@/lib/client/order-ticket';
-import { useMarketSession } from '@/components/market-data/market-session-context';
+import type { CheckedOrder } from '@/lib/client/order-draft.ts';
+import { newClientOrderId } from '@/lib/client/order-id.ts';
+import { applyToTicket, type Ticket } from '@/lib/client/order-ticket.ts';
+import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
 
 /** How long to wait for any answer before saying so. */
 const ANSWER_TIMEOUT_MS = 10_000;

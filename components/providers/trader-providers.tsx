@@ -3,8 +3,8 @@
 // book-to-order-form price pick.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { MarketSessionProvider } from '@/components/market-data/market-session-context';
-import { PricePickProvider } from '@/components/order-entry/price-pick';
+import { MarketSessionProvider } from '@/components/market-data/market-session-context.tsx';
+import { PricePickProvider } from '@/components/order-entry/price-pick.tsx';
 
 function createQueryClient(): QueryClient {
   // Live data arrives over the socket; REST history and account lists are refetched on purpose, not on focus.

@@ -1,10 +1,10 @@
 'use client';
 // Always-visible live-data status: connecting, live (with the ping round trip), reconnecting (with
 // the next attempt), or resyncing the book.
-import { displayStatus, type DisplayStatus } from '@/lib/client/display-status';
-import { useBook } from '@/components/market-data/use-book';
-import { useConnection } from '@/components/market-data/use-connection';
-import { useNow } from '@/components/market-data/use-now';
+import { displayStatus, type DisplayStatus } from '@/lib/client/display-status.ts';
+import { useBook } from '@/components/market-data/use-book.ts';
+import { useConnection } from '@/components/market-data/use-connection.ts';
+import { useNow } from '@/components/market-data/use-now.ts';
 import styles from './connection-status.module.css';
 
 const LABELS: Record<DisplayStatus, string> = { connecting: 'Connecting', live: 'Live', reconnecting: 'Reconnecting', resyncing: 'Resyncing' };

@@ -1,7 +1,7 @@
 'use client';
 // The composite index TWX, live over Server-Sent Events (the one-way transport), beside the socket status.
-import { formatPct } from '@/lib/client/format';
-import { useIndex } from '@/components/market-data/use-index';
+import { formatPct } from '@/lib/client/format.ts';
+import { useIndex } from '@/components/market-data/use-index.ts';
 import styles from './index-badge.module.css';
 
 export function IndexBadge() {

@@ -1,9 +1,9 @@
 'use client';
 // The footer states which transport carries what, live: the WebSocket (node, latency, book sequence)
 // and the SSE index stream (state, events received).
-import { useBook } from '@/components/market-data/use-book';
-import { useConnection } from '@/components/market-data/use-connection';
-import { useIndex } from '@/components/market-data/use-index';
+import { useBook } from '@/components/market-data/use-book.ts';
+import { useConnection } from '@/components/market-data/use-connection.ts';
+import { useIndex } from '@/components/market-data/use-index.ts';
 import styles from './transport-footer.module.css';
 
 export function TransportFooter({ symbol }: { symbol: string }) {

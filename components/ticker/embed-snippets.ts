@@ -1,5 +1,5 @@
 // The copy-paste snippets of the /embed help page: an iframe, or one <script> line that inserts it.
-import { INSTRUMENTS } from '@/lib/market/instruments';
+import { INSTRUMENTS } from '@/lib/market/instruments.ts';
 
 /** What an embedder chooses; each maps to a query parameter of /embed/ticker. */
 export interface SnippetOptions {

@@ -1,9 +1,9 @@
 'use client';
 // The trade tape: the latest public trades, coloured by the aggressor (green: a buyer lifted an ask;
 // red: a seller hit a bid), newest on top.
-import { formatClock, groupThousands, trimSize } from '@/lib/client/format';
-import { useTradeTape } from '@/components/market-data/use-trade-tape';
-import { Panel } from '@/components/trader/panel';
+import { formatClock, groupThousands, trimSize } from '@/lib/client/format.ts';
+import { useTradeTape } from '@/components/market-data/use-trade-tape.ts';
+import { Panel } from '@/components/trader/panel.tsx';
 import styles from './trade-tape.module.css';
 
 export function TradeTape({ symbol }: { symbol: string }) {

@@ -1,17 +1,17 @@
 // The trader view for one instrument: header (picker, price, index, connection, theme), chart (candles
 // or depth), book, trades, order entry and account. A server component; the live parts are client leaves.
-import { AccountPanel } from '@/components/account/account-panel';
-import { AccountSync } from '@/components/account/account-sync';
-import { ChartPanel } from '@/components/chart/chart-panel';
-import { InstrumentPicker } from '@/components/instrument-picker/instrument-picker';
-import { MarketHeadline } from '@/components/instrument-picker/market-headline';
-import { OrderBook } from '@/components/order-book/order-book';
-import { OrderEntryPanel } from '@/components/order-entry/order-entry-panel';
-import { ConnectionStatus } from '@/components/status/connection-status';
-import { IndexBadge } from '@/components/status/index-badge';
-import { TransportFooter } from '@/components/status/transport-footer';
-import { ThemeToggle } from '@/components/theme/theme-toggle';
-import { TradeTape } from '@/components/trade-tape/trade-tape';
+import { AccountPanel } from '@/components/account/account-panel.tsx';
+import { AccountSync } from '@/components/account/account-sync.tsx';
+import { ChartPanel } from '@/components/chart/chart-panel.tsx';
+import { InstrumentPicker } from '@/components/instrument-picker/instrument-picker.tsx';
+import { MarketHeadline } from '@/components/instrument-picker/market-headline.tsx';
+import { OrderBook } from '@/components/order-book/order-book.tsx';
+import { OrderEntryPanel } from '@/components/order-entry/order-entry-panel.tsx';
+import { ConnectionStatus } from '@/components/status/connection-status.tsx';
+import { IndexBadge } from '@/components/status/index-badge.tsx';
+import { TransportFooter } from '@/components/status/transport-footer.tsx';
+import { ThemeToggle } from '@/components/theme/theme-toggle.tsx';
+import { TradeTape } from '@/components/trade-tape/trade-tape.tsx';
 import styles from './trader-view.module.css';
 
 export function TraderView({ symbol }: { symbol: string }) {

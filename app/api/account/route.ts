@@ -1,7 +1,7 @@
 // GET /api/account — the session's account; PATCH /api/account {displayName} — renames it.
-import { accountPatchSchema, readAccount } from '@/server/web/api/account-view';
-import { readJsonBody } from '@/server/web/api/json-body';
-import { NO_STORE, unauthorized, withSession } from '@/server/web/api/with-session';
+import { accountPatchSchema, readAccount } from '@/server/web/api/account-view.ts';
+import { readJsonBody } from '@/server/web/api/json-body.ts';
+import { NO_STORE, unauthorized, withSession } from '@/server/web/api/with-session.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 // GET /api/candles?symbol=&tf=&from=&to=&limit= — closed candle history from the database.
-import { badRequest } from '@/server/web/api/bad-request';
-import { candleQuerySchema, readCandles } from '@/server/web/api/candle-history';
-import { getRuntime } from '@/lib/runtime';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { candleQuerySchema, readCandles } from '@/server/web/api/candle-history.ts';
+import { getRuntime } from '@/lib/runtime.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 // GET /api/fills?symbol=&limit=&before= — the session's executions, newest first.
-import { badRequest } from '@/server/web/api/bad-request';
-import { fillQuerySchema, readFills } from '@/server/web/api/fill-history';
-import { NO_STORE, withSession } from '@/server/web/api/with-session';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { fillQuerySchema, readFills } from '@/server/web/api/fill-history.ts';
+import { NO_STORE, withSession } from '@/server/web/api/with-session.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 // GET /api/instruments — every listed instrument with its tick size, lot size and precision.
-import { INSTRUMENTS } from '@/lib/market/instruments';
+import { INSTRUMENTS } from '@/lib/market/instruments.ts';
 
 export const dynamic = 'force-static';
 

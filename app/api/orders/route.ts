@@ -1,7 +1,7 @@
 // GET /api/orders?symbol=&limit= — the session's open orders and its most recent finished ones.
-import { badRequest } from '@/server/web/api/bad-request';
-import { orderQuerySchema, readOrders } from '@/server/web/api/order-history';
-import { NO_STORE, withSession } from '@/server/web/api/with-session';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { orderQuerySchema, readOrders } from '@/server/web/api/order-history.ts';
+import { NO_STORE, withSession } from '@/server/web/api/with-session.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 // GET /api/positions — the session's holdings with realized P&L and unrealized P&L at the current mid.
-import { readPositions } from '@/server/web/api/position-view';
-import { NO_STORE, withSession } from '@/server/web/api/with-session';
+import { readPositions } from '@/server/web/api/position-view.ts';
+import { NO_STORE, withSession } from '@/server/web/api/with-session.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
 // POST /api/session — body optional {displayName}; returns {token, userId, displayName} and sets the tw_session cookie.
-import { sessionCreateSchema } from '@/server/web/api/account-view';
-import { readJsonBody } from '@/server/web/api/json-body';
-import { openSession } from '@/server/web/api/open-session';
-import { getRuntime } from '@/lib/runtime';
+import { sessionCreateSchema } from '@/server/web/api/account-view.ts';
+import { readJsonBody } from '@/server/web/api/json-body.ts';
+import { openSession } from '@/server/web/api/open-session.ts';
+import { getRuntime } from '@/lib/runtime.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

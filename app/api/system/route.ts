@@ -1,6 +1,6 @@
 // GET /api/system — which node answered and what it runs on (broker, database, mode), for the lab's diagram.
-import type { SystemView } from '@/lib/protocol/system-view';
-import { getRuntime } from '@/lib/runtime';
+import type { SystemView } from '@/lib/protocol/system-view.ts';
+import { getRuntime } from '@/lib/runtime.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,9 +1,9 @@
 // GET /embed/ticker?symbols=&theme=light|dark&speed=&layout=scroll|grid — the ticker widget for an
 // iframe. A route handler rather than a page: it sets frame-ancestors from EMBED_FRAME_ANCESTORS at
 // request time (Next's config headers are fixed at build time) and answers bad options with a 400.
-import { embedOptionsSchema } from '@/lib/protocol/embed-options';
-import { renderTickerDocument, tickerPolicy } from '@/server/web/ticker/ticker-document';
-import { getRuntime } from '@/lib/runtime';
+import { embedOptionsSchema } from '@/lib/protocol/embed-options.ts';
+import { renderTickerDocument, tickerPolicy } from '@/server/web/ticker/ticker-document.ts';
+import { getRuntime } from '@/lib/runtime.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

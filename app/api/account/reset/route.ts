@@ -1,9 +1,9 @@
 // POST /api/account/reset — cancels open orders, clears positions, restores the starting cash; the
 // events go out on the user's channel so every socket of the user sees the reset.
-import { readAccount } from '@/server/web/api/account-view';
-import { NO_STORE, unauthorized, withSession } from '@/server/web/api/with-session';
-import { resetAccount } from '@/lib/accounts/demo-accounts';
-import { publishEvents } from '@/lib/accounts/publish-events';
+import { readAccount } from '@/server/web/api/account-view.ts';
+import { NO_STORE, unauthorized, withSession } from '@/server/web/api/with-session.ts';
+import { resetAccount } from '@/lib/accounts/demo-accounts.ts';
+import { publishEvents } from '@/lib/accounts/publish-events.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

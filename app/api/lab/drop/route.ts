@@ -1,10 +1,10 @@
 // POST /api/lab/drop {"lab":"<id>","epoch":<this page's drop count, this one included>} — ends that lab
 // page's SSE, long-poll and WebSocket connections on every node (published on the broker), so the page
 // can show how each transport recovers.
-import { readJsonBody } from '@/server/web/api/json-body';
-import { dropBodySchema, encodeLabDrop } from '@/lib/protocol/lab-query';
-import { LAB_DROP_CHANNEL } from '@/lib/protocol/channels';
-import { getRuntime } from '@/lib/runtime';
+import { readJsonBody } from '@/server/web/api/json-body.ts';
+import { dropBodySchema, encodeLabDrop } from '@/lib/protocol/lab-query.ts';
+import { LAB_DROP_CHANNEL } from '@/lib/protocol/channels.ts';
+import { getRuntime } from '@/lib/runtime.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,11 @@
 // GET /api/lab/longpoll?lab=<id>&epoch=<drops seen>&since=&timeout= — /api/longpoll/index for the
 // transport lab; a poll held when the lab's drop button is pressed, or sent before that drop and
 // arriving after it, is answered 503, as a dropped connection would fail.
-import { badRequest } from '@/server/web/api/bad-request';
-import { parseLabQuery } from '@/lib/protocol/lab-query';
-import { droppable } from '@/server/lab/web-lab-drops';
-import { getWebRuntime } from '@/server/web/web-services';
-import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { parseLabQuery } from '@/lib/protocol/lab-query.ts';
+import { droppable } from '@/server/lab/web-lab-drops.ts';
+import { getWebRuntime } from '@/server/web/web-services.ts';
+import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

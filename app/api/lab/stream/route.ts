@@ -1,12 +1,12 @@
 // GET /api/lab/stream?lab=<id>[&symbols=] — /api/stream/index for the transport lab: the same stream,
 // ended early (EventSource then reconnects with Last-Event-ID) when the lab's drop button is pressed.
-import { badRequest } from '@/server/web/api/bad-request';
-import { parseLabQuery } from '@/lib/protocol/lab-query';
-import { droppable } from '@/server/lab/web-lab-drops';
-import { getWebRuntime } from '@/server/web/web-services';
-import { parseIndexStreamQuery } from '@/lib/protocol/index-query';
-import { createIndexStream } from '@/server/web/sse/index-stream';
-import { SSE_HEADERS } from '@/server/web/sse/sse-format';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { parseLabQuery } from '@/lib/protocol/lab-query.ts';
+import { droppable } from '@/server/lab/web-lab-drops.ts';
+import { getWebRuntime } from '@/server/web/web-services.ts';
+import { parseIndexStreamQuery } from '@/lib/protocol/index-query.ts';
+import { createIndexStream } from '@/server/web/sse/index-stream.ts';
+import { SSE_HEADERS } from '@/server/web/sse/sse-format.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
 // GET /api/longpoll/index?since=<id>&timeout=25 — long polling baseline: held until something newer
 // than `since` exists or `timeout` seconds pass.
-import { badRequest } from '@/server/web/api/bad-request';
-import { getWebRuntime } from '@/server/web/web-services';
-import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { getWebRuntime } from '@/server/web/web-services.ts';
+import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

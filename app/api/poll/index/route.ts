@@ -1,7 +1,7 @@
 // GET /api/poll/index?since=<id>&limit= — short polling baseline: what came after `since`, at once.
-import { badRequest } from '@/server/web/api/bad-request';
-import { getRuntime } from '@/lib/runtime';
-import { pollQuerySchema, pollResponse, readSince } from '@/server/web/sse/index-poll';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { getRuntime } from '@/lib/runtime.ts';
+import { pollQuerySchema, pollResponse, readSince } from '@/server/web/sse/index-poll.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,10 +1,10 @@
 // GET /api/stream/index[?symbols=BTC-USD,ETH-USD] — the composite index as Server-Sent Events, with a
 // `quote` event per chosen symbol after each `index` event; resumable with Last-Event-ID.
-import { badRequest } from '@/server/web/api/bad-request';
-import { getWebRuntime } from '@/server/web/web-services';
-import { parseIndexStreamQuery } from '@/lib/protocol/index-query';
-import { createIndexStream } from '@/server/web/sse/index-stream';
-import { SSE_HEADERS } from '@/server/web/sse/sse-format';
+import { badRequest } from '@/server/web/api/bad-request.ts';
+import { getWebRuntime } from '@/server/web/web-services.ts';
+import { parseIndexStreamQuery } from '@/lib/protocol/index-query.ts';
+import { createIndexStream } from '@/server/web/sse/index-stream.ts';
+import { SSE_HEADERS } from '@/server/web/sse/sse-format.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
