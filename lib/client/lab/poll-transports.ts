@@ -29,9 +29,14 @@ export function startPolling(stats: TransportStats, kind: 'poll' | 'longpoll', l
       // The lab's long poll is /api/longpoll/index plus the drop hook; short polling needs no hook.
       const path = `${kind === 'poll' ? '/api/poll/index' : '/api/lab/longpoll'}?${query.toString()}`;
       stats.requests += 1;
+      const sentAtEpoch = dropEpoch.current;
       let hasMore = false;
       try {
         const answer = await fetchPoll(path, signal);
+        // A long poll the server answered just before a drop reached it, arriving after the page saw
+        // the drop: it was in flight across the drop, and a dropped request's answer never arrives.
+        // Discarded, it is asked again from the same cursor, so nothing is lost.
+        if (kind === 'longpoll' && dropEpoch.current > sentAtEpoch) throw new Error('dropped while in flight');
         stats.state = 'open';
         stats.bytes += answer.wireBytes;
         const now = Date.now();
