@@ -31,4 +31,4 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
-export { freePort } from '../../scripts/lib/free-port.ts';
+export { freePort, freePorts } from '../../scripts/lib/free-port.ts';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deleteRedisKeys } from '../helpers/redis-keys.ts';
-import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { createTestDatabase, freePorts, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
 import { openSse } from '../helpers/sse-client.ts';
 import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -15,7 +15,7 @@ describe('distributed mode: four processes on Redis and PostgreSQL', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    const [webPort, gatewayPort] = [await freePort(), await freePort()];
+    const [webPort = 0, gatewayPort = 0] = await freePorts(2);
     const shared = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url, FEED_RATE: '100' };
     // The feed migrates the database first; the others find it migrated (and take the same lock if not).
     processes.feed = await startTickwire('feed', { ...shared, NODE_ID: 'feed-1' });

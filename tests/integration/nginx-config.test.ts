@@ -15,7 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { startNginx, type Nginx } from '../../scripts/cluster/nginx.ts';
 import { createSelfSignedCertificate, type SelfSignedCertificate } from '../helpers/self-signed-cert.ts';
-import { freePort } from '../helpers/services.ts';
+import { freePort, freePorts } from '../helpers/services.ts';
 import { openSse } from '../helpers/sse-client.ts';
 import { startTickwire, type TickwireProcess } from '../helpers/tickwire-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -70,7 +70,8 @@ describe('nginx in front of the app', () => {
   before(async () => {
     certificate = createSelfSignedCertificate(dir);
     app = await startTickwire('all', { DATA_DIR: join(dir, 'data'), TRUST_PROXY: 'true' });
-    const [listenPort, tlsPort] = [await freePort(), await freePort()];
+    // Distinct: a plain and an ssl listener on one port would make nginx refuse its config.
+    const [listenPort = 0, tlsPort = 0] = await freePorts(2);
     nginx = await startNginx({
       runDir: join(dir, 'nginx'),
       listenPort,
@@ -192,12 +193,13 @@ describe('nginx headers to the nodes', () => {
     upstream.listen(0, '127.0.0.1');
     await once(upstream, 'listening');
     const { port } = upstream.address() as AddressInfo;
+    const [listenPort = 0, tlsPort = 0] = await freePorts(2);
     nginx = await startNginx({
       runDir: join(dir, 'nginx'),
-      listenPort: await freePort(),
+      listenPort,
       webPorts: [port],
       gatewayPorts: [port],
-      tls: { certificatePath: certificate.certificatePath, keyPath: certificate.keyPath, port: await freePort() },
+      tls: { certificatePath: certificate.certificatePath, keyPath: certificate.keyPath, port: tlsPort },
     });
   });
   after(async () => {
