@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../lib/free-port.ts';
+import { freePorts } from '../lib/free-port.ts';
 import { startTickwire, type TickwireProcess } from '../lib/tickwire-process.ts';
 import { startNginx, type Nginx } from './nginx.ts';
 
@@ -42,8 +42,17 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   // Every node sits behind nginx: per-client limits read the address nginx appends to X-Forwarded-For.
   const base = { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:', TRUST_PROXY: 'true', ...options.env };
   const nodes: ClusterNode[] = [];
+  const gatewayCount = options.gateways ?? 2;
+  const webCount = options.webs ?? 2;
+  // Taken together: ports asked for one at a time (here by nodes starting side by side) can repeat.
+  const ports = await freePorts(3 + gatewayCount + webCount);
+  const takePort = (): number => {
+    const port = ports.shift();
+    if (port === undefined) throw new Error('more cluster ports asked for than were taken');
+    return port;
+  };
   const start = async (name: string, role: string): Promise<ClusterNode> => {
-    const port = await freePort();
+    const port = takePort();
     const env = { ...base, NODE_ID: name, PORT: String(port) };
     const node: ClusterNode = {
       name,
@@ -65,12 +74,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await start('feed-1', 'feed');
     const rest = await Promise.allSettled([
       start('engine-1', 'engine'),
-      ...range(options.gateways ?? 2).map((i) => start(`gateway-${i}`, 'gateway')),
-      ...range(options.webs ?? 2).map((i) => start(`web-${i}`, 'web')),
+      ...range(gatewayCount).map((i) => start(`gateway-${i}`, 'gateway')),
+      ...range(webCount).map((i) => start(`web-${i}`, 'web')),
     ]);
     const failed = rest.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    port = options.port ?? (await freePort());
+    port = options.port ?? takePort();
     nginx = await startNginx({
       runDir: mkdtempSync(join(tmpdir(), 'tickwire-nginx-')),
       listenPort: port,
