@@ -1,7 +1,8 @@
 // Processes ORDER_QUEUE entries: parse, write, then publish, then resolve (which acks). Entries read
 // together are written together (a run of orders in one statement, see group-commit.ts and
 // place-orders.ts); a batch that fails is retried entry by entry. A crash after the write redelivers
-// the entries; they then find their orders and only replay the acknowledgement, so nothing is applied twice.
+// the entries; they then find their orders and replay them (place-orders.ts) without writing anything, so
+// nothing is applied twice and what the lost outcome held is still indexed and published.
 import type { QueueEntry } from '../../lib/broker/broker.ts';
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
@@ -51,7 +52,8 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
   };
   const finish = async (committed: { parsed: OrderQueueEntry; outcome: Outcome }[]): Promise<void> => {
     for (const { outcome } of committed) for (const order of outcome.changed) deps.index.update(order);
-    for (const { outcome } of committed) countOrderOutcomes(outcome);
+    // A replay may re-tell a client's retry of an outcome counted already: only first decisions are counted.
+    for (const { outcome } of committed) if (outcome.replayed !== true) countOrderOutcomes(outcome);
     // Every publish is issued before any is awaited; one connection keeps them in order.
     await Promise.all(committed.map(({ parsed, outcome }) => publishEvents(deps.broker, parsed.userId, outcome.events)));
   };

@@ -1,6 +1,6 @@
 // Builds the wire events the engine publishes on a user's channel from its records.
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
-import type { Lots, Ticks } from '../../lib/market/units.ts';
+import { ZERO_LOTS, asLots, type Lots, type Ticks } from '../../lib/market/units.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import type {
   CancelReason,
@@ -14,8 +14,8 @@ import type {
   PositionEvent,
 } from '../../lib/protocol/orders.ts';
 import type { Liquidity } from './fees.ts';
-import { formatMoney, type Money } from '../../lib/accounts/money.ts';
-import type { OrderRecord } from './order-record.ts';
+import { averagePrice, exactNotional, formatMoney, parseMoney, type Money } from '../../lib/accounts/money.ts';
+import { storedLots, storedTicks, type OrderRecord, type StoredDecimal } from './order-record.ts';
 import type { PositionState } from '../../lib/accounts/position.ts';
 import type { Rejection } from './rejection.ts';
 
@@ -84,6 +84,35 @@ export function filledEvent(order: OrderRecord, fill: FillFacts): OrderFilledEve
     status: order.filledLots === order.lots ? 'filled' : 'partially_filled',
     ts: fill.ts,
   };
+}
+
+/** The fields of a stored fill row its event is built from. */
+export interface StoredFill {
+  id: bigint;
+  price: StoredDecimal;
+  quantity: StoredDecimal;
+  fee: StoredDecimal;
+  createdAt: Date;
+}
+
+/**
+ * The `order.filled` of each stored fill of `order` (oldest first), as first published: each with the
+ * order's totals right after it. Fills stored with the order share its created_at (one statement, one
+ * now()) and took liquidity on arrival; a later one filled the order resting.
+ */
+export function storedFillEvents(order: OrderRecord, fills: readonly StoredFill[]): OrderFilledEvent[] {
+  const { inst } = order;
+  let filledLots = ZERO_LOTS;
+  let notional = 0n;
+  return fills.map((fill) => {
+    const priceTicks = storedTicks(fill.price, inst);
+    const lots = storedLots(fill.quantity, inst);
+    filledLots = asLots(filledLots + lots);
+    notional += exactNotional(priceTicks, lots, inst).value;
+    const ts = fill.createdAt.getTime();
+    const facts = { fillId: fill.id, priceTicks, lots, fee: parseMoney(fill.fee.toFixed(8)), avgPrice: averagePrice(notional, filledLots, inst), ts };
+    return filledEvent({ ...order, filledLots }, { ...facts, liquidity: ts === order.createdAtMs ? 'taker' : 'maker' });
+  });
 }
 
 /** The end of an order that did not fill completely. */

@@ -7,6 +7,8 @@ import type { OrderRecord } from './order-record.ts';
 export interface Outcome {
   events: OrderEvent[];
   changed: OrderRecord[];
+  /** Tells again what an earlier outcome decided (a stored order replayed): not counted again in the metrics. */
+  replayed?: true;
 }
 
 /** An outcome that only answers (an acknowledgement replayed, a refusal). */

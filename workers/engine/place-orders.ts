@@ -1,21 +1,23 @@
 // `order.place` for a run of queue entries: the accounts are read once, each order is decided in
 // memory in arrival order (seeing the cash, positions and open orders the ones before it left), and
 // every new order, fill, position and cash balance is written with one statement, which happens whole
-// or not at all. Idempotency first: a client order id already stored, or already placed earlier in
-// the run, replays that order's acceptance.
-import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
-import { FLAT_POSITION } from '../../lib/accounts/position.ts';
+// or not at all. Idempotency first: a client order id already placed earlier in the run replays that
+// order's acceptance; one already stored replays everything its placement told (see replayStored).
+import type { Fill, PrismaClient } from '../../lib/generated/prisma/client.ts';
+import { balanceEvent } from '../../lib/accounts/account-events.ts';
+import type { Money } from '../../lib/accounts/money.ts';
+import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
 import { ZERO_LOTS } from '../../lib/market/units.ts';
-import { REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
+import { CANCEL_REASONS, REJECT_CODES, type OrderEvent, type OrderPlaceRequest, type OrderRejectedEvent } from '../../lib/protocol/orders.ts';
 import { AccountChangedError, accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
 import type { AccountGuess } from './account-guess.ts';
 import type { EngineLimits } from './engine-limits.ts';
 import { timeStatement } from './engine-metrics.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';
-import { acceptedEvent, rejectedEvent } from './order-events.ts';
+import { acceptedEvent, cancelledEvent, positionEvent, rejectedEvent, storedFillEvents } from './order-events.ts';
 import { isResting, toOrderRecord, unfilledLots, type OrderRecord } from './order-record.ts';
 import { answer, type Outcome } from './outcome.ts';
 import { planOrder } from './plan-order.ts';
@@ -38,10 +40,23 @@ export interface PlaceEntry {
   receivedAt: number;
 }
 
+/** A stored order an entry replays, with what its outcome told: its fills and, if it ended, why. */
+interface StoredOrder {
+  order: OrderRecord;
+  reason: string | null;
+  fills: Fill[];
+}
+
 /** Everything the write returned, and the stored orders some entries replay. */
 interface Written {
   stored: StoredOrders;
-  replays: Map<bigint, OrderRecord>;
+  replays: Map<bigint, StoredOrder>;
+}
+
+/** The account at an entry's turn in the run. */
+interface Holding {
+  cash: Money;
+  position: PositionState;
 }
 
 /** An entry's outcome, complete once the run is written. */
@@ -91,12 +106,21 @@ async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly 
     const storedId = accounts.get(userId)?.storedOrderIds.get(request.clientOrderId);
     if (storedId !== undefined) replayIds.add(storedId);
   }
-  // Orders are never deleted and their terms never change, so reading them outside the write is safe.
-  const replayRows = replayIds.size === 0 ? [] : await timeStatement('read_replays', () => db.order.findMany({ where: { id: { in: [...replayIds] } } }));
+  const replays = await readReplays(db, replayIds);
   const stored = await timeStatement('write_orders', () => writeOrders(db, newOrders, accounts));
   ctx.guess?.remember(accounts, new Set(newOrders.map((n) => n.order.userId)));
-  const written = { stored, replays: new Map(replayRows.map((row) => [row.id, toOrderRecord(row)])) };
-  return pending.map((complete) => complete(written));
+  return pending.map((complete) => complete({ stored, replays }));
+}
+
+// Orders are never deleted and their terms never change, and the write touches neither them nor their
+// fills, so reading them outside the write is safe. Two queries whatever the number of replays.
+async function readReplays(db: PrismaClient, ids: ReadonlySet<bigint>): Promise<Map<bigint, StoredOrder>> {
+  if (ids.size === 0) return new Map();
+  const where = { in: [...ids] };
+  const [rows, fills] = await timeStatement('read_replays', () =>
+    Promise.all([db.order.findMany({ where: { id: where } }), db.fill.findMany({ where: { orderId: where }, orderBy: { id: 'asc' } })]),
+  );
+  return new Map(rows.map((row) => [row.id, { order: toOrderRecord(row), reason: row.reason, fills: fills.filter((fill) => fill.orderId === row.id) }]));
 }
 
 /** An entry decided in memory: its outcome once written, and whether it was refused. */
@@ -109,9 +133,13 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
   const { userId, request } = entry;
   const account = ensureDefined(accounts.get(userId), `the account of ${userId}`);
   const storedId = account.storedOrderIds.get(request.clientOrderId);
-  if (storedId !== undefined) return notRefused(({ replays }) => replay(request, replays.get(storedId)));
+  if (storedId !== undefined) {
+    const holding = { cash: account.cash, position: account.positions.get(request.symbol) ?? FLAT_POSITION };
+    return notRefused(({ replays }) => replayStored(request, replays.get(storedId), holding));
+  }
   const placedEarlier = newOrders.find((n) => n.order.userId === userId && n.order.clientOrderId === request.clientOrderId);
-  if (placedEarlier !== undefined) return notRefused(({ stored }) => replay(request, identified(placedEarlier.order, stored)));
+  // Only the acceptance: the run's own outcome for that order carries its fills and its state.
+  if (placedEarlier !== undefined) return notRefused(({ stored }) => acknowledge(request, identified(placedEarlier.order, stored)));
   const refuse = (rejection: Parameters<typeof rejectedEvent>[1]): Decided => ({ complete: () => answer(rejectedEvent(request, rejection)), isRefusal: true });
   if (!ctx.rateLimiter.tryTake(userId, entry.receivedAt)) return refuse({ code: REJECT_CODES.RATE_LIMITED, message: 'too many order requests; slow down' });
   const normalized = normalizeOrder(request);
@@ -142,11 +170,36 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
 const notRefused = (complete: PendingOutcome): Decided => ({ complete, isRefusal: false });
 
 // The acknowledgement of the order a client order id names, or DUPLICATE_CLIENT_ORDER_ID when the request asks for another.
-function replay(request: OrderPlaceRequest, found: OrderRecord | undefined): Outcome {
-  const order = ensureDefined(found, `the stored order ${request.clientOrderId}`);
-  if (isSameOrder(order, request)) return answer(acceptedEvent(order, request.id));
+function acknowledge(request: OrderPlaceRequest, order: OrderRecord): Outcome {
+  return answer(isSameOrder(order, request) ? acceptedEvent(order, request.id) : duplicateEvent(request));
+}
+
+/**
+ * A stored order named again. Its placement's outcome may never have been applied nor published (the
+ * engine crashed after the write committed, or a batch threw after committing), so the replay tells
+ * it all again as now stored — fills (by their ids, so a client that has them drops them), end,
+ * position and cash — and hands the order to the index, which keeps it only while it rests.
+ */
+function replayStored(request: OrderPlaceRequest, found: StoredOrder | undefined, holding: Holding): Outcome {
+  const { order, reason, fills } = ensureDefined(found, `the stored order ${request.clientOrderId}`);
+  if (!isSameOrder(order, request)) return answer(duplicateEvent(request));
+  const events: OrderEvent[] = [acceptedEvent(order, request.id), ...storedFillEvents(order, fills), ...storedEndEvents(order, reason, request.id)];
+  if (fills.length > 0) events.push(positionEvent(order.inst, holding.position), balanceEvent(holding.cash));
+  return { events, changed: [order], replayed: true };
+}
+
+// The cancel of a stored order that ended unfilled. The placing request asked for it only when the
+// order could not rest (market, IOC): a resting order was ended by a later op or event.
+function storedEndEvents(order: OrderRecord, reason: string | null, requestId: OrderPlaceRequest['id']): OrderEvent[] {
+  const cancelReason = Object.values(CANCEL_REASONS).find((known) => known === reason);
+  if (order.status !== 'cancelled' || cancelReason === undefined) return [];
+  const couldRest = order.type === 'limit' && order.timeInForce === 'GTC';
+  return [cancelledEvent(order, cancelReason, couldRest ? undefined : requestId)];
+}
+
+function duplicateEvent(request: OrderPlaceRequest): OrderRejectedEvent {
   const message = `clientOrderId ${request.clientOrderId} was already used for a different order`;
-  return answer(rejectedEvent(request, { code: REJECT_CODES.DUPLICATE_CLIENT_ORDER_ID, message }));
+  return rejectedEvent(request, { code: REJECT_CODES.DUPLICATE_CLIENT_ORDER_ID, message });
 }
 
 // A new order with the id and time its insert returned.
