@@ -10,8 +10,8 @@ import type { RequestHandler, UpgradeHandler } from '../server/http/http-server.
 import { LabSockets } from '../server/lab/lab-sockets.ts';
 import { mountNext } from '../server/web/next-app.ts';
 import { startWebServices } from '../server/web/web-services.ts';
-import { startEngine } from '../workers/engine/engine-worker.ts';
-import { startFeed } from '../workers/feed/feed-worker.ts';
+import { startEngineRole } from '../workers/engine/engine-role.ts';
+import { startFeedRole } from '../workers/feed/feed-role.ts';
 
 /** What the process's HTTP server serves besides the ops endpoints. */
 export interface ServedRoles {
@@ -24,12 +24,13 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
   const runs = (r: Role): boolean => role === 'all' || role === r;
   const served: ServedRoles = { upgrades: [] };
 
+  // The feed and the engine run as candidates: one process of each leads, the others stand by.
   if (runs('feed')) {
-    const feed = await startFeed(runtime);
+    const feed = await startFeedRole(runtime);
     shutdown.add('workers', 'feed', () => feed.close());
   }
   if (runs('engine')) {
-    const engine = await startEngine(runtime);
+    const engine = await startEngineRole(runtime);
     shutdown.add('workers', 'engine', () => engine.close());
   }
   if (runs('gateway')) {

@@ -74,6 +74,7 @@ const envSchema = z.object({
   PUBLIC_GATEWAY_URL: urlWithProtocols(['ws:', 'wss:'], 'ws://localhost:3001/ws').optional(),
   EMBED_FRAME_ANCESTORS: frameAncestors.default('*'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
+  LEADER_LEASE_MS: positiveInt('a whole number of milliseconds').min(300, 'must be at least 300').max(60_000, 'must be at most 60000').default(3000),
   TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   TICKWIRE_SKIP_BUILD: flag.default(false),
   // Read by bin/env-file.ts before this schema; listed so that it is documented and checked like the rest.
@@ -112,6 +113,8 @@ export interface Config {
   /** Who may frame the /embed/ticker widget: a CSP frame-ancestors source list (the app's own pages always may). */
   embedFrameAncestors: string;
   shutdownTimeoutMs: number;
+  /** The feed's and the engine's leader lease: a standby takes over about this long after its leader died. */
+  leaderLeaseMs: number;
   /** Behind our own load balancer: take the client address from the X-Forwarded-For entry it appends. */
   trustProxy: boolean;
   dev: boolean;
@@ -171,6 +174,7 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     publicGatewayUrl: e.PUBLIC_GATEWAY_URL,
     embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    leaderLeaseMs: e.LEADER_LEASE_MS,
     trustProxy: e.TRUST_PROXY === 'true',
     dev: options.dev ?? false,
     skipBuild: e.TICKWIRE_SKIP_BUILD,

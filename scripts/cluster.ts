@@ -1,4 +1,5 @@
-// `npm run cluster`: feed, engine, two gateways and two web nodes on Redis + PostgreSQL behind nginx,
+// `npm run cluster`: two feeds and two engines (one of each leads, the other stands by), two gateways
+// and two web nodes on Redis + PostgreSQL behind nginx,
 // on this machine. Prints the URL and the nodes, writes the nodes as Prometheus targets; Ctrl-C stops everything.
 import pg from 'pg';
 import { CLUSTER_TARGETS_FILE, prometheusCommand, targetGroupsOf, writeTargetsFile } from './cluster/prometheus-targets.ts';
@@ -16,6 +17,8 @@ const cluster = await startCluster({
   port,
   gateways: Number(process.env.CLUSTER_GATEWAYS ?? 2),
   webs: Number(process.env.CLUSTER_WEBS ?? 2),
+  feeds: Number(process.env.CLUSTER_FEEDS ?? 2),
+  engines: Number(process.env.CLUSTER_ENGINES ?? 2),
 });
 process.stdout.write(`\nTickwire cluster: ${cluster.url}  (nginx, least connections, no sticky sessions)\n\n`);
 process.stdout.write(`${'node'.padEnd(12)}${'role'.padEnd(10)}address\n`);

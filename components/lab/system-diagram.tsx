@@ -2,7 +2,7 @@
 // The running system as this page sees it: which processes, which broker and database, and which web
 // and gateway node this browser is connected to (from GET /api/system and the socket's hello).
 import { useEffect, useState } from 'react';
-import type { SystemView } from '@/lib/protocol/system-view.ts';
+import type { LeaderView, SystemView } from '@/lib/protocol/system-view.ts';
 import styles from './lab.module.css';
 
 function Box({ title, detail, isMine = false, testId }: { title: string; detail?: string; isMine?: boolean; testId?: string }) {
@@ -14,14 +14,29 @@ function Box({ title, detail, isMine = false, testId }: { title: string; detail?
   );
 }
 
+// Often enough to watch a takeover happen (a lease lasts 3 s by default).
+const REFRESH_MS = 2000;
+
+// The leader of an active/standby role, as its box's detail.
+function leaderDetail(leader: LeaderView | null | undefined): string {
+  if (leader === undefined) return '…';
+  return leader === null ? 'no leader: taking over' : `leader ${leader.node}`;
+}
+
 export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined }) {
   const [system, setSystem] = useState<SystemView>();
   useEffect(() => {
-    void fetch('/api/system', { cache: 'no-store' })
-      .then((r) => (r.ok ? (r.json() as Promise<SystemView>) : undefined))
-      .then(setSystem)
-      .catch(() => undefined);
+    const load = (): void =>
+      void fetch('/api/system', { cache: 'no-store' })
+        .then((r) => (r.ok ? (r.json() as Promise<SystemView>) : undefined))
+        .then((view) => view && setSystem(view))
+        .catch(() => undefined);
+    load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => clearInterval(timer);
   }, []);
+  const feed = leaderDetail(system?.leaders.feed);
+  const engine = leaderDetail(system?.leaders.engine);
   const broker = system?.broker === 'memory' ? 'in-process broker' : system?.broker === 'redis-cluster' ? 'Redis Cluster' : 'Redis';
   const database = system?.database === 'pglite' ? 'PGlite (embedded PostgreSQL)' : 'PostgreSQL';
   return (
@@ -35,8 +50,8 @@ export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined
             <Box title="web node (HTTP, SSE, polling)" detail={system.webNode} isMine testId="web-node" />
             <Box title="gateway node (WebSocket)" detail={gatewayNode ?? '…'} isMine />
             <div className={styles.row}>
-              <Box title="feed" />
-              <Box title="engine" />
+              <Box title="feed (active/standby)" detail={feed} testId="feed-leader" />
+              <Box title="engine (active/standby)" detail={engine} testId="engine-leader" />
               <Box title={broker} />
               <Box title={database} />
             </div>

@@ -89,6 +89,14 @@ export interface Broker {
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   get(key: string): Promise<string | null>;
 
+  /**
+   * Takes the lease `key` for `holder` if it is free, or extends it if `holder` already holds it;
+   * true when `holder` holds it for the next `ttlMs`. One atomic step, so two holders never both get true.
+   */
+  holdLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` still holds it (a clean shutdown: the standby need not wait for the expiry). */
+  releaseLease(key: string, holder: string): Promise<void>;
+
   /** Round trip to the broker; rejects when it is unreachable. */
   ping(): Promise<void>;
   /** Current connection state. */

@@ -88,11 +88,19 @@ export class MemoryBroker implements Broker {
   }
 
   async get(key: string): Promise<string | null> {
-    const stored = this.keys.get(key);
-    if (!stored) return null;
-    if (stored.expiresAtMs > Date.now()) return stored.value;
-    this.keys.delete(key);
-    return null;
+    return this.liveValue(key);
+  }
+
+  // No await between the check and the write: one turn, so racing holders cannot interleave.
+  async holdLease(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    const current = this.liveValue(key);
+    if (current !== null && current !== holder) return false;
+    this.keys.set(key, { value: holder, expiresAtMs: Date.now() + ttlMs });
+    return true;
+  }
+
+  async releaseLease(key: string, holder: string): Promise<void> {
+    if (this.liveValue(key) === holder) this.keys.delete(key);
   }
 
   async ping(): Promise<void> {}
@@ -108,6 +116,14 @@ export class MemoryBroker implements Broker {
     this.consumers.clear();
     this.channels.clear();
     this.tails.clear();
+  }
+
+  private liveValue(key: string): string | null {
+    const stored = this.keys.get(key);
+    if (!stored) return null;
+    if (stored.expiresAtMs > Date.now()) return stored.value;
+    this.keys.delete(key);
+    return null;
   }
 
   private sweepExpiredKeys(): void {

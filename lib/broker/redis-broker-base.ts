@@ -10,6 +10,20 @@ import { RedisQueueConsumer } from './redis-queue-consumer.ts';
 import { DATA_FIELD, parseEntries } from './redis-replies.ts';
 import { RedisSubscriptions, type ChannelCommands } from './redis-subscriptions.ts';
 
+// Extends the lease if it is the holder's, takes it if it is free (SET NX PX), else leaves it: one
+// script, so the check and the write cannot interleave with another holder's.
+const HOLD_LEASE = `
+local current = redis.call('GET', KEYS[1])
+if current == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if current then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+// Deletes the lease only while it is still the holder's (it may have expired and been taken).
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /** What a concrete Redis broker hands its base: its command client, its names and how it subscribes. */
 export interface RedisBrokerParts<Client extends RedisClient> {
   /** Prepended to connection names, to find them in CLIENT LIST. */
@@ -116,6 +130,14 @@ export abstract class RedisBrokerBase<Client extends RedisClient> implements Bro
 
   get(key: string): Promise<string | null> {
     return this.command.get(this.names.key(key));
+  }
+
+  async holdLease(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    return (await this.command.eval(HOLD_LEASE, 1, this.names.key(key), holder, ttlMs)) === 1;
+  }
+
+  async releaseLease(key: string, holder: string): Promise<void> {
+    await this.command.eval(RELEASE_LEASE, 1, this.names.key(key), holder);
   }
 
   async ping(): Promise<void> {

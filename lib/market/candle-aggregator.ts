@@ -64,6 +64,28 @@ export class CandleAggregator {
     this.previousClose = closeTicks;
   }
 
+  /**
+   * Carries a frame on from the newest candle another feed published (a takeover): an open candle
+   * stays open here and grows; after a closed one, the next bucket opens at its close. Either way no
+   * candle that feed already closed is emitted again. False (nothing changes) when it is off the grids.
+   */
+  resume(candle: Candle): boolean {
+    const frame = this.frames.find((candidate) => candidate.timeframe === candle.timeframe);
+    const inst = this.instrument;
+    const [open, high, low, close] = [candle.open, candle.high, candle.low, candle.close].map((price) => priceToTicks(price, inst));
+    const lots = sizeToLots(candle.volume, inst);
+    if (!frame || open == null || high == null || low == null || close == null || lots === null) return false;
+    const ms = TIMEFRAMES[frame.timeframe];
+    if (candle.isClosed) {
+      frame.lastEmittedOpenTime = candle.openTime;
+      frame.bucket = { openTime: candle.openTime + ms, open: close, high: close, low: close, close, lots: ZERO_LOTS, trades: 0 };
+    } else {
+      frame.lastEmittedOpenTime = candle.openTime - ms;
+      frame.bucket = { openTime: candle.openTime, open, high, low, close, lots, trades: candle.trades };
+    }
+    return true;
+  }
+
   /** Adds a trade given as wire strings; null (and nothing changes) when they are not on the grids. */
   addWireTrade(trade: { ts: number; price: string; size: string }): Candle[] | null {
     const ticks = priceToTicks(trade.price, this.instrument);

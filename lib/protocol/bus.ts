@@ -3,6 +3,9 @@
 // the bus is untrusted like any input: a reader decodes it here and drops what does not decode.
 import { z } from 'zod';
 import type { BookDelta, BookSnapshot } from '../market/book-messages.ts';
+import type { Candle } from '../market/candle.ts';
+import { TIMEFRAME_NAMES, type Timeframe } from '../market/timeframes.ts';
+import type { CandleMessage } from './messages.ts';
 
 const level = z.tuple([z.string().max(40), z.string().max(40)]);
 const sequenced = {
@@ -43,6 +46,35 @@ export function encodeBookSnapshot(snapshot: BookSnapshot): string {
 /** Decodes a stored snapshot. */
 export function decodeBookSnapshot(payload: string): Decoded<BookSnapshot> {
   return decodeWith(snapshotSchema, payload);
+}
+
+const decimal = z.string().max(40);
+const candleSchema = z.object({
+  type: z.literal('candle'),
+  symbol: z.string().min(1).max(16),
+  timeframe: z.enum(TIMEFRAME_NAMES as [Timeframe, ...Timeframe[]]),
+  openTime: z.number().int().nonnegative(),
+  open: decimal,
+  high: decimal,
+  low: decimal,
+  close: decimal,
+  volume: decimal,
+  trades: z.number().int().nonnegative(),
+  isClosed: z.boolean(),
+});
+
+/** Encodes a candle as the candlesChannel message, which clients receive as it is. */
+export function encodeCandle(candle: Candle): string {
+  const message: CandleMessage = { type: 'candle', ...candle };
+  return JSON.stringify(message);
+}
+
+/** Decodes a candlesChannel message: a timeframe's open candle as it grows, or the candle that closed. */
+export function decodeCandle(payload: string): Decoded<Candle> {
+  const decoded = decodeWith(candleSchema, payload);
+  if (!decoded.ok) return decoded;
+  const { type: _type, ...candle } = decoded.value;
+  return { ok: true, value: candle };
 }
 
 function decodeWith<T>(schema: z.ZodType<T>, payload: string): Decoded<T> {

@@ -9,4 +9,15 @@ export interface SystemView {
   mode: 'embedded' | 'distributed';
   broker: 'memory' | 'redis' | 'redis-cluster';
   database: 'pglite' | 'postgresql';
+  /** Who leads each active/standby role now; null while nobody holds its lease (a takeover under way). */
+  leaders: { feed: LeaderView | null; engine: LeaderView | null };
+}
+
+/** The process holding a role's lease, and its term. */
+export interface LeaderView {
+  node: string;
+  /** The term's fencing token (the feed's epoch), as a decimal string. */
+  token: string;
+  /** When the term began, ms since the epoch. */
+  since: number;
 }

@@ -1,5 +1,6 @@
-// A whole Tickwire deployment on one machine: feed, engine, N gateways and M web nodes on Redis and
-// PostgreSQL, behind nginx. Used by `npm run cluster` and by the chaos tests.
+// A whole Tickwire deployment on one machine: feeds and engines (one leads, the others stand by),
+// N gateways and M web nodes on Redis and PostgreSQL, behind nginx. Used by `npm run cluster` and by
+// the chaos tests.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,10 @@ export interface ClusterOptions {
   redisPrefix?: string;
   gateways?: number;
   webs?: number;
+  /** Feed processes: the first leads, the others stand by (default 2). */
+  feeds?: number;
+  /** Engine processes: one leads, the others stand by (default 2). */
+  engines?: number;
   /** nginx's port; a free one when absent. */
   port?: number;
   /** Extra environment for every node (e.g. FEED_RATE). */
@@ -44,8 +49,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const nodes: ClusterNode[] = [];
   const gatewayCount = options.gateways ?? 2;
   const webCount = options.webs ?? 2;
+  const feedCount = options.feeds ?? 2;
+  const engineCount = options.engines ?? 2;
   // Taken together: ports asked for one at a time (here by nodes starting side by side) can repeat.
-  const ports = await freePorts(3 + gatewayCount + webCount);
+  const ports = await freePorts(1 + feedCount + engineCount + gatewayCount + webCount);
   const takePort = (): number => {
     const port = ports.shift();
     if (port === undefined) throw new Error('more cluster ports asked for than were taken');
@@ -70,10 +77,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   let nginx: Nginx;
   let port: number;
   try {
-    // The feed migrates the database first; then everything else starts side by side.
+    // The first feed migrates the database (and takes the lease); then everything else starts side by side.
     await start('feed-1', 'feed');
     const rest = await Promise.allSettled([
-      start('engine-1', 'engine'),
+      ...range(feedCount - 1).map((i) => start(`feed-${i + 1}`, 'feed')),
+      ...range(engineCount).map((i) => start(`engine-${i}`, 'engine')),
       ...range(gatewayCount).map((i) => start(`gateway-${i}`, 'gateway')),
       ...range(webCount).map((i) => start(`web-${i}`, 'web')),
     ]);

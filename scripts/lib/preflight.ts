@@ -28,11 +28,12 @@ const POSTGRES_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgresql://postgr
 const REDIS_START = ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', REDIS_URL.port || '6379', '--save', '', '--appendonly', 'no'];
 
 const REQUIREMENTS: Requirement[] = [
-  binary('nginx', process.env.NGINX_BIN ?? 'nginx', ['nginx'], ['integration']),
+  // The unit stage checks the rendered configs with `nginx -t` (and a self-signed certificate) too.
+  binary('nginx', process.env.NGINX_BIN ?? 'nginx', ['nginx'], ['unit', 'integration']),
   binary('redis-server', 'redis-server', ['redis-server'], ['integration']),
   binary('promtool', 'promtool', ['prometheus'], ['integration']),
   binary('prometheus', 'prometheus', ['prometheus'], ['integration']),
-  binary('openssl', 'openssl', ['openssl'], ['integration']),
+  binary('openssl', 'openssl', ['openssl'], ['unit', 'integration']),
   {
     name: 'Chromium',
     stages: ['e2e'],

@@ -39,6 +39,8 @@ export function countingBroker(inner: Broker): CountingBroker {
     },
     get: (key) => inner.get(key),
     set: (key, value, ttlMs) => inner.set(key, value, ttlMs),
+    holdLease: (key, holder, ttlMs) => inner.holdLease(key, holder, ttlMs),
+    releaseLease: (key, holder) => inner.releaseLease(key, holder),
     append: (stream, payload, options) => inner.append(stream, payload, options),
     readAfter: (stream, afterId, count) => inner.readAfter(stream, afterId, count),
     readLatest: (stream, count) => inner.readLatest(stream, count),

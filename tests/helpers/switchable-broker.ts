@@ -27,6 +27,8 @@ export function switchableBroker(inner: Broker): Broker & { setState(state: Brok
       }),
     get: (key) => (state === 'ready' ? inner.get(key) : down()),
     set: (key, value, ttlMs) => inner.set(key, value, ttlMs),
+    holdLease: (key, holder, ttlMs) => (state === 'ready' ? inner.holdLease(key, holder, ttlMs) : down()),
+    releaseLease: (key, holder) => (state === 'ready' ? inner.releaseLease(key, holder) : down()),
     append: (stream, payload, options) => inner.append(stream, payload, options),
     readAfter: (stream, afterId, count) => inner.readAfter(stream, afterId, count),
     readLatest: (stream, count) => inner.readLatest(stream, count),

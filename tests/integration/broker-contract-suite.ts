@@ -270,6 +270,26 @@ export function brokerContractSuite(factory: BrokerFactory): void {
       assert.equal(await broker.get('kept'), 'v1');
     });
 
+    it('grants a lease to one holder at a time, extends it for that holder and frees it on expiry or release', async () => {
+      assert.equal(await broker.holdLease('lease', 'a', 300), true);
+      assert.equal(await broker.holdLease('lease', 'b', 300), false, 'a lease someone else holds is refused');
+      assert.equal(await broker.holdLease('lease', 'a', 300), true, 'its holder extends it');
+      await broker.releaseLease('lease', 'b');
+      assert.equal(await broker.get('lease'), 'a', "releasing someone else's lease leaves it");
+      await waitFor('lease expiry', async () => (await broker.get('lease')) === null, 3000);
+      assert.equal(await broker.holdLease('lease', 'b', 60_000), true, 'an expired lease is taken');
+      await broker.releaseLease('lease', 'b');
+      assert.equal(await broker.holdLease('lease', 'a', 60_000), true, 'a released lease is free at once');
+      await broker.releaseLease('lease', 'a');
+    });
+
+    it('never grants a lease to two holders racing for it', async () => {
+      const holders = Array.from({ length: 8 }, (_, i) => `h${i}`);
+      const granted = await Promise.all(holders.map((holder) => broker.holdLease('raced', holder, 60_000)));
+      assert.equal(granted.filter(Boolean).length, 1);
+      await broker.releaseLease('raced', holders[granted.indexOf(true)] ?? '');
+    });
+
     it('answers ping', async () => {
       await broker.ping();
     });

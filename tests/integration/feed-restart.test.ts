@@ -1,6 +1,7 @@
-// A feed restarted in distributed mode starts its sequences again at 1 under a new epoch: every
-// gateway client must get the new book (checksum-exact) within 2 s of the new feed's first snapshot,
-// not a frozen old one, and the engine must price orders on the new book.
+// A lone feed (no standby) killed and restarted in distributed mode starts its sequences again at 1
+// under a new epoch once the old lease lapsed: every gateway client must get the new book
+// (checksum-exact) within 2 s of the new feed's first snapshot, not a frozen old one, and the engine
+// must price orders on the new book.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ticksToPrice } from '../../lib/market/decimal.ts';
@@ -55,12 +56,15 @@ describe('a feed restarted under clients and orders (distributed)', () => {
     assert.ok(oldEpoch);
 
     await processes.feed?.kill();
-    processes.feed = await startTickwire('feed', { ...shared, NODE_ID: 'feed-2' });
-    const epochLine = processes.feed.logs.find((line) => line.msg === 'feed epoch');
-    const newEpoch = Number(epochLine?.epoch);
-    assert.ok(newEpoch > oldEpoch, `new epoch ${newEpoch} after ${oldEpoch}`);
-    // The feed stores its first snapshots on its way to ready: the clock starts no later than here.
+    const restarted = await startTickwire('feed', { ...shared, NODE_ID: 'feed-2' });
+    processes.feed = restarted;
+    // The killed feed's lease lapses first (LEADER_LEASE_MS); then the new one leads under a new epoch
+    // and stores its first snapshots right after logging it: the clock starts no later than here.
+    const epochLine = (): Record<string, unknown> | undefined => restarted.logs.find((line) => line.msg === 'feed epoch');
+    await waitFor('the restarted feed leading', () => epochLine() !== undefined, 10_000, 5);
     const firstSnapshotBy = Date.now();
+    const newEpoch = Number(epochLine()?.epoch);
+    assert.ok(newEpoch > oldEpoch, `new epoch ${newEpoch} after ${oldEpoch}`);
 
     await waitFor(
       'every client on the new epoch, exact and moving',

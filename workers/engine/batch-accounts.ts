@@ -9,6 +9,8 @@ import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { ZERO_LOTS, asLots, type Lots, type Ticks } from '../../lib/market/units.ts';
+import { asFencedError, assertFenceSql, type Fence } from '../../lib/leadership/fence.ts';
+import { sqlState } from '../../lib/db/sql-state.ts';
 import { Prisma } from '../../lib/generated/prisma/client.ts';
 import type { FillRow, OrderTotals } from './account-store.ts';
 import { upsertPositionsSql } from './account-writes.ts';
@@ -128,7 +130,7 @@ export class AccountChangedError extends Error {
  * in one statement, provided every account with a new order is still at the version read; otherwise
  * writes nothing and throws AccountChangedError.
  */
-export async function writeOrders(db: Sql, newOrders: readonly NewOrder[], accounts: ReadonlyMap<string, AccountState>): Promise<StoredOrders> {
+export async function writeOrders(db: Sql, newOrders: readonly NewOrder[], accounts: ReadonlyMap<string, AccountState>, fence?: Fence): Promise<StoredOrders> {
   const stored: StoredOrders = { orders: new Map(), fillIds: new Map() };
   if (newOrders.length === 0) return stored;
   const ordering = [...new Set(newOrders.map((n) => n.order.userId))].map((userId) => ensureDefined(accounts.get(userId), `account ${userId}`));
@@ -149,15 +151,16 @@ export async function writeOrders(db: Sql, newOrders: readonly NewOrder[], accou
     : Prisma.sql`'[]'::json`;
   let rows: { orders: { id: string; userId: string; clientOrderId: string; createdAt: string }[]; fills: { id: string; orderId: string }[] }[];
   try {
-    // Every CTE runs even if unreferenced; the assertion aborts all of them when an account moved on.
+    // Every CTE runs even if unreferenced; the assertions abort all of them when an account moved on,
+    // or when a newer engine raised the fence (a paused old leader woke up).
     rows = await db.$queryRaw`
     WITH ${Prisma.join(parts, ', ')}
-    SELECT tickwire_assert_unchanged(${unchanged}) AS unchanged,
+    SELECT tickwire_assert_unchanged(${unchanged}) AS unchanged, ${fence === undefined ? Prisma.sql`TRUE` : assertFenceSql(fence)} AS fenced,
       (SELECT json_agg(json_build_object('id', o.id::text, 'userId', o.user_id::text, 'clientOrderId', o.client_order_id, 'createdAt', o.created_at)) FROM o) AS orders,
       ${fillsJson} AS fills`;
   } catch (error) {
     if (isSerializationFailure(error)) throw new AccountChangedError('an account changed since the engine read it');
-    throw error;
+    throw asFencedError(error);
   }
   const [row] = rows;
   if (row === undefined || row.orders.length !== newOrders.length) throw new Error('the new orders were not all stored');
@@ -208,9 +211,7 @@ function instrumentOf(symbol: string): Instrument {
   return ensureDefined(getInstrument(symbol), `instrument ${symbol}`);
 }
 
-// SQLSTATE 40001, raised by tickwire_assert_unchanged; Prisma passes the database's code on from
-// either driver adapter (pg, PGlite) as meta.driverAdapterError.cause.originalCode.
+// SQLSTATE 40001, raised by tickwire_assert_unchanged.
 function isSerializationFailure(error: unknown): boolean {
-  const meta = error instanceof Prisma.PrismaClientKnownRequestError ? (error.meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined) : undefined;
-  return meta?.driverAdapterError?.cause?.originalCode === '40001';
+  return sqlState(error) === '40001';
 }

@@ -27,6 +27,8 @@ export interface DeadmanWatchDeps {
   index: RestingOrderIndex;
   transactionTimeoutMs: number;
   guess?: LockedTransactionDeps['guess'];
+  fence?: LockedTransactionDeps['fence'];
+  onFenced?: LockedTransactionDeps['onFenced'];
 }
 
 /** The engine's dead-man's switches. */

@@ -15,6 +15,8 @@ import { RateLimiter } from './rate-limiter.ts';
 import { RestingFillScheduler } from './resting-fill-scheduler.ts';
 import { RestingOrderIndex } from './resting-order-index.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { raiseFence, type Fence } from '../../lib/leadership/fence.ts';
+import { getLeadershipMetrics } from '../../lib/leadership/leadership-metrics.ts';
 
 /** Tuning for tests and deployments; every field has a default. */
 export interface EngineOptions {
@@ -31,6 +33,12 @@ export interface EngineOptions {
   batchSize: number;
   /** How long orders wait for a book that is resyncing before they are refused with MARKET_CLOSED. */
   resyncGraceMs: number;
+  /** The leader's term every write carries; a lone engine (tests) raises its own. */
+  fence?: Fence;
+  /** False once this process may no longer lead: no outcome is published or acknowledged after that. */
+  isLeading: () => boolean;
+  /** Told when the fence refused a write (a newer engine leads). */
+  onFenced: () => void;
 }
 
 /** A running engine. */
@@ -51,6 +59,8 @@ const DEFAULT_OPTIONS: EngineOptions = {
   transactionTimeoutMs: 15_000,
   batchSize: 64,
   resyncGraceMs: 2000,
+  isLeading: () => true,
+  onFenced: () => {},
 };
 
 /** Starts the engine on the process's broker and database. */
@@ -60,6 +70,13 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   getEngineMetrics();
   const { broker, logger } = runtime;
   const prisma = runtime.db.prisma;
+  const fence = options.fence ?? (await raiseFence(prisma, 'engine', options.consumer));
+  const onFenced = (): void => {
+    logger.warn({ token: String(fence.token) }, 'a write was fenced off: a newer engine leads');
+    getLeadershipMetrics().fencedWrites.inc({ role: 'engine' });
+    options.onFenced();
+  };
+  const term = { fence, onFenced };
   const serial = new SerialQueue();
   const index = new RestingOrderIndex();
   for (const row of await prisma.order.findMany({ where: { type: 'limit', status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } })) {
@@ -73,14 +90,14 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   const liveBook = marketData.liveBook;
   const { transactionTimeoutMs } = options;
   const guess = new AccountGuess();
-  const fills = new RestingFillScheduler({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs, guess });
+  const fills = new RestingFillScheduler({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs, guess, ...term });
   await marketData.start();
   if (!(await marketData.whenLive(options.waitForBooksMs))) logger.warn('engine starting before every book is in sync; those symbols reject with MARKET_CLOSED');
 
   const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
-  const place = { liveBook, limits: options.limits, rateLimiter, guess };
-  const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs, guess });
-  const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, deadman, transactionTimeoutMs });
+  const place = { liveBook, limits: options.limits, rateLimiter, guess, ...term };
+  const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs, guess, ...term });
+  const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, deadman, transactionTimeoutMs, isLeading: options.isLeading });
   const groupCommit = new GroupCommit(serial, handler, {
     onBatchFailed: (error, size) => logger.warn({ err: error, size }, 'order batch failed; retrying its entries one by one'),
     whenReady: () => marketData.whenResynced(options.resyncGraceMs),

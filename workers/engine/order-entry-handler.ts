@@ -9,6 +9,7 @@ import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { Logger } from '../../lib/log.ts';
 import { orderQueueEntrySchema, type OrderPlaceRequest, type OrderQueueEntry, type OrderRequest } from '../../lib/protocol/orders.ts';
 import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
+import { FencedError } from '../../lib/leadership/fence.ts';
 import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
@@ -32,6 +33,13 @@ export interface OrderEntryDeps {
   place: PlaceContext;
   deadman: Pick<DeadmanWatch, 'arm'>;
   transactionTimeoutMs: number;
+  /** False once the engine's lease may have lapsed (absent: always leading). */
+  isLeading?: () => boolean;
+}
+
+/** The engine lost its lease between a write and its answer; the entry is left pending for the leader. */
+export class NotLeadingError extends Error {
+  override readonly name = 'NotLeadingError';
 }
 
 /** The two ways of committing entries; the caller runs both on the engine's serial queue. */
@@ -51,6 +59,9 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
     return parsed;
   };
   const finish = async (committed: { parsed: OrderQueueEntry; outcome: Outcome }[]): Promise<void> => {
+    // An engine whose lease may have lapsed tells nobody anything: its entries stay pending, and the
+    // engine that leads now replays what was written and decides the rest.
+    if (deps.isLeading?.() === false) throw new NotLeadingError('this engine may no longer lead; its entries are left to the leader');
     for (const { outcome } of committed) for (const order of outcome.changed) deps.index.update(order);
     // A replay may re-tell a client's retry of an outcome counted already: only first decisions are counted.
     for (const { outcome } of committed) if (outcome.replayed !== true) countOrderOutcomes(outcome);
@@ -72,7 +83,8 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
           return;
         }
         // Rejecting leaves the entry pending for a retry; one that keeps failing would come back forever.
-        if (entry.deliveries < MAX_DELIVERIES) throw error;
+        // A fenced-off engine never drops one: the entry is the leader's to decide.
+        if (entry.deliveries < MAX_DELIVERIES || error instanceof FencedError) throw error;
         deps.logger.error({ err: error, id: entry.id, deliveries: entry.deliveries }, 'order queue entry failed repeatedly; dropped');
         return;
       }
@@ -116,7 +128,8 @@ async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEnt
       continue;
     }
     await placeRun();
-    outcomes.push(await inLockedTransaction({ ...deps, guess: deps.place.guess }, userId, (tx) => dispatchOther(tx, deps, userId, request)));
+    const { guess, fence, onFenced } = deps.place;
+    outcomes.push(await inLockedTransaction({ ...deps, guess, fence, onFenced }, userId, (tx) => dispatchOther(tx, deps, userId, request)));
   }
   await placeRun();
   return outcomes;

@@ -4,6 +4,7 @@
 // or not at all. Idempotency first: a client order id already placed earlier in the run replays that
 // order's acceptance; one already stored replays everything its placement told (see replayStored).
 import type { Fill, PrismaClient } from '../../lib/generated/prisma/client.ts';
+import { FencedError, type Fence } from '../../lib/leadership/fence.ts';
 import { balanceEvent } from '../../lib/accounts/account-events.ts';
 import type { Money } from '../../lib/accounts/money.ts';
 import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.ts';
@@ -31,6 +32,10 @@ export interface PlaceContext {
   rateLimiter: RateLimiter;
   /** The accounts as last written, to skip the read; absent, every run reads. */
   guess?: AccountGuess;
+  /** The engine's term: the write carries it, and the database refuses it once a newer engine leads. */
+  fence?: Fence;
+  /** Told when the fence refused the write. */
+  onFenced?: () => void;
 }
 
 /** One `order.place` of the queue. */
@@ -87,6 +92,11 @@ export async function placeOrders(db: PrismaClient, ctx: PlaceContext, entries: 
       return await placeOnce(db, ctx, entries, userIds, guessed);
     } catch (error) {
       ctx.guess?.forget(userIds);
+      // A newer engine leads: nothing here may be decided again.
+      if (error instanceof FencedError) {
+        ctx.onFenced?.();
+        throw error;
+      }
       const isRetried = guessed !== undefined || error instanceof AccountChangedError;
       if (!isRetried || attempt === MAX_ATTEMPTS) throw error;
       restoreRateLimits();
@@ -107,7 +117,7 @@ async function placeOnce(db: PrismaClient, ctx: PlaceContext, entries: readonly 
     if (storedId !== undefined) replayIds.add(storedId);
   }
   const replays = await readReplays(db, replayIds);
-  const stored = await timeStatement('write_orders', () => writeOrders(db, newOrders, accounts));
+  const stored = await timeStatement('write_orders', () => writeOrders(db, newOrders, accounts, ctx.fence));
   ctx.guess?.remember(accounts, new Set(newOrders.map((n) => n.order.userId)));
   return pending.map((complete) => complete({ stored, replays }));
 }

@@ -23,6 +23,8 @@ export interface RestingFillSchedulerDeps {
   liveBook: (symbol: string) => OrderBook | undefined;
   transactionTimeoutMs: number;
   guess?: LockedTransactionDeps['guess'];
+  fence?: LockedTransactionDeps['fence'];
+  onFenced?: LockedTransactionDeps['onFenced'];
 }
 
 /** Schedules resting-order fills from trades and book updates. */

@@ -9,7 +9,8 @@ import type { Instrument } from '../../lib/market/instruments.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
 import { TIMEFRAME_NAMES } from '../../lib/market/timeframes.ts';
 import { candlesChannel, tradesChannel } from '../../lib/protocol/channels.ts';
-import type { CandleMessage, TradeMessage } from '../../lib/protocol/messages.ts';
+import type { TradeMessage } from '../../lib/protocol/messages.ts';
+import { encodeCandle } from '../../lib/protocol/bus.ts';
 import { BookPublisher } from './book-publisher.ts';
 import { DayChange } from './day-change.ts';
 import type { QuoteSource } from './index-publisher.ts';
@@ -58,6 +59,11 @@ export class InstrumentFeed implements QuoteSource {
     if (ticks !== null) this.candles.continueFrom(ticks);
   }
 
+  /** Carries a timeframe on from the newest candle the previous leader published. */
+  resumeCandles(candle: Candle): void {
+    this.candles.resume(candle);
+  }
+
   /** Closes candle buckets that ended by `now`, even without trades. */
   tickCandles(now: number): void {
     for (const candle of this.candles.tick(now)) this.emitClosed(candle);
@@ -104,10 +110,4 @@ export class InstrumentFeed implements QuoteSource {
     this.publishedOpen.delete(candle.timeframe);
     this.broker.publish(candlesChannel(this.symbol, candle.timeframe), encodeCandle(candle)).catch(this.onError);
   }
-}
-
-/** The candle as the wire message clients receive. */
-export function encodeCandle(candle: Candle): string {
-  const message: CandleMessage = { type: 'candle', ...candle };
-  return JSON.stringify(message);
 }

@@ -116,6 +116,63 @@ describe('CandleAggregator', () => {
   });
 });
 
+describe('CandleAggregator.resume (a standby feed taking over)', () => {
+  const frames: Timeframe[] = ['1s', '1m', '5m'];
+  const step = fc.record({ isTrade: fc.boolean(), dtMs: fc.integer({ min: 0, max: 90_000 }), price: fc.integer({ min: 18_000, max: 20_000 }) });
+  type Step = { isTrade: boolean; dtMs: number; price: number };
+
+  // Runs steps from `clock`, returning the closed candles and the newest candle of each frame as a
+  // follower on the bus keeps it (closed ones, then the open one, are published after each step).
+  function run(aggregator: CandleAggregator, steps: readonly Step[], clock: number, seen = new Map<Timeframe, Candle>()) {
+    const closed: Candle[] = [];
+    for (const { isTrade, dtMs, price } of steps) {
+      clock += dtMs;
+      const emitted = isTrade ? aggregator.addTrade(clock, asTicks(price), asLots(1)) : aggregator.tick(clock);
+      closed.push(...emitted);
+      for (const candle of emitted) seen.set(candle.timeframe, candle);
+      for (const frame of frames) {
+        const open = aggregator.openCandle(frame);
+        if (open) seen.set(frame, open);
+      }
+    }
+    return { closed, seen, clock };
+  }
+
+  it('carries on from the open candles it saw exactly as the old leader would have: no closed bar missing or doubled', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 80 }), fc.array(step, { minLength: 1, maxLength: 80 }), (before, after) => {
+        const leader = new CandleAggregator(aapl(), frames);
+        const { seen, clock } = run(leader, before, 1_000_000);
+        const standby = new CandleAggregator(aapl(), frames);
+        for (const candle of seen.values()) assert.equal(standby.resume(candle), true);
+        const expected = run(leader, after, clock).closed;
+        const actual = run(standby, after, clock).closed;
+        assert.deepEqual(actual, expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('after a closed candle (the leader died before publishing the next one), emits nothing at or before it, then stays gap-free', () => {
+    const standby = minuteAggregator();
+    const closed: Candle = { symbol: 'AAPL', timeframe: '1m', openTime: 60_000, open: '190.00', high: '191.00', low: '189.00', close: '190.50', volume: lotsOf(3), trades: 3, isClosed: true };
+    assert.equal(standby.resume(closed), true);
+    assert.deepEqual(standby.tick(119_999), []);
+    const emitted = standby.tick(240_000);
+    assert.deepEqual(emitted.map(ohlcv), [
+      [120_000, '190.50', '190.50', '190.50', '190.50', lotsOf(0), 0],
+      [180_000, '190.50', '190.50', '190.50', '190.50', lotsOf(0), 0],
+    ]);
+  });
+
+  it('refuses a candle off the price grid without changing anything', () => {
+    const standby = minuteAggregator();
+    const bad: Candle = { symbol: 'AAPL', timeframe: '1m', openTime: 60_000, open: '190.001', high: '191', low: '189', close: '190', volume: lotsOf(1), trades: 1, isClosed: false };
+    assert.equal(standby.resume(bad), false);
+    assert.deepEqual(standby.tick(600_000), []);
+  });
+});
+
 describe('aggregateCandles', () => {
   // Two and a half hours of trades (none late) through an aggregator tracking 1m, 5m and 1h.
   function history(): { oneMinute: Candle[]; direct: Map<Timeframe, Candle[]> } {

@@ -1,15 +1,16 @@
-// Mirrors one instrument's feed book for trading: the engine's I/O around the book-sync state
-// machine (lib/market/book-sync.ts). Only a book in sync with the feed is offered for trading.
-import type { Broker } from '../../lib/broker/broker.ts';
-import type { Logger } from '../../lib/log.ts';
-import type { BookDelta, BookSnapshot } from '../../lib/market/book-messages.ts';
-import { BookSync, type SyncStep } from '../../lib/market/book-sync.ts';
-import type { Instrument } from '../../lib/market/instruments.ts';
-import type { OrderBook } from '../../lib/market/order-book.ts';
-import { decodeBookSnapshot } from '../../lib/protocol/bus.ts';
-import { SNAPSHOT_REQUEST_CHANNEL, bookSnapshotKey } from '../../lib/protocol/channels.ts';
+// Mirrors one instrument's feed book from the bus: the I/O around the book-sync state
+// machine (lib/market/book-sync.ts), for the engine (trading) and a standby feed (taking over). Only
+// a book in sync with the feed is offered.
+import type { Broker } from '../broker/broker.ts';
+import type { Logger } from '../log.ts';
+import type { BookDelta, BookSnapshot } from '../market/book-messages.ts';
+import { BookSync, type SyncStep } from '../market/book-sync.ts';
+import type { Instrument } from '../market/instruments.ts';
+import type { OrderBook } from '../market/order-book.ts';
+import { decodeBookSnapshot } from '../protocol/bus.ts';
+import { SNAPSHOT_REQUEST_CHANNEL, bookSnapshotKey } from '../protocol/channels.ts';
 
-/** What a mirror needs from the engine. */
+/** What a mirror needs from its process. */
 export interface BookMirrorDeps {
   broker: Broker;
   logger: Logger;
@@ -86,7 +87,7 @@ export class BookMirror {
       case 'went-live':
         return this.deps.onChange(symbol);
       case 'went-stale':
-        this.deps.logger.warn({ symbol, reason: step.reason }, 'engine book out of sync; resyncing');
+        this.deps.logger.warn({ symbol, reason: step.reason }, 'book mirror out of sync; resyncing');
         void this.startSync();
         return;
       default:
@@ -104,7 +105,7 @@ export class BookMirror {
         if (!mayBeStale && this.offer(await broker.get(bookSnapshotKey(this.instrument.symbol)))) return;
         await broker.publish(SNAPSHOT_REQUEST_CHANNEL, this.instrument.symbol);
       } catch (error) {
-        logger.warn({ err: error, symbol: this.instrument.symbol }, 'engine book snapshot attempt failed');
+        logger.warn({ err: error, symbol: this.instrument.symbol }, 'book mirror snapshot attempt failed');
       }
       await new Promise((resolve) => setTimeout(resolve, retryMs));
     }
