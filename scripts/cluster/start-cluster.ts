@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../lib/free-port.ts';
 import { startTickwire, type TickwireProcess } from '../lib/tickwire-process.ts';
+import { waitFor } from '../lib/wait-for.ts';
 import { startNginx, type Nginx } from './nginx.ts';
 
 export interface ClusterOptions {
@@ -39,6 +40,8 @@ export interface Cluster {
   readonly nodes: ClusterNode[];
   readonly nginx: Nginx;
   node(name: string): ClusterNode;
+  /** The node leading an active/standby role now (from the nodes' /metrics), waiting up to `timeoutMs` for one. */
+  leaderOf(role: 'feed' | 'engine', timeoutMs?: number): Promise<ClusterNode>;
   stop(): Promise<void>;
 }
 
@@ -108,11 +111,26 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       if (!found) throw new Error(`no node ${name}`);
       return found;
     },
+    leaderOf(role, timeoutMs = 10_000) {
+      return waitFor(`a ${role} leader`, () => findLeader(nodes.filter((n) => n.role === role), role), timeoutMs, 50);
+    },
     async stop() {
       await nginx.stop();
       await stopNodes();
     },
   };
+}
+
+// The candidate whose /metrics says it leads; undefined while none does (or a node does not answer).
+async function findLeader(candidates: readonly ClusterNode[], role: string): Promise<ClusterNode | undefined> {
+  const leading = `tickwire_leader{role="${role}"} 1`;
+  for (const node of candidates) {
+    const text = await fetch(`http://127.0.0.1:${node.port}/metrics`, { signal: AbortSignal.timeout(1000) })
+      .then((r) => r.text())
+      .catch(() => '');
+    if (text.split('\n').some((line) => line.startsWith(leading))) return node;
+  }
+  return undefined;
 }
 
 function range(count: number): number[] {

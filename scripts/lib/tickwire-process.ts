@@ -21,6 +21,10 @@ export interface TickwireProcess {
   stop(): Promise<number | null>;
   /** SIGKILL, no cleanup. */
   kill(): Promise<void>;
+  /** SIGSTOP: the process freezes as in a long pause (GC, a stalled VM), its sockets left open. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
 }
 
 /** Spawns a role and waits until it logs that it is ready (or exits). */
@@ -67,6 +71,8 @@ export async function startTickwire(role: string, env: Record<string, string>, t
     stderr: () => stderr,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
+      // A paused process would hold SIGTERM until continued.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];
       return code;
@@ -75,6 +81,12 @@ export async function startTickwire(role: string, env: Record<string, string>, t
       if (child.exitCode !== null) return;
       child.kill('SIGKILL');
       await exited;
+    },
+    pause() {
+      if (child.exitCode === null) child.kill('SIGSTOP');
+    },
+    resume() {
+      if (child.exitCode === null) child.kill('SIGCONT');
     },
   };
 }
