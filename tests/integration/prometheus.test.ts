@@ -19,7 +19,7 @@ import { waitFor } from '../helpers/wait-for.ts';
 import { watchBook, type BookWatcher } from '../helpers/ws-book-client.ts';
 
 const DEPLOY = join(PROJECT_ROOT, 'deploy');
-const ALERTS = ['TickwireBrokerDown', 'TickwireEngineLag', 'TickwireFeedSilent', 'TickwireNodeDown', 'TickwireSlowConsumersRising'];
+const ALERTS = ['TickwireBrokerDown', 'TickwireEngineLag', 'TickwireFeedSilent', 'TickwireNoLeader', 'TickwireNodeDown', 'TickwireSlowConsumersRising', 'TickwireTwoLeaders'];
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const run = spawnSync('promtool', args, { encoding: 'utf8', timeout: 60_000 });
@@ -182,6 +182,10 @@ describe('Prometheus scraping the cluster', () => {
     await waitForQuery('sum by (role, node) (tickwire_feed_deltas_published_total)', (value) => value > 0);
     const perSymbol = await waitForQuery('tickwire_feed_deltas_published_total', () => true, 2);
     assert.ok(perSymbol.every((s) => s.metric.role === 'feed' && s.metric.node === 'feed-1'));
+    // Leadership: one feed and one engine lead, each under a fence token; the standbys say they do not.
+    await waitForQuery('sum by (role) (tickwire_leader)', (value) => value === 1, 2);
+    await waitForQuery('tickwire_leader', () => true, 4);
+    await waitForQuery('tickwire_leader_fence_token', (value) => value > 1_700_000_000_000, 2);
     // Engine: the fill and the refusal by code, the batch, the write and the queue wait; series at zero exist from the start.
     await waitForQuery('tickwire_engine_orders_total{outcome="filled",role="engine"}', (value) => value >= 1);
     await waitForQuery('tickwire_engine_orders_total{outcome="rejected",code="UNKNOWN_SYMBOL"}', (value) => value >= 1);
