@@ -62,8 +62,8 @@ export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined
             <div className={styles.row}>
               <Box title="Next.js web" detail="SSE · polling" isMine />
               <Box title="/ws gateway" detail={gatewayNode ?? '…'} isMine />
-              <Box title="feed" />
-              <Box title="engine" />
+              <Box title="feed" detail={feed} testId="feed-leader" />
+              <Box title="engine" detail={engine} testId="engine-leader" />
             </div>
             <div className={styles.row}>
               <Box title={broker} />

@@ -37,6 +37,11 @@ test('shows its own WebSocket handshake, the accept value matching the one recom
   await expect(page.getByTestId('ws-handshake')).toContainText(/Sec-WebSocket-Key: \S+==/);
   await expect(page.getByTestId('ws-accept-check')).toHaveAttribute('data-match', 'true');
   await expect(page.getByTestId('system-diagram')).toContainText('one process');
+  // Even alone, the feed and the engine hold their leases: the diagram names the process leading each.
+  await expect(page.getByTestId('web-node')).not.toHaveText('…');
+  const node = (await page.getByTestId('web-node').textContent()) ?? '';
+  await expect(page.getByTestId('feed-leader')).toContainText(`leader ${node}`);
+  await expect(page.getByTestId('engine-leader')).toContainText(`leader ${node}`);
 });
 
 test('the drop button drops the streams, which recover: SSE resumes with nothing missed', async ({ page, pageErrors }) => {
