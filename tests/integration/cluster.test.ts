@@ -1,5 +1,5 @@
 // `npm run cluster`'s deployment: nginx in front of two web and two gateway nodes, each message
-// reaching the node that holds the client through Redis.
+// reaching the node that holds the client through Redis; two feeds and two engines, one of each leading.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCluster, type Cluster } from '../../scripts/cluster/start-cluster.ts';
@@ -8,6 +8,7 @@ import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/ser
 import { openSse } from '../helpers/sse-client.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { watchBook } from '../helpers/ws-book-client.ts';
+import type { SystemView } from '../../lib/protocol/system-view.ts';
 
 describe('cluster behind nginx', () => {
   const prefix = uniquePrefix('twcluster');
@@ -53,5 +54,22 @@ describe('cluster behind nginx', () => {
     } finally {
       for (const book of books) book.close();
     }
+  });
+
+  it('runs one leader and one standby of the feed and the engine, and names the leaders in /api/system', async () => {
+    const [feed, engine] = [await cluster.leaderOf('feed'), await cluster.leaderOf('engine')];
+    const view = await waitFor(
+      'both leaders in /api/system',
+      async () => {
+        const system = (await (await fetch(`${cluster.url}/api/system`)).json()) as SystemView;
+        return system.leaders.feed?.token && system.leaders.engine?.token ? system : undefined;
+      },
+      10_000,
+    );
+    assert.equal(view.leaders.feed?.node, feed.name);
+    assert.equal(view.leaders.engine?.node, engine.name);
+    assert.ok(Number(view.leaders.feed?.token) > 1_700_000_000_000, 'fence tokens order after the start-time epochs of old');
+    const standbys = cluster.nodes.filter((n) => (n.role === 'feed' || n.role === 'engine') && n !== feed && n !== engine);
+    assert.deepEqual(standbys.map((n) => n.role).sort(), ['engine', 'feed']);
   });
 });
