@@ -3,36 +3,27 @@
 // the books' epoch, carrying on from where the previous leader stopped. A leader that steps down
 // goes back to standing by.
 import { INSTRUMENTS } from '../../lib/market/instruments.ts';
-import { raiseFence } from '../../lib/leadership/fence.ts';
-import { LeaderElection } from '../../lib/leadership/leader-election.ts';
+import { runAsCandidate } from '../../lib/leadership/candidate.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { FeedFollower } from './feed-follower.ts';
 import { ensureCandleHistory, startFeed, type FeedOptions, type FeedWorker } from './feed-worker.ts';
 
 /** Starts this process's candidate for the feed; `feedOptions` reach every term (tests: the source). */
 export async function startFeedRole(runtime: Runtime, feedOptions: Pick<FeedOptions, 'source'> = {}): Promise<FeedWorker> {
-  const { broker, logger, config, db } = runtime;
+  const { broker, logger } = runtime;
   await ensureCandleHistory(runtime);
   let follower: FeedFollower | undefined = await follow();
-  const election = new LeaderElection({
-    role: 'feed',
-    holder: config.nodeId,
-    ttlMs: config.leaderLeaseMs,
-    broker,
-    logger,
-    raiseFence: () => raiseFence(db.prisma, 'feed', config.nodeId),
-    lead: async (fence) => {
-      const carryover = follower?.carryover();
-      await follower?.close();
-      follower = undefined;
-      const feed = await startFeed(runtime, { ...feedOptions, epoch: Number(fence.token), isLeading: () => election.isLeading, carryover });
-      return {
-        stop: async () => {
-          await feed.close();
-          follower = await follow();
-        },
-      };
-    },
+  const election = runAsCandidate(runtime, 'feed', async ({ fence, isLeading }) => {
+    const carryover = follower?.carryover();
+    await follower?.close();
+    follower = undefined;
+    const feed = await startFeed(runtime, { ...feedOptions, epoch: Number(fence.token), isLeading, carryover });
+    return {
+      stop: async () => {
+        await feed.close();
+        follower = await follow();
+      },
+    };
   });
 
   async function follow(): Promise<FeedFollower> {
