@@ -1,15 +1,19 @@
 // Runs nginx as the cluster's load balancer, from deploy/nginx.conf (and its includes) with the node
-// addresses filled in; https too when a certificate is given.
-import type { ChildProcess } from 'node:child_process';
+// addresses filled in; https too when a certificate is given. It can be reloaded (`nginx -s reload`)
+// and stopped and started again on the same ports, as an operator does, for the chaos tests.
+import { execFile, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
 import { spawnTracked } from '../lib/child-processes.ts';
-import { waitFor } from '../lib/wait-for.ts';
+import { sleep, waitFor } from '../lib/wait-for.ts';
 
 const DEPLOY_DIR = join(PROJECT_ROOT, 'deploy');
 const START_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 3000;
+const SIGNAL_TIMEOUT_MS = 5000;
+const execFileAsync = promisify(execFile);
 
 /** https in front of the same locations: a PEM certificate and key, and the port to serve it on. */
 export interface NginxTlsOptions {
@@ -32,7 +36,26 @@ export interface Nginx {
   /** The https port, when started with `tls`. */
   readonly httpsPort: number | undefined;
   readonly configPath: string;
+  /**
+   * `nginx -s reload` with the binary, prefix and config it was started with; resolves once the
+   * master has started a new worker and nginx answers. The old worker stops accepting at once and
+   * closes the connections it still holds (WebSockets, event streams) by `worker_shutdown_timeout`.
+   */
+  reload(): Promise<void>;
+  /**
+   * Stops nginx as stop() does, waits `downtimeMs` (clients meet a refused port meanwhile), then
+   * starts it again on the same ports with the same config; resolves once it answers.
+   */
+  restart(downtimeMs?: number): Promise<void>;
+  /** Fast shutdown (SIGTERM): every open connection is closed at once. */
   stop(): Promise<void>;
+}
+
+/** One nginx master process, from spawn to exit. */
+interface NginxProcess {
+  child: ChildProcess;
+  /** Resolves once the master is gone (its workers are killed with it). */
+  exited: Promise<void>;
 }
 
 /** The nginx binary: `NGINX_BIN`, else `nginx` from the PATH. */
@@ -72,9 +95,38 @@ export function writeNginxConfig(options: NginxOptions): string {
  */
 export async function startNginx(options: NginxOptions): Promise<Nginx> {
   const configPath = writeNginxConfig(options);
-  // One process, no master: SIGKILL (ours, or spawnTracked's when this process dies) then ends all of
-  // nginx, where a killed master would leave its workers serving the port.
-  const child = spawnTracked(nginxBin(), ['-p', options.runDir, '-c', configPath, '-g', 'daemon off; master_process off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let current = await launchNginx(options, configPath);
+  const stop = (): Promise<void> => stopNginx(current, 'SIGTERM');
+  return {
+    port: options.listenPort,
+    httpsPort: options.tls?.port,
+    configPath,
+    async reload() {
+      const master = current;
+      const oldWorkers = workersOf(master);
+      await execFileAsync(nginxBin(), ['-p', options.runDir, '-c', configPath, '-s', 'reload'], { timeout: SIGNAL_TIMEOUT_MS });
+      // A config nginx refuses leaves the old worker serving: then no new worker appears, and this says why.
+      await waitFor('a new nginx worker after the reload', () => workersOf(master).some((pid) => !oldWorkers.includes(pid)), START_TIMEOUT_MS, 20).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${startFailure('', options.runDir)}`);
+      });
+      await waitUntilAnswering(options.listenPort, () => hasExited(master.child));
+    },
+    async restart(downtimeMs = 0) {
+      await stop();
+      await sleep(downtimeMs);
+      current = await launchNginx(options, configPath);
+    },
+    stop,
+  };
+}
+
+// Spawns nginx on a written config and waits until it answers; kills it and throws when it does not.
+async function launchNginx(options: NginxOptions, configPath: string): Promise<NginxProcess> {
+  // A master and its worker, as deployed (a reload needs the master: without one nginx stops
+  // accepting after a reload). They get a process group of their own, and the whole group is killed
+  // when the master ends or this process exits, so a killed master never leaves a worker serving the port.
+  const child = spawnTracked(nginxBin(), ['-p', options.runDir, '-c', configPath, '-g', globalDirectives()], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  killGroupWithMaster(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -91,12 +143,67 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
   }).finally(() => {
     hasEnded = true;
   });
-  const answered = waitFor(
+  const answered = waitUntilAnswering(options.listenPort, () => hasEnded);
+  // Whichever loses the race must not surface later as an unhandled rejection.
+  ended.catch(() => undefined);
+  answered.catch(() => undefined);
+  try {
+    await Promise.race([ended, answered]);
+  } catch (error) {
+    await stopNginx({ child, exited }, 'SIGKILL');
+    throw error;
+  }
+  return { child, exited };
+}
+
+// In the foreground; started as root, nginx would run its worker as `nobody`, which may not enter the
+// run folder (a private temp folder) where the proxy buffers to disk.
+function globalDirectives(): string {
+  return process.getuid?.() === 0 ? 'daemon off; user root;' : 'daemon off;';
+}
+
+// Kills the master's process group when the master exits (its workers would serve on) and when this
+// process exits first (spawnTracked then kills the master alone).
+function killGroupWithMaster(child: ChildProcess): void {
+  const { pid } = child;
+  if (pid === undefined) return;
+  const killGroup = (): void => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
+  };
+  process.on('exit', killGroup);
+  child.once('exit', () => {
+    killGroup();
+    process.off('exit', killGroup);
+  });
+}
+
+// The master's children from Linux's /proc: its worker, and after a reload the old one until it has let go.
+function workersOf(master: NginxProcess): number[] {
+  const { pid } = master.child;
+  if (pid === undefined) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return []; // the master is gone
+  }
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+// Polls /healthz until nginx answers (any status); throws when `hasEnded` says nginx is gone.
+function waitUntilAnswering(port: number, hasEnded: () => boolean): Promise<boolean> {
+  return waitFor(
     'nginx to answer',
     async () => {
-      if (hasEnded) throw new Error('nginx ended');
+      if (hasEnded()) throw new Error('nginx ended');
       try {
-        return (await fetch(`http://127.0.0.1:${options.listenPort}/healthz`, { signal: AbortSignal.timeout(1000) })).status > 0;
+        return (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) })).status > 0;
       } catch {
         return false;
       }
@@ -104,25 +211,11 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
     START_TIMEOUT_MS,
     50,
   );
-  // Whichever loses the race must not surface later as an unhandled rejection.
-  ended.catch(() => undefined);
-  answered.catch(() => undefined);
-  try {
-    await Promise.race([ended, answered]);
-  } catch (error) {
-    await stopChild(child, exited, 'SIGKILL');
-    throw error;
-  }
-  return {
-    port: options.listenPort,
-    httpsPort: options.tls?.port,
-    configPath,
-    stop: () => stopChild(child, exited, 'SIGQUIT'), // SIGQUIT: finish open requests first
-  };
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+// Signals the master and waits for it to exit; kills the whole group if it takes longer than the grace.
+async function stopNginx({ child, exited }: NginxProcess, signal: NodeJS.Signals): Promise<void> {
+  if (hasExited(child) || child.pid === undefined) return;
   child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
