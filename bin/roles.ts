@@ -30,7 +30,7 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
     shutdown.add('workers', 'feed', () => feed.close());
   }
   if (runs('engine')) {
-    const engine = startEngineRole(runtime);
+    const engine = await startEngineRole(runtime);
     shutdown.add('workers', 'engine', () => engine.close());
   }
   if (runs('gateway')) {

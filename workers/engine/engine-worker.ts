@@ -39,6 +39,8 @@ export interface EngineOptions {
   isLeading: () => boolean;
   /** Told when the fence refused a write (a newer engine leads). */
   onFenced: () => void;
+  /** The books a standby kept in sync, already started (the engine does not close them). */
+  marketData?: MarketData;
 }
 
 /** A running engine. */
@@ -82,16 +84,14 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   for (const row of await prisma.order.findMany({ where: { type: 'limit', status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } })) {
     index.update(toOrderRecord(row));
   }
-  const marketData = new MarketData(broker, logger, options.instruments, {
-    // Called only after start() below, by which time `fills` exists.
-    onBook: (symbol) => fills.onBook(symbol),
-    onTrade: (symbol, trade) => fills.onTrade(symbol, trade),
-  });
+  // A standby's books are in sync already: taking over does not wait for snapshots.
+  const marketData = options.marketData ?? new MarketData(broker, logger, options.instruments);
   const liveBook = marketData.liveBook;
   const { transactionTimeoutMs } = options;
   const guess = new AccountGuess();
   const fills = new RestingFillScheduler({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs, guess, ...term });
-  await marketData.start();
+  marketData.listen({ onBook: (symbol) => fills.onBook(symbol), onTrade: (symbol, trade) => fills.onTrade(symbol, trade) });
+  if (options.marketData === undefined) await marketData.start();
   if (!(await marketData.whenLive(options.waitForBooksMs))) logger.warn('engine starting before every book is in sync; those symbols reject with MARKET_CLOSED');
 
   const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
@@ -111,7 +111,9 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
     close: async () => {
       await consumer.stop();
       await deadman.close();
-      await marketData.close();
+      // A standby's books stay in sync for its next term.
+      if (options.marketData === undefined) await marketData.close();
+      else marketData.listen(undefined);
       await serial.drain();
     },
   };

@@ -21,14 +21,22 @@ export class MarketData {
   private readonly books: BookMirrors;
   private readonly unsubscribes: (() => Promise<void>)[] = [];
 
+  private listeners: MarketDataListeners | undefined;
+
   constructor(
     private readonly broker: Broker,
     private readonly logger: Logger,
     private readonly instruments: readonly Instrument[],
-    private readonly listeners: MarketDataListeners,
+    listeners?: MarketDataListeners,
     retryMs = 250,
   ) {
-    this.books = new BookMirrors(broker, logger, instruments, listeners.onBook, retryMs);
+    this.listeners = listeners;
+    this.books = new BookMirrors(broker, logger, instruments, (symbol) => this.listeners?.onBook(symbol), retryMs);
+  }
+
+  /** Where market data goes from now on; undefined while nobody trades on it (a standby keeps the books in sync). */
+  listen(listeners: MarketDataListeners | undefined): void {
+    this.listeners = listeners;
   }
 
   /** The book in sync with the feed, or undefined (unknown symbol, or resyncing). Read it, never change it. */
@@ -70,6 +78,6 @@ export class MarketData {
       this.logger.warn({ symbol: inst.symbol }, 'malformed trade dropped');
       return;
     }
-    this.listeners.onTrade(inst.symbol, { priceTicks, lots });
+    this.listeners?.onTrade(inst.symbol, { priceTicks, lots });
   }
 }
