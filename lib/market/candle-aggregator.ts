@@ -59,9 +59,18 @@ export class CandleAggregator {
     return closed;
   }
 
-  /** Continues a history that closed at `closeTicks`: the first candle of every frame opens there. */
-  continueFrom(closeTicks: Ticks): void {
+  /**
+   * Continues a history that closed at `closeTicks`: the first candle of every frame opens there.
+   * With the stored history's last candle of a frame, that frame goes on right after it: the buckets
+   * that passed since (while the feed was starting) are emitted flat, so the stored series has no hole.
+   */
+  continueFrom(closeTicks: Ticks, last?: { timeframe: Timeframe; openTime: number }): void {
     this.previousClose = closeTicks;
+    const frame = last && this.frames.find((candidate) => candidate.timeframe === last.timeframe);
+    if (!frame || !last) return;
+    const close = closeTicks;
+    frame.lastEmittedOpenTime = last.openTime;
+    frame.bucket = { openTime: last.openTime + TIMEFRAMES[frame.timeframe], open: close, high: close, low: close, close, lots: ZERO_LOTS, trades: 0 };
   }
 
   /**

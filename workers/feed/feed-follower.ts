@@ -16,14 +16,19 @@ import { candlesChannel } from '../../lib/protocol/channels.ts';
 export interface Carryover {
   /** Each followed book's mid price. */
   startPrices: Map<string, number>;
-  /** The newest candle of every symbol and timeframe seen (open or closed). */
+  /**
+   * The newest candle of every symbol and timeframe seen (open or closed), and before it the newest
+   * closed one when that is older: the leader writes closed candles every few seconds, so it may have
+   * died with that one unwritten.
+   */
   candles: Candle[];
 }
 
 /** Follows the leader's books and candles while standing by. */
 export class FeedFollower {
   private readonly books: BookMirrors;
-  private readonly candles = new Map<string, Candle>();
+  private readonly newest = new Map<string, Candle>();
+  private readonly newestClosed = new Map<string, Candle>();
   private readonly unsubscribes: (() => Promise<void>)[] = [];
 
   constructor(
@@ -54,7 +59,8 @@ export class FeedFollower {
       if (bid === undefined || ask === undefined) continue;
       startPrices.set(inst.symbol, (Number(ticksToPrice(bid, inst)) + Number(ticksToPrice(ask, inst))) / 2);
     }
-    return { startPrices, candles: [...this.candles.values()] };
+    const closedBefore = [...this.newestClosed.values()].filter((closed) => this.newest.get(frameKey(closed)) !== closed);
+    return { startPrices, candles: [...closedBefore, ...this.newest.values()] };
   }
 
   async close(): Promise<void> {
@@ -62,14 +68,19 @@ export class FeedFollower {
     await Promise.all(this.unsubscribes.splice(0).map((unsubscribe) => unsubscribe().catch(() => {})));
   }
 
-  // Keeps the newest candle of its frame; at the same open time a closed one supersedes the open one.
+  // Keeps the newest candle of its frame (at the same open time a closed one supersedes the open
+  // one), and the newest closed one.
   private onCandle(payload: string): void {
     const decoded = decodeCandle(payload);
     if (!decoded.ok) return this.logger.warn({ reason: decoded.reason }, 'malformed candle message dropped');
     const candle = decoded.value;
-    const key = `${candle.symbol}:${candle.timeframe}`;
-    const kept = this.candles.get(key);
+    const key = frameKey(candle);
+    const kept = this.newest.get(key);
     const isNewer = kept === undefined || candle.openTime > kept.openTime || (candle.openTime === kept.openTime && (candle.isClosed || !kept.isClosed));
-    if (isNewer) this.candles.set(key, candle);
+    if (isNewer) this.newest.set(key, candle);
+    const closed = this.newestClosed.get(key);
+    if (candle.isClosed && (closed === undefined || candle.openTime > closed.openTime)) this.newestClosed.set(key, candle);
   }
 }
+
+const frameKey = (candle: Candle): string => `${candle.symbol}:${candle.timeframe}`;

@@ -55,6 +55,7 @@ export async function startFeed(runtime: Runtime, options: FeedOptions = {}): Pr
   const feeds = new Map(INSTRUMENTS.map((inst) => [inst.symbol, new InstrumentFeed(inst, broker, epoch, storeClosed, onError)]));
   const lastCloses = await backfill(runtime, store, [...feeds.values()]);
   const startPrices = new Map([...lastCloses, ...(options.carryover?.startPrices ?? [])]);
+  // Oldest first, so every frame ends on its newest candle.
   for (const candle of options.carryover?.candles ?? []) {
     feeds.get(candle.symbol)?.resumeCandles(candle);
     // The old leader may have died before writing it; stored candles are kept as they were.
@@ -160,7 +161,7 @@ async function backfill(runtime: Runtime, store: CandleStore, feeds: InstrumentF
     for (const { openTime, close } of minutes) feed.dayChange.record(openTime, Number(close));
     const last = minutes.at(-1);
     if (!last) continue;
-    feed.continueCandlesFrom(last.close);
+    feed.continueCandlesFrom(last.close, last.openTime);
     lastCloses.set(feed.symbol, Number(last.close));
   }
   return lastCloses;

@@ -53,10 +53,10 @@ export class InstrumentFeed implements QuoteSource {
     return undefined;
   }
 
-  /** Continues stored candle history: the first live candle opens at its last close. */
-  continueCandlesFrom(close: string): void {
+  /** Continues stored candle history: the first live candle opens at its last close, the minute after its last minute. */
+  continueCandlesFrom(close: string, lastMinuteOpenTime: number): void {
     const ticks = priceToTicks(close, this.instrument);
-    if (ticks !== null) this.candles.continueFrom(ticks);
+    if (ticks !== null) this.candles.continueFrom(ticks, { timeframe: '1m', openTime: lastMinuteOpenTime });
   }
 
   /** Carries a timeframe on from the newest candle the previous leader published. */

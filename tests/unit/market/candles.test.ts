@@ -41,6 +41,17 @@ describe('CandleAggregator', () => {
     assert.deepEqual(ohlcv(closed), [60_000, '190.00', '190.10', '190.00', '190.10', lotsOf(5), 1]);
   });
 
+  it('continues right after the last stored minute: minutes that passed while starting are emitted flat', () => {
+    const candles = minuteAggregator();
+    candles.continueFrom(asTicks(19_000), { timeframe: '1m', openTime: 60_000 });
+    // The first trade comes two minutes later: 120,000 closes flat, 180,000 holds the trade.
+    const closed = [...candles.addTrade(190_000, asTicks(19_010), asLots(5)), ...candles.tick(240_000)];
+    assert.deepEqual(closed.map(ohlcv), [
+      [120_000, '190.00', '190.00', '190.00', '190.00', lotsOf(0), 0],
+      [180_000, '190.00', '190.10', '190.00', '190.10', lotsOf(5), 1],
+    ]);
+  });
+
   it('closes a bucket exactly at its boundary', () => {
     const candles = minuteAggregator();
     assert.deepEqual(candles.addTrade(0, asTicks(19000), asLots(1)), []);
