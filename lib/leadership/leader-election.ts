@@ -54,7 +54,7 @@ export class LeaderElection {
     this.now = options.now ?? (() => performance.now());
     this.key = leaseKey(options.role);
     // Checks often enough to step down in time and to take a lapsed lease within a tenth of its TTL.
-    this.ticker = setInterval(() => this.tick(), Math.max(20, Math.min(250, options.ttlMs / 10)));
+    this.ticker = setInterval(() => this.tick(), Math.max(20, Math.min(250, options.ttlMs / 20)));
     this.ticker.unref();
     getLeadershipMetrics().leading.set({ role: options.role }, 0);
     setImmediate(() => this.tick());
@@ -89,7 +89,7 @@ export class LeaderElection {
     if (this.state === 'leading') {
       if (t >= this.validUntil) void this.stepDown('lease-lapsing');
       else if (!this.isAsking && t - this.lastAskedAt >= this.options.ttlMs / 3) void this.renew();
-    } else if (this.state === 'standby' && !this.isAsking && t - this.lastAskedAt >= this.options.ttlMs / 6) {
+    } else if (this.state === 'standby' && !this.isAsking && t - this.lastAskedAt >= this.options.ttlMs / 10) {
       void this.campaign();
     }
   }
