@@ -19,7 +19,7 @@ describe('chaos: a gateway node dies', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, databaseUrl: database.url, redisPrefix: prefix, webs: 1, env: { FEED_RATE: '1000' } });
+    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, databaseUrl: database.url, redisPrefix: prefix, webs: 1, feeds: 1, engines: 1, env: { FEED_RATE: '1000' } });
   });
   after(async () => {
     for (const watcher of watchers) watcher.close();

@@ -30,7 +30,7 @@ describe('chaos: Redis restarts', () => {
   before(async () => {
     redis = await startPrivateRedis({ persist: true });
     database = await createTestDatabase();
-    cluster = await startCluster({ redisUrl: redis.url, databaseUrl: database.url, env: { FEED_RATE: '400' } });
+    cluster = await startCluster({ redisUrl: redis.url, databaseUrl: database.url, feeds: 1, engines: 1, env: { FEED_RATE: '400' } });
   });
   after(async () => {
     for (const client of [...books, ...streams]) client.close();

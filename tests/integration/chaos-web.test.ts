@@ -23,7 +23,7 @@ describe('chaos: a web node dies under SSE clients', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, databaseUrl: database.url, redisPrefix: prefix, gateways: 1, webs: 2, env: { FEED_RATE: '400' } });
+    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, databaseUrl: database.url, redisPrefix: prefix, gateways: 1, webs: 2, feeds: 1, engines: 1, env: { FEED_RATE: '400' } });
     broker = new RedisBroker({ url: TEST_REDIS_URL, prefix });
   });
   after(async () => {
