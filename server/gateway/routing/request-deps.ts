@@ -13,7 +13,7 @@ export interface RequestDeps {
   nodeId: string;
   logger: Logger;
   /** Where order ops are enqueued. */
-  broker: Pick<Broker, 'enqueue'>;
+  broker: Pick<Broker, 'enqueue' | 'state' | 'onStateChange'>;
   /** Users' order-event channels: an order op waits until its user's is live. */
   users: Pick<UserHub, 'whenReady'>;
   extensions: readonly GatewayExtension[];
