@@ -3,9 +3,9 @@
 // the feed's epochs: when each epoch's book was first exact, that epoch's first snapshot, and, as a
 // problem, any book message of an epoch older than one it already had (a reader must never go back to
 // a superseded leader's book) or a delta of another epoch than its book's (a snapshot must come first).
-import WebSocket from 'ws';
 import { applyDelta, bookFromSnapshot, type BookReplica } from '../../lib/market/book-replica.ts';
 import type { BookSnapshotMessage, MarketMessage } from '../../lib/protocol/messages.ts';
+import { openReconnectingBookSocket } from './reconnecting-book-socket.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface EpochBookWatcher {
@@ -35,8 +35,6 @@ export async function watchBookEpochs(url: string, symbol: string, depth: number
   let applied = 0;
   let connections = 0;
   let highestEpoch = 0;
-  let isClosed = false;
-  let socket: WebSocket | undefined;
   const exactSince = new Map<number, number>();
   const firstSnapshots = new Map<number, BookSnapshotMessage>();
   const problems: string[] = [];
@@ -71,27 +69,13 @@ export async function watchBookEpochs(url: string, symbol: string, depth: number
       markExact(message.epoch);
     }
   };
-  const connect = (): void => {
-    const ws = new WebSocket(url, { origin: new URL(url.replace(/^ws/, 'http')).origin });
-    socket = ws;
-    connections++;
-    ws.on('open', () => {
-      const resume = replica ? { resumeSeq: replica.seq, resumeEpoch: replica.epoch } : {};
-      ws.send(JSON.stringify({ op: 'subscribe', channel: 'book', symbol, depth, ...resume }));
-    });
-    ws.on('message', (data) => {
-      const parsed = JSON.parse(data.toString()) as MarketMessage | MarketMessage[];
-      for (const message of Array.isArray(parsed) ? parsed : [parsed]) handle(message);
-    });
-    ws.on('error', () => undefined); // 'close' follows
-    ws.on('close', () => {
-      if (!isClosed) setTimeout(connect, 50 + Math.random() * 100);
-    });
-  };
-  connect();
+  const connection = openReconnectingBookSocket(url, { symbol, depth }, {
+    resumeFrom: () => replica,
+    onMessage: handle,
+    onConnect: () => connections++,
+  });
   await waitFor(`a first ${symbol} book`, () => replica !== undefined, timeoutMs).catch((error: unknown) => {
-    isClosed = true;
-    socket?.close();
+    connection.close();
     throw error;
   });
   return {
@@ -104,9 +88,6 @@ export async function watchBookEpochs(url: string, symbol: string, depth: number
     problems,
     deltas: () => applied,
     connections: () => connections,
-    close() {
-      isClosed = true;
-      socket?.close();
-    },
+    close: () => connection.close(),
   };
 }

@@ -1,9 +1,9 @@
 // A client that watches one book across reconnects, as a trader view does: on close it reconnects,
 // resubscribes with the last seq it applied, and verifies every delta's seq and checksum. It records
 // each disconnect and how long the book took to be exact again.
-import WebSocket from 'ws';
 import { applyDelta, bookFromSnapshot, type BookReplica } from '../../lib/market/book-replica.ts';
 import type { MarketMessage } from '../../lib/protocol/messages.ts';
+import { openReconnectingBookSocket } from './reconnecting-book-socket.ts';
 
 export interface Outage {
   node: string;
@@ -29,8 +29,6 @@ export async function watchBookResiliently(url: string, symbol: string, depth = 
   let replica: BookReplica | undefined;
   let node = '';
   let applied = 0;
-  let isClosed = false;
-  let socket: WebSocket | undefined;
   const outages: Outage[] = [];
   const problems: string[] = [];
   let onFirstBook: (() => void) | undefined;
@@ -56,25 +54,13 @@ export async function watchBookResiliently(url: string, symbol: string, depth = 
       markExact();
     }
   };
-  const connect = (): void => {
-    const ws = new WebSocket(url, { origin: new URL(url.replace(/^ws/, 'http')).origin });
-    socket = ws;
-    ws.on('open', () => {
-      const resume = replica ? { resumeSeq: replica.seq, resumeEpoch: replica.epoch } : {};
-      ws.send(JSON.stringify({ op: 'subscribe', channel: 'book', symbol, depth, ...resume }));
-    });
-    ws.on('message', (data) => {
-      const parsed = JSON.parse(data.toString()) as MarketMessage | MarketMessage[];
-      for (const message of Array.isArray(parsed) ? parsed : [parsed]) handle(message);
-    });
-    ws.on('error', () => undefined); // 'close' follows
-    ws.on('close', () => {
-      if (isClosed) return;
+  const connection = openReconnectingBookSocket(url, { symbol, depth }, {
+    resumeFrom: () => replica,
+    onMessage: handle,
+    onDisconnect: () => {
       if (outages.at(-1)?.exactAgainAt !== undefined || outages.length === 0) outages.push({ node, closedAt: Date.now() });
-      setTimeout(connect, 50 + Math.random() * 100);
-    });
-  };
-  connect();
+    },
+  });
   await firstBook;
   return {
     node: () => node,
@@ -82,9 +68,6 @@ export async function watchBookResiliently(url: string, symbol: string, depth = 
     outages,
     problems,
     deltas: () => applied,
-    close() {
-      isClosed = true;
-      socket?.close();
-    },
+    close: () => connection.close(),
   };
 }
