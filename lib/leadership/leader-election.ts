@@ -30,7 +30,7 @@ export interface LeaderElectionOptions {
 }
 
 /** Why a leader stopped leading. */
-export type StepDownReason = 'lease-lost' | 'lease-lapsing' | 'fenced' | 'failed' | 'closing';
+export type StepDownReason = 'lease-lost' | 'lease-lapsing' | 'fenced' | 'closing';
 
 type State = 'standby' | 'leading' | 'stepping-down' | 'closed';
 
@@ -40,7 +40,6 @@ export const leaseKey = (role: LeaderRole): string => `leader:${role}`;
 /** One candidate for a role's leadership. */
 export class LeaderElection {
   private state: State = 'standby';
-  private fenceValue: Fence | undefined;
   /** Until when (monotonic ms) the lease is surely still ours: its last confirmed grant, less a margin. */
   private validUntil = 0;
   private lastAskedAt = Number.NEGATIVE_INFINITY;
@@ -63,11 +62,6 @@ export class LeaderElection {
   /** True while this process leads and its lease is surely still its own; check before every write that matters. */
   get isLeading(): boolean {
     return this.state === 'leading' && this.now() < this.validUntil;
-  }
-
-  /** The fence of the current term, while leading. */
-  get fence(): Fence | undefined {
-    return this.isLeading ? this.fenceValue : undefined;
   }
 
   /** Steps down because a write was fenced off: a newer leader exists, whatever the lease says. */
@@ -110,7 +104,7 @@ export class LeaderElection {
   }
 
   private async campaign(): Promise<void> {
-    const { role, holder, logger } = this.options;
+    const { role, logger } = this.options;
     try {
       if (!(await this.ask()) || this.state !== 'standby') return;
     } catch (error) {
@@ -119,8 +113,6 @@ export class LeaderElection {
     }
     this.state = 'leading';
     this.term = this.startTerm();
-    const term = await this.term;
-    if (term !== undefined && this.state === 'leading') logger.info({ role, holder, token: String(this.fenceValue?.token) }, `took the ${role} lease: leading`);
   }
 
   // Raises the fence and starts the role; on failure gives the lease back and stands by again.
@@ -129,11 +121,12 @@ export class LeaderElection {
     const metrics = getLeadershipMetrics();
     try {
       const fence = await this.options.raiseFence();
-      this.fenceValue = fence;
       metrics.token.set({ role }, Number(fence.token));
       metrics.leading.set({ role }, 1);
       metrics.takeovers.inc({ role });
-      return await this.options.lead(fence);
+      const term = await this.options.lead(fence);
+      if (this.state === 'leading') logger.info({ role, holder, token: String(fence.token) }, `took the ${role} lease: leading`);
+      return term;
     } catch (error) {
       logger.error({ err: error, role }, `could not start leading the ${role}; standing by`);
       metrics.leading.set({ role }, 0);
@@ -168,7 +161,6 @@ export class LeaderElection {
       logger.error({ err: error, role }, `stopping the ${role} term failed`);
     }
     this.term = undefined;
-    this.fenceValue = undefined;
     if (this.state === 'stepping-down') this.state = 'standby';
   }
 }
