@@ -58,6 +58,38 @@ export interface AppendOptions {
   publish?: boolean;
 }
 
+/** A fixed window: at most `points` counted per key in each window of `durationMs`. */
+export interface RateLimitRule {
+  points: number;
+  /** Whole seconds (rounded up to them; at least 1000): the stores expire counters by the second. */
+  durationMs: number;
+}
+
+/** What `rateLimit` decided. */
+export interface RateLimitResult {
+  allowed: boolean;
+  /** When refused, how long until the window ends and points are counted afresh; 0 when allowed. */
+  retryAfterMs: number;
+  /** Points left in the current window after this call. */
+  remaining: number;
+}
+
+export interface EnqueueOptions {
+  /** Refuse (QueueFullError) instead of adding when the queue already holds this many entries. */
+  maxLength?: number;
+}
+
+/** A bounded queue was full: nothing was added, the caller may try again later. */
+export class QueueFullError extends Error {
+  override readonly name = 'QueueFullError';
+  constructor(
+    readonly queue: string,
+    readonly maxLength: number,
+  ) {
+    super(`queue ${queue} is full (${maxLength} entries)`);
+  }
+}
+
 export interface Broker {
   readonly kind: 'memory' | 'redis';
 
@@ -77,8 +109,12 @@ export interface Broker {
   /** Live entries appended with `publish: true` after the subscription is live. */
   tail(stream: string, handler: (entry: StreamEntry) => void): Promise<() => Promise<void>>;
 
-  /** Adds work to a queue (a stream read by consumer groups) and returns its id. */
-  enqueue(queue: string, payload: string): Promise<string>;
+  /**
+   * Adds work to a queue (a stream read by consumer groups) and returns its id. With `maxLength`, the check
+   * and the add are one atomic step: a queue already holding that many entries (not yet acknowledged, or
+   * acknowledged and not yet trimmed) refuses with QueueFullError, and nothing already queued is ever dropped.
+   */
+  enqueue(queue: string, payload: string, options?: EnqueueOptions): Promise<string>;
   /**
    * Starts consuming a queue: own pending entries first, then stale ones of dead consumers, then new ones.
    * Entries every existing group has acknowledged are removed over time; a group created later never sees them.
@@ -88,6 +124,21 @@ export interface Broker {
   /** Stores a value under a key, optionally expiring. */
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   get(key: string): Promise<string | null>;
+  /** Removes a key stored with `set`; nothing happens when it is absent. */
+  deleteKey(key: string): Promise<void>;
+
+  /** Stores one field of a hash (a key holding many small values, each written on its own). */
+  setField(key: string, field: string, value: string): Promise<void>;
+  /** Removes one field of a hash; nothing happens when it is absent. */
+  deleteField(key: string, field: string): Promise<void>;
+  /** Every field of a hash; empty when the hash does not exist. */
+  readFields(key: string): Promise<Record<string, string>>;
+
+  /**
+   * Counts `cost` points against `key` under `rule` and tells whether they fit. A refused call counts too
+   * (a client that keeps sending stays refused). On Redis every process shares the counts.
+   */
+  rateLimit(key: string, rule: RateLimitRule, cost?: number): Promise<RateLimitResult>;
 
   /**
    * Takes the lease `key` for `holder` if it is free, or extends it if `holder` already holds it;

@@ -1,12 +1,14 @@
 // The single-process broker behind the embedded mode: same contract as Redis, kept in maps and arrays.
-import type { AppendOptions, Broker, BrokerState, ConsumeOptions, MessageHandler } from './broker.ts';
-import type { QueueConsumer, QueueHandler, StreamEntry } from './broker.ts';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { QueueFullError, type AppendOptions, type Broker, type BrokerState, type ConsumeOptions, type MessageHandler } from './broker.ts';
+import type { EnqueueOptions, QueueConsumer, QueueHandler, RateLimitResult, RateLimitRule, StreamEntry } from './broker.ts';
 import { consoleBrokerLogger, type BrokerLogger } from './broker-logger.ts';
 import { getOrCreate } from './get-or-create.ts';
 import { MemoryFanout } from './memory-fanout.ts';
 import { MemoryQueue } from './memory-queue.ts';
 import { MemoryQueueConsumer } from './memory-queue-consumer.ts';
 import { MemoryStreamLog } from './memory-stream-log.ts';
+import { RateLimits } from './rate-limits.ts';
 
 const KEY_SWEEP_INTERVAL_MS = 30_000;
 
@@ -19,6 +21,8 @@ export class MemoryBroker implements Broker {
   private readonly streams = new Map<string, MemoryStreamLog>();
   private readonly queues = new Map<string, MemoryQueue>();
   private readonly keys = new Map<string, { value: string; expiresAtMs: number }>();
+  private readonly hashes = new Map<string, Map<string, string>>();
+  private readonly limits = new RateLimits((points, duration) => new RateLimiterMemory({ points, duration, keyPrefix: '' }));
   private readonly consumers = new Set<MemoryQueueConsumer>();
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly logger: BrokerLogger;
@@ -62,8 +66,12 @@ export class MemoryBroker implements Broker {
     return async () => remove();
   }
 
-  async enqueue(queue: string, payload: string): Promise<string> {
-    return getOrCreate(this.queues, queue, () => new MemoryQueue()).enqueue(payload);
+  // No await between the check and the add: one turn, so racing producers cannot both squeeze in.
+  async enqueue(queue: string, payload: string, options: EnqueueOptions = {}): Promise<string> {
+    const target = getOrCreate(this.queues, queue, () => new MemoryQueue());
+    const { maxLength } = options;
+    if (maxLength !== undefined && target.storedCount() >= maxLength) throw new QueueFullError(queue, maxLength);
+    return target.enqueue(payload);
   }
 
   async consume(queue: string, options: ConsumeOptions, handler: QueueHandler): Promise<QueueConsumer> {
@@ -89,6 +97,28 @@ export class MemoryBroker implements Broker {
 
   async get(key: string): Promise<string | null> {
     return this.liveValue(key);
+  }
+
+  async deleteKey(key: string): Promise<void> {
+    this.keys.delete(key);
+  }
+
+  async setField(key: string, field: string, value: string): Promise<void> {
+    getOrCreate(this.hashes, key, () => new Map<string, string>()).set(field, value);
+  }
+
+  async deleteField(key: string, field: string): Promise<void> {
+    const hash = this.hashes.get(key);
+    hash?.delete(field);
+    if (hash?.size === 0) this.hashes.delete(key);
+  }
+
+  async readFields(key: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.hashes.get(key) ?? []);
+  }
+
+  rateLimit(key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitResult> {
+    return this.limits.take(key, rule, cost);
   }
 
   // No await between the check and the write: one turn, so racing holders cannot interleave.

@@ -34,6 +34,10 @@ export class MemoryQueue {
 
   /** How many entries are still held: not yet taken by some group, or taken and not yet acknowledged. */
   storedCount(): number {
+    let upperBound = this.log.entries.length;
+    for (const group of this.groups.values()) upperBound += group.pending.size;
+    // One group, or nothing pending: log and pending lists never overlap, so no set needs building.
+    if (this.groups.size <= 1 || upperBound === this.log.entries.length) return upperBound;
     const ids = new Set(this.log.entries.map((entry) => entry.id));
     for (const group of this.groups.values()) for (const id of group.pending.keys()) ids.add(id);
     return ids.size;

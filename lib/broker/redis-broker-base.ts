@@ -1,12 +1,14 @@
 // What the single-Redis and the Redis Cluster brokers share: streams, queues and keys over one command
 // client, pub/sub bookkeeping, queue consumers, and the state derived from their connections.
-import type { AppendOptions, Broker, BrokerState, ConsumeOptions, MessageHandler } from './broker.ts';
-import type { QueueConsumer, QueueHandler, StreamEntry } from './broker.ts';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { QueueFullError, type AppendOptions, type Broker, type BrokerState, type ConsumeOptions, type MessageHandler } from './broker.ts';
+import type { EnqueueOptions, QueueConsumer, QueueHandler, RateLimitResult, RateLimitRule, StreamEntry } from './broker.ts';
 import type { BrokerLogger } from './broker-logger.ts';
 import type { RedisClient } from './redis-connections.ts';
 import { ensureGroup } from './redis-ensure-group.ts';
 import type { RedisNames } from './redis-names.ts';
 import { RedisQueueConsumer } from './redis-queue-consumer.ts';
+import { RateLimits } from './rate-limits.ts';
 import { DATA_FIELD, parseEntries } from './redis-replies.ts';
 import { RedisSubscriptions, type ChannelCommands } from './redis-subscriptions.ts';
 
@@ -23,6 +25,12 @@ return 1`;
 const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0`;
+
+// XLEN then XADD in one script: two producers cannot both see room for one entry. Refusing is the only
+// way to bound the queue: trimming with MAXLEN would drop orders nobody has processed yet.
+const ENQUEUE_BOUNDED = `
+if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
+return redis.call('XADD', KEYS[1], '*', '${DATA_FIELD}', ARGV[2])`;
 
 /** What a concrete Redis broker hands its base: its command client, its names and how it subscribes. */
 export interface RedisBrokerParts<Client extends RedisClient> {
@@ -50,6 +58,7 @@ export abstract class RedisBrokerBase<Client extends RedisClient> implements Bro
   private readonly readiness: Record<ConnectionRole, boolean> = { command: false, subscriber: false };
   private readonly stateListeners = new Set<(state: BrokerState) => void>();
   private readonly consumers = new Set<RedisQueueConsumer>();
+  private readonly limits: RateLimits;
 
   protected constructor(parts: RedisBrokerParts<Client>) {
     this.prefix = parts.prefix;
@@ -57,6 +66,8 @@ export abstract class RedisBrokerBase<Client extends RedisClient> implements Bro
     this.names = parts.names;
     this.logger = parts.logger;
     this.subscriptions = new RedisSubscriptions(parts.channels, parts.logger);
+    // The names carry the prefix (and the cluster's hash tag), so the library adds none of its own.
+    this.limits = new RateLimits((points, duration) => new RateLimiterRedis({ storeClient: parts.command, points, duration, keyPrefix: '' }));
     this.watchErrors(parts.command, 'command');
   }
 
@@ -97,8 +108,11 @@ export abstract class RedisBrokerBase<Client extends RedisClient> implements Bro
     });
   }
 
-  async enqueue(queue: string, payload: string): Promise<string> {
-    const id = await this.command.xadd(this.names.queue(queue), '*', DATA_FIELD, payload);
+  async enqueue(queue: string, payload: string, options: EnqueueOptions = {}): Promise<string> {
+    const key = this.names.queue(queue);
+    const { maxLength } = options;
+    const id: unknown = maxLength === undefined ? await this.command.xadd(key, '*', DATA_FIELD, payload) : await this.command.eval(ENQUEUE_BOUNDED, 1, key, maxLength, payload);
+    if (maxLength !== undefined && id === null) throw new QueueFullError(queue, maxLength);
     if (typeof id !== 'string') throw new Error(`XADD to queue ${queue} returned no id`);
     return id;
   }
@@ -130,6 +144,26 @@ export abstract class RedisBrokerBase<Client extends RedisClient> implements Bro
 
   get(key: string): Promise<string | null> {
     return this.command.get(this.names.key(key));
+  }
+
+  async deleteKey(key: string): Promise<void> {
+    await this.command.del(this.names.key(key));
+  }
+
+  async setField(key: string, field: string, value: string): Promise<void> {
+    await this.command.hset(this.names.hash(key), field, value);
+  }
+
+  async deleteField(key: string, field: string): Promise<void> {
+    await this.command.hdel(this.names.hash(key), field);
+  }
+
+  readFields(key: string): Promise<Record<string, string>> {
+    return this.command.hgetall(this.names.hash(key));
+  }
+
+  rateLimit(key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitResult> {
+    return this.limits.take(this.names.limit(key), rule, cost);
   }
 
   async holdLease(key: string, holder: string, ttlMs: number): Promise<boolean> {

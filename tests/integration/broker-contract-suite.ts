@@ -1,7 +1,7 @@
 // The broker contract as a suite: every behaviour the app relies on, run against whichever broker a factory opens.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareStreamIds, type Broker, type QueueEntry, type StreamEntry } from '../../lib/broker/broker.ts';
+import { compareStreamIds, QueueFullError, type Broker, type QueueEntry, type StreamEntry } from '../../lib/broker/broker.ts';
 import type { BrokerLogger } from '../../lib/broker/broker-logger.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
@@ -288,6 +288,87 @@ export function brokerContractSuite(factory: BrokerFactory): void {
       const granted = await Promise.all(holders.map((holder) => broker.holdLease('raced', holder, 60_000)));
       assert.equal(granted.filter(Boolean).length, 1);
       await broker.releaseLease('raced', holders[granted.indexOf(true)] ?? '');
+    });
+
+    it('deletes a key', async () => {
+      await broker.set('deleted', 'v');
+      await broker.deleteKey('deleted');
+      await broker.deleteKey('never-set');
+      assert.equal(await broker.get('deleted'), null);
+    });
+
+    it('stores, reads and deletes hash fields one at a time', async () => {
+      assert.deepEqual(await broker.readFields('fields'), {}, 'a missing hash reads empty');
+      await broker.setField('fields', 'a', '1');
+      await broker.setField('fields', 'b', '2');
+      await broker.setField('fields', 'a', '3');
+      assert.deepEqual(await broker.readFields('fields'), { a: '3', b: '2' });
+      await broker.deleteField('fields', 'a');
+      await broker.deleteField('fields', 'missing');
+      assert.deepEqual(await broker.readFields('fields'), { b: '2' });
+      await broker.deleteField('fields', 'b');
+      assert.deepEqual(await broker.readFields('fields'), {});
+    });
+
+    it('enqueues up to maxLength entries and refuses the next with QueueFullError, dropping none', async () => {
+      for (let i = 0; i < 3; i++) await broker.enqueue('bounded', `e${i}`, { maxLength: 3 });
+      await assert.rejects(broker.enqueue('bounded', 'e3', { maxLength: 3 }), (error: unknown) => {
+        assert.ok(error instanceof QueueFullError);
+        assert.deepEqual([error.queue, error.maxLength], ['bounded', 3]);
+        return true;
+      });
+      assert.equal(await broker.queueLength('bounded'), 3, 'the refused entry was not added and none was trimmed');
+      const taken: string[] = [];
+      const consumer = await broker.consume('bounded', { group: 'g', consumer: 'c', claimIdleMs: 60_000, trimIntervalMs: 50 }, async (entry) => {
+        taken.push(entry.data);
+      });
+      try {
+        await waitFor('the queue emptied', async () => (await broker.queueLength('bounded')) === 0, 5000);
+        assert.deepEqual(taken, ['e0', 'e1', 'e2']);
+        await broker.enqueue('bounded', 'e4', { maxLength: 3 });
+        await waitFor('the new entry taken', () => taken.length === 4);
+      } finally {
+        await consumer.stop();
+      }
+    });
+
+    it('never lets racing producers past the bound', async () => {
+      const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => broker.enqueue('raced-bound', `r${i}`, { maxLength: 5 })));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5);
+      assert.ok(results.every((r) => r.status === 'fulfilled' || r.reason instanceof QueueFullError));
+      assert.equal(await broker.queueLength('raced-bound'), 5);
+    });
+
+    it('rate-limits a key: points per window, then refused with the time left, then a fresh window', async () => {
+      const rule = { points: 3, durationMs: 1000 };
+      const first = await broker.rateLimit('rl:a', rule);
+      assert.deepEqual(first, { allowed: true, retryAfterMs: 0, remaining: 2 });
+      assert.equal((await broker.rateLimit('rl:a', rule, 2)).remaining, 0, 'a cost counts that many points');
+      const refused = await broker.rateLimit('rl:a', rule);
+      assert.equal(refused.allowed, false);
+      assert.equal(refused.remaining, 0);
+      assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 1000, `retryAfterMs ${refused.retryAfterMs} within the window`);
+      assert.equal((await broker.rateLimit('rl:b', rule)).allowed, true, 'another key counts on its own');
+      await sleep(refused.retryAfterMs + 50);
+      assert.equal((await broker.rateLimit('rl:a', rule)).allowed, true, 'a new window allows again');
+    });
+
+    it('refuses a rate-limit rule it cannot honour', async () => {
+      await assert.rejects(broker.rateLimit('rl:bad', { points: 0, durationMs: 1000 }), RangeError);
+      await assert.rejects(broker.rateLimit('rl:bad', { points: 1, durationMs: 0 }), RangeError);
+      await assert.rejects(broker.rateLimit('rl:bad', { points: 1, durationMs: 1000 }, 0), RangeError);
+    });
+
+    it('shares rate-limit counts between brokers on the same server (Redis), and counts concurrent calls exactly', async () => {
+      const rule = { points: 10, durationMs: 5000 };
+      const other = broker.kind === 'redis' ? factory.open(recordingLogger()) : broker;
+      try {
+        await waitFor('second broker ready', () => other.state === 'ready');
+        const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? broker : other).rateLimit('rl:shared', rule)));
+        assert.equal(results.filter((r) => r.allowed).length, 10);
+      } finally {
+        if (other !== broker) await other.close();
+      }
     });
 
     it('answers ping', async () => {
