@@ -36,7 +36,7 @@ export function BalanceStrip() {
     setConfirming(false);
     setResetting(true);
     try {
-      await fetch('/api/account/reset', { method: 'POST', credentials: 'same-origin' });
+      await fetch('/api/account/reset', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     } finally {
       setResetting(false);
       void queryClient.invalidateQueries({ queryKey: ACCOUNT_KEY });

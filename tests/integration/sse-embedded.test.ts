@@ -317,7 +317,7 @@ describe('polling baselines, embedded mode', () => {
     const lab = 'lab-drop-test-0001';
     const future = (): string => `${Date.now() + 60_000}-0`;
     const drop = (body: unknown): Promise<Response> =>
-      fetch(`${app.baseUrl}/api/lab/drop`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${app.baseUrl}/api/lab/drop`, { method: 'POST', headers: { Origin: app.baseUrl, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
     it('fails the held long poll, and one sent before the drop that arrives after it, but not one sent after', async () => {
       const held = get(`/api/lab/longpoll?lab=${lab}&epoch=0&since=${future()}&timeout=30`);

@@ -1,7 +1,9 @@
 // GET /api/account — the session's account; PATCH /api/account {displayName} — renames it.
 import { accountPatchSchema, readAccount } from '@/server/web/api/account-view.ts';
 import { readJsonBody } from '@/server/web/api/json-body.ts';
+import { refuseCrossSite } from '@/server/web/api/same-origin.ts';
 import { NO_STORE, unauthorized, withSession } from '@/server/web/api/with-session.ts';
+import { getRuntime } from '@/lib/runtime.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -13,7 +15,9 @@ export function GET(request: Request): Promise<Response> {
   });
 }
 
-export function PATCH(request: Request): Promise<Response> {
+export async function PATCH(request: Request): Promise<Response> {
+  const refused = refuseCrossSite(request, { allowedOrigins: getRuntime().config.allowedOrigins });
+  if (refused !== undefined) return refused;
   return withSession(request, async (session, { db }) => {
     const body = await readJsonBody(request, accountPatchSchema, { isOptional: false });
     if (!body.ok) return body.response;
