@@ -133,6 +133,13 @@ describe('gateway origin policy', () => {
     same.socket?.close();
     assert.equal((await handshakeStatus(h.url, { origin: 'http://127.0.0.1:1' })).status, HANDSHAKE_STATUS.FORBIDDEN_ORIGIN);
     assert.equal((await handshakeStatus(h.url, { origin: 'null' })).status, HANDSHAKE_STATUS.FORBIDDEN_ORIGIN);
+    // Same host, other scheme: an http page may not use the https site's socket, nor the reverse.
+    assert.equal((await handshakeStatus(h.url, { origin: `https://127.0.0.1:${h.port}` })).status, HANDSHAKE_STATUS.FORBIDDEN_ORIGIN);
+    const behindTls = { 'X-Forwarded-Proto': 'https' };
+    assert.equal((await handshakeStatus(h.url, { origin: sameOrigin, headers: behindTls })).status, HANDSHAKE_STATUS.FORBIDDEN_ORIGIN);
+    const secure = await handshakeStatus(h.url, { origin: `https://127.0.0.1:${h.port}`, headers: behindTls });
+    assert.equal(secure.status, 101);
+    secure.socket?.close();
     const missing = await handshakeStatus(h.url);
     assert.equal(missing.status, 101);
     missing.socket?.close();

@@ -2,7 +2,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HANDSHAKE_STATUS, type HandshakeStatus } from '../../../lib/protocol/codes.ts';
-import { isOriginAllowed, type OriginPolicy } from './origin-policy.ts';
+import { isOriginAllowed, siteOf, type OriginPolicy } from './origin-policy.ts';
 
 /** The request's path without its query string. */
 export function pathOf(req: IncomingMessage): string {
@@ -26,7 +26,7 @@ export function clientIpOf(req: IncomingMessage, trustProxy = false): string {
 export function refusalOf(req: IncomingMessage, policy: OriginPolicy, isClosing: boolean): { status: HandshakeStatus; reason: string } | undefined {
   if (isClosing) return { status: HANDSHAKE_STATUS.SHUTTING_DOWN, reason: 'shutting-down' };
   const origin = req.headers.origin;
-  if (!isOriginAllowed(origin, req.headers.host, policy)) return { status: HANDSHAKE_STATUS.FORBIDDEN_ORIGIN, reason: 'origin' };
+  if (!isOriginAllowed(origin, siteOf(req), policy)) return { status: HANDSHAKE_STATUS.FORBIDDEN_ORIGIN, reason: 'origin' };
   return undefined;
 }
 
