@@ -6,14 +6,23 @@ import { TIMEFRAME_VALUES, type CandleMessage } from '../../../lib/protocol/mess
 
 const MAX_CANDLES = 2000;
 
+// The end of year 9999 UTC: every time up to it is a valid Date and a valid database timestamp (a larger
+// number is not a time at all, and would fail in the query rather than at the boundary).
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const TIME_RANGE = `must be a time in ms since the epoch, 0 to ${MAX_TIME_MS}`;
+
+const timeMsSchema = z.coerce.number({ message: TIME_RANGE }).int(TIME_RANGE).min(0, TIME_RANGE).max(MAX_TIME_MS, TIME_RANGE);
+
 /** `?symbol=&tf=&from=&to=&limit=` — times in ms since the epoch; the newest `limit` candles in the range. */
-export const candleQuerySchema = z.object({
-  symbol: z.string().refine(isKnownSymbol, 'unknown symbol'),
-  tf: z.enum(TIMEFRAME_VALUES).exclude(['1s']),
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_CANDLES).default(500),
-});
+export const candleQuerySchema = z
+  .object({
+    symbol: z.string().refine(isKnownSymbol, 'unknown symbol'),
+    tf: z.enum(TIMEFRAME_VALUES).exclude(['1s']),
+    from: timeMsSchema.optional(),
+    to: timeMsSchema.optional(),
+    limit: z.coerce.number({ message: `must be 1 to ${MAX_CANDLES}` }).int(`must be 1 to ${MAX_CANDLES}`).min(1, `must be 1 to ${MAX_CANDLES}`).max(MAX_CANDLES, `must be 1 to ${MAX_CANDLES}`).default(500),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { message: 'must not be after to', path: ['from'] });
 export type CandleQuery = z.infer<typeof candleQuerySchema>;
 
 /** Closed candles in ascending time order. */
