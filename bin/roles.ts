@@ -50,6 +50,7 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
     shutdown.add('connections', 'sse streams', () => web.indexHub.closeAll());
     shutdown.add('workers', 'next', () => next.close());
     shutdown.add('workers', 'lab drops', () => web.labDrops.close());
+    shutdown.add('workers', 'session pruning', () => web.sessionPruner.close());
   }
   return served;
 }

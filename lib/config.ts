@@ -1,6 +1,7 @@
 // Process configuration, read once from the environment and validated at start.
 // Every default gives the embedded mode: no Redis, no PostgreSQL server, one process.
 import { z } from 'zod';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './session/session-policy.ts';
 
 /** The process roles; `all` runs every role in one process (the embedded default). */
 export const ROLES = ['all', 'web', 'gateway', 'feed', 'engine'] as const;
@@ -49,6 +50,9 @@ const venueSymbols = z
 
 const positiveInt = (what: string) => z.coerce.number({ message: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
 
+// A session limit: at least a second, at most 400 days (the longest a browser keeps a cookie, RFC 6265bis §5.5).
+const sessionDuration = positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').max(400 * 24 * 60 * 60 * 1000, 'must be at most 34560000000 (400 days)');
+
 const envSchema = z.object({
   PORT: port.optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -75,6 +79,9 @@ const envSchema = z.object({
   EMBED_FRAME_ANCESTORS: frameAncestors.default('*'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
   LEADER_LEASE_MS: positiveInt('a whole number of milliseconds').min(300, 'must be at least 300').max(60_000, 'must be at most 60000').default(3000),
+  SESSION_IDLE_TIMEOUT_MS: sessionDuration.default(DEFAULT_SESSION_POLICY.idleTimeoutMs),
+  SESSION_MAX_AGE_MS: sessionDuration.default(DEFAULT_SESSION_POLICY.maxAgeMs),
+  SESSION_PRUNE_INTERVAL_MS: positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').max(86_400_000, 'must be at most 86400000 (a day)').default(3_600_000),
   TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   TICKWIRE_SKIP_BUILD: flag.default(false),
   // Read by bin/env-file.ts before this schema; listed so that it is documented and checked like the rest.
@@ -115,6 +122,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The feed's and the engine's leader lease: a standby takes over about this long after its leader died. */
   leaderLeaseMs: number;
+  /** When a session ends: idle this long since last seen, or this long after it was opened. */
+  session: SessionPolicy;
+  /** How often each web node deletes expired sessions and orphaned demo accounts. */
+  sessionPruneIntervalMs: number;
   /** Behind our own load balancer: take the client address from the X-Forwarded-For entry it appends. */
   trustProxy: boolean;
   dev: boolean;
@@ -150,6 +161,9 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
   if (e.REDIS_CLUSTER === 'true' && !e.REDIS_URL) {
     throw new ConfigError('Invalid configuration: REDIS_URL must name a cluster node when REDIS_CLUSTER is true (got undefined)');
   }
+  if (e.SESSION_IDLE_TIMEOUT_MS > e.SESSION_MAX_AGE_MS) {
+    throw new ConfigError(`Invalid configuration: SESSION_IDLE_TIMEOUT_MS must be at most SESSION_MAX_AGE_MS (${e.SESSION_MAX_AGE_MS}) (got ${e.SESSION_IDLE_TIMEOUT_MS})`);
+  }
   const port = e.PORT ?? DEFAULT_PORTS[role];
   return {
     role,
@@ -175,6 +189,8 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     leaderLeaseMs: e.LEADER_LEASE_MS,
+    session: { idleTimeoutMs: e.SESSION_IDLE_TIMEOUT_MS, maxAgeMs: e.SESSION_MAX_AGE_MS },
+    sessionPruneIntervalMs: e.SESSION_PRUNE_INTERVAL_MS,
     trustProxy: e.TRUST_PROXY === 'true',
     dev: options.dev ?? false,
     skipBuild: e.TICKWIRE_SKIP_BUILD,

@@ -19,6 +19,8 @@ export const ORDER_QUEUE = 'orders';
 export const userChannel = (userId: string): string => `user:${userId}`;
 /** Transport lab: a page id whose SSE, long-poll and WebSocket connections every node ends now (pub/sub). */
 export const LAB_DROP_CHANNEL = 'lab:drop';
+/** A session that ended (signed out): the SHA-256 of its token, never the token; every gateway closes its sockets (pub/sub). */
+export const SESSION_ENDED_CHANNEL = 'session:ended';
 /** Each gateway node's users with a socket, as a heartbeat (pub/sub; see presence.ts). */
 export const PRESENCE_CHANNEL = 'presence:nodes';
 /** The engine's armed dead-man's switches, user id to seconds, so a restarted engine keeps them (a key). */

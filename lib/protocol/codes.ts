@@ -39,6 +39,8 @@ export const CLOSE_CODES = {
   SERVICE_RESTART: 1012,
   /** The client could not keep up: its send buffer passed the hard limit, or stayed full too long. */
   SLOW_CONSUMER: 4000,
+  /** The socket's session ended: signed out (on any node) or past its absolute expiry. Get a session, then reconnect. */
+  SESSION_ENDED: 4001,
   /** The client kept sending after being rate limited. */
   FLOODING: 4008,
 } as const;

@@ -15,6 +15,7 @@ import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './connection/hands
 import { startHeartbeat } from './connection/heartbeat.ts';
 import { IpConnectionLimiter } from './connection/ip-connection-limiter.ts';
 import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './connection/session-auth.ts';
+import { SessionEndWatch } from './connection/session-end-watch.ts';
 import type { SessionDeps } from './connection/session-deps.ts';
 import type { GatewayExtension } from './gateway-extension.ts';
 import { getGatewayMetrics } from './gateway-metrics.ts';
@@ -56,7 +57,7 @@ export type GatewayRuntime = Pick<Runtime, 'config' | 'logger' | 'broker'> & Par
 export function createGateway(runtime: GatewayRuntime, overrides: Partial<GatewayOptions> = {}): Gateway {
   const options = resolveGatewayOptions(overrides);
   const { logger, broker, config, db } = runtime;
-  const lookup: SessionLookup | undefined = db === undefined ? undefined : (token) => findSessionUser(db.prisma, token);
+  const lookup: SessionLookup | undefined = db === undefined ? undefined : (token) => findSessionUser(db.prisma, token, config.session);
   const metrics = getMetrics();
   // Its series exist at zero from the start, before the first event.
   getGatewayMetrics();
@@ -91,9 +92,18 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   });
   const sweep = setInterval(() => {
     const nowMs = Date.now();
-    for (const session of sessions) session.outbox.check(nowMs);
+    for (const session of sessions) {
+      session.outbox.check(nowMs);
+      session.closeIfExpired(nowMs);
+    }
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
+
+  // A sign-out on any web node closes that session's sockets here (sign-outs are rare: a scan will do).
+  const sessionEnds = db === undefined ? undefined : new SessionEndWatch(broker, logger, closeSessionSockets, onBadBrokerMessage);
+  function closeSessionSockets(tokenHash: string): void {
+    for (const session of sessions) if (session.session?.tokenHash === tokenHash) session.closeWith(CLOSE_CODES.SESSION_ENDED, 'signed out');
+  }
 
   function sessionOnClosed(session: ClientSession): void {
     if (!sessions.delete(session)) return;
@@ -134,8 +144,8 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
           return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
         }
         metrics.connections.inc({ transport: 'ws' });
-        const userId = identity.kind === 'user' ? identity.userId : undefined;
-        const session = new ClientSession(ws, ip, deps, userId, sessionOnClosed);
+        const user = identity.kind === 'user' ? identity : undefined;
+        const session = new ClientSession(ws, ip, deps, user?.userId, sessionOnClosed, user?.session);
         sessions.add(session);
         for (const extension of extensions) extension.onSocket?.(session, req);
       });
@@ -163,7 +173,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const session of sessions) session.ws.terminate();
     await beacon?.stop();
-    await Promise.all([books.close(), forwards.close(), users.close(), ...extensions.map((extension) => extension.close?.())]);
+    await Promise.all([books.close(), forwards.close(), users.close(), sessionEnds?.close(), ...extensions.map((extension) => extension.close?.())]);
     wss.close();
   }
 

@@ -1,10 +1,11 @@
-// The web role's process-wide services — the index hub every SSE stream and long poll shares, and
-// the lab's drop watch — built once by bin/ when the role starts and kept on the process runtime,
+// The web role's process-wide services — the index hub every SSE stream and long poll shares, the
+// lab's drop watch and the session pruner — built once by bin/ when the role starts and kept on the process runtime,
 // where route handlers find them (Next bundles its own copies of modules: a module-level instance
 // would exist twice, once per copy).
 import type { Broker } from '../../lib/broker/broker.ts';
 import { getRuntime, type Runtime } from '../../lib/runtime.ts';
 import { LabDropWatch } from '../lab/drop-watch.ts';
+import { SessionPruner } from './session-pruner.ts';
 import { IndexHub } from './sse/index-hub.ts';
 import { getSseMetrics } from './sse/sse-metrics.ts';
 
@@ -12,6 +13,8 @@ import { getSseMetrics } from './sse/sse-metrics.ts';
 export interface WebServices {
   readonly indexHub: IndexHub;
   readonly labDrops: LabDropWatch;
+  /** Deletes expired sessions and orphaned demo accounts, at start and periodically. */
+  readonly sessionPruner: SessionPruner;
 }
 
 /** A runtime whose process runs the web role. */
@@ -21,12 +24,12 @@ export interface WebRuntime extends Runtime {
 
 /** Builds the services and installs them on the runtime; called by bin/ as the web role starts. */
 export function startWebServices(runtime: Runtime): WebServices {
-  const web = createWebServices(runtime.broker);
+  const web = { ...createWebServices(runtime.broker), sessionPruner: new SessionPruner(runtime) };
   Object.assign(runtime, { web });
   return web;
 }
 
-function createWebServices(broker: Broker): WebServices {
+function createWebServices(broker: Broker): Omit<WebServices, 'sessionPruner'> {
   const indexHub = new IndexHub(broker);
   getSseMetrics().watch(() => ({ clients: indexHub.size, brokerSubscriptions: indexHub.brokerSubscriptions }));
   return { indexHub, labDrops: new LabDropWatch(broker) };

@@ -14,15 +14,17 @@ export interface TestSession {
   token: string;
   userId: string;
   displayName: string;
+  /** Epoch ms of the session's absolute end. */
+  expiresAt: number;
   setCookie: string;
 }
 
-/** Opens a fresh demo account on a web node. */
+/** Opens a fresh demo account on a web node, asking for the token in the body (`bearer: true`) as a non-browser client does. */
 export async function openSession(webBaseUrl: string, body?: object): Promise<TestSession> {
   const response = await fetch(`${webBaseUrl}/api/session`, {
     method: 'POST',
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...body, bearer: true }),
   });
   if (response.status !== 201) throw new Error(`POST /api/session answered ${response.status}: ${await response.text()}`);
   const view = (await response.json()) as Omit<TestSession, 'setCookie'>;

@@ -69,7 +69,7 @@ describe('nginx in front of the app', () => {
 
   before(async () => {
     certificate = createSelfSignedCertificate(dir);
-    app = await startTickwire('all', { DATA_DIR: join(dir, 'data'), TRUST_PROXY: 'true' });
+    app = await startTickwire('all', { DATA_DIR: join(dir, 'data'), TRUSTED_PROXIES: '127.0.0.1' });
     // Distinct: a plain and an ssl listener on one port would make nginx refuse its config.
     const [listenPort = 0, tlsPort = 0] = await freePorts(2);
     nginx = await startNginx({
@@ -88,7 +88,7 @@ describe('nginx in front of the app', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sets a Secure session cookie over https', async () => {
+  it('sets a Secure __Host- session cookie over https', async () => {
     const origin = `https://127.0.0.1:${httpsPort}`;
     const res = await requestHttps(httpsPort, certificate.certificate, '/api/session', {
       method: 'POST',
@@ -97,7 +97,8 @@ describe('nginx in front of the app', () => {
     });
     assert.equal(res.status, 201, res.body.toString());
     const cookie = String(res.headers['set-cookie']);
-    assert.match(cookie, /^tw_session=/);
+    // Over https the cookie takes the __Host- prefix: Secure, Path=/ and no Domain are then enforced by the browser.
+    assert.match(cookie, /^__Host-tw_session=/);
     assert.match(cookie, /;\s*Secure(;|$)/i);
     assert.equal(res.headers['strict-transport-security'], 'max-age=31536000');
   });

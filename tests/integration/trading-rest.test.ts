@@ -69,11 +69,14 @@ describe('session and trading REST endpoints (embedded mode)', () => {
     }
   });
 
-  it('gives a request that already has a session that session back, and marks the cookie Secure behind https', async () => {
+  it('gives a request that already has a session that session back, the cookie named __Host-tw_session and Secure behind https', async () => {
     const again = await call('/api/session', { method: 'POST', headers: { Cookie: `tw_session=${user.token}`, 'X-Forwarded-Proto': 'https' } });
     assert.equal(again.status, 200);
-    assert.deepEqual(await json(again), { token: user.token, userId: user.userId, displayName: user.displayName });
-    assert.equal(again.headers.get('set-cookie'), `tw_session=${user.token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000; Secure`);
+    // No token in the body unless asked for with bearer: true.
+    assert.deepEqual(await json(again), { userId: user.userId, displayName: user.displayName, expiresAt: user.expiresAt });
+    const [cookie, cleared] = again.headers.getSetCookie();
+    assert.match(cookie ?? '', new RegExp(`^__Host-tw_session=${user.token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=\\d+; Secure$`));
+    assert.equal(cleared, 'tw_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0');
     assert.equal(again.headers.get('cache-control'), 'no-store');
   });
 

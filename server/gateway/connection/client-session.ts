@@ -12,6 +12,7 @@ import type { RequestClient } from '../routing/request-client.ts';
 import { handleRequest } from '../routing/request-handlers.ts';
 import { SessionSubscriptions } from '../routing/session-subscriptions.ts';
 import { FloodGuard } from './flood-guard.ts';
+import type { SocketSession } from './session-auth.ts';
 import type { SessionDeps } from './session-deps.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -35,6 +36,8 @@ export class ClientSession implements RequestClient {
     /** The authenticated user, or undefined for a market-data-only socket. */
     readonly userId: string | undefined,
     private readonly afterClose: (session: ClientSession) => void,
+    /** The session the user's socket was opened with; the socket closes when it ends. */
+    readonly session?: SocketSession,
   ) {
     const { options } = deps;
     this.bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
@@ -71,6 +74,13 @@ export class ClientSession implements RequestClient {
     this.outbox.close();
     this.ws.close(code, reason);
     this.graceTimer = setTimeout(() => this.ws.terminate(), this.deps.options.closeGraceMs);
+  }
+
+  /** Closes with SESSION_ENDED if the socket's session ended by `nowMs` (its absolute expiry); true if it did. */
+  closeIfExpired(nowMs: number): boolean {
+    if (this.session === undefined || nowMs < this.session.expiresAtMs) return false;
+    this.closeWith(CLOSE_CODES.SESSION_ENDED, 'session expired');
+    return true;
   }
 
   /** Calls `listener` once the socket has closed (or is closing), at once if it already has. */

@@ -20,8 +20,14 @@ export interface AccountView {
 /** `PATCH /api/account`. */
 export const accountPatchSchema = z.strictObject({ displayName: displayNameSchema });
 
-/** `POST /api/session`: the body is optional, and so is the name. */
-export const sessionCreateSchema = z.strictObject({ displayName: displayNameSchema.optional() });
+/**
+ * `POST /api/session`: the body is optional, and so is the name. The token is in the answer only for
+ * `bearer: true` (a client that will send `Authorization: Bearer`); a browser keeps it in the HttpOnly cookie.
+ */
+export const sessionCreateSchema = z.strictObject({ displayName: displayNameSchema.optional(), bearer: z.boolean({ message: 'must be true or false' }).optional() });
+
+/** The validated body of `POST /api/session`. */
+export type SessionCreate = z.infer<typeof sessionCreateSchema>;
 
 /** The user's account, or undefined when the user is gone. */
 export async function readAccount(prisma: PrismaClient, userId: string): Promise<AccountView | undefined> {

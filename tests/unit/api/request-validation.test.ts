@@ -19,6 +19,8 @@ describe('REST request validation', () => {
   it('reads an optional body as {} and names the bad field of a present one', async () => {
     assert.deepEqual(await readJsonBody(post(undefined), sessionCreateSchema, { isOptional: true }), { ok: true, value: {} });
     assert.deepEqual(await readJsonBody(post('{"displayName":"  Ada  "}'), sessionCreateSchema, { isOptional: true }), { ok: true, value: { displayName: 'Ada' } });
+    assert.deepEqual(await readJsonBody(post('{"bearer":true}'), sessionCreateSchema, { isOptional: true }), { ok: true, value: { bearer: true } });
+    assert.deepEqual(await refusal(await readJsonBody(post('{"bearer":"yes"}'), sessionCreateSchema, { isOptional: true })), [400, { error: 'bad_request', message: 'bearer: must be true or false' }]);
     assert.deepEqual(await refusal(await readJsonBody(post('{"displayName":""}'), sessionCreateSchema, { isOptional: true })), [
       400,
       { error: 'bad_request', message: 'displayName: must not be empty' },
