@@ -6,6 +6,7 @@ import type { Runtime } from '../lib/runtime.ts';
 import type { Shutdown } from '../lib/shutdown.ts';
 import { CLOSE_CODES } from '../lib/protocol/codes.ts';
 import { createGateway } from '../server/gateway/gateway.ts';
+import { requestAddressReader } from '../server/http/request-address.ts';
 import type { RequestHandler, UpgradeHandler } from '../server/http/http-server.ts';
 import { LabSockets } from '../server/lab/lab-sockets.ts';
 import { mountNext } from '../server/web/next-app.ts';
@@ -34,7 +35,8 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
     shutdown.add('workers', 'engine', () => engine.close());
   }
   if (runs('gateway')) {
-    const gateway = createGateway(runtime);
+    const { limits } = runtime.config;
+    const gateway = createGateway(runtime, { maxSockets: limits.maxSockets, handshakeRatePerSecond: limits.handshakeRatePerSecond, handshakeBurst: limits.handshakeBurst });
     // The transport lab's handshake reports and its drop button.
     gateway.use(new LabSockets(runtime.broker));
     served.upgrades.push(gateway.handleUpgrade);
@@ -44,7 +46,7 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
   if (runs('web')) {
     const { config } = runtime;
     const web = startWebServices(runtime);
-    const next = await mountNext({ dir: PROJECT_ROOT, dev: config.dev, host: config.host, port: config.port });
+    const next = await mountNext({ dir: PROJECT_ROOT, dev: config.dev, host: config.host, port: config.port, addressOf: requestAddressReader(config.proxyTrust) });
     served.request = next.handleRequest;
     served.upgrades.push(next.handleUpgrade);
     shutdown.add('connections', 'sse streams', () => web.indexHub.closeAll());

@@ -1,6 +1,7 @@
 // Process configuration, read once from the environment and validated at start.
 // Every default gives the embedded mode: no Redis, no PostgreSQL server, one process.
 import { z } from 'zod';
+import { isProxyEntry, type ProxyTrust } from './net/client-address.ts';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './session/session-policy.ts';
 
 /** The process roles; `all` runs every role in one process (the embedded default). */
@@ -50,6 +51,12 @@ const venueSymbols = z
 
 const positiveInt = (what: string) => z.coerce.number({ message: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
 
+/** Comma-separated IP addresses or CIDR ranges (TRUSTED_PROXIES, OPS_ALLOW). */
+const addressList = z
+  .string()
+  .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
+  .refine((entries) => entries.every(isProxyEntry), 'must be IP addresses or CIDR ranges like 10.0.0.0/8,fd00::/8, comma-separated');
+
 // A session limit: at least a second, at most 400 days (the longest a browser keeps a cookie, RFC 6265bis §5.5).
 const sessionDuration = positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').max(400 * 24 * 60 * 60 * 1000, 'must be at most 34560000000 (400 days)');
 
@@ -82,7 +89,15 @@ const envSchema = z.object({
   SESSION_IDLE_TIMEOUT_MS: sessionDuration.default(DEFAULT_SESSION_POLICY.idleTimeoutMs),
   SESSION_MAX_AGE_MS: sessionDuration.default(DEFAULT_SESSION_POLICY.maxAgeMs),
   SESSION_PRUNE_INTERVAL_MS: positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').max(86_400_000, 'must be at most 86400000 (a day)').default(3_600_000),
-  TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  TRUSTED_PROXIES: addressList.default([]),
+  TRUSTED_PROXY_HOPS: z.coerce.number({ message: 'must be a whole number of proxies' }).int('must be a whole number of proxies').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10').default(1),
+  MAX_SOCKETS: positiveInt('a whole number of sockets').default(10_000),
+  MAX_STREAMS: positiveInt('a whole number of streams').default(10_000),
+  HANDSHAKE_RATE: z.coerce.number({ message: 'must be a number of handshakes per second' }).positive('must be greater than 0').default(20),
+  HANDSHAKE_BURST: positiveInt('a whole number of handshakes').default(100),
+  OPS_PORT: port.optional(),
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  OPS_ALLOW: addressList.default(['127.0.0.0/8', '::1']),
   TICKWIRE_SKIP_BUILD: flag.default(false),
   // Read by bin/env-file.ts before this schema; listed so that it is documented and checked like the rest.
   ENV_FILE: z.string().min(1).optional(),
@@ -126,8 +141,12 @@ export interface Config {
   session: SessionPolicy;
   /** How often each web node deletes expired sessions and orphaned demo accounts. */
   sessionPruneIntervalMs: number;
-  /** Behind our own load balancer: take the client address from the X-Forwarded-For entry it appends. */
-  trustProxy: boolean;
+  /** Our own proxies (TRUSTED_PROXIES, TRUSTED_PROXY_HOPS): only their X-Forwarded-For entries name a client. */
+  proxyTrust: ProxyTrust;
+  /** Per-node ceilings (503 past them) and the per-address handshake rate (429 past it). */
+  limits: { maxSockets: number; maxStreams: number; handshakeRatePerSecond: number; handshakeBurst: number };
+  /** /metrics, /readyz and /api/system: on their own listener (`port` set) or for `allow`ed client addresses only. */
+  ops: { port: number | undefined; host: string; allow: string[] };
   dev: boolean;
   /** Never build at start: a missing or stale build is an error (read-only images run `npm run build` first). */
   skipBuild: boolean;
@@ -149,6 +168,11 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'} (got ${describeValue(name, env[name])})`);
   }
   const e = parsed.data;
+  if (env.TRUST_PROXY !== undefined && env.TRUST_PROXY !== '') {
+    throw new ConfigError(
+      `Invalid configuration: TRUST_PROXY is no longer read; TRUSTED_PROXIES (your load balancers' addresses or CIDR ranges, comma-separated) and TRUSTED_PROXY_HOPS (default 1) replace it (got ${describeValue('TRUST_PROXY', env.TRUST_PROXY)})`,
+    );
+  }
   const distributedOnly = role !== 'all';
   if (distributedOnly && !e.REDIS_URL) {
     throw new ConfigError(`Invalid configuration: REDIS_URL is required to run the ${role} role on its own (got undefined)`);
@@ -191,7 +215,9 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     leaderLeaseMs: e.LEADER_LEASE_MS,
     session: { idleTimeoutMs: e.SESSION_IDLE_TIMEOUT_MS, maxAgeMs: e.SESSION_MAX_AGE_MS },
     sessionPruneIntervalMs: e.SESSION_PRUNE_INTERVAL_MS,
-    trustProxy: e.TRUST_PROXY === 'true',
+    proxyTrust: { proxies: e.TRUSTED_PROXIES, hops: e.TRUSTED_PROXY_HOPS },
+    limits: { maxSockets: e.MAX_SOCKETS, maxStreams: e.MAX_STREAMS, handshakeRatePerSecond: e.HANDSHAKE_RATE, handshakeBurst: e.HANDSHAKE_BURST },
+    ops: { port: e.OPS_PORT, host: e.OPS_HOST, allow: e.OPS_ALLOW },
     dev: options.dev ?? false,
     skipBuild: e.TICKWIRE_SKIP_BUILD,
   };

@@ -12,6 +12,8 @@ export interface Metrics {
   brokerLagSeconds: Histogram<'channel'>;
   brokerUp: Gauge;
   badInput: Counter<'source' | 'reason'>;
+  /** Connections turned away by a limit: `transport` ws, sse or longpoll; `reason` node-full, address-full or handshake-rate. */
+  refusedConnections: Counter<'transport' | 'reason'>;
 }
 
 /** The process's metrics, created on first use. */
@@ -21,6 +23,15 @@ export function getMetrics(): Metrics {
 
 /** The transports whose series exist from the start, so dashboards see zeros rather than gaps. */
 const TRANSPORTS = ['ws', 'sse', 'poll', 'longpoll'] as const;
+
+/** The limits that turn connections away, by transport; their series start at zero. */
+const REFUSALS: readonly (readonly [transport: string, reason: string])[] = [
+  ['ws', 'node-full'],
+  ['ws', 'address-full'],
+  ['ws', 'handshake-rate'],
+  ['sse', 'node-full'],
+  ['longpoll', 'node-full'],
+];
 
 function createMetrics(): Metrics {
   const registry = new Registry();
@@ -40,7 +51,14 @@ function createMetrics(): Metrics {
     }),
     brokerUp: new Gauge({ name: 'tickwire_broker_up', help: '1 while the broker connection is ready', registers: [registry] }),
     badInput: new Counter({ name: 'tickwire_bad_input_total', help: 'Rejected messages from clients or sources', labelNames: ['source', 'reason'], registers: [registry] }),
+    refusedConnections: new Counter({
+      name: 'tickwire_refused_connections_total',
+      help: 'Connections turned away by a limit (node-full: MAX_SOCKETS or MAX_STREAMS, address-full: sockets per address, handshake-rate: HANDSHAKE_RATE)',
+      labelNames: ['transport', 'reason'],
+      registers: [registry],
+    }),
   };
+  for (const [transport, reason] of REFUSALS) metrics.refusedConnections.inc({ transport, reason }, 0);
   for (const transport of TRANSPORTS) {
     metrics.connections.set({ transport }, 0);
     metrics.messagesIn.inc({ transport }, 0);

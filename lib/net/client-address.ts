@@ -76,6 +76,13 @@ function expandIpv6(address: string): string[] {
   const [head = '', tail] = (address.toLowerCase().split('%')[0] ?? '').split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail (64:ff9b::1.2.3.4) fills the last two groups.
+  const groups = tail === undefined ? left : right;
+  const quad = groups.at(-1) ?? '';
+  if (isIP(quad) === 4) {
+    const [a = 0, b = 0, c = 0, d = 0] = quad.split('.').map(Number);
+    groups.splice(-1, 1, ((a << 8) | b).toString(16), ((c << 8) | d).toString(16));
+  }
   const missing = tail === undefined ? 0 : 8 - left.length - right.length;
   return [...left, ...Array<string>(missing).fill('0'), ...right].map((group) => group.padStart(4, '0'));
 }

@@ -53,9 +53,16 @@ export const HANDSHAKE_STATUS = {
   FORBIDDEN_ORIGIN: 403,
   /** This client address already holds the maximum number of sockets. */
   TOO_MANY_CONNECTIONS: 429,
+  /** This client address opened sockets faster than the node's handshake rate; `Retry-After` says when to try again. */
+  TOO_MANY_HANDSHAKES: 429,
   /** The gateway is shutting down. */
   SHUTTING_DOWN: 503,
+  /** The node already holds its maximum number of sockets (MAX_SOCKETS); `Retry-After` says when to try again. */
+  NODE_FULL: 503,
   /** The session could not be looked up (database unreachable); retry. */
   AUTH_UNAVAILABLE: 503,
 } as const;
 export type HandshakeStatus = (typeof HANDSHAKE_STATUS)[keyof typeof HANDSHAKE_STATUS];
+
+/** The `Retry-After` (seconds) of a node at its socket or stream ceiling: long enough for a reconnecting crowd to spread out. */
+export const NODE_FULL_RETRY_AFTER_SECONDS = 5;

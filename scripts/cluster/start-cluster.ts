@@ -47,8 +47,10 @@ export interface Cluster {
 
 /** Starts every node, then nginx in front of the web and gateway nodes. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
-  // Every node sits behind nginx: per-client limits read the address nginx appends to X-Forwarded-For.
-  const base = { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:', TRUST_PROXY: 'true', ...options.env };
+  // Every node sits behind nginx, on this machine: per-client limits read the address nginx appends
+  // to X-Forwarded-For on requests from 127.0.0.1. Prometheus and the leader lookup below read
+  // /metrics from each node's own port, from loopback (OPS_ALLOW's default).
+  const base = { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:', TRUSTED_PROXIES: '127.0.0.1', ...options.env };
   const nodes: ClusterNode[] = [];
   const gatewayCount = options.gateways ?? 2;
   const webCount = options.webs ?? 2;

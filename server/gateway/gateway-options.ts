@@ -6,8 +6,13 @@ export interface GatewayOptions {
   path: string;
   /** Largest client frame; a bigger one closes the socket with 1009. */
   maxPayloadBytes: number;
-  /** Open sockets allowed per client IP; the next handshake gets HTTP 429. */
+  /** Open sockets allowed per client address (an IPv6 client by its /64); the next handshake gets HTTP 429. */
   maxConnectionsPerIp: number;
+  /** Open sockets allowed on this node (MAX_SOCKETS); the next handshake gets HTTP 503 with Retry-After. */
+  maxSockets: number;
+  /** Handshakes per second and burst per client address (HANDSHAKE_RATE, HANDSHAKE_BURST); past them HTTP 429 with Retry-After. */
+  handshakeRatePerSecond: number;
+  handshakeBurst: number;
   /** Whether a handshake without `Origin` (a non-browser client) is accepted; browsers always send one. */
   allowMissingOrigin: boolean;
   /** Token bucket per socket: sustained frames per second and burst size. */
@@ -43,6 +48,9 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   path: '/ws',
   maxPayloadBytes: 16 * 1024,
   maxConnectionsPerIp: 50,
+  maxSockets: 10_000,
+  handshakeRatePerSecond: 20,
+  handshakeBurst: 100,
   allowMissingOrigin: true,
   rateLimitPerSecond: 20,
   rateLimitBurst: 40,

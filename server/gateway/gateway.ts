@@ -5,15 +5,16 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { getMetrics } from '../../lib/metrics.ts';
-import { CLOSE_CODES, HANDSHAKE_STATUS } from '../../lib/protocol/codes.ts';
+import { CLOSE_CODES } from '../../lib/protocol/codes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { findSessionUser } from '../../lib/session/session-store.ts';
 import type { UpgradeHandler } from '../http/http-server.ts';
 import { ClientSession } from './connection/client-session.ts';
 import { createCounters, type ConnectionCounters } from './connection/connection-counters.ts';
-import { clientIpOf, pathOf, refusalOf, rejectUpgrade } from './connection/handshake-check.ts';
+import { requestAddressReader } from '../http/request-address.ts';
+import { HandshakeAdmission } from './connection/handshake-admission.ts';
+import { pathOf, refusalOf, rejectUpgrade } from './connection/handshake-check.ts';
 import { startHeartbeat } from './connection/heartbeat.ts';
-import { IpConnectionLimiter } from './connection/ip-connection-limiter.ts';
 import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './connection/session-auth.ts';
 import { SessionEndWatch } from './connection/session-end-watch.ts';
 import type { SessionDeps } from './connection/session-deps.ts';
@@ -83,7 +84,13 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     for (const extension of extensions) extension.onHandshakeHeaders?.(headers, req);
   });
   const sessions = new Set<ClientSession>();
-  const ipLimiter = new IpConnectionLimiter(options.maxConnectionsPerIp);
+  const admission = new HandshakeAdmission({
+    maxSockets: options.maxSockets,
+    maxPerAddress: options.maxConnectionsPerIp,
+    handshakeRatePerSecond: options.handshakeRatePerSecond,
+    handshakeBurst: options.handshakeBurst,
+  });
+  const addressOf = requestAddressReader(config.proxyTrust);
   const policy = { allowedOrigins: config.allowedOrigins, allowMissingOrigin: options.allowMissingOrigin };
   let isClosing = false;
 
@@ -107,26 +114,28 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
 
   function sessionOnClosed(session: ClientSession): void {
     if (!sessions.delete(session)) return;
-    ipLimiter.release(session.ip);
+    admission.release(session.ip);
     metrics.connections.dec({ transport: 'ws' });
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (pathOf(req) !== options.path) return false;
     socket.on('error', socketOnError);
+    const ip = addressOf(req);
     const refusal = refusalOf(req, policy, isClosing);
-    const ip = clientIpOf(req, runtime.config.trustProxy);
-    const status = refusal?.status ?? (ipLimiter.tryAcquire(ip) ? undefined : HANDSHAKE_STATUS.TOO_MANY_CONNECTIONS);
+    const limited = refusal === undefined ? admission.admit(ip) : undefined;
+    const status = refusal?.status ?? limited?.status;
     if (status !== undefined) {
       counters.refusedHandshakes += 1;
       metrics.badInput.inc({ source: 'ws', reason: `handshake-${status}` });
-      rejectUpgrade(socket, status);
+      if (limited) metrics.refusedConnections.inc({ transport: 'ws', reason: limited.reason });
+      rejectUpgrade(socket, status, limited?.retryAfterSeconds);
       return true;
     }
     let isAccepted = false;
     // ws answers a malformed handshake (bad key or version) with 400 itself and never calls back: free the slot then.
     socket.once('close', () => {
-      if (!isAccepted) ipLimiter.release(ip);
+      if (!isAccepted) admission.release(ip);
     });
     const complete = (identity: UpgradeIdentity): void => {
       if (identity.kind === 'refused') {
@@ -139,7 +148,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         isAccepted = true;
         if (isClosing) {
-          ipLimiter.release(ip);
+          admission.release(ip);
           ws.on('error', socketOnError);
           return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
         }

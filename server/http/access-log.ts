@@ -1,10 +1,12 @@
 // Access logs: one JSON line per HTTP request (when its response ends) and per WebSocket handshake,
 // each with a request id — nginx's X-Request-Id when it sent a well-formed one, else a fresh one —
-// which the response echoes and route handlers can read from the request's headers.
+// which the response echoes and route handlers can read from the request's headers. `remoteAddress`
+// is the client's address as our proxy trust resolves it; `peer` is the TCP peer when that differs.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { Logger } from '../../lib/log.ts';
+import type { AddressOf } from './request-address.ts';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 // What we accept from a proxy: an id, not arbitrary text that would end up in every log line.
@@ -21,7 +23,7 @@ export interface AccessLog {
 }
 
 /** Creates the access log of one HTTP server. */
-export function createAccessLog(logger: Logger): AccessLog {
+export function createAccessLog(logger: Logger, addressOf: AddressOf): AccessLog {
   const http: HttpLogger = pinoHttp({
     logger,
     genReqId: assignRequestId,
@@ -32,16 +34,21 @@ export function createAccessLog(logger: Logger): AccessLog {
     },
     // No headers: they carry session cookies and Bearer tokens.
     serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress: string; headers: Record<string, string | undefined> }) => ({
+      req: (req: { id: string; method: string; url: string; headers: Record<string, string | undefined>; raw: IncomingMessage }) => ({
         id: req.id,
         method: req.method,
         url: req.url,
-        remoteAddress: req.remoteAddress,
+        ...addressesOf(req.raw),
         userAgent: req.headers['user-agent'],
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
+  function addressesOf(req: IncomingMessage): { remoteAddress: string; peer?: string } {
+    const remoteAddress = addressOf(req);
+    const peer = req.socket.remoteAddress;
+    return peer === undefined || peer === remoteAddress ? { remoteAddress } : { remoteAddress, peer };
+  }
   return {
     request(req, res) {
       http(req, res);
@@ -50,7 +57,7 @@ export function createAccessLog(logger: Logger): AccessLog {
       const id = assignRequestId(req);
       const isHandled = offer();
       logger.info(
-        { req: { id, method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress, origin: req.headers.origin, userAgent: req.headers['user-agent'] }, isHandled },
+        { req: { id, method: req.method, url: req.url, ...addressesOf(req), origin: req.headers.origin, userAgent: req.headers['user-agent'] }, isHandled },
         isHandled ? 'websocket handshake' : 'websocket handshake refused: no handler for this path',
       );
       return isHandled;

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Runtime } from '../../lib/runtime.ts';
 import { createAccessLog } from './access-log.ts';
 import { handleOpsRequest, sendJson } from './health.ts';
+import { requestAddressReader } from './request-address.ts';
 
 /** Handles an upgrade if it is for this handler; returns false to let the next one try. */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
@@ -11,7 +12,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 /** Creates (but does not start) the server; unknown paths get 404, unknown upgrades are refused with 404. */
 export function createHttpServer(runtime: Runtime, handlers: { request?: RequestHandler; upgrades?: UpgradeHandler[] }): Server {
-  const accessLog = createAccessLog(runtime.logger);
+  const accessLog = createAccessLog(runtime.logger, requestAddressReader(runtime.config.proxyTrust));
   const server = createServer((req, res) => {
     accessLog.request(req, res);
     if (handleOpsRequest(runtime, req, res)) return;

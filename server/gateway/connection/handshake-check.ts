@@ -11,17 +11,6 @@ export function pathOf(req: IncomingMessage): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/**
- * The client's address for the per-IP limit: the TCP peer, unless the gateway sits behind our own
- * load balancer (TRUST_PROXY): then the right-most X-Forwarded-For entry, the one that proxy appended
- * itself. Entries further left came from the client and can be forged.
- */
-export function clientIpOf(req: IncomingMessage, trustProxy = false): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const lastHop = trustProxy && typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
-  return lastHop || (req.socket.remoteAddress ?? 'unknown');
-}
-
 /** Why a handshake is refused, or undefined when it may proceed to the per-IP limit. */
 export function refusalOf(req: IncomingMessage, policy: OriginPolicy, isClosing: boolean): { status: HandshakeStatus; reason: string } | undefined {
   if (isClosing) return { status: HANDSHAKE_STATUS.SHUTTING_DOWN, reason: 'shutting-down' };
@@ -30,12 +19,13 @@ export function refusalOf(req: IncomingMessage, policy: OriginPolicy, isClosing:
   return undefined;
 }
 
-/** Answers a refused upgrade with a bare HTTP response and closes the socket. */
-export function rejectUpgrade(socket: Duplex, status: HandshakeStatus): void {
+/** Answers a refused upgrade with a bare HTTP response (with `Retry-After` when given, in seconds) and closes the socket. */
+export function rejectUpgrade(socket: Duplex, status: HandshakeStatus, retryAfterSeconds?: number): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
   const text = STATUS_CODES[status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${Math.max(1, Math.ceil(retryAfterSeconds))}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${retryAfter}Content-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
 }
