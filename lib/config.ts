@@ -98,6 +98,13 @@ const envSchema = z.object({
   OPS_PORT: port.optional(),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_ALLOW: addressList.default(['127.0.0.0/8', '::1']),
+  ORDER_OPS_PER_SECOND: positiveInt('a whole number of order ops per second').default(20),
+  ORDER_OPS_BURST: positiveInt('a whole number of order ops').default(40),
+  ORDER_OPS_PER_ADDRESS_PER_SECOND: positiveInt('a whole number of order ops per second').default(300),
+  ORDER_OPS_PER_ADDRESS_BURST: positiveInt('a whole number of order ops').default(600),
+  ORDER_QUEUE_MAX: positiveInt('a whole number of queued order ops').default(10_000),
+  SESSIONS_PER_ADDRESS: positiveInt('a whole number of sessions').default(200),
+  SESSION_WINDOW_MS: positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').default(600_000),
   TICKWIRE_SKIP_BUILD: flag.default(false),
   // Read by bin/env-file.ts before this schema; listed so that it is documented and checked like the rest.
   ENV_FILE: z.string().min(1).optional(),
@@ -147,9 +154,20 @@ export interface Config {
   limits: { maxSockets: number; maxStreams: number; handshakeRatePerSecond: number; handshakeBurst: number };
   /** /metrics, /readyz and /api/system: on their own listener (`port` set) or for `allow`ed client addresses only. */
   ops: { port: number | undefined; host: string; allow: string[] };
+  /** Order-op budgets checked by the gateway (per user, and per client address over all its users) and the order queue's bound. */
+  orderLimits: OrderLimits;
+  /** New demo accounts per client address (POST /api/session without a session): `perAddress` per `windowMs`. */
+  sessionCreation: { perAddress: number; windowMs: number };
   dev: boolean;
   /** Never build at start: a missing or stale build is an error (read-only images run `npm run build` first). */
   skipBuild: boolean;
+}
+
+/** ORDER_OPS_*: ops per second and the burst allowed at once, per user and per client address; ORDER_QUEUE_MAX. */
+export interface OrderLimits {
+  perUser: { opsPerSecond: number; burst: number };
+  perAddress: { opsPerSecond: number; burst: number };
+  queueMax: number;
 }
 
 /** Thrown for a bad environment value; its message is the one line the process prints before exiting. */
@@ -218,6 +236,12 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     proxyTrust: { proxies: e.TRUSTED_PROXIES, hops: e.TRUSTED_PROXY_HOPS },
     limits: { maxSockets: e.MAX_SOCKETS, maxStreams: e.MAX_STREAMS, handshakeRatePerSecond: e.HANDSHAKE_RATE, handshakeBurst: e.HANDSHAKE_BURST },
     ops: { port: e.OPS_PORT, host: e.OPS_HOST, allow: e.OPS_ALLOW },
+    orderLimits: {
+      perUser: { opsPerSecond: e.ORDER_OPS_PER_SECOND, burst: e.ORDER_OPS_BURST },
+      perAddress: { opsPerSecond: e.ORDER_OPS_PER_ADDRESS_PER_SECOND, burst: e.ORDER_OPS_PER_ADDRESS_BURST },
+      queueMax: e.ORDER_QUEUE_MAX,
+    },
+    sessionCreation: { perAddress: e.SESSIONS_PER_ADDRESS, windowMs: e.SESSION_WINDOW_MS },
     dev: options.dev ?? false,
     skipBuild: e.TICKWIRE_SKIP_BUILD,
   };

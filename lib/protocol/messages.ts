@@ -160,6 +160,8 @@ export interface ErrorMessage {
   code: ErrorCode;
   message: string;
   id?: string | number;
+  /** How long to wait before sending the op again (an order op over its budget, or refused by a full queue). */
+  retryAfterMs?: number;
 }
 
 /** Every market-data message the gateway sends. Under load one frame may carry an array of them, in order. */

@@ -10,7 +10,8 @@ import { z } from 'zod';
  * - INSUFFICIENT_FUNDS: cash not reserved by open orders cannot pay for the order and its fee.
  * - INSUFFICIENT_POSITION: selling more than is held and not already offered (no shorting).
  * - TOO_MANY_OPEN_ORDERS: the account already has the most resting orders allowed.
- * - RATE_LIMITED: too many orders placed by this account in a short time; retry later (cancels are never limited).
+ * - RATE_LIMITED: too many orders placed by this account in a short time; retry later. A backstop only: the
+ *   gateway refuses an op over its budget first (an `error` RATE_LIMITED with `retryAfterMs`), below this limit.
  * - DUPLICATE_CLIENT_ORDER_ID: the client order id was already used for a different order.
  * - NO_LIQUIDITY: a market order found nothing on the opposite side of the book.
  * - UNKNOWN_ORDER: the order to cancel does not exist, is not yours, or is no longer open.

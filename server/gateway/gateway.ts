@@ -75,7 +75,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     counters,
     hubs: { books, forwards },
     users,
-    requests: { options, nodeId: config.nodeId, logger, broker, users, extensions },
+    requests: { options, nodeId: config.nodeId, logger, broker, users, extensions, orders: config.orderLimits },
   };
   // Only a trading node has users; their presence arms nothing by itself (the engine's dead-man's switch reads it).
   const beacon = db === undefined ? undefined : new PresenceBeacon(broker, logger, config.nodeId, () => users.userIds());

@@ -3,6 +3,7 @@
 import { ORDER_QUEUE } from '../../lib/protocol/channels.ts';
 import { INSTRUMENTS, type Instrument } from '../../lib/market/instruments.ts';
 import type { Runtime } from '../../lib/runtime.ts';
+import { engineBackstop } from '../../lib/limits/order-budget.ts';
 import { DEFAULT_ENGINE_LIMITS, type EngineLimits } from './engine-limits.ts';
 import { getEngineMetrics } from './engine-metrics.ts';
 import { MarketData } from './market-data.ts';
@@ -67,7 +68,9 @@ const DEFAULT_OPTIONS: EngineOptions = {
 
 /** Starts the engine on the process's broker and database. */
 export async function startEngine(runtime: Runtime, overrides: Partial<EngineOptions> = {}): Promise<Engine> {
-  const options = { ...DEFAULT_OPTIONS, ...overrides };
+  // The place limiter sits above the gateway's budget (the same settings), so an honest client meets one limit only.
+  const limits = overrides.limits ?? { ...DEFAULT_ENGINE_LIMITS, ...engineBackstop(runtime.config.orderLimits.perUser) };
+  const options = { ...DEFAULT_OPTIONS, ...overrides, limits };
   // Its series exist at zero from the start, before the first order.
   getEngineMetrics();
   const { broker, logger } = runtime;

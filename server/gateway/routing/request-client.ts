@@ -7,6 +7,8 @@ import type { SessionSubscriptions } from './session-subscriptions.ts';
 export interface RequestClient extends GatewaySocket {
   /** The authenticated user, or undefined for a market-data-only socket. */
   readonly userId: string | undefined;
+  /** The client's address (behind trusted proxies, the one they name): order ops spend a budget per address. */
+  readonly ip: string;
   readonly subscriptions: SessionSubscriptions;
   /** Replies with an error, counted as bad input. */
   replyError(code: ErrorCode, message: string, id?: string | number): void;
