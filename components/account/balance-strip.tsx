@@ -1,11 +1,12 @@
 'use client';
-// Cash, equity and P&L of the demo account, valued live at the mids streamed over SSE; and a reset.
+// Cash, equity and P&L of the demo account, valued live at the mids streamed over SSE; a reset, and signing out.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatUsd } from '@/lib/client/format.ts';
 import { accountTotals, valuePosition } from '@/lib/client/position-pnl.ts';
 import { useIndex } from '@/components/market-data/use-index.ts';
 import { ACCOUNT_KEY } from './account-queries.ts';
+import { SignOutButton } from './sign-out-button.tsx';
 import { useAccount, usePositions } from './use-account.ts';
 import styles from './account.module.css';
 
@@ -68,6 +69,7 @@ export function BalanceStrip() {
       <button type="button" className={styles.reset} data-armed={isConfirming} onClick={() => void reset()} disabled={!account || isResetting} title={account ? `Back to ${formatUsd(account.startingCash)} USD, no orders, no positions` : undefined}>
         {isConfirming ? 'Click again to reset' : 'Reset account'}
       </button>
+      <SignOutButton />
     </div>
   );
 }

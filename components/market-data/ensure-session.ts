@@ -1,7 +1,20 @@
 // The demo account behind the page: POST /api/session returns the cookie's session, or creates one.
 
-/** Resolves once the browser holds a session cookie, or once it is clear there will be none (never rejects). */
-export async function ensureSession(): Promise<boolean> {
+let pending: Promise<boolean> | undefined;
+
+/**
+ * Resolves once the browser holds a session cookie, or once it is clear there will be none (never
+ * rejects). Calls made while one is under way share it: after a sign-out the button and the closed
+ * socket both ask, and must not open two accounts.
+ */
+export function ensureSession(): Promise<boolean> {
+  pending ??= openOrResume().finally(() => {
+    pending = undefined;
+  });
+  return pending;
+}
+
+async function openOrResume(): Promise<boolean> {
   try {
     // JSON, like every state-changing call: the server refuses form content types (CSRF defence).
     const response = await fetch('/api/session', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{}' });

@@ -15,6 +15,7 @@ export function MarketSessionProvider({ gatewayUrl, children }: { gatewayUrl: st
   useEffect(() => {
     let isCancelled = false;
     let lastRetry = 0;
+    let lastRenewal = 0;
     void ensureSession().finally(() => {
       if (!isCancelled) session.start();
     });
@@ -27,9 +28,20 @@ export function MarketSessionProvider({ gatewayUrl, children }: { gatewayUrl: st
         if (ok && !isCancelled) session.socket.reconnect('signed in');
       });
     });
+    // The session ended (signed out, here or in another tab, or expired): the socket is retrying with
+    // backoff; get a session first and reconnect with it at once, at most every 10 s, so a server that
+    // keeps ending sessions meets the backoff rather than a loop.
+    const stopRenewing = session.onSessionEnded(() => {
+      if (Date.now() - lastRenewal < 10_000) return;
+      lastRenewal = Date.now();
+      void ensureSession().then((ok) => {
+        if (ok && !isCancelled) session.socket.reconnect('new session');
+      });
+    });
     return () => {
       isCancelled = true;
       stop();
+      stopRenewing();
       session.stop();
     };
   }, [session]);

@@ -40,6 +40,7 @@ export class LiveSocket {
   private readonly stateListeners = new Set<(change: StateChange) => void>();
   private readonly messageListeners = new Set<(message: ServerMessage) => void>();
   private readonly openListeners = new Set<() => void>();
+  private readonly closeListeners = new Set<(code: number) => void>();
 
   constructor(private readonly options: LiveSocketOptions) {}
 
@@ -90,6 +91,11 @@ export class LiveSocket {
     return add(this.openListeners, listener);
   }
 
+  /** Called with the close code each time the server (or the network) ends the connection; the retry is already scheduled. */
+  onClose(listener: (code: number) => void): () => void {
+    return add(this.closeListeners, listener);
+  }
+
   private connect(): void {
     const generation = ++this.generation;
     const isCurrent = (): boolean => generation === this.generation;
@@ -107,10 +113,11 @@ export class LiveSocket {
         this.attempt = 0;
         for (const message of parseFrame(data)) for (const listener of this.messageListeners) listener(message);
       },
-      onClose: () => {
+      onClose: (code) => {
         if (!isCurrent()) return;
         this.socket = undefined;
         this.scheduleRetry();
+        for (const listener of this.closeListeners) listener(code);
       },
     });
   }

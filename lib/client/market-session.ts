@@ -1,5 +1,6 @@
 // Everything live on one page: the gateway connection, its status and latency, and the books,
 // trades and candles the page's components watch, each message routed to its feed.
+import { CLOSE_CODES } from '../protocol/codes.ts';
 import type { CandleMessage, Timeframe, TradeMessage } from '../protocol/messages.ts';
 import type { OrderEvent } from '../protocol/orders.ts';
 import { BookFeed } from './book-feed.ts';
@@ -82,6 +83,16 @@ export class MarketSession {
   onError(listener: (message: Extract<ServerMessage, { type: 'error' }>) => void): () => void {
     this.errorListeners.add(listener);
     return () => this.errorListeners.delete(listener);
+  }
+
+  /**
+   * Called when the gateway closed the socket because its session ended (signed out here or in another
+   * tab, or past its absolute expiry): the moment to get a session again before the next attempt.
+   */
+  onSessionEnded(listener: () => void): () => void {
+    return this.socket.onClose((code) => {
+      if (code === CLOSE_CODES.SESSION_ENDED) listener();
+    });
   }
 
   /** Sends a request if connected. */
