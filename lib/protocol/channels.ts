@@ -23,5 +23,7 @@ export const LAB_DROP_CHANNEL = 'lab:drop';
 export const SESSION_ENDED_CHANNEL = 'session:ended';
 /** Each gateway node's users with a socket, as a heartbeat (pub/sub; see presence.ts). */
 export const PRESENCE_CHANNEL = 'presence:nodes';
-/** The engine's armed dead-man's switches, user id to seconds, so a restarted engine keeps them (a key). */
+/** The engine's armed dead-man's switches, one field per user (user id to seconds), so a restarted engine keeps them (a hash). */
+export const DEADMAN_SWITCHES = 'engine:deadman-switches';
+/** Where older engines kept every switch as one JSON value (a key); read once into DEADMAN_SWITCHES, then deleted. */
 export const DEADMAN_KEY = 'engine:deadman';

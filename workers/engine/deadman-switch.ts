@@ -43,7 +43,7 @@ export class DeadmanSwitches {
     this.lastPresentMs.set(userId, this.startedAtMs);
   }
 
-  /** The armed switches, for persisting them. */
+  /** The armed switches (user id to seconds). */
   snapshot(): Record<string, number> {
     return Object.fromEntries(this.armed);
   }

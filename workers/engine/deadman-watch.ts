@@ -1,13 +1,13 @@
 // Runs the dead-man's switch in the engine: arms it for `order.deadman`, follows the gateway nodes'
 // presence heartbeats, and when a user's switch runs out cancels their open orders on the engine's
-// serial queue (the engine stays the single writer). Armed switches are kept in a broker key so a
-// restarted engine still honours them.
+// serial queue (the engine stays the single writer). Armed switches are kept in a broker hash, one
+// field per user (each arm writes its own field, never everyone's), so a restarted engine still honours them.
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { Logger } from '../../lib/log.ts';
 import { UnknownAccountError } from '../../lib/accounts/account-lock.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
-import { DEADMAN_KEY, PRESENCE_CHANNEL } from '../../lib/protocol/channels.ts';
+import { DEADMAN_KEY, DEADMAN_SWITCHES, PRESENCE_CHANNEL } from '../../lib/protocol/channels.ts';
 import { CANCEL_REASONS, type OrderDeadmanEvent } from '../../lib/protocol/orders.ts';
 import { PRESENCE_CHECK_MS, PRESENCE_NODE_TIMEOUT_MS, presenceReportSchema } from '../../lib/protocol/presence.ts';
 import { cancelEveryOrder } from './cancel-every-order.ts';
@@ -49,9 +49,8 @@ export async function startDeadmanWatch(deps: DeadmanWatchDeps): Promise<Deadman
   });
   const timer = setInterval(() => {
     const fired = switches.due(Date.now());
-    if (fired.length === 0) return;
-    void save(broker, switches.snapshot()).catch((error: unknown) => logger.warn({ err: error }, 'dead-man switches not saved'));
     for (const userId of fired) {
+      void broker.deleteField(DEADMAN_SWITCHES, userId).catch((error: unknown) => logger.warn({ err: error, userId }, 'fired dead-man switch not removed'));
       deps.serial.run(() => cancelAll(deps, userId)).catch((error: unknown) => logger.error({ err: error, userId }, "dead-man's switch cancel failed"));
     }
   }, PRESENCE_CHECK_MS);
@@ -60,7 +59,8 @@ export async function startDeadmanWatch(deps: DeadmanWatchDeps): Promise<Deadman
   return {
     async arm(userId, seconds, requestId) {
       switches.arm(userId, seconds, Date.now());
-      await save(broker, switches.snapshot());
+      if (seconds === 0) await broker.deleteField(DEADMAN_SWITCHES, userId);
+      else await broker.setField(DEADMAN_SWITCHES, userId, String(seconds));
       return { type: 'order.deadman', ...(requestId === undefined ? {} : { requestId }), seconds, ts: Date.now() };
     },
     async close() {
@@ -84,17 +84,37 @@ async function cancelAll(deps: DeadmanWatchDeps, userId: string): Promise<void> 
   await publishEvents(deps.broker, userId, outcome.events);
 }
 
-function save(broker: Broker, armed: Record<string, number>): Promise<void> {
-  return broker.set(DEADMAN_KEY, JSON.stringify(armed));
-}
-
 async function loadArmed(broker: Broker, logger: Logger): Promise<Record<string, number>> {
   try {
-    const value: unknown = JSON.parse((await broker.get(DEADMAN_KEY)) ?? '{}');
-    if (typeof value !== 'object' || value === null) return {};
-    return Object.fromEntries(Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0));
+    await moveLegacySwitches(broker, logger);
+    const fields = await broker.readFields(DEADMAN_SWITCHES);
+    return Object.fromEntries(Object.entries(fields).flatMap(([userId, raw]) => (isArmedSeconds(Number(raw)) ? [[userId, Number(raw)]] : [])));
   } catch (error) {
     logger.warn({ err: error }, 'armed dead-man switches not restored');
     return {};
   }
+}
+
+// An engine from before the hash kept every switch in one JSON value: copied field by field (a switch
+// armed in the hash since stays as it is), then the old key is deleted, so this happens once.
+async function moveLegacySwitches(broker: Broker, logger: Logger): Promise<void> {
+  const legacy = await broker.get(DEADMAN_KEY);
+  if (legacy === null) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(legacy);
+  } catch {
+    logger.warn('the old dead-man switch key is not JSON; dropped');
+  }
+  if (typeof value === 'object' && value !== null) {
+    const current = await broker.readFields(DEADMAN_SWITCHES);
+    for (const [userId, seconds] of Object.entries(value)) {
+      if (typeof seconds === 'number' && isArmedSeconds(seconds) && current[userId] === undefined) await broker.setField(DEADMAN_SWITCHES, userId, String(seconds));
+    }
+  }
+  await broker.deleteKey(DEADMAN_KEY);
+}
+
+function isArmedSeconds(seconds: number): boolean {
+  return Number.isInteger(seconds) && seconds > 0;
 }

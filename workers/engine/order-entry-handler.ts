@@ -7,10 +7,10 @@ import type { QueueEntry } from '../../lib/broker/broker.ts';
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import type { Logger } from '../../lib/log.ts';
-import { orderQueueEntrySchema, type OrderPlaceRequest, type OrderQueueEntry, type OrderRequest } from '../../lib/protocol/orders.ts';
+import { orderQueueEntrySchema, type OrderCancelAllRequest, type OrderCancelRequest, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
 import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { FencedError } from '../../lib/leadership/fence.ts';
-import { cancelAllOrders, cancelOrder } from './cancel-orders.ts';
+import { answerCancelFromRead, cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { countOrderOutcomes } from './engine-metrics.ts';
@@ -112,8 +112,10 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
 
 /**
  * Each run of consecutive `order.place` entries is decided and written together (place-orders.ts:
- * one read, one write), every other op in its own transaction under the account lock, in arrival
- * order. The outcomes are in entry order.
+ * one read, one write), every other op in arrival order: a cancel that needs no write (no such order
+ * of the user's, or one already ended) from a plain read, `order.deadman` without the database (it
+ * touches no account row), and the rest in its own transaction under the account lock. The outcomes
+ * are in entry order.
  */
 async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEntry[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
@@ -128,21 +130,23 @@ async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEnt
       continue;
     }
     await placeRun();
+    if (request.op === 'order.deadman') {
+      // Arming twice (a retried batch, a redelivery) is harmless.
+      outcomes.push(answer(await deps.deadman.arm(userId, request.seconds, request.id)));
+      continue;
+    }
+    const answered = request.op === 'order.cancel' ? await answerCancelFromRead(deps.prisma, userId, request) : undefined;
+    if (answered !== undefined) {
+      outcomes.push(answered);
+      continue;
+    }
     const { guess, fence, onFenced } = deps.place;
-    outcomes.push(await inLockedTransaction({ ...deps, guess, fence, onFenced }, userId, (tx) => dispatchOther(tx, deps, userId, request)));
+    outcomes.push(await inLockedTransaction({ ...deps, guess, fence, onFenced }, userId, (tx) => dispatchOther(tx, userId, request)));
   }
   await placeRun();
   return outcomes;
 }
 
-function dispatchOther(tx: Tx, deps: Pick<OrderEntryDeps, 'deadman'>, userId: string, request: Exclude<OrderRequest, OrderPlaceRequest>): Promise<Outcome> {
-  switch (request.op) {
-    case 'order.cancel':
-      return cancelOrder(tx, userId, request);
-    case 'order.cancelAll':
-      return cancelAllOrders(tx, userId, request);
-    case 'order.deadman':
-      // Arming touches no account row; arming twice (a retried batch, a redelivery) is harmless.
-      return deps.deadman.arm(userId, request.seconds, request.id).then((event) => answer(event));
-  }
+function dispatchOther(tx: Tx, userId: string, request: OrderCancelRequest | OrderCancelAllRequest): Promise<Outcome> {
+  return request.op === 'order.cancel' ? cancelOrder(tx, userId, request) : cancelAllOrders(tx, userId, request);
 }
