@@ -9,7 +9,7 @@ import { getMetrics } from '../lib/metrics.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { setRuntime, type Runtime } from '../lib/runtime.ts';
 import { Shutdown } from '../lib/shutdown.ts';
-import { createHttpServer, listen, stopAccepting, type UpgradeHandler } from '../server/http/http-server.ts';
+import { createHttpServer, createOpsServer, listen, stopAccepting, type UpgradeHandler } from '../server/http/http-server.ts';
 import { BuildMissingError, ensureNextBuild, ensurePrismaClient } from './ensure-build.ts';
 import { loadEnvFile } from './env-file.ts';
 
@@ -79,6 +79,16 @@ async function serve(runtime: Runtime, request: Parameters<typeof createHttpServ
   shutdown.add('listeners', 'http server', () => stopAccepting(server));
   // Whatever is still open once the roles have closed their own sockets and streams.
   shutdown.add('workers', 'http connections', () => server.closeAllConnections());
+  if (config.ops.port !== undefined) await serveOps(runtime, request, config.ops.port);
+}
+
+// The internal listener of /metrics, /readyz and /api/system (OPS_PORT); the main port then answers them 404.
+async function serveOps(runtime: Runtime, request: Parameters<typeof createHttpServer>[1]['request'], opsPort: number): Promise<void> {
+  const server = createOpsServer(runtime, { request });
+  const port = await listen(server, opsPort, config.ops.host);
+  logger.info({ opsPort: port }, `operations endpoints on http://${config.ops.host}:${port}`);
+  shutdown.add('listeners', 'ops server', () => stopAccepting(server));
+  shutdown.add('workers', 'ops connections', () => server.closeAllConnections());
 }
 
 function trackBrokerState(broker: Runtime['broker']): void {

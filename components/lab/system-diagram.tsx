@@ -1,6 +1,8 @@
 'use client';
 // The running system as this page sees it: which processes, which broker and database, and which web
 // and gateway node this browser is connected to (from GET /api/system and the socket's hello).
+// /api/system is an operators' endpoint: a deployment that keeps it internal answers 404 (or 403),
+// and the diagram then says so and shows what the page knows by itself.
 import { useEffect, useState } from 'react';
 import type { LeaderView, SystemView } from '@/lib/protocol/system-view.ts';
 import styles from './lab.module.css';
@@ -23,18 +25,47 @@ function leaderDetail(leader: LeaderView | null | undefined): string {
   return leader === null ? 'no leader: taking over' : `leader ${leader.node}`;
 }
 
+// The answers of a deployment that does not show its system view to the public.
+const INTERNAL_STATUSES = new Set([403, 404]);
+
 export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined }) {
   const [system, setSystem] = useState<SystemView>();
+  const [isInternal, setIsInternal] = useState(false);
   useEffect(() => {
     const load = (): void =>
       void fetch('/api/system', { cache: 'no-store' })
-        .then((r) => (r.ok ? (r.json() as Promise<SystemView>) : undefined))
+        .then((r) => {
+          if (INTERNAL_STATUSES.has(r.status)) {
+            // It will not change while the page is open: stop asking.
+            setIsInternal(true);
+            clearInterval(timer);
+            return undefined;
+          }
+          return r.ok ? (r.json() as Promise<SystemView>) : undefined;
+        })
         .then((view) => view && setSystem(view))
         .catch(() => undefined);
-    load();
     const timer = setInterval(load, REFRESH_MS);
+    load();
     return () => clearInterval(timer);
   }, []);
+  if (isInternal && !system) {
+    return (
+      <section className={styles.panel} aria-label="The running system">
+        <h2 className={styles.panelTitle}>The running system</h2>
+        <div className={styles.diagram} data-testid="system-diagram" data-internal="true">
+          <Box title="this browser" detail="4 transports" isMine />
+          <span className={styles.arrow} aria-hidden="true">⇄</span>
+          <div className={styles.tier}>
+            <Box title="gateway node (WebSocket)" detail={gatewayNode ?? '…'} isMine />
+            <p className="muted" data-testid="system-internal">
+              The system view is internal on this deployment: which nodes run and which lead is for its operators.
+            </p>
+          </div>
+        </div>
+      </section>
+    );
+  }
   const feed = leaderDetail(system?.leaders.feed);
   const engine = leaderDetail(system?.leaders.engine);
   const broker = system?.broker === 'memory' ? 'in-process broker' : system?.broker === 'redis-cluster' ? 'Redis Cluster' : 'Redis';

@@ -1,9 +1,12 @@
-// The HTTP server of a listening process: ops endpoints first, then the role's own handlers.
+// The HTTP server of a listening process: ops endpoints first (the operators' ones only for those
+// allowed: server/http/ops-access.ts), then the role's own handlers; and, with OPS_PORT, the internal
+// listener that serves the operations endpoints alone.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Runtime } from '../../lib/runtime.ts';
 import { createAccessLog } from './access-log.ts';
 import { handleOpsRequest, sendJson } from './health.ts';
+import { mainPortOpsAccess, opsPathOf } from './ops-access.ts';
 import { requestAddressReader } from './request-address.ts';
 
 /** Handles an upgrade if it is for this handler; returns false to let the next one try. */
@@ -12,9 +15,12 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 /** Creates (but does not start) the server; unknown paths get 404, unknown upgrades are refused with 404. */
 export function createHttpServer(runtime: Runtime, handlers: { request?: RequestHandler; upgrades?: UpgradeHandler[] }): Server {
-  const accessLog = createAccessLog(runtime.logger, requestAddressReader(runtime.config.proxyTrust));
+  const addressOf = requestAddressReader(runtime.config.proxyTrust);
+  const accessLog = createAccessLog(runtime.logger, addressOf);
+  const mayReadOps = mainPortOpsAccess(runtime.config, addressOf);
   const server = createServer((req, res) => {
     accessLog.request(req, res);
+    if (opsPathOf(req.url) !== undefined && !mayReadOps(req)) return sendJson(res, 404, { error: 'not_found' });
     if (handleOpsRequest(runtime, req, res)) return;
     if (handlers.request) return handlers.request(req, res);
     sendJson(res, 404, { error: 'not_found' });
@@ -24,6 +30,25 @@ export function createHttpServer(runtime: Runtime, handlers: { request?: Request
     const isHandled = accessLog.handshake(req, () => (handlers.upgrades ?? []).some((handle) => handle(req, socket, head)));
     if (isHandled) return;
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+/**
+ * Creates the internal listener of OPS_PORT: /healthz, /readyz, /metrics, and /api/system through the
+ * web role's handler when this process runs it; anything else 404, and no upgrades.
+ */
+export function createOpsServer(runtime: Runtime, handlers: { request?: RequestHandler }): Server {
+  const accessLog = createAccessLog(runtime.logger, requestAddressReader(runtime.config.proxyTrust));
+  const server = createServer((req, res) => {
+    accessLog.request(req, res);
+    if (handleOpsRequest(runtime, req, res)) return;
+    if (opsPathOf(req.url) === '/api/system' && handlers.request) return handlers.request(req, res);
+    sendJson(res, 404, { error: 'not_found' });
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

@@ -8,11 +8,14 @@ import { LabDropWatch } from '../lab/drop-watch.ts';
 import { SessionPruner } from './session-pruner.ts';
 import { IndexHub } from './sse/index-hub.ts';
 import { getSseMetrics } from './sse/sse-metrics.ts';
+import { StreamSlots } from './sse/stream-slots.ts';
 
 /** What the web role's route handlers share within one process. */
 export interface WebServices {
   readonly indexHub: IndexHub;
   readonly labDrops: LabDropWatch;
+  /** The node's ceiling on SSE streams and long polls together (MAX_STREAMS). */
+  readonly streamSlots: StreamSlots;
   /** Deletes expired sessions and orphaned demo accounts, at start and periodically. */
   readonly sessionPruner: SessionPruner;
 }
@@ -24,12 +27,12 @@ export interface WebRuntime extends Runtime {
 
 /** Builds the services and installs them on the runtime; called by bin/ as the web role starts. */
 export function startWebServices(runtime: Runtime): WebServices {
-  const web = { ...createWebServices(runtime.broker), sessionPruner: new SessionPruner(runtime) };
+  const web = { ...createWebServices(runtime.broker), streamSlots: new StreamSlots(runtime.config.limits.maxStreams), sessionPruner: new SessionPruner(runtime) };
   Object.assign(runtime, { web });
   return web;
 }
 
-function createWebServices(broker: Broker): Omit<WebServices, 'sessionPruner'> {
+function createWebServices(broker: Broker): Omit<WebServices, 'sessionPruner' | 'streamSlots'> {
   const indexHub = new IndexHub(broker);
   getSseMetrics().watch(() => ({ clients: indexHub.size, brokerSubscriptions: indexHub.brokerSubscriptions }));
   return { indexHub, labDrops: new LabDropWatch(broker) };

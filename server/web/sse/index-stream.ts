@@ -20,6 +20,8 @@ export interface IndexStreamOptions {
   retryMs?: number;
   /** A client with more entries than this sent but unread is dropped (enqueue has no backpressure). */
   maxQueuedEntries?: number;
+  /** Called once when the stream ends, however it ends (gives back its stream slot). */
+  onEnd?: () => void;
 }
 
 /**
@@ -67,6 +69,7 @@ function runIndexClient(sink: ChunkSink, options: IndexStreamOptions): void {
   sink.onEnd(() => {
     hub.remove(client);
     signal.removeEventListener('abort', onAbort);
+    options.onEnd?.();
   });
   // Next sends the headers only with the first body chunk: send something at once.
   sink.send(encodeRetry(options.retryMs ?? 2000));

@@ -6,6 +6,7 @@ import { parseLabQuery } from '@/lib/protocol/lab-query.ts';
 import { droppable } from '@/server/lab/web-lab-drops.ts';
 import { getWebRuntime } from '@/server/web/web-services.ts';
 import { longPollQuerySchema, pollResponse, waitSince } from '@/server/web/sse/index-poll.ts';
+import { streamsFullResponse } from '@/server/web/sse/stream-slots.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -19,12 +20,18 @@ export async function GET(request: Request): Promise<Response> {
   const query = longPollQuerySchema.safeParse(params);
   if (!query.success) return badRequest(query.error);
   const { broker, web } = getWebRuntime();
-  const held = await droppable(web.labDrops, lab.data.lab, request.signal, lab.data.epoch);
+  const release = web.streamSlots.take();
+  if (!release) return streamsFullResponse('longpoll');
   try {
-    const poll = await waitSince(broker, web.indexHub, query.data, held.signal);
-    if (held.isDropped()) return Response.json({ error: 'dropped', message: 'dropped by the lab' }, { status: 503 });
-    return pollResponse(poll, 'longpoll');
+    const held = await droppable(web.labDrops, lab.data.lab, request.signal, lab.data.epoch);
+    try {
+      const poll = await waitSince(broker, web.indexHub, query.data, held.signal);
+      if (held.isDropped()) return Response.json({ error: 'dropped', message: 'dropped by the lab' }, { status: 503 });
+      return pollResponse(poll, 'longpoll');
+    } finally {
+      held.release();
+    }
   } finally {
-    held.release();
+    release();
   }
 }

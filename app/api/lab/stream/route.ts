@@ -7,6 +7,7 @@ import { getWebRuntime } from '@/server/web/web-services.ts';
 import { parseIndexStreamQuery } from '@/lib/protocol/index-query.ts';
 import { createIndexStream } from '@/server/web/sse/index-stream.ts';
 import { SSE_HEADERS } from '@/server/web/sse/sse-format.ts';
+import { streamsFullResponse } from '@/server/web/sse/stream-slots.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -17,8 +18,15 @@ export async function GET(request: Request): Promise<Response> {
   const query = parseIndexStreamQuery(request);
   if (!query.success) return badRequest(query.error);
   const { broker, web } = getWebRuntime();
+  const release = web.streamSlots.take();
+  if (!release) return streamsFullResponse('sse');
+  request.signal.addEventListener('abort', release, { once: true });
   const { lastEventId, symbols = [] } = query.data;
-  const { signal } = await droppable(web.labDrops, lab.data.lab, request.signal);
-  const stream = createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, signal });
-  return new Response(stream, { headers: SSE_HEADERS });
+  try {
+    const { signal } = await droppable(web.labDrops, lab.data.lab, request.signal);
+    return new Response(createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, signal, onEnd: release }), { headers: SSE_HEADERS });
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
