@@ -9,6 +9,7 @@ import { cookieValue, SESSION_COOKIE, sessionCookieHeader } from '../../../lib/s
 import { cookieMaxAgeS } from '../../../lib/session/session-policy.ts';
 import { markSeen, openStoredSession } from '../../../lib/session/session-store.ts';
 import type { SessionCreate } from './account-view.ts';
+import { refuseTooManySessions } from './session-creation-limit.ts';
 import { NO_STORE } from './with-session.ts';
 
 /** The answer's body; `token` only when the client asked for it with `bearer: true` (it is in the HttpOnly cookie anyway). */
@@ -27,6 +28,8 @@ export async function openSession(request: Request, runtime: Runtime, { displayN
   let opened: { token: string; expiresAtMs: number; userId: string; displayName: string };
   let status: number;
   if (existing === undefined) {
+    const refused = await refuseTooManySessions(request, runtime);
+    if (refused !== undefined) return refused;
     const name = displayName ?? `Trader ${randomInt(1000, 10000)}`;
     const userId = await createDemoUser(prisma, name);
     opened = { ...(await openStoredSession(prisma, userId, runtime.config.session)), userId, displayName: name };
