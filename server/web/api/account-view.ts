@@ -21,8 +21,8 @@ export interface AccountView {
 export const accountPatchSchema = z.strictObject({ displayName: displayNameSchema });
 
 /**
- * `POST /api/session`: the body is optional, and so is the name. The token is in the answer only for
- * `bearer: true` (a client that will send `Authorization: Bearer`); a browser keeps it in the HttpOnly cookie.
+ * `POST /api/session`: the body is optional, and so is the name. The token of a new session is in the
+ * answer only for `bearer: true` (a client that will send `Authorization: Bearer`); a browser keeps it in the HttpOnly cookie.
  */
 export const sessionCreateSchema = z.strictObject({ displayName: displayNameSchema.optional(), bearer: z.boolean({ message: 'must be true or false' }).optional() });
 

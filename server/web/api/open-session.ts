@@ -12,7 +12,11 @@ import type { SessionCreate } from './account-view.ts';
 import { refuseTooManySessions } from './session-creation-limit.ts';
 import { NO_STORE } from './with-session.ts';
 
-/** The answer's body; `token` only when the client asked for it with `bearer: true` (it is in the HttpOnly cookie anyway). */
+/**
+ * The answer's body. `token` only for a session this request opened and only when asked with `bearer: true`:
+ * the token of a session a cookie presents is never answered, so a script in the page cannot read what
+ * the HttpOnly cookie hides.
+ */
 export interface SessionView {
   userId: string;
   displayName: string;
@@ -42,7 +46,7 @@ export async function openSession(request: Request, runtime: Runtime, { displayN
     opened = { token: existing.token, expiresAtMs: existing.expiresAtMs, userId: existing.userId, displayName: displayName ?? existing.displayName };
     status = 200;
   }
-  const view: SessionView = { userId: opened.userId, displayName: opened.displayName, expiresAt: opened.expiresAtMs, ...(bearer === true ? { token: opened.token } : {}) };
+  const view: SessionView = { userId: opened.userId, displayName: opened.displayName, expiresAt: opened.expiresAtMs, ...(bearer === true && existing === undefined ? { token: opened.token } : {}) };
   const isSecure = isSecureRequest(request);
   const headers = new Headers(NO_STORE);
   headers.append('Set-Cookie', sessionCookieHeader(opened.token, { isSecure, maxAgeS: cookieMaxAgeS(opened.expiresAtMs, Date.now()) }));
