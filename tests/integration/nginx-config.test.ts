@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect as connectHttp2 } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { type AddressInfo } from 'node:net';
@@ -40,6 +40,20 @@ function requestHttps(port: number, ca: string, path: string, options: { method?
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`https ${path}: no answer in ${REQUEST_TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(options.body);
+  });
+}
+
+/** One plain http GET from a chosen local address (loopback has all of 127.0.0.0/8): the status it got. */
+function getFrom(localAddress: string, url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { localAddress, headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`GET ${url}: no answer in ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -112,18 +126,35 @@ describe('nginx in front of the app', () => {
     assert.equal(res.headers.get('strict-transport-security'), null, 'no HSTS over plain http');
   });
 
-  it('refuses /metrics and /readyz from outside and answers /healthz and the lab\'s /api/system', async () => {
+  it('refuses /metrics, /readyz and /api/system from outside and answers /healthz', async () => {
     for (const path of ['/metrics', '/readyz', '/api/system']) {
       assert.equal((await fetch(`${app?.baseUrl}${path}`)).status, 200, `${path} is served by the node itself`);
     }
-    for (const path of ['/metrics', '/readyz', '/%6Detrics', '//readyz', '/Metrics', '/readyz/']) {
+    for (const path of ['/metrics', '/readyz', '/api/system', '/%6Detrics', '//readyz', '/Metrics', '/readyz/', '/api//system', '/api/%73ystem', '/API/System']) {
       assert.equal((await fetch(`${httpUrl}${path}`, { redirect: 'manual' })).status, 404, `http ${path}`);
     }
-    assert.equal((await requestHttps(httpsPort, certificate.certificate, '/metrics')).status, 404, 'https /metrics');
-    assert.equal((await fetch(`${httpUrl}/api/system`)).status, 200, 'the lab diagram reads /api/system');
+    for (const path of ['/metrics', '/api/system']) assert.equal((await requestHttps(httpsPort, certificate.certificate, path)).status, 404, `https ${path}`);
     const health = await fetch(`${httpUrl}/healthz`);
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { status: string }).status, 'ok');
+  });
+
+  it("gives the node the client's address through one trusted hop, and not an X-Forwarded-For the client forged", async () => {
+    assert.ok(app !== undefined);
+    const seen = async (marker: string): Promise<Record<string, unknown>> => {
+      const line = await waitFor(`the access log line of ${marker}`, () => app?.logs.find((l) => String((l.req as { url?: unknown } | undefined)?.url).includes(marker)), REQUEST_TIMEOUT_MS);
+      return line.req as Record<string, unknown>;
+    };
+    // Through nginx from 127.0.0.2: nginx (127.0.0.1, trusted) appends the peer it saw after the forged entry.
+    const viaNginx = `via-nginx-${Date.now()}`;
+    assert.equal(await getFrom('127.0.0.2', `${httpUrl}/api/instruments?${viaNginx}`, { 'X-Forwarded-For': '203.0.113.9' }), 200);
+    const proxied = await seen(viaNginx);
+    assert.equal(proxied.remoteAddress, '127.0.0.2');
+    assert.equal(proxied.peer, '127.0.0.1');
+    // Straight to the node from 127.0.0.2, which is no proxy of the node's: the header is not believed.
+    const direct = `direct-${Date.now()}`;
+    assert.equal(await getFrom('127.0.0.2', `${app.baseUrl}/api/instruments?${direct}`, { 'X-Forwarded-For': '127.0.0.1' }), 200);
+    assert.equal((await seen(direct)).remoteAddress, '127.0.0.2');
   });
 
   it('gzips a static asset and caches it for a year', async () => {
@@ -228,6 +259,13 @@ describe('nginx headers to the nodes', () => {
       }
     }
     assert.equal(ids.size, paths.length * 2, 'a new request id for every request');
+  });
+
+  it('appends the address it saw to an X-Forwarded-For the client sent, so the node reads the last entry only', async () => {
+    assert.ok(nginx !== undefined);
+    const headers = (await (await fetch(`http://127.0.0.1:${nginx.port}/api/orders`, { headers: { 'X-Forwarded-For': '203.0.113.9' } })).json()) as IncomingHttpHeaders;
+    assert.equal(headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
+    assert.equal(headers['x-forwarded-proto'], 'http');
   });
 });
 

@@ -112,10 +112,10 @@ describe('nginx config template', () => {
 
   it('refuses the operations endpoints in any spelling and serves /healthz', () => {
     const locations = parseLocations(readFileSync(join(dirname(plainPath), 'nginx-locations.conf'), 'utf8'));
-    for (const path of ['/metrics', '/readyz', '/METRICS', '/readyz/', '/readyz/x']) {
+    for (const path of ['/metrics', '/readyz', '/METRICS', '/readyz/', '/readyz/x', '/api/system', '/API/System', '/api/system/']) {
       assert.equal(directive(locationFor(locations, path), 'return'), '404', path);
     }
-    for (const path of ['/healthz', '/metricsx', '/api/system']) {
+    for (const path of ['/healthz', '/metricsx', '/api/systems']) {
       assert.equal(directive(locationFor(locations, path), 'proxy_pass'), 'http://tickwire_web', path);
     }
   });
