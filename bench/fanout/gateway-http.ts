@@ -14,8 +14,9 @@ export async function listenGateway(broker: Broker, env: Record<string, string>)
   // The `all` role's rules: this gateway opens no database, which a `gateway` process must share.
   const config = loadConfig('all', { LOG_LEVEL: 'silent', ...env });
   const logger = createLogger({ level: 'silent', role: 'gateway', nodeId: config.nodeId });
-  // Every load client comes from 127.0.0.1: lift the per-address socket limit (default 50).
-  const gateway = createGateway({ config, logger, broker }, { maxConnectionsPerIp: 1_000_000 });
+  // Every load client comes from 127.0.0.1, thousands at once: lift the per-address socket limit
+  // (default 50) and handshake rate (default 20/s after 100), and the node's ceiling (default 10000).
+  const gateway = createGateway({ config, logger, broker }, { maxConnectionsPerIp: 1_000_000, handshakeRatePerSecond: 1_000_000, handshakeBurst: 1_000_000, maxSockets: 1_000_000 });
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
