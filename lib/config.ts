@@ -99,7 +99,7 @@ const envSchema = z.object({
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_ALLOW: addressList.default(['127.0.0.0/8', '::1']),
   ORDER_OPS_PER_SECOND: positiveInt('a whole number of order ops per second').default(20),
-  ORDER_OPS_BURST: positiveInt('a whole number of order ops').default(40),
+  ORDER_OPS_BURST: positiveInt('a whole number of order ops').default(100),
   ORDER_OPS_PER_ADDRESS_PER_SECOND: positiveInt('a whole number of order ops per second').default(300),
   ORDER_OPS_PER_ADDRESS_BURST: positiveInt('a whole number of order ops').default(600),
   ORDER_QUEUE_MAX: positiveInt('a whole number of queued order ops').default(10_000),

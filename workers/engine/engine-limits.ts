@@ -16,5 +16,5 @@ export interface EngineLimits {
   opsBurst: number;
 }
 
-/** 50 resting orders, a ±10 % price band, and the backstop of the default budget (20 ops/s, bursts of 40): 20/s with bursts of 80. */
-export const DEFAULT_ENGINE_LIMITS: EngineLimits = { maxOpenOrders: 50, priceBandBps: 1000, opsPerSecond: 20, opsBurst: 80 };
+/** 50 resting orders, a ±10 % price band, and the backstop of the default budget (20 ops/s, bursts of 100): 20/s with bursts of 200. */
+export const DEFAULT_ENGINE_LIMITS: EngineLimits = { maxOpenOrders: 50, priceBandBps: 1000, opsPerSecond: 20, opsBurst: 200 };

@@ -1,9 +1,9 @@
 // The budget every order op (place, cancel, cancelAll, deadman) spends before it is queued: one per
 // user, and one per client address over all its users (accounts are free, so a per-user budget
 // alone multiplies with every account opened). Counted in the broker, so it holds across gateway nodes.
-import type { Broker } from '../../../lib/broker/broker.ts';
+import type { Broker, RateLimitResult } from '../../../lib/broker/broker.ts';
 import type { OrderLimits } from '../../../lib/config.ts';
-import { windowRule } from '../../../lib/limits/order-budget.ts';
+import { windowRule, type OpsRate } from '../../../lib/limits/order-budget.ts';
 import { limitKeyOf } from '../../../lib/net/client-address.ts';
 
 /** Which budget refused an op, and when it may be sent again. */
@@ -15,13 +15,36 @@ export interface OrderBudgetDeps {
   limits: Pick<OrderLimits, 'perUser' | 'perAddress'>;
 }
 
+// A refused budget stays refused until its window ends (a fixed window only resets then), so until
+// then this node refuses without asking Redis: a flood costs the shared counters nothing. Per broker,
+// i.e. per deployment, since one process may hold gateways of several.
+const refusedUntil = new WeakMap<object, Map<string, number>>();
+// Past this many remembered refusals the expired ones are swept, so the map cannot grow without end.
+const SWEEP_ABOVE = 10_000;
+
 /** Spends one op of the user's budget and one of the address's; both are counted even when one refuses. */
 export async function spendOrderBudget(deps: OrderBudgetDeps, userId: string, address: string): Promise<BudgetVerdict> {
+  let blocks = refusedUntil.get(deps.broker);
+  if (blocks === undefined) {
+    blocks = new Map();
+    refusedUntil.set(deps.broker, blocks);
+  }
   const [user, byAddress] = await Promise.all([
-    deps.broker.rateLimit(`orders:user:${userId}`, windowRule(deps.limits.perUser)),
-    deps.broker.rateLimit(`orders:address:${limitKeyOf(address)}`, windowRule(deps.limits.perAddress)),
+    spend(deps.broker, blocks, `orders:user:${userId}`, deps.limits.perUser),
+    spend(deps.broker, blocks, `orders:address:${limitKeyOf(address)}`, deps.limits.perAddress),
   ]);
   if (!user.allowed) return { isAllowed: false, scope: 'user', retryAfterMs: user.retryAfterMs };
   if (!byAddress.allowed) return { isAllowed: false, scope: 'address', retryAfterMs: byAddress.retryAfterMs };
   return { isAllowed: true };
+}
+
+async function spend(broker: OrderBudgetDeps['broker'], blocks: Map<string, number>, key: string, rate: OpsRate): Promise<RateLimitResult> {
+  const nowMs = Date.now();
+  const untilMs = blocks.get(key);
+  if (untilMs !== undefined && untilMs > nowMs) return { allowed: false, retryAfterMs: untilMs - nowMs, remaining: 0 };
+  if (untilMs !== undefined) blocks.delete(key);
+  if (blocks.size > SWEEP_ABOVE) for (const [other, until] of blocks) if (until <= nowMs) blocks.delete(other);
+  const result = await broker.rateLimit(key, windowRule(rate));
+  if (!result.allowed) blocks.set(key, Date.now() + result.retryAfterMs);
+  return result;
 }
