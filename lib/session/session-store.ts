@@ -47,15 +47,18 @@ export async function findSessionUser(prisma: PrismaClient, token: string, polic
   });
   const nowMs = Date.now();
   if (session === null || isExpired(session, policy, nowMs)) return undefined;
-  if (needsSeenRefresh(session, policy, nowMs)) await markSeen(prisma, tokenHash, nowMs - seenRefreshMs(policy));
+  if (needsSeenRefresh(session, policy, nowMs)) await refreshSeen(prisma, tokenHash, new Date(nowMs - seenRefreshMs(policy)));
   return { userId: session.user.id, displayName: session.user.displayName, tokenHash, expiresAtMs: absoluteExpiryMs(session, policy) };
 }
 
-/** Writes "seen" now, unless another use already did after `staleBeforeMs` (so concurrent uses write once). */
-export async function markSeen(prisma: PrismaClient, tokenHash: string, staleBeforeMs = Number.POSITIVE_INFINITY): Promise<void> {
-  const now = new Date();
-  const where = Number.isFinite(staleBeforeMs) ? { tokenHash, lastSeenAt: { lte: new Date(staleBeforeMs) } } : { tokenHash };
-  await prisma.session.updateMany({ where, data: { lastSeenAt: now } });
+/** Writes "seen" now (a page load: always). */
+export async function markSeen(prisma: PrismaClient, tokenHash: string): Promise<void> {
+  await prisma.session.updateMany({ where: { tokenHash }, data: { lastSeenAt: new Date() } });
+}
+
+/** Writes "seen" now unless another use already did since `staleBefore`, so concurrent uses write once. */
+async function refreshSeen(prisma: PrismaClient, tokenHash: string, staleBefore: Date): Promise<void> {
+  await prisma.session.updateMany({ where: { tokenHash, lastSeenAt: { lte: staleBefore } }, data: { lastSeenAt: new Date() } });
 }
 
 /** Deletes the session a token names; true when there was one (expired or not). */
