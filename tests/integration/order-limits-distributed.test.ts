@@ -1,6 +1,7 @@
 // The order-op limits with real processes on one Redis and PostgreSQL: feed, engine, two gateways and
 // two web nodes. One user's budget holds across both gateway nodes; a cancel of another user's order or
-// of a made-up id is answered UNKNOWN_ORDER without a transaction (the engine's own statement counts);
+// of a made-up id is answered UNKNOWN_ORDER, and a cancelAll with nothing open answered, without a
+// transaction (the engine's own statement counts);
 // a full order queue answers UNAVAILABLE; new accounts per client address are limited across web nodes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -124,13 +125,17 @@ describe('order-op limits: two gateways and two web nodes on one Redis', () => {
     for (const cancel of cancels) carols.send(cancel);
     await waitFor('every cancel answered', () => carols.messages.filter(isRejected).length === cancels.length);
     assert.deepEqual(carols.messages.filter(isRejected).map((m) => [m.requestId, m.code]), cancels.map((c) => [c.id, 'UNKNOWN_ORDER']));
+    // A cancelAll with nothing open in the symbol needs no lock either.
+    carols.send({ op: 'order.cancelAll', id: 'x6', symbol: 'AAPL' });
+    const done = await carols.waitFor('cancelAll done', (m) => m.type === 'order.cancelAll.done' && m.requestId === 'x6');
+    assert.equal(done.type === 'order.cancelAll.done' && done.cancelled, 0);
     assert.equal(await statementCount('locked_transaction'), transactionsBefore, 'no transaction was opened for them');
-    assert.equal(await statementCount('read_order'), readsBefore + cancels.length, 'each took one plain read');
+    assert.equal(await statementCount('read_order'), readsBefore + cancels.length + 1, 'each took one plain read');
     // The owner's cancel of the open order is the one that takes the lock.
     bobs.send({ op: 'order.cancel', id: 'own', orderId: accepted.orderId });
     await bobs.waitFor('cancelled', (m) => m.type === 'order.cancelled' && m.requestId === 'own');
     assert.equal(await statementCount('locked_transaction'), transactionsBefore + 1);
-    assert.equal((await statementCount('read_order')) - readsBefore, cancels.length + 1);
+    assert.equal((await statementCount('read_order')) - readsBefore, cancels.length + 2);
   });
 
   it('answers UNAVAILABLE, saying the queue is full, once the order queue holds ORDER_QUEUE_MAX ops', async () => {

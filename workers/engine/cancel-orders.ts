@@ -1,8 +1,8 @@
 // `order.cancel` and `order.cancelAll` inside one transaction each. Cancelling is idempotent: a
 // redelivered cancel of an order it already cancelled replays the cancellation. A cancel that needs no
-// write (no such order of the user's, or one already ended) is answered from a plain read first, so
-// only a cancel of an open order of the user's takes the account lock: made-up or foreign ids cost one
-// indexed read, not a transaction on the engine's serial queue.
+// write (no such order of the user's, or one already ended), and a cancelAll with nothing to cancel, are
+// answered from a plain read first, so only ops that end an open order take the account lock: made-up or
+// foreign ids cost one indexed read, not a transaction on the engine's serial queue.
 import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { isKnownSymbol } from '../../lib/market/instruments.ts';
 import { CANCEL_REASONS, REJECT_CODES, type OrderCancelAllRequest, type OrderCancelRequest } from '../../lib/protocol/orders.ts';
@@ -35,12 +35,20 @@ export async function cancelOrder(tx: Tx, userId: string, request: OrderCancelRe
   return { events: settled.events, changed: [settled.order] };
 }
 
+/**
+ * The answer to a cancelAll that has nothing to cancel (an unlisted symbol, or no open order of the user's
+ * in it), from a plain read; undefined when there are open orders to cancel under the lock (cancelAllOrders).
+ */
+export async function answerCancelAllFromRead(db: PrismaClient, userId: string, request: OrderCancelAllRequest): Promise<Outcome | undefined> {
+  if (!isKnownSymbol(request.symbol)) return answer(unknownSymbol(request));
+  const open = await timeStatement('read_order', () => db.order.findFirst({ where: { userId, symbol: request.symbol, status: { in: [...OPEN_STATUSES] } }, select: { id: true } }));
+  return open === null ? answer(cancelAllDoneEvent(request, 0)) : undefined;
+}
+
 /** Cancels every open order of the user in one symbol, then acknowledges with how many it cancelled. */
 export async function cancelAllOrders(tx: Tx, userId: string, request: OrderCancelAllRequest): Promise<Outcome> {
   const cash = await lockAccount(tx, userId);
-  if (!isKnownSymbol(request.symbol)) {
-    return answer(rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_SYMBOL, message: `${request.symbol} is not a listed symbol` }));
-  }
+  if (!isKnownSymbol(request.symbol)) return answer(unknownSymbol(request));
   const outcome = await cancelOpenOrders(tx, userId, cash, request.symbol, { reason: CANCEL_REASONS.USER_REQUESTED, requestId: request.id });
   outcome.events.push(cancelAllDoneEvent(request, outcome.changed.length));
   return outcome;
@@ -72,6 +80,10 @@ function answerWithoutWrite(request: OrderCancelRequest, row: OrderRow | null): 
   }
   if (!OPEN_STATUSES.includes(order.status)) return answer(unknownOrder(request, `order ${order.id} is ${order.status}`));
   return undefined;
+}
+
+function unknownSymbol(request: OrderCancelAllRequest) {
+  return rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_SYMBOL, message: `${request.symbol} is not a listed symbol` });
 }
 
 function unknownOrder(request: OrderCancelRequest, message: string) {

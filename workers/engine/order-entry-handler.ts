@@ -10,7 +10,7 @@ import type { Logger } from '../../lib/log.ts';
 import { orderQueueEntrySchema, type OrderCancelAllRequest, type OrderCancelRequest, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
 import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { FencedError } from '../../lib/leadership/fence.ts';
-import { answerCancelFromRead, cancelAllOrders, cancelOrder } from './cancel-orders.ts';
+import { answerCancelAllFromRead, answerCancelFromRead, cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { countOrderOutcomes } from './engine-metrics.ts';
@@ -112,8 +112,8 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
 
 /**
  * Each run of consecutive `order.place` entries is decided and written together (place-orders.ts:
- * one read, one write), every other op in arrival order: a cancel that needs no write (no such order
- * of the user's, or one already ended) from a plain read, `order.deadman` without the database (it
+ * one read, one write), every other op in arrival order: a cancel or cancelAll that needs no write (no
+ * such order of the user's, one already ended, nothing open in the symbol) from a plain read, `order.deadman` without the database (it
  * touches no account row), and the rest in its own transaction under the account lock. The outcomes
  * are in entry order.
  */
@@ -135,7 +135,7 @@ async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEnt
       outcomes.push(answer(await deps.deadman.arm(userId, request.seconds, request.id)));
       continue;
     }
-    const answered = request.op === 'order.cancel' ? await answerCancelFromRead(deps.prisma, userId, request) : undefined;
+    const answered = request.op === 'order.cancel' ? await answerCancelFromRead(deps.prisma, userId, request) : await answerCancelAllFromRead(deps.prisma, userId, request);
     if (answered !== undefined) {
       outcomes.push(answered);
       continue;
