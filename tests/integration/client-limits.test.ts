@@ -101,7 +101,8 @@ describe('a node behind a trusted proxy', () => {
 
   before(async () => {
     // The test stands in for nginx: it connects from 127.0.0.1 and says who the client is.
-    app = await startTickwire('all', { DATA_DIR: join(dir, 'data'), TRUSTED_PROXIES: '127.0.0.1' });
+    // One new account per client address: what the route handlers are told the address is shows.
+    app = await startTickwire('all', { DATA_DIR: join(dir, 'data'), TRUSTED_PROXIES: '127.0.0.1', SESSIONS_PER_ADDRESS: '1' });
     wsUrl = `${app.baseUrl.replace('http', 'ws')}/ws`;
   });
   after(async () => {
@@ -122,6 +123,17 @@ describe('a node behind a trusted proxy', () => {
     assert.equal((await fetch(`${app.baseUrl}/healthz`, { headers: publicClient })).status, 200);
     // A client on the proxy's own machine may read them.
     for (const path of OPS_PATHS) assert.equal((await fetch(`${app.baseUrl}${path}`, { headers: { 'X-Forwarded-For': '127.0.0.1' } })).status, 200, path);
+  });
+
+  it("hands route handlers the resolved client address, never a copy of the header the client sent", async () => {
+    const openAccount = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${app.baseUrl}/api/session`, { method: 'POST', headers: { Origin: app.baseUrl, 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    assert.equal((await openAccount({ 'X-Forwarded-For': '203.0.113.20', 'X-Tickwire-Client-Address': '198.51.100.1' })).status, 201);
+    // Another address claimed in the header: still 203.0.113.20's second account.
+    const again = await openAccount({ 'X-Forwarded-For': '203.0.113.20', 'X-Tickwire-Client-Address': '198.51.100.2' });
+    assert.equal(again.status, 429);
+    assert.ok(Number(again.headers.get('retry-after')) >= 1);
+    assert.equal((await openAccount({ 'X-Forwarded-For': '203.0.113.21' })).status, 201, 'another client behind the proxy has its own budget');
   });
 
   it('counts IPv6 clients by their /64', async () => {
