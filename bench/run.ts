@@ -1,4 +1,5 @@
 // `npm run bench [name ...]`: runs the benchmarks, prints each table and writes bench/results/<name>.json.
+import { runAbuseBenchmark } from './abuse.ts';
 import { runFailoverBenchmark } from './failover.ts';
 import { runFanoutBenchmark } from './fanout/run-fanout.ts';
 import { runFeedBenchmark } from './feed-throughput.ts';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<Row[]> }> =
   nodes: { title: 'Gateway nodes: 1 vs 2 nodes over one Redis stream, and the Redis hop against embedded mode', run: runNodesBenchmark },
   sse: { title: 'SSE fan-out: the index at 10 events/s through the Next.js route handler, beside bare node:http', run: runSseFanoutBenchmark },
   transports: { title: 'Transports: cost per delivered index update (10 updates/s)', run: runTransportCostBenchmark },
+  abuse: { title: 'Abuse: 25 honest users at 200 orders/s beside one attacker (many accounts and sockets, one address) flooding order ops; the honest load alone first', run: runAbuseBenchmark },
   failover: { title: 'Failover: the feed and engine leaders SIGKILLed in turn; takeover and client recovery from the kill, against the lease TTL', run: runFailoverBenchmark },
 };
 

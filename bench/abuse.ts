@@ -1,0 +1,339 @@
+// Abuse: honest traders beside one attacker, against the real distributed processes (feed, engine and two
+// gateways on Redis and PostgreSQL). 25 honest users, each from its own loopback address (127.0.0.2…),
+// send marketable orders at 200/s in total; the attacker, from ONE address (127.0.0.66) with many accounts
+// and sockets on both gateways, sends cancels of other users' ids and of made-up ids, cancelAlls, dead-man
+// updates and orders as fast as the gateway's per-socket rate lets it. The same honest load alone first,
+// as the baseline. Reported: the honest send → order.filled latency and rejects, the attacker's ops by how
+// they were answered, and the order queue's peak length against its bound.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import { createDemoUser } from '../lib/accounts/demo-accounts.ts';
+import { redisNames } from '../lib/broker/redis-names.ts';
+import { loadConfig } from '../lib/config.ts';
+import { openDatabase } from '../lib/db/database.ts';
+import { ORDER_QUEUE } from '../lib/protocol/channels.ts';
+import type { ErrorMessage } from '../lib/protocol/messages.ts';
+import type { OrderEvent } from '../lib/protocol/orders.ts';
+import { createSession } from '../lib/session/session-store.ts';
+import type { TickwireProcess } from '../scripts/lib/tickwire-process.ts';
+import { sleep, waitFor } from '../scripts/lib/wait-for.ts';
+import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';
+import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../tests/helpers/services.ts';
+import { startRoles } from '../tests/helpers/start-roles.ts';
+import type { Row } from './lib/report.ts';
+
+const HONEST_USERS = 25;
+const HONEST_RATE_PER_S = 200;
+const WARMUP_S = 2;
+const BASELINE_S = Number(process.env.BENCH_ABUSE_BASELINE_SECONDS ?? 10);
+const ATTACK_S = Number(process.env.BENCH_ABUSE_SECONDS ?? 20);
+const ATTACKER_ADDRESS = '127.0.0.66';
+const ATTACKER_ACCOUNTS = 40;
+// Per gateway node: under the 50 sockets one address may hold on a node.
+const ATTACKER_SOCKETS_PER_GATEWAY = 45;
+// A little over the gateway's 20 frames/s per socket: the gateway drops the excess (frame-level RATE_LIMITED),
+// but not so much more that it closes the socket for flooding (200 dropped frames in 10 s).
+const ATTACKER_RATE_PER_SOCKET = 22;
+const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'TSLA'];
+const TICK_MS = 2;
+const P99_TARGET_MS = 25;
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/** One honest order: when it went out and how it was answered. */
+interface HonestOrder {
+  atMs: number;
+  filledMs?: number;
+  rejected?: string;
+}
+
+/** How the attacker's ops were answered, by kind. */
+interface AttackTally {
+  sent: number;
+  /** Ops queued and answered by the engine (an order event naming the op; each socket of the account hears it). */
+  engineAnswered: Set<string>;
+  /** Refused at the gateway, by code (`RATE_LIMITED (budget)` carries the op's id; the frame limit does not). */
+  refused: Map<string, number>;
+  closedSockets: number;
+}
+
+/** Runs the benchmark and returns its rows. */
+export async function runAbuseBenchmark(): Promise<Row[]> {
+  const prefix = uniquePrefix('twbench-abuse');
+  const database = await createTestDatabase();
+  const processes: TickwireProcess[] = [];
+  const sockets: WebSocket[] = [];
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
+  try {
+    const honestTokens = await createUsers(database.url, 'honest', HONEST_USERS);
+    const attackerTokens = await createUsers(database.url, 'attacker', ATTACKER_ACCOUNTS);
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url };
+    processes.push(...(await startRoles([{ role: 'feed', env: { ...env, NODE_ID: 'feed-1' } }])));
+    const [engine, ...gateways] = await startRoles([
+      { role: 'engine', env: { ...env, NODE_ID: 'engine-1' } },
+      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-1' } },
+      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-2' } },
+    ]);
+    processes.push(...(engine === undefined ? [] : [engine]), ...gateways);
+    const urls = gateways.map((g) => `ws://127.0.0.1:${g.port}/ws`);
+
+    const honestOrders = new Map<string, HonestOrder>();
+    const honestRejects = new Map<string, number>();
+    const honest: WebSocket[] = [];
+    for (const [i, token] of honestTokens.entries()) {
+      const socket = await openSocket(urls[i % urls.length] ?? '', token, `127.0.0.${2 + i}`, (message, atMs) => recordHonest(honestOrders, honestRejects, message, atMs));
+      honest.push(socket);
+      sockets.push(socket);
+    }
+
+    await redis.connect();
+    const queueKey = redisNames(prefix).queue(ORDER_QUEUE);
+    const queueMax = loadConfig('gateway', { ...env }).orderLimits.queueMax;
+
+    // Baseline: the honest load alone.
+    const baseline = await measure(redis, queueKey, () => sendHonest(honest, HONEST_RATE_PER_S, BASELINE_S, 'b', honestOrders));
+    const baselineOrders = baseline.result;
+    await drain(baselineOrders);
+    const baselineRejects = new Map(honestRejects);
+    const baselineLoad = loadavg()[0] ?? Number.NaN;
+    honestRejects.clear();
+
+    // Attack: the attacker's sockets open, then the same honest load runs beside the flood.
+    const tally: AttackTally = { sent: 0, engineAnswered: new Set(), refused: new Map(), closedSockets: 0 };
+    const attackerOrderIds: string[] = [];
+    const attacker: WebSocket[] = [];
+    for (let i = 0; i < ATTACKER_SOCKETS_PER_GATEWAY * urls.length; i++) {
+      const token = attackerTokens[i % attackerTokens.length] ?? '';
+      const socket = await openSocket(urls[i % urls.length] ?? '', token, ATTACKER_ADDRESS, (message) => recordAttacker(tally, attackerOrderIds, message));
+      socket.on('close', () => (tally.closedSockets += 1));
+      attacker.push(socket);
+      sockets.push(socket);
+    }
+    const flood = { isRunning: true };
+    const attack = measure(redis, queueKey, async () => {
+      const flooding = floodFrom(attacker, attackerOrderIds, tally, flood);
+      const orders = await sendHonest(honest, HONEST_RATE_PER_S, ATTACK_S, 'a', honestOrders);
+      flood.isRunning = false;
+      await flooding;
+      return orders;
+    });
+    const attacked = await attack;
+    await drain(attacked.result);
+    const attackLoad = loadavg()[0] ?? Number.NaN;
+
+    return [
+      honestRow('honest only (baseline)', baselineOrders, baselineRejects, baseline.peakQueue, queueMax, baselineLoad),
+      honestRow('honest beside the attacker', attacked.result, honestRejects, attacked.peakQueue, queueMax, attackLoad),
+      attackerRow(tally, attacked.peakQueue, queueMax, attackLoad),
+    ];
+  } finally {
+    for (const socket of sockets) socket.terminate();
+    redis.disconnect();
+    await Promise.all(processes.map((p) => p.kill()));
+    await deleteRedisKeys(prefix);
+    await database.drop();
+  }
+}
+
+async function createUsers(databaseUrl: string, label: string, count: number): Promise<string[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tickwire-bench-'));
+  const db = await openDatabase({ databaseUrl, dataDir, migrate: true });
+  try {
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) tokens.push(await createSession(db.prisma, await createDemoUser(db.prisma, `${label}-${i}`)));
+    return tokens;
+  } finally {
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+type Incoming = OrderEvent | ErrorMessage;
+
+// Bound to `localAddress`: on Linux all of 127.0.0.0/8 is loopback, so each client gets its own source address.
+async function openSocket(url: string, token: string, localAddress: string, onMessage: (message: Incoming, atMs: number) => void): Promise<WebSocket> {
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, localAddress });
+  let isAuthenticated = false;
+  ws.on('error', () => undefined);
+  ws.on('message', (data) => {
+    const now = performance.now();
+    const parsed = JSON.parse(data.toString()) as (Incoming | { type: 'hello'; isAuthenticated: boolean })[] | Incoming;
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (message.type === 'hello') isAuthenticated = message.isAuthenticated;
+      else onMessage(message, now);
+    }
+  });
+  await waitFor('authenticated hello', () => isAuthenticated, 10_000);
+  return ws;
+}
+
+function recordHonest(orders: Map<string, HonestOrder>, rejects: Map<string, number>, message: Incoming, atMs: number): void {
+  if (message.type === 'error') {
+    const order = typeof message.id === 'string' ? orders.get(message.id) : undefined;
+    if (order !== undefined) order.rejected ??= message.code;
+    rejects.set(message.code, (rejects.get(message.code) ?? 0) + 1);
+    return;
+  }
+  if (message.type !== 'order.filled' && message.type !== 'order.rejected') return;
+  const order = message.clientOrderId === undefined ? undefined : orders.get(message.clientOrderId);
+  if (order === undefined) return;
+  if (message.type === 'order.filled') order.filledMs ??= atMs - order.atMs;
+  else {
+    order.rejected ??= message.code;
+    rejects.set(message.code, (rejects.get(message.code) ?? 0) + 1);
+  }
+}
+
+// What answers one of the attacker's ops: an engine event carrying its request id, or a gateway error.
+function recordAttacker(tally: AttackTally, ownOrderIds: string[], message: Incoming): void {
+  if (message.type === 'error') {
+    const code = message.code === 'RATE_LIMITED' ? (message.id === undefined ? 'RATE_LIMITED (frames/socket)' : 'RATE_LIMITED (op budget)') : message.code;
+    tally.refused.set(code, (tally.refused.get(code) ?? 0) + 1);
+    return;
+  }
+  if (message.type === 'order.accepted') ownOrderIds.push(message.orderId);
+  // Every socket of a user hears its events: each op is counted once, by its request id.
+  const requestId = 'requestId' in message ? message.requestId : undefined;
+  if (typeof requestId === 'string' && requestId.startsWith('x')) tally.engineAnswered.add(requestId);
+}
+
+// Order k goes out at start + k / rate, round robin over the honest sockets, alternating buy and sell.
+async function sendHonest(sockets: WebSocket[], rate: number, seconds: number, label: string, orders: Map<string, HonestOrder>): Promise<HonestOrder[]> {
+  const total = Math.round(rate * (WARMUP_S + seconds));
+  const warmup = Math.round(rate * WARMUP_S);
+  const measured: HonestOrder[] = [];
+  const start = performance.now();
+  let next = 0;
+  while (next < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; next < due; next++) {
+      const user = next % sockets.length;
+      const round = Math.floor(next / sockets.length);
+      const clientOrderId = `${label}${next}`;
+      const order: HonestOrder = { atMs: performance.now() };
+      orders.set(clientOrderId, order);
+      if (next >= warmup) measured.push(order);
+      const request = { op: 'order.place', id: clientOrderId, clientOrderId, symbol: SYMBOLS[user % SYMBOLS.length], side: round % 2 === 0 ? 'buy' : 'sell', type: 'market', quantity: '1' };
+      sockets[user]?.send(JSON.stringify(request));
+    }
+    await sleep(TICK_MS);
+  }
+  return measured;
+}
+
+// Every attacker socket sends ATTACKER_RATE_PER_SOCKET ops a second, cycling through the abusive kinds.
+async function floodFrom(sockets: WebSocket[], ownOrderIds: string[], tally: AttackTally, flood: { isRunning: boolean }): Promise<void> {
+  const start = performance.now();
+  const rate = ATTACKER_RATE_PER_SOCKET * sockets.length;
+  let next = 0;
+  while (flood.isRunning) {
+    const due = Math.floor(((performance.now() - start) * rate) / 1000) + 1;
+    for (; next < due; next++) {
+      const socket = sockets[next % sockets.length];
+      if (socket?.readyState !== WebSocket.OPEN) continue;
+      socket.send(JSON.stringify(attackOp(next, ownOrderIds)));
+      tally.sent += 1;
+    }
+    await sleep(TICK_MS);
+  }
+}
+
+// Foreign ids are guessed next to the attacker's own (the ids are a sequence shared by every user).
+function attackOp(k: number, ownOrderIds: string[]): object {
+  const id = `x${k}`;
+  const own = ownOrderIds.at(-1);
+  switch (k % 10) {
+    case 0:
+    case 1:
+    case 2:
+      return { op: 'order.cancel', id, orderId: own === undefined ? String(1 + (k % 1000)) : String(BigInt(own) - BigInt(1 + (k % 50))) };
+    case 3:
+    case 4:
+      return { op: 'order.cancel', id, orderId: String(1_000_000_000_000 + k) };
+    case 5:
+    case 6:
+      return { op: 'order.cancelAll', id, symbol: SYMBOLS[k % SYMBOLS.length] };
+    case 7:
+    case 8:
+      return { op: 'order.deadman', id, seconds: k % 20 === 7 ? 0 : 30 };
+    default:
+      return { op: 'order.place', id, clientOrderId: id, symbol: SYMBOLS[k % SYMBOLS.length], side: 'buy', type: 'market', quantity: '1' };
+  }
+}
+
+/** Runs `work` while sampling the order queue's length; resolves with its result and the peak seen. */
+async function measure<T>(redis: Redis, queueKey: string, work: () => Promise<T>): Promise<{ result: T; peakQueue: number }> {
+  let peakQueue = 0;
+  let isSampling = true;
+  const sampler = (async () => {
+    while (isSampling) {
+      peakQueue = Math.max(peakQueue, await redis.xlen(queueKey));
+      await sleep(20);
+    }
+  })();
+  try {
+    return { result: await work(), peakQueue };
+  } finally {
+    isSampling = false;
+    await sampler;
+  }
+}
+
+async function drain(orders: HonestOrder[]): Promise<void> {
+  await waitFor('every honest order answered', () => orders.every((o) => o.filledMs !== undefined || o.rejected !== undefined), DRAIN_TIMEOUT_MS, 100).catch(() => undefined);
+}
+
+// The machine's 1-minute load average at the end of a phase: on 2 cores, anything past 2 means other work competed.
+function honestRow(leg: string, orders: HonestOrder[], rejects: Map<string, number>, peakQueue: number, queueMax: number, load: number): Row {
+  const filled = orders.flatMap((o) => (o.filledMs === undefined ? [] : [o.filledMs])).sort((a, b) => a - b);
+  const at = (q: number): number => filled[Math.max(0, Math.ceil(q * filled.length) - 1)] ?? Number.NaN;
+  const rejected = orders.filter((o) => o.rejected !== undefined).length;
+  const lost = orders.filter((o) => o.rejected === undefined && o.filledMs === undefined).length;
+  const isMet = at(0.99) < P99_TARGET_MS && rejected === 0 && lost === 0;
+  return {
+    leg,
+    'honest sent': orders.length,
+    filled: filled.length,
+    rejected,
+    'rejected by code': describe(rejects),
+    lost,
+    'fill p50 ms': at(0.5),
+    'fill p99 ms': at(0.99),
+    'fill max ms': at(1),
+    'attacker sent': 0,
+    'attacker answered by engine': 0,
+    'attacker refused by code': '',
+    'queue peak': peakQueue,
+    'queue bound': queueMax,
+    'target (p99 < 25 ms, 0 rejects)': isMet ? 'met' : 'missed',
+    'load avg': load,
+  };
+}
+
+function attackerRow(tally: AttackTally, peakQueue: number, queueMax: number, load: number): Row {
+  return {
+    leg: `attacker: ${ATTACKER_ACCOUNTS} accounts, ${ATTACKER_SOCKETS_PER_GATEWAY * 2} sockets, one address`,
+    'honest sent': 0,
+    filled: 0,
+    rejected: 0,
+    'rejected by code': '',
+    lost: 0,
+    'fill p50 ms': Number.NaN,
+    'fill p99 ms': Number.NaN,
+    'fill max ms': Number.NaN,
+    'attacker sent': tally.sent,
+    'attacker answered by engine': tally.engineAnswered.size,
+    'attacker refused by code': `${describe(tally.refused)}; sockets closed: ${tally.closedSockets}`,
+    'queue peak': peakQueue,
+    'queue bound': queueMax,
+    'target (p99 < 25 ms, 0 rejects)': peakQueue <= queueMax ? 'queue within bound' : 'queue past bound',
+    'load avg': load,
+  };
+}
+
+function describe(counts: Map<string, number>): string {
+  return counts.size === 0 ? 'none' : [...counts].map(([code, n]) => `${code} ×${n}`).join(', ');
+}
