@@ -9,20 +9,8 @@ const nextConfig = {
   // Node-only packages used by route handlers through the process runtime; never bundle them.
   serverExternalPackages: ['pino', 'ioredis', 'pg', '@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/client', '@prisma/adapter-pg', 'prom-client', 'ws'],
   typescript: { ignoreBuildErrors: true }, // `npm test` type-checks the whole project once; the build need not repeat it.
-  async headers() {
-    return [
-      {
-        // Every page refuses to be framed (clickjacking), except the ticker widget, whose route sets its
-        // own frame-ancestors at request time from EMBED_FRAME_ANCESTORS: these headers are fixed at build
-        // time, and Next would keep them over the route's. API routes are not pages.
-        source: '/:path((?!embed/ticker$|api/).*)',
-        headers: [
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
-          { key: 'X-Frame-Options', value: 'DENY' },
-        ],
-      },
-    ];
-  },
+  // Security headers (the pages' nonce-based Content-Security-Policy, X-Frame-Options, nosniff, HSTS)
+  // are set per request by proxy.ts: a nonce cannot be fixed at build time as headers() here would be.
 };
 
 export default nextConfig;

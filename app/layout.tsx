@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { ZodJitless } from '@/components/csp/zod-jitless.tsx';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,11 +11,17 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: its scripts carry that request's CSP nonce (proxy.ts), which a
+  // page prerendered at build time could not.
+  await connection();
   // The trader view's inline theme script may switch data-theme before hydration: the DOM wins.
   return (
     <html lang="en" data-theme="dark" suppressHydrationWarning>
-      <body>{children}</body>
+      <body>
+        <ZodJitless />
+        {children}
+      </body>
     </html>
   );
 }

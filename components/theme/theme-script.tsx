@@ -3,6 +3,7 @@ export const THEME_STORAGE_KEY = 'tw-theme';
 
 const SCRIPT = `try{var t=localStorage.getItem(${JSON.stringify(THEME_STORAGE_KEY)});if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
 
-export function ThemeScript() {
-  return <script dangerouslySetInnerHTML={{ __html: SCRIPT }} />;
+/** `nonce`: the request's Content-Security-Policy nonce, without which the browser would not run it. */
+export function ThemeScript({ nonce }: { nonce: string | undefined }) {
+  return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SCRIPT }} />;
 }
