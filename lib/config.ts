@@ -207,6 +207,9 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     throw new ConfigError(`Invalid configuration: SESSION_IDLE_TIMEOUT_MS must be at most SESSION_MAX_AGE_MS (${e.SESSION_MAX_AGE_MS}) (got ${e.SESSION_IDLE_TIMEOUT_MS})`);
   }
   const port = e.PORT ?? DEFAULT_PORTS[role];
+  if (e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === port) {
+    throw new ConfigError(`Invalid configuration: OPS_PORT must differ from the main port ${port}: it is the internal listener for /metrics, /readyz and /api/system (got ${e.OPS_PORT})`);
+  }
   return {
     role,
     port,

@@ -35,5 +35,8 @@ describe('proxy, limit and ops settings', () => {
     assert.deepEqual(set.ops, { port: 9100, host: '0.0.0.0', allow: ['10.0.0.0/8'] });
     assert.throws(() => loadConfig('all', { MAX_SOCKETS: '0' }), /MAX_SOCKETS must be a whole number of sockets/);
     assert.throws(() => loadConfig('all', { HANDSHAKE_RATE: '0' }), /HANDSHAKE_RATE must be greater than 0/);
+    assert.throws(() => loadConfig('all', { OPS_PORT: '3000' }), /OPS_PORT must differ from the main port 3000/);
+    assert.throws(() => loadConfig('gateway', { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgresql://u@127.0.0.1/db', PORT: '9100', OPS_PORT: '9100' }), /OPS_PORT must differ/);
+    assert.equal(loadConfig('all', { PORT: '0', OPS_PORT: '0' }).ops.port, 0, 'two free ports are two ports');
   });
 });
