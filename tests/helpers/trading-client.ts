@@ -21,9 +21,10 @@ export interface TestSession {
 
 /** Opens a fresh demo account on a web node, asking for the token in the body (`bearer: true`) as a non-browser client does. */
 export async function openSession(webBaseUrl: string, body?: object): Promise<TestSession> {
+  // As the browser sends it: the site's own Origin and a JSON body (the CSRF guard refuses anything else).
   const response = await fetch(`${webBaseUrl}/api/session`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { Origin: new URL(webBaseUrl).origin, 'Content-Type': 'application/json' },
     body: JSON.stringify({ ...body, bearer: true }),
   });
   if (response.status !== 201) throw new Error(`POST /api/session answered ${response.status}: ${await response.text()}`);

@@ -20,6 +20,9 @@ describe('session and trading REST endpoints (embedded mode)', () => {
     const { token, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
+    // As the page sends them: from its own origin, with a JSON body (the CSRF guard refuses anything else).
+    if (!headers.has('Origin')) headers.set('Origin', app.baseUrl);
+    if (rest.method !== undefined && rest.method !== 'GET' && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
     return fetch(`${app.baseUrl}${path}`, { ...rest, headers });
   };
   const json = async (response: Response): Promise<Record<string, unknown>> => (await response.json()) as Record<string, unknown>;
@@ -70,7 +73,7 @@ describe('session and trading REST endpoints (embedded mode)', () => {
   });
 
   it('gives a request that already has a session that session back, the cookie named __Host-tw_session and Secure behind https', async () => {
-    const again = await call('/api/session', { method: 'POST', headers: { Cookie: `tw_session=${user.token}`, 'X-Forwarded-Proto': 'https' } });
+    const again = await call('/api/session', { method: 'POST', headers: { Cookie: `tw_session=${user.token}`, 'X-Forwarded-Proto': 'https', Origin: app.baseUrl.replace('http:', 'https:') } });
     assert.equal(again.status, 200);
     // No token in the body unless asked for with bearer: true.
     assert.deepEqual(await json(again), { userId: user.userId, displayName: user.displayName, expiresAt: user.expiresAt });

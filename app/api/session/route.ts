@@ -11,6 +11,8 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request): Promise<Response> {
+  const refused = refuseCrossSite(request, { allowedOrigins: getRuntime().config.allowedOrigins });
+  if (refused !== undefined) return refused;
   const body = await readJsonBody(request, sessionCreateSchema, { isOptional: true });
   if (!body.ok) return body.response;
   return openSession(request, getRuntime(), body.value);
