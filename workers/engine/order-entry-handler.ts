@@ -111,40 +111,44 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
 }
 
 /**
- * Each run of consecutive `order.place` entries is decided and written together (place-orders.ts:
- * one read, one write), every other op in arrival order: a cancel or cancelAll that needs no write (no
- * such order of the user's, one already ended, nothing open in the symbol) from a plain read, `order.deadman` without the database (it
+ * The `order.place` entries are decided and written together in runs (place-orders.ts: one read, one
+ * write); a run is written before any other op of a user it holds an order of. Every other op in
+ * arrival order: a cancel or cancelAll that needs no write (no such order of the user's, one already
+ * ended, nothing open in the symbol) from a plain read, `order.deadman` without the database (it
  * touches no account row), and the rest in its own transaction under the account lock. The outcomes
  * are in entry order.
  */
 async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEntry[]): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  let run: PlaceEntry[] = [];
+  const outcomes: (Outcome | undefined)[] = Array.from({ length: entries.length });
+  let run: { index: number; entry: PlaceEntry }[] = [];
   const placeRun = async (): Promise<void> => {
-    if (run.length > 0) outcomes.push(...(await placeOrders(deps.prisma, deps.place, run)));
+    if (run.length === 0) return;
+    const placed = await placeOrders(deps.prisma, deps.place, run.map((r) => r.entry));
+    for (const [i, { index }] of run.entries()) outcomes[index] = placed[i];
     run = [];
   };
-  for (const { userId, request, receivedAt } of entries) {
+  for (const [index, { userId, request, receivedAt }] of entries.entries()) {
     if (request.op === 'order.place') {
-      run.push({ userId, request, receivedAt });
+      run.push({ index, entry: { userId, request, receivedAt } });
       continue;
     }
-    await placeRun();
-    if (request.op === 'order.deadman') {
-      // Arming twice (a retried batch, a redelivery) is harmless.
-      outcomes.push(answer(await deps.deadman.arm(userId, request.seconds, request.id)));
-      continue;
-    }
-    const answered = request.op === 'order.cancel' ? await answerCancelFromRead(deps.prisma, userId, request) : await answerCancelAllFromRead(deps.prisma, userId, request);
-    if (answered !== undefined) {
-      outcomes.push(answered);
-      continue;
-    }
-    const { guess, fence, onFenced } = deps.place;
-    outcomes.push(await inLockedTransaction({ ...deps, guess, fence, onFenced }, userId, (tx) => dispatchOther(tx, userId, request)));
+    // Accounts are independent (orders trade against the market's book, never each other), so only
+    // this user's own orders earlier in the run must be written first; other users' orders keep
+    // gathering, and a stream of other ops cannot break the run into one write per order.
+    if (run.some((r) => r.entry.userId === userId)) await placeRun();
+    outcomes[index] = await dispatchOne(deps, userId, request);
   }
   await placeRun();
-  return outcomes;
+  return outcomes.map((outcome, i) => ensureDefined(outcome, `the outcome of entry ${i}`));
+}
+
+async function dispatchOne(deps: OrderEntryDeps, userId: string, request: Exclude<OrderQueueEntry['request'], { op: 'order.place' }>): Promise<Outcome> {
+  // Arming twice (a retried batch, a redelivery) is harmless.
+  if (request.op === 'order.deadman') return answer(await deps.deadman.arm(userId, request.seconds, request.id));
+  const answered = request.op === 'order.cancel' ? await answerCancelFromRead(deps.prisma, userId, request) : await answerCancelAllFromRead(deps.prisma, userId, request);
+  if (answered !== undefined) return answered;
+  const { guess, fence, onFenced } = deps.place;
+  return inLockedTransaction({ ...deps, guess, fence, onFenced }, userId, (tx) => dispatchOther(tx, userId, request));
 }
 
 function dispatchOther(tx: Tx, userId: string, request: OrderCancelRequest | OrderCancelAllRequest): Promise<Outcome> {
