@@ -31,6 +31,15 @@ export class StreamSlots {
   }
 }
 
+/**
+ * Gives the slot back when the client leaves, or at once if it already has: a client gone before its
+ * stream was first read never ends that stream.
+ */
+export function releaseOnAbort(signal: AbortSignal, release: ReleaseSlot): void {
+  if (signal.aborted) release();
+  else signal.addEventListener('abort', release, { once: true });
+}
+
 /** The answer to a stream a full node cannot take: 503, Retry-After, and the refusal counted. */
 export function streamsFullResponse(transport: 'sse' | 'longpoll'): Response {
   getMetrics().refusedConnections.inc({ transport, reason: 'node-full' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StreamSlots, streamsFullResponse } from '../../../server/web/sse/stream-slots.ts';
+import { releaseOnAbort, StreamSlots, streamsFullResponse } from '../../../server/web/sse/stream-slots.ts';
 
 describe('StreamSlots', () => {
   it('gives out at most max slots, each released once however often its release is called', () => {
@@ -17,6 +17,18 @@ describe('StreamSlots', () => {
     assert.equal(slots.take(), undefined);
     second();
     third();
+    assert.equal(slots.size, 0);
+  });
+
+  it('gives a slot back when the client leaves, or at once if it already has', () => {
+    const slots = new StreamSlots(2);
+    const leaving = new AbortController();
+    releaseOnAbort(leaving.signal, slots.take() ?? assert.fail('a slot'));
+    const gone = new AbortController();
+    gone.abort();
+    releaseOnAbort(gone.signal, slots.take() ?? assert.fail('a slot'));
+    assert.equal(slots.size, 1, 'the client already gone gave its slot back');
+    leaving.abort();
     assert.equal(slots.size, 0);
   });
 

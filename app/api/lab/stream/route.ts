@@ -7,7 +7,7 @@ import { getWebRuntime } from '@/server/web/web-services.ts';
 import { parseIndexStreamQuery } from '@/lib/protocol/index-query.ts';
 import { createIndexStream } from '@/server/web/sse/index-stream.ts';
 import { SSE_HEADERS } from '@/server/web/sse/sse-format.ts';
-import { streamsFullResponse } from '@/server/web/sse/stream-slots.ts';
+import { releaseOnAbort, streamsFullResponse } from '@/server/web/sse/stream-slots.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -20,7 +20,7 @@ export async function GET(request: Request): Promise<Response> {
   const { broker, web } = getWebRuntime();
   const release = web.streamSlots.take();
   if (!release) return streamsFullResponse('sse');
-  request.signal.addEventListener('abort', release, { once: true });
+  releaseOnAbort(request.signal, release);
   const { lastEventId, symbols = [] } = query.data;
   try {
     const { signal } = await droppable(web.labDrops, lab.data.lab, request.signal);

@@ -5,7 +5,7 @@ import { getWebRuntime } from '@/server/web/web-services.ts';
 import { parseIndexStreamQuery } from '@/lib/protocol/index-query.ts';
 import { createIndexStream } from '@/server/web/sse/index-stream.ts';
 import { SSE_HEADERS } from '@/server/web/sse/sse-format.ts';
-import { streamsFullResponse } from '@/server/web/sse/stream-slots.ts';
+import { releaseOnAbort, streamsFullResponse } from '@/server/web/sse/stream-slots.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -16,8 +16,7 @@ export function GET(request: Request): Response {
   const { broker, web } = getWebRuntime();
   const release = web.streamSlots.take();
   if (!release) return streamsFullResponse('sse');
-  // A client gone before the stream was first read never ends it: its leaving gives the slot back too.
-  request.signal.addEventListener('abort', release, { once: true });
+  releaseOnAbort(request.signal, release);
   const { lastEventId, symbols = [] } = query.data;
   const stream = createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, signal: request.signal, onEnd: release });
   return new Response(stream, { headers: SSE_HEADERS });
