@@ -1,6 +1,8 @@
 // The composite index and every instrument's quote over Server-Sent Events: one EventSource per page,
-// open while something shows it. EventSource reconnects by itself and resumes with Last-Event-ID.
+// open while something shows it. EventSource reconnects by itself and resumes with Last-Event-ID;
+// one that gives up (an HTTP error) is reopened.
 import { indexTickSchema, type IndexTick } from '../protocol/index-tick.ts';
+import { backoffDelayMs } from '../util/backoff.ts';
 import { ValueStore } from './frame-store.ts';
 import { Lease } from './lease.ts';
 
@@ -15,13 +17,42 @@ export interface IndexState {
 /** Opens an event stream and reports its `index` events; returns the closer. Tests pass a scripted one. */
 export type IndexSourceFactory = (url: string, handlers: { onOpen(): void; onError(): void; onIndex(data: unknown): void }) => () => void;
 
-/** The browser's EventSource. */
+// EventSource retries by itself after a dropped connection, but gives up for good on an HTTP error
+// (a node at its stream ceiling answers 503): then the page opens a new one after a backoff, resuming
+// from the last id it saw.
+const REOPEN_BACKOFF = { baseMs: 1_000, maxMs: 30_000 };
+const REOPEN_MIN_MS = 500;
+
+/** The browser's EventSource, reopened after it gives up. */
 export const browserIndexSource: IndexSourceFactory = (url, handlers) => {
-  const source = new EventSource(url);
-  source.onopen = () => handlers.onOpen();
-  source.onerror = () => handlers.onError();
-  source.addEventListener('index', (event: MessageEvent) => handlers.onIndex(event.data));
-  return () => source.close();
+  let source: EventSource | undefined;
+  let lastEventId: string | undefined;
+  let attempt = 0;
+  let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  let isStopped = false;
+  const open = (): void => {
+    const opened = new EventSource(lastEventId === undefined ? url : `${url}${url.includes('?') ? '&' : '?'}lastEventId=${encodeURIComponent(lastEventId)}`);
+    source = opened;
+    opened.onopen = () => {
+      attempt = 0;
+      handlers.onOpen();
+    };
+    opened.onerror = () => {
+      handlers.onError();
+      if (isStopped || opened.readyState !== EventSource.CLOSED) return;
+      reopenTimer = setTimeout(open, REOPEN_MIN_MS + backoffDelayMs(attempt++, REOPEN_BACKOFF));
+    };
+    opened.addEventListener('index', (event: MessageEvent) => {
+      if (event.lastEventId !== '') lastEventId = event.lastEventId;
+      handlers.onIndex(event.data);
+    });
+  };
+  open();
+  return () => {
+    isStopped = true;
+    clearTimeout(reopenTimer);
+    source?.close();
+  };
 };
 
 /** The index stream of one page. */
