@@ -59,8 +59,11 @@ export async function startDeadmanWatch(deps: DeadmanWatchDeps): Promise<Deadman
   return {
     async arm(userId, seconds, requestId) {
       switches.arm(userId, seconds, Date.now());
-      if (seconds === 0) await broker.deleteField(DEADMAN_SWITCHES, userId);
-      else await broker.setField(DEADMAN_SWITCHES, userId, String(seconds));
+      // Not awaited, so a flood of arms holds no round trip each on the serial queue: the switch is in
+      // force here at once, and the write, issued before the answer is published, only matters to a
+      // restarted engine. A failed write is logged; the next arm of the user writes the field again.
+      const write = seconds === 0 ? broker.deleteField(DEADMAN_SWITCHES, userId) : broker.setField(DEADMAN_SWITCHES, userId, String(seconds));
+      void write.catch((error: unknown) => logger.warn({ err: error, userId }, 'dead-man switch not saved'));
       return { type: 'order.deadman', ...(requestId === undefined ? {} : { requestId }), seconds, ts: Date.now() };
     },
     async close() {

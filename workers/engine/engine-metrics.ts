@@ -11,7 +11,7 @@ import { processScoped } from '../../lib/process-scoped.ts';
 export type OrderOutcome = 'filled' | 'resting' | 'cancelled' | 'rejected';
 
 /** Which database work a duration is of; `locked_transaction` is a whole transaction under an account lock. */
-export type Statement = 'read_accounts' | 'read_replays' | 'read_order' | 'write_orders' | 'locked_transaction';
+export type Statement = 'read_accounts' | 'read_replays' | 'read_batch' | 'read_order' | 'write_orders' | 'locked_transaction';
 
 /** The engine's metrics; every labelled series exists at zero once the engine starts. */
 export interface EngineMetrics {
@@ -105,7 +105,7 @@ function createEngineMetrics(): EngineMetrics {
     batchEntries: new Histogram({ name: 'tickwire_engine_batch_entries', help: 'Order-queue entries committed together in one group commit', buckets: [1, 2, 4, 8, 16, 32, 64, 128], registers }),
     statementSeconds: new Histogram({
       name: 'tickwire_engine_statement_duration_seconds',
-      help: 'Duration of the engine database work, by statement (read_accounts, read_replays, read_order (a cancel answered by a plain read), write_orders, locked_transaction)',
+      help: 'Duration of the engine database work, by statement (read_accounts, read_replays, read_batch (the order ids and open orders the cancels of a batch name), read_order (a cancel answered by a plain read), write_orders, locked_transaction)',
       labelNames: ['statement'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
@@ -124,7 +124,7 @@ function createEngineMetrics(): EngineMetrics {
   for (const outcome of ['filled', 'resting'] as const) metrics.orders.inc({ outcome, code: '' }, 0);
   for (const code of Object.values(REJECT_CODES)) metrics.orders.inc({ outcome: 'rejected', code }, 0);
   for (const code of Object.values(CANCEL_REASONS)) metrics.orders.inc({ outcome: 'cancelled', code }, 0);
-  const statements: Statement[] = ['read_accounts', 'read_replays', 'read_order', 'write_orders', 'locked_transaction'];
+  const statements: Statement[] = ['read_accounts', 'read_replays', 'read_batch', 'read_order', 'write_orders', 'locked_transaction'];
   for (const statement of statements) metrics.statementSeconds.zero({ statement });
   return metrics;
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../../lib/log.ts';
 import { orderQueueEntrySchema, type OrderCancelAllRequest, type OrderCancelRequest, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
 import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { FencedError } from '../../lib/leadership/fence.ts';
+import { answerCancelAllFromFacts, answerCancelFromFacts, readBatchFacts, type BatchFacts } from './batch-facts.ts';
 import { answerCancelAllFromRead, answerCancelFromRead, cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
@@ -114,13 +115,15 @@ export function createOrderEntryHandler(deps: OrderEntryDeps): OrderEntryHandler
  * The `order.place` entries are decided and written together in runs (place-orders.ts: one read, one
  * write); a run is written before any other op of a user it holds an order of. Every other op in
  * arrival order: a cancel or cancelAll that needs no write (no such order of the user's, one already
- * ended, nothing open in the symbol) from a plain read, `order.deadman` without the database (it
+ * ended, nothing open in the symbol) from the batch's one read of the ids and symbols they name
+ * (batch-facts.ts) or else a plain read of its own, `order.deadman` without the database (it
  * touches no account row), and the rest in its own transaction under the account lock. The outcomes
  * are in entry order.
  */
 async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEntry[]): Promise<Outcome[]> {
   const outcomes: (Outcome | undefined)[] = Array.from({ length: entries.length });
   let run: { index: number; entry: PlaceEntry }[] = [];
+  const facts = await readBatchFacts(deps.prisma, entries);
   const placeRun = async (): Promise<void> => {
     if (run.length === 0) return;
     const placed = await placeOrders(deps.prisma, deps.place, run.map((r) => r.entry));
@@ -136,15 +139,18 @@ async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEnt
     // this user's own orders earlier in the run must be written first; other users' orders keep
     // gathering, and a stream of other ops cannot break the run into one write per order.
     if (run.some((r) => r.entry.userId === userId)) await placeRun();
-    outcomes[index] = await dispatchOne(deps, userId, request);
+    outcomes[index] = await dispatchOne(deps, facts, userId, request);
   }
   await placeRun();
   return outcomes.map((outcome, i) => ensureDefined(outcome, `the outcome of entry ${i}`));
 }
 
-async function dispatchOne(deps: OrderEntryDeps, userId: string, request: Exclude<OrderQueueEntry['request'], { op: 'order.place' }>): Promise<Outcome> {
+async function dispatchOne(deps: OrderEntryDeps, facts: BatchFacts | undefined, userId: string, request: Exclude<OrderQueueEntry['request'], { op: 'order.place' }>): Promise<Outcome> {
   // Arming twice (a retried batch, a redelivery) is harmless.
   if (request.op === 'order.deadman') return answer(await deps.deadman.arm(userId, request.seconds, request.id));
+  // What the batch's one read settles first, then a read of this op's own, then the lock.
+  const known = facts === undefined ? undefined : request.op === 'order.cancel' ? answerCancelFromFacts(facts, userId, request) : answerCancelAllFromFacts(facts, userId, request);
+  if (known !== undefined) return known;
   const answered = request.op === 'order.cancel' ? await answerCancelFromRead(deps.prisma, userId, request) : await answerCancelAllFromRead(deps.prisma, userId, request);
   if (answered !== undefined) return answered;
   const { guess, fence, onFenced } = deps.place;
