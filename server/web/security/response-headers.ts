@@ -42,7 +42,9 @@ export function pageContentSecurityPolicy(options: PagePolicyOptions): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.isDev ? " 'unsafe-eval'" : ''}`,
-    `style-src 'self' 'nonce-${options.nonce}'`,
+    // Dev mode inserts style elements without the nonce (hot-reloaded CSS, Next's dev overlay): a
+    // nonce in the list would make the browser ignore 'unsafe-inline', so dev lists none.
+    options.isDev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${options.nonce}'`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",

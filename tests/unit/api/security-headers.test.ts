@@ -22,8 +22,10 @@ describe('page Content-Security-Policy', () => {
     assert.equal(policy['upgrade-insecure-requests'], undefined);
   });
 
-  it("adds 'unsafe-eval' in dev mode only", () => {
-    assert.equal(directives(pageContentSecurityPolicy({ ...base, isDev: true }))['script-src'], `'self' 'nonce-${base.nonce}' 'strict-dynamic' 'unsafe-eval'`);
+  it("adds 'unsafe-eval' and inline style elements in dev mode only", () => {
+    const dev = directives(pageContentSecurityPolicy({ ...base, isDev: true }));
+    assert.equal(dev['script-src'], `'self' 'nonce-${base.nonce}' 'strict-dynamic' 'unsafe-eval'`);
+    assert.equal(dev['style-src'], "'self' 'unsafe-inline'");
   });
 
   it('connects to the gateway at PUBLIC_GATEWAY_URL, and over wss behind https', () => {
