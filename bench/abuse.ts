@@ -5,6 +5,7 @@
 // updates and orders as fast as the gateway's per-socket rate lets it. The same honest load alone first,
 // as the baseline. Reported: the honest send → order.filled latency and rejects, the attacker's ops by how
 // they were answered, and the order queue's peak length against its bound.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,8 +94,9 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     const queueKey = redisNames(prefix).queue(ORDER_QUEUE);
     const queueMax = loadConfig('gateway', { ...env }).orderLimits.queueMax;
 
+    const pids = { engine: engine?.child.pid, gateways: gateways.map((g) => g.child.pid) };
     // Baseline: the honest load alone.
-    const baseline = await measure(redis, queueKey, () => sendHonest(honest, HONEST_RATE_PER_S, BASELINE_S, 'b', honestOrders));
+    const baseline = await measure(redis, queueKey, pids, () => sendHonest(honest, HONEST_RATE_PER_S, BASELINE_S, 'b', honestOrders));
     const baselineOrders = baseline.result;
     await drain(baselineOrders);
     const baselineRejects = new Map(honestRejects);
@@ -113,7 +115,7 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
       sockets.push(socket);
     }
     const flood = { isRunning: true };
-    const attack = measure(redis, queueKey, async () => {
+    const attack = measure(redis, queueKey, pids, async () => {
       const flooding = floodFrom(attacker, attackerOrderIds, tally, flood);
       const orders = await sendHonest(honest, HONEST_RATE_PER_S, ATTACK_S, 'a', honestOrders);
       flood.isRunning = false;
@@ -125,9 +127,9 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     const attackLoad = loadavg()[0] ?? Number.NaN;
 
     return [
-      honestRow('honest only (baseline)', baselineOrders, baselineRejects, baseline.peakQueue, queueMax, baselineLoad),
-      honestRow('honest beside the attacker', attacked.result, honestRejects, attacked.peakQueue, queueMax, attackLoad),
-      attackerRow(tally, attacked.peakQueue, queueMax, attackLoad),
+      honestRow('honest only (baseline)', baselineOrders, baselineRejects, baseline, queueMax, baselineLoad),
+      honestRow('honest beside the attacker', attacked.result, honestRejects, attacked, queueMax, attackLoad),
+      attackerRow(tally, attacked, queueMax, attackLoad),
     ];
   } finally {
     for (const socket of sockets) socket.terminate();
@@ -264,8 +266,17 @@ function attackOp(k: number, ownOrderIds: string[]): object {
   }
 }
 
-/** Runs `work` while sampling the order queue's length; resolves with its result and the peak seen. */
-async function measure<T>(redis: Redis, queueKey: string, work: () => Promise<T>): Promise<{ result: T; peakQueue: number }> {
+/** CPU used by the engine and by the gateways together during a phase, in % of one core. */
+interface PhaseCpu {
+  engine: number;
+  gateways: number;
+}
+
+/** Runs `work` while sampling the order queue's length; resolves with its result, the peak seen and the CPU used. */
+async function measure<T>(redis: Redis, queueKey: string, pids: { engine: number | undefined; gateways: (number | undefined)[] }, work: () => Promise<T>): Promise<{ result: T; peakQueue: number; cpu: PhaseCpu }> {
+  const startMs = performance.now();
+  const gatewaysCpu = (): number => pids.gateways.map(cpuSeconds).reduce((a, b) => a + b, 0);
+  const before = { engine: cpuSeconds(pids.engine), gateways: gatewaysCpu() };
   let peakQueue = 0;
   let isSampling = true;
   const sampler = (async () => {
@@ -275,11 +286,21 @@ async function measure<T>(redis: Redis, queueKey: string, work: () => Promise<T>
     }
   })();
   try {
-    return { result: await work(), peakQueue };
+    const result = await work();
+    const elapsedS = (performance.now() - startMs) / 1000;
+    const cpu = { engine: ((cpuSeconds(pids.engine) - before.engine) * 100) / elapsedS, gateways: ((gatewaysCpu() - before.gateways) * 100) / elapsedS };
+    return { result, peakQueue, cpu };
   } finally {
     isSampling = false;
     await sampler;
   }
+}
+
+// utime + stime of a process from /proc (Linux), in seconds; 0 when unknown.
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function drain(orders: HonestOrder[]): Promise<void> {
@@ -287,7 +308,7 @@ async function drain(orders: HonestOrder[]): Promise<void> {
 }
 
 // The machine's 1-minute load average at the end of a phase: on 2 cores, anything past 2 means other work competed.
-function honestRow(leg: string, orders: HonestOrder[], rejects: Map<string, number>, peakQueue: number, queueMax: number, load: number): Row {
+function honestRow(leg: string, orders: HonestOrder[], rejects: Map<string, number>, { peakQueue, cpu }: { peakQueue: number; cpu: PhaseCpu }, queueMax: number, load: number): Row {
   const filled = orders.flatMap((o) => (o.filledMs === undefined ? [] : [o.filledMs])).sort((a, b) => a - b);
   const at = (q: number): number => filled[Math.max(0, Math.ceil(q * filled.length) - 1)] ?? Number.NaN;
   const rejected = orders.filter((o) => o.rejected !== undefined).length;
@@ -309,11 +330,13 @@ function honestRow(leg: string, orders: HonestOrder[], rejects: Map<string, numb
     'queue peak': peakQueue,
     'queue bound': queueMax,
     'target (p99 < 25 ms, 0 rejects)': isMet ? 'met' : 'missed',
+    'engine CPU %': cpu.engine,
+    'gateways CPU %': cpu.gateways,
     'load avg': load,
   };
 }
 
-function attackerRow(tally: AttackTally, peakQueue: number, queueMax: number, load: number): Row {
+function attackerRow(tally: AttackTally, { peakQueue, cpu }: { peakQueue: number; cpu: PhaseCpu }, queueMax: number, load: number): Row {
   return {
     leg: `attacker: ${ATTACKER_ACCOUNTS} accounts, ${ATTACKER_SOCKETS_PER_GATEWAY * 2} sockets, one address`,
     'honest sent': 0,
@@ -330,6 +353,8 @@ function attackerRow(tally: AttackTally, peakQueue: number, queueMax: number, lo
     'queue peak': peakQueue,
     'queue bound': queueMax,
     'target (p99 < 25 ms, 0 rejects)': peakQueue <= queueMax ? 'queue within bound' : 'queue past bound',
+    'engine CPU %': cpu.engine,
+    'gateways CPU %': cpu.gateways,
     'load avg': load,
   };
 }
