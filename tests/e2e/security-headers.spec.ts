@@ -161,3 +161,22 @@ test('API answers carry nosniff, and https answers HSTS', async ({ request }) =>
   const page = (await request.get('/lab', { headers: { 'X-Forwarded-Proto': 'https' } })).headers();
   expect(page['content-security-policy']).toMatch(/connect-src 'self' wss:\/\/127\.0\.0\.1:\d+;.*upgrade-insecure-requests$/);
 });
+
+test("the page's own state-changing requests pass the CSRF guard: the session, the account reset, the lab drop", async ({ page, pageErrors }) => {
+  const session = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
+  await page.goto('/');
+  expect((await session).status()).toBe(201);
+  await expect(page.getByTestId('balance-cash')).toHaveText(/USD$/);
+  await page.getByRole('button', { name: 'Reset account' }).click();
+  const reset = page.waitForResponse((r) => r.url().endsWith('/api/account/reset'));
+  await page.getByRole('button', { name: 'Click again to reset' }).click();
+  expect((await reset).status()).toBe(200);
+
+  await page.goto('/lab');
+  await expect(page.getByTestId('transport-sse')).toHaveAttribute('data-state', 'open');
+  // A long poll held across the drop is answered 503, as a dropped connection would fail.
+  pageErrors.allow(/status of 503 \(Service Unavailable\) \(http:\/\/[^/]+\/api\/lab\/longpoll\?/);
+  const drop = page.waitForResponse((r) => r.url().endsWith('/api/lab/drop'));
+  await page.getByTestId('drop-button').click();
+  expect((await drop).status()).toBe(202);
+});
