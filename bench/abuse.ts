@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { createDemoUser } from '../lib/accounts/demo-accounts.ts';
@@ -17,10 +18,10 @@ import { redisNames } from '../lib/broker/redis-names.ts';
 import { loadConfig } from '../lib/config.ts';
 import { openDatabase } from '../lib/db/database.ts';
 import { ORDER_QUEUE } from '../lib/protocol/channels.ts';
-import type { ErrorMessage } from '../lib/protocol/messages.ts';
-import type { OrderEvent } from '../lib/protocol/orders.ts';
 import { createSession } from '../lib/session/session-store.ts';
 import type { TickwireProcess } from '../scripts/lib/tickwire-process.ts';
+import type { AttackerPlan, AttackTally } from './abuse/attacker.ts';
+import { openBoundSocket, type Incoming } from './abuse/bound-socket.ts';
 import { sleep, waitFor } from '../scripts/lib/wait-for.ts';
 import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../tests/helpers/services.ts';
@@ -51,22 +52,13 @@ interface HonestOrder {
   rejected?: string;
 }
 
-/** How the attacker's ops were answered, by kind. */
-interface AttackTally {
-  sent: number;
-  /** Ops queued and answered by the engine (an order event naming the op; each socket of the account hears it). */
-  engineAnswered: Set<string>;
-  /** Refused at the gateway, by code (`RATE_LIMITED (budget)` carries the op's id; the frame limit does not). */
-  refused: Map<string, number>;
-  closedSockets: number;
-}
-
 /** Runs the benchmark and returns its rows. */
 export async function runAbuseBenchmark(): Promise<Row[]> {
   const prefix = uniquePrefix('twbench-abuse');
   const database = await createTestDatabase();
   const processes: TickwireProcess[] = [];
   const sockets: WebSocket[] = [];
+  let attacker: Worker | undefined;
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
   try {
     const honestTokens = await createUsers(database.url, 'honest', HONEST_USERS);
@@ -85,7 +77,7 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     const honestRejects = new Map<string, number>();
     const honest: WebSocket[] = [];
     for (const [i, token] of honestTokens.entries()) {
-      const socket = await openSocket(urls[i % urls.length] ?? '', token, `127.0.0.${2 + i}`, (message, atMs) => recordHonest(honestOrders, honestRejects, message, atMs));
+      const socket = await openBoundSocket(urls[i % urls.length] ?? '', token, `127.0.0.${2 + i}`, (message, atMs) => recordHonest(honestOrders, honestRejects, message, atMs));
       honest.push(socket);
       sockets.push(socket);
     }
@@ -103,26 +95,18 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     const baselineLoad = loadavg()[0] ?? Number.NaN;
     honestRejects.clear();
 
-    // Attack: the attacker's sockets open, then the same honest load runs beside the flood.
-    const tally: AttackTally = { sent: 0, engineAnswered: new Set(), refused: new Map(), closedSockets: 0 };
-    const attackerOrderIds: string[] = [];
-    const attacker: WebSocket[] = [];
-    for (let i = 0; i < ATTACKER_SOCKETS_PER_GATEWAY * urls.length; i++) {
-      const token = attackerTokens[i % attackerTokens.length] ?? '';
-      const socket = await openSocket(urls[i % urls.length] ?? '', token, ATTACKER_ADDRESS, (message) => recordAttacker(tally, attackerOrderIds, message));
-      socket.on('close', () => (tally.closedSockets += 1));
-      attacker.push(socket);
-      sockets.push(socket);
-    }
-    const flood = { isRunning: true };
-    const attack = measure(redis, queueKey, pids, async () => {
-      const flooding = floodFrom(attacker, attackerOrderIds, tally, flood);
+    // Attack: the attacker's sockets open (in its own thread), then the same honest load runs beside the flood.
+    const plan: AttackerPlan = { urls, tokens: attackerTokens, address: ATTACKER_ADDRESS, socketsPerGateway: ATTACKER_SOCKETS_PER_GATEWAY, ratePerSocket: ATTACKER_RATE_PER_SOCKET, symbols: SYMBOLS };
+    attacker = startAttacker(plan);
+    const messages = attackerMessages(attacker);
+    await messages.ready;
+    const attacked = await measure(redis, queueKey, pids, async () => {
+      attacker?.postMessage('start');
       const orders = await sendHonest(honest, HONEST_RATE_PER_S, ATTACK_S, 'a', honestOrders);
-      flood.isRunning = false;
-      await flooding;
+      attacker?.postMessage('stop');
       return orders;
     });
-    const attacked = await attack;
+    const tally = await messages.tally;
     await drain(attacked.result);
     const attackLoad = loadavg()[0] ?? Number.NaN;
 
@@ -133,6 +117,7 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     ];
   } finally {
     for (const socket of sockets) socket.terminate();
+    await attacker?.terminate();
     redis.disconnect();
     await Promise.all(processes.map((p) => p.kill()));
     await deleteRedisKeys(prefix);
@@ -153,25 +138,6 @@ async function createUsers(databaseUrl: string, label: string, count: number): P
   }
 }
 
-type Incoming = OrderEvent | ErrorMessage;
-
-// Bound to `localAddress`: on Linux all of 127.0.0.0/8 is loopback, so each client gets its own source address.
-async function openSocket(url: string, token: string, localAddress: string, onMessage: (message: Incoming, atMs: number) => void): Promise<WebSocket> {
-  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, localAddress });
-  let isAuthenticated = false;
-  ws.on('error', () => undefined);
-  ws.on('message', (data) => {
-    const now = performance.now();
-    const parsed = JSON.parse(data.toString()) as (Incoming | { type: 'hello'; isAuthenticated: boolean })[] | Incoming;
-    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
-      if (message.type === 'hello') isAuthenticated = message.isAuthenticated;
-      else onMessage(message, now);
-    }
-  });
-  await waitFor('authenticated hello', () => isAuthenticated, 10_000);
-  return ws;
-}
-
 function recordHonest(orders: Map<string, HonestOrder>, rejects: Map<string, number>, message: Incoming, atMs: number): void {
   if (message.type === 'error') {
     const order = typeof message.id === 'string' ? orders.get(message.id) : undefined;
@@ -187,19 +153,6 @@ function recordHonest(orders: Map<string, HonestOrder>, rejects: Map<string, num
     order.rejected ??= message.code;
     rejects.set(message.code, (rejects.get(message.code) ?? 0) + 1);
   }
-}
-
-// What answers one of the attacker's ops: an engine event carrying its request id, or a gateway error.
-function recordAttacker(tally: AttackTally, ownOrderIds: string[], message: Incoming): void {
-  if (message.type === 'error') {
-    const code = message.code === 'RATE_LIMITED' ? (message.id === undefined ? 'RATE_LIMITED (frames/socket)' : 'RATE_LIMITED (op budget)') : message.code;
-    tally.refused.set(code, (tally.refused.get(code) ?? 0) + 1);
-    return;
-  }
-  if (message.type === 'order.accepted') ownOrderIds.push(message.orderId);
-  // Every socket of a user hears its events: each op is counted once, by its request id.
-  const requestId = 'requestId' in message ? message.requestId : undefined;
-  if (typeof requestId === 'string' && requestId.startsWith('x')) tally.engineAnswered.add(requestId);
 }
 
 // Order k goes out at start + k / rate, round robin over the honest sockets, alternating buy and sell.
@@ -224,46 +177,6 @@ async function sendHonest(sockets: WebSocket[], rate: number, seconds: number, l
     await sleep(TICK_MS);
   }
   return measured;
-}
-
-// Every attacker socket sends ATTACKER_RATE_PER_SOCKET ops a second, cycling through the abusive kinds.
-async function floodFrom(sockets: WebSocket[], ownOrderIds: string[], tally: AttackTally, flood: { isRunning: boolean }): Promise<void> {
-  const start = performance.now();
-  const rate = ATTACKER_RATE_PER_SOCKET * sockets.length;
-  let next = 0;
-  while (flood.isRunning) {
-    const due = Math.floor(((performance.now() - start) * rate) / 1000) + 1;
-    for (; next < due; next++) {
-      const socket = sockets[next % sockets.length];
-      if (socket?.readyState !== WebSocket.OPEN) continue;
-      socket.send(JSON.stringify(attackOp(next, ownOrderIds)));
-      tally.sent += 1;
-    }
-    await sleep(TICK_MS);
-  }
-}
-
-// Foreign ids are guessed next to the attacker's own (the ids are a sequence shared by every user).
-function attackOp(k: number, ownOrderIds: string[]): object {
-  const id = `x${k}`;
-  const own = ownOrderIds.at(-1);
-  switch (k % 10) {
-    case 0:
-    case 1:
-    case 2:
-      return { op: 'order.cancel', id, orderId: own === undefined ? String(1 + (k % 1000)) : String(BigInt(own) - BigInt(1 + (k % 50))) };
-    case 3:
-    case 4:
-      return { op: 'order.cancel', id, orderId: String(1_000_000_000_000 + k) };
-    case 5:
-    case 6:
-      return { op: 'order.cancelAll', id, symbol: SYMBOLS[k % SYMBOLS.length] };
-    case 7:
-    case 8:
-      return { op: 'order.deadman', id, seconds: k % 20 === 7 ? 0 : 30 };
-    default:
-      return { op: 'order.place', id, clientOrderId: id, symbol: SYMBOLS[k % SYMBOLS.length], side: 'buy', type: 'market', quantity: '1' };
-  }
 }
 
 /** CPU used by the engine and by the gateways together during a phase, in % of one core. */
@@ -301,6 +214,21 @@ function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+// A worker thread does not inherit the TypeScript loader: it registers tsx first, then loads the attacker.
+function startAttacker(plan: AttackerPlan): Worker {
+  const entry = JSON.stringify(new URL('./abuse/attacker.ts', import.meta.url).href);
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); })`;
+  return new Worker(boot, { eval: true, workerData: plan });
+}
+
+/** The attacker thread's two answers: its sockets are open, and (once stopped) its tally. */
+function attackerMessages(worker: Worker): { ready: Promise<void>; tally: Promise<AttackTally> } {
+  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+  const ready = new Promise<void>((resolve) => worker.on('message', (m: { type: string }) => m.type === 'ready' && resolve()));
+  const tally = new Promise<AttackTally>((resolve) => worker.on('message', (m: { type: string; tally?: AttackTally }) => m.tally !== undefined && resolve(m.tally)));
+  return { ready: Promise.race([ready, failed]), tally: Promise.race([tally, failed]) };
 }
 
 async function drain(orders: HonestOrder[]): Promise<void> {
@@ -348,8 +276,8 @@ function attackerRow(tally: AttackTally, { peakQueue, cpu }: { peakQueue: number
     'fill p99 ms': Number.NaN,
     'fill max ms': Number.NaN,
     'attacker sent': tally.sent,
-    'attacker answered by engine': tally.engineAnswered.size,
-    'attacker refused by code': `${describe(tally.refused)}; sockets closed: ${tally.closedSockets}`,
+    'attacker answered by engine': tally.engineAnswered,
+    'attacker refused by code': `${describe(new Map(tally.refused))}; sockets closed: ${tally.closedSockets}`,
     'queue peak': peakQueue,
     'queue bound': queueMax,
     'target (p99 < 25 ms, 0 rejects)': peakQueue <= queueMax ? 'queue within bound' : 'queue past bound',
