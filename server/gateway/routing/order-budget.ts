@@ -22,29 +22,43 @@ const refusedUntil = new WeakMap<object, Map<string, number>>();
 // Past this many remembered refusals the expired ones are swept, so the map cannot grow without end.
 const SWEEP_ABOVE = 10_000;
 
-/** Spends one op of the user's budget and one of the address's; both are counted even when one refuses. */
+/**
+ * Spends one op of the user's budget and one of the address's (both are counted when either refuses).
+ * A budget this node already saw refused refuses the op by itself, spending neither.
+ */
 export async function spendOrderBudget(deps: OrderBudgetDeps, userId: string, address: string): Promise<BudgetVerdict> {
   let blocks = refusedUntil.get(deps.broker);
   if (blocks === undefined) {
     blocks = new Map();
     refusedUntil.set(deps.broker, blocks);
   }
-  const [user, byAddress] = await Promise.all([
-    spend(deps.broker, blocks, `orders:user:${userId}`, deps.limits.perUser),
-    spend(deps.broker, blocks, `orders:address:${limitKeyOf(address)}`, deps.limits.perAddress),
-  ]);
+  const keys = { user: `orders:user:${userId}`, address: `orders:address:${limitKeyOf(address)}` } as const;
+  for (const scope of ['user', 'address'] as const) {
+    const retryAfterMs = blockedFor(blocks, keys[scope]);
+    if (retryAfterMs > 0) return { isAllowed: false, scope, retryAfterMs };
+  }
+  const [user, byAddress] = await Promise.all([spend(deps.broker, blocks, keys.user, deps.limits.perUser), spend(deps.broker, blocks, keys.address, deps.limits.perAddress)]);
   if (!user.allowed) return { isAllowed: false, scope: 'user', retryAfterMs: user.retryAfterMs };
   if (!byAddress.allowed) return { isAllowed: false, scope: 'address', retryAfterMs: byAddress.retryAfterMs };
   return { isAllowed: true };
 }
 
-async function spend(broker: OrderBudgetDeps['broker'], blocks: Map<string, number>, key: string, rate: OpsRate): Promise<RateLimitResult> {
-  const nowMs = Date.now();
+// How long the budget under `key` stays refused on this node; 0 when it is not (an ended refusal is forgotten).
+function blockedFor(blocks: Map<string, number>, key: string): number {
   const untilMs = blocks.get(key);
-  if (untilMs !== undefined && untilMs > nowMs) return { allowed: false, retryAfterMs: untilMs - nowMs, remaining: 0 };
-  if (untilMs !== undefined) blocks.delete(key);
-  if (blocks.size > SWEEP_ABOVE) for (const [other, until] of blocks) if (until <= nowMs) blocks.delete(other);
+  if (untilMs === undefined) return 0;
+  const nowMs = Date.now();
+  if (untilMs > nowMs) return untilMs - nowMs;
+  blocks.delete(key);
+  return 0;
+}
+
+async function spend(broker: OrderBudgetDeps['broker'], blocks: Map<string, number>, key: string, rate: OpsRate): Promise<RateLimitResult> {
   const result = await broker.rateLimit(key, windowRule(rate));
-  if (!result.allowed) blocks.set(key, Date.now() + result.retryAfterMs);
+  if (!result.allowed) {
+    const nowMs = Date.now();
+    if (blocks.size > SWEEP_ABOVE) for (const [other, until] of blocks) if (until <= nowMs) blocks.delete(other);
+    blocks.set(key, nowMs + result.retryAfterMs);
+  }
   return result;
 }
