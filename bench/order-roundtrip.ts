@@ -17,6 +17,7 @@ import { sleep, waitFor } from '../scripts/lib/wait-for.ts';
 import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../tests/helpers/services.ts';
 import { startRoles } from '../tests/helpers/start-roles.ts';
+import { LOOPBACK_LOAD_ORDER_BUDGET } from '../scripts/cluster/start-cluster.ts';
 import type { Row } from './lib/report.ts';
 
 // The target rate, and a light one that shows the round trip when the engine is not queueing.
@@ -52,7 +53,8 @@ export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
   const sockets: WebSocket[] = [];
   try {
     const tokens = await createUsers(database.url, USERS);
-    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url };
+    // Every bench user connects from 127.0.0.1: one address's order budget would cap them all together.
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url, ...LOOPBACK_LOAD_ORDER_BUDGET };
     processes.push(...(await startRoles([{ role: 'feed', env: { ...env, NODE_ID: 'feed-1' } }])));
     const [engine, ...gateways] = await startRoles([
       { role: 'engine', env: { ...env, NODE_ID: 'engine-1' } },

@@ -45,12 +45,23 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/** The per-address order budget for load that comes from one loopback address (many users on 127.0.0.1). */
+export const LOOPBACK_LOAD_ORDER_BUDGET = { ORDER_OPS_PER_ADDRESS_PER_SECOND: '2000', ORDER_OPS_PER_ADDRESS_BURST: '4000' } as const;
+
 /** Starts every node, then nginx in front of the web and gateway nodes. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   // Every node sits behind nginx, on this machine: per-client limits read the address nginx appends
   // to X-Forwarded-For on requests from 127.0.0.1. Prometheus and the leader lookup below read
-  // /metrics from each node's own port, from loopback (OPS_ALLOW's default).
-  const base = { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:', TRUSTED_PROXIES: '127.0.0.1', ...options.env };
+  // /metrics from each node's own port, from loopback (OPS_ALLOW's default). Every load client of a
+  // local cluster is 127.0.0.1 too, so the per-address order budget is lifted (a real address sends less).
+  const base = {
+    REDIS_URL: options.redisUrl,
+    DATABASE_URL: options.databaseUrl,
+    REDIS_PREFIX: options.redisPrefix ?? 'tw:',
+    TRUSTED_PROXIES: '127.0.0.1',
+    ...LOOPBACK_LOAD_ORDER_BUDGET,
+    ...options.env,
+  };
   const nodes: ClusterNode[] = [];
   const gatewayCount = options.gateways ?? 2;
   const webCount = options.webs ?? 2;
