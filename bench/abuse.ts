@@ -277,7 +277,7 @@ function attackerRow(tally: AttackTally, { peakQueue, cpu }: { peakQueue: number
     'fill max ms': Number.NaN,
     'attacker sent': tally.sent,
     'attacker answered by engine': tally.engineAnswered,
-    'attacker refused by code': `${describe(new Map(tally.refused))}; sockets closed: ${tally.closedSockets}`,
+    'attacker refused by code': `${describe(new Map(tally.refused))}; sockets closed (FLOODING) and reopened: ${tally.closedSockets}, reopenings refused: ${tally.refusedHandshakes}`,
     'queue peak': peakQueue,
     'queue bound': queueMax,
     'target (p99 < 25 ms, 0 rejects)': peakQueue <= queueMax ? 'queue within bound' : 'queue past bound',

@@ -26,9 +26,12 @@ export interface AttackTally {
   /** Refused at the gateway, by code (`RATE_LIMITED (op budget)` carries the op's id; the frame limit does not). */
   refused: [string, number][];
   closedSockets: number;
+  /** Reopening handshakes the gateways refused (the handshake rate, the per-address socket ceiling). */
+  refusedHandshakes: number;
 }
 
 const TICK_MS = 2;
+const RECONNECT_MS = 50;
 
 if (parentPort !== null) void run(parentPort, workerData as AttackerPlan);
 
@@ -48,13 +51,30 @@ async function run(port: NonNullable<typeof parentPort>, plan: AttackerPlan): Pr
     if (typeof requestId === 'string' && requestId.startsWith('x')) answered.add(requestId);
   };
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < plan.socketsPerGateway * plan.urls.length; i++) {
-    const socket = await openBoundSocket(plan.urls[i % plan.urls.length] ?? '', plan.tokens[i % plan.tokens.length] ?? '', plan.address, record);
-    socket.on('close', () => (closedSockets += 1));
-    sockets.push(socket);
-  }
   let isRunning = false;
   let sent = 0;
+  let refusedHandshakes = 0;
+  // A determined attacker opens a closed socket (FLOODING) again at once, whatever Retry-After says.
+  const open = async (slot: number): Promise<void> => {
+    for (;;) {
+      try {
+        const socket = await openBoundSocket(plan.urls[slot % plan.urls.length] ?? '', plan.tokens[slot % plan.tokens.length] ?? '', plan.address, record);
+        socket.on('close', () => {
+          closedSockets += 1;
+          if (isRunning) void open(slot);
+        });
+        sockets[slot] = socket;
+        return;
+      } catch {
+        refusedHandshakes += 1;
+        if (!isRunning) return;
+        await sleep(RECONNECT_MS);
+      }
+    }
+  };
+  const socketCount = plan.socketsPerGateway * plan.urls.length;
+  for (let i = 0; i < socketCount; i++) await open(i);
+  if (sockets.filter(Boolean).length !== socketCount) throw new Error(`the attacker opened ${sockets.filter(Boolean).length} of its ${socketCount} sockets`);
   port.on('message', (command: 'start' | 'stop') => {
     isRunning = command === 'start';
     if (command === 'start') void flood();
@@ -78,7 +98,7 @@ async function run(port: NonNullable<typeof parentPort>, plan: AttackerPlan): Pr
     }
     // Answers to the last ops sent are still on their way.
     await sleep(1000);
-    const tally: AttackTally = { sent, engineAnswered: answered.size, refused: [...refused], closedSockets };
+    const tally: AttackTally = { sent, engineAnswered: answered.size, refused: [...refused], closedSockets, refusedHandshakes };
     for (const socket of sockets) socket.terminate();
     port.postMessage({ type: 'tally', tally });
   }

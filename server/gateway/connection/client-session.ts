@@ -105,13 +105,18 @@ export class ClientSession implements RequestClient {
     }
   }
 
+  /** Counts a refusal toward the flood guard; true when the socket was closed with FLOODING for it. */
+  recordRefusal(): boolean {
+    if (!this.floodGuard.record()) return false;
+    this.deps.counters.floodCloses += 1;
+    getGatewayMetrics().floodCloses.inc();
+    getMetrics().badInput.inc({ source: 'ws', reason: 'FLOODING' });
+    this.closeWith(CLOSE_CODES.FLOODING, 'flooding');
+    return true;
+  }
+
   private onRateLimited(): void {
-    if (this.floodGuard.record()) {
-      this.deps.counters.floodCloses += 1;
-      getGatewayMetrics().floodCloses.inc();
-      getMetrics().badInput.inc({ source: 'ws', reason: 'FLOODING' });
-      return this.closeWith(CLOSE_CODES.FLOODING, 'flooding');
-    }
+    if (this.recordRefusal()) return;
     this.replyError(ERROR_CODES.RATE_LIMITED, `more than ${this.deps.options.rateLimitPerSecond} messages per second`);
   }
 

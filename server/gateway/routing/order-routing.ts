@@ -17,7 +17,7 @@ const BROKER_READY_TIMEOUT_MS = 5000;
 const QUEUE_FULL_RETRY_MS = 1000;
 
 /** What routing an order op needs of the client: who and where it is, and how to answer it. */
-export type OrderClient = Pick<RequestClient, 'userId' | 'ip' | 'reply' | 'replyError'>;
+export type OrderClient = Pick<RequestClient, 'userId' | 'ip' | 'reply' | 'replyError' | 'recordRefusal'>;
 
 /** What routing needs of its gateway. */
 export type OrderRoutingDeps = Pick<RequestDeps, 'nodeId' | 'logger' | 'broker' | 'users' | 'orders'>;
@@ -39,6 +39,7 @@ export function routeOrder(client: OrderClient, request: OrderRequest, deps: Ord
     .then(() => spendOrderBudget({ broker: deps.broker, limits: orders }, userId, client.ip))
     .then(async (verdict) => {
       if (!verdict.isAllowed) {
+        if (client.recordRefusal()) return;
         const whose = verdict.scope === 'user' ? 'this account' : 'this client address (all its accounts together)';
         const rate = verdict.scope === 'user' ? orders.perUser : orders.perAddress;
         const message = `${request.op} refused: ${whose} is over its order-op budget (${rate.opsPerSecond}/s, bursts of ${rate.burst}); retry in ${verdict.retryAfterMs} ms`;

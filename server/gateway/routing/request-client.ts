@@ -10,6 +10,11 @@ export interface RequestClient extends GatewaySocket {
   /** The client's address (behind trusted proxies, the one they name): order ops spend a budget per address. */
   readonly ip: string;
   readonly subscriptions: SessionSubscriptions;
+  /**
+   * Counts a refused request (an order op over its budget) like a frame over the message rate: a client
+   * that keeps sending after being told to wait is closed with FLOODING. True when it was closed.
+   */
+  recordRefusal(): boolean;
   /** Replies with an error, counted as bad input. */
   replyError(code: ErrorCode, message: string, id?: string | number): void;
 }

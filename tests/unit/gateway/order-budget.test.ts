@@ -17,13 +17,27 @@ import { waitFor } from '../../helpers/wait-for.ts';
 const USER_A = '00000000-0000-4000-8000-00000000000a';
 const USER_B = '00000000-0000-4000-8000-00000000000b';
 
-/** A client that records what it was answered. */
-function client(userId: string, ip: string): OrderClient & { replies: ErrorMessage[] } {
+/** A client that records what it was answered; its flood guard closes it at the `floodLimit`-th refusal. */
+function client(userId: string, ip: string, floodLimit = Infinity): OrderClient & { replies: ErrorMessage[]; refusals: number; isClosed: boolean } {
   const replies: ErrorMessage[] = [];
   const record = (message: MarketMessage): void => {
     if (message.type === 'error') replies.push(message);
   };
-  return { userId, ip, replies, reply: record, replyError: (code, message, id) => record({ type: 'error', code, message, ...(id === undefined ? {} : { id }) }) };
+  const state = {
+    userId,
+    ip,
+    replies,
+    refusals: 0,
+    isClosed: false,
+    reply: record,
+    replyError: (code: ErrorMessage['code'], message: string, id?: string | number) => record({ type: 'error', code, message, ...(id === undefined ? {} : { id }) }),
+    recordRefusal: () => {
+      state.refusals += 1;
+      state.isClosed ||= state.refusals >= floodLimit;
+      return state.isClosed;
+    },
+  };
+  return state;
 }
 
 const ops = (n: number): OrderRequest[] =>
@@ -49,11 +63,12 @@ describe('the order-op budget at the gateway', () => {
     ...overrides,
   });
   const depsWith = (orders: OrderLimits) => ({ nodeId: 'n1', logger: pino({ level: 'silent' }), broker, users: { whenReady: async () => {} }, orders });
-  /** Sends every op, then waits until each got queued or answered. */
+  /** Sends every op, then waits until each got queued, answered or (its socket closed) dropped. */
   async function send(who: ReturnType<typeof client>, requests: OrderRequest[], orders: OrderLimits): Promise<void> {
-    const before = (await broker.queueLength(ORDER_QUEUE)) + who.replies.length;
+    const settled = async (): Promise<number> => (await broker.queueLength(ORDER_QUEUE)) + Math.max(who.replies.length, who.refusals);
+    const before = await settled();
     for (const request of requests) routeOrder(who, request, depsWith(orders));
-    await waitFor('every op queued or answered', async () => (await broker.queueLength(ORDER_QUEUE)) + who.replies.length === before + requests.length);
+    await waitFor('every op queued or answered', async () => (await settled()) === before + requests.length);
   }
 
   beforeEach(() => {
@@ -72,6 +87,14 @@ describe('the order-op budget at the gateway', () => {
       assert.ok(reply.retryAfterMs !== undefined && reply.retryAfterMs > 0 && reply.retryAfterMs <= 2000, `retryAfterMs ${reply.retryAfterMs}`);
       assert.match(reply.message, /this account is over its order-op budget/);
     }
+  });
+
+  it('counts every refusal toward the socket\'s flood guard, and answers nothing once that closed the socket', async () => {
+    const alice = client(USER_A, '203.0.113.5', 2);
+    await send(alice, ops(11), limits());
+    assert.equal(alice.refusals, 3, 'the three ops over the budget were refused');
+    assert.equal(alice.isClosed, true);
+    assert.deepEqual(alice.replies.map((r) => r.id), [8], 'the refusal that closed the socket (and any after) is not answered');
   });
 
   it('counts each user on their own', async () => {
