@@ -6,27 +6,22 @@
 // as the baseline. Reported: the honest send → order.filled latency and rejects, the attacker's ops by how
 // they were answered, and the order queue's peak length against its bound.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { createDemoUser } from '../lib/accounts/demo-accounts.ts';
 import { redisNames } from '../lib/broker/redis-names.ts';
 import { loadConfig } from '../lib/config.ts';
-import { openDatabase } from '../lib/db/database.ts';
 import { ORDER_QUEUE } from '../lib/protocol/channels.ts';
-import { createSession } from '../lib/session/session-store.ts';
 import type { TickwireProcess } from '../scripts/lib/tickwire-process.ts';
 import type { AttackerPlan, AttackTally } from './abuse/attacker.ts';
 import { openBoundSocket, type Incoming } from './abuse/bound-socket.ts';
 import { sleep, waitFor } from '../scripts/lib/wait-for.ts';
 import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../tests/helpers/services.ts';
-import { startRoles } from '../tests/helpers/start-roles.ts';
 import type { Row } from './lib/report.ts';
+import { createUsers, startTradingStack } from './lib/trading-stack.ts';
 
 const HONEST_USERS = 25;
 const HONEST_RATE_PER_S = 200;
@@ -64,13 +59,7 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     const honestTokens = await createUsers(database.url, 'honest', HONEST_USERS);
     const attackerTokens = await createUsers(database.url, 'attacker', ATTACKER_ACCOUNTS);
     const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url };
-    processes.push(...(await startRoles([{ role: 'feed', env: { ...env, NODE_ID: 'feed-1' } }])));
-    const [engine, ...gateways] = await startRoles([
-      { role: 'engine', env: { ...env, NODE_ID: 'engine-1' } },
-      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-1' } },
-      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-2' } },
-    ]);
-    processes.push(...(engine === undefined ? [] : [engine]), ...gateways);
+    const { engine, gateways } = await startTradingStack(env, processes);
     const urls = gateways.map((g) => `ws://127.0.0.1:${g.port}/ws`);
 
     const honestOrders = new Map<string, HonestOrder>();
@@ -86,7 +75,7 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     const queueKey = redisNames(prefix).queue(ORDER_QUEUE);
     const queueMax = loadConfig('gateway', { ...env }).orderLimits.queueMax;
 
-    const pids = { engine: engine?.child.pid, gateways: gateways.map((g) => g.child.pid) };
+    const pids = { engine: engine.child.pid, gateways: gateways.map((g) => g.child.pid) };
     // Baseline: the honest load alone.
     const baseline = await measure(redis, queueKey, pids, () => sendHonest(honest, HONEST_RATE_PER_S, BASELINE_S, 'b', honestOrders));
     const baselineOrders = baseline.result;
@@ -122,19 +111,6 @@ export async function runAbuseBenchmark(): Promise<Row[]> {
     await Promise.all(processes.map((p) => p.kill()));
     await deleteRedisKeys(prefix);
     await database.drop();
-  }
-}
-
-async function createUsers(databaseUrl: string, label: string, count: number): Promise<string[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tickwire-bench-'));
-  const db = await openDatabase({ databaseUrl, dataDir, migrate: true });
-  try {
-    const tokens: string[] = [];
-    for (let i = 0; i < count; i++) tokens.push(await createSession(db.prisma, await createDemoUser(db.prisma, `${label}-${i}`)));
-    return tokens;
-  } finally {
-    await db.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

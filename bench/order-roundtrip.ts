@@ -3,22 +3,16 @@
 // rate; the latency is from `send()` to the `order.accepted` and to the first `order.filled` the same
 // socket receives back through the engine and the user's channel.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { createDemoUser } from '../lib/accounts/demo-accounts.ts';
-import { openDatabase } from '../lib/db/database.ts';
 import type { OrderEvent } from '../lib/protocol/orders.ts';
-import { createSession } from '../lib/session/session-store.ts';
 import type { TickwireProcess } from '../scripts/lib/tickwire-process.ts';
 import { sleep, waitFor } from '../scripts/lib/wait-for.ts';
 import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../tests/helpers/services.ts';
-import { startRoles } from '../tests/helpers/start-roles.ts';
 import { LOOPBACK_LOAD_ORDER_BUDGET } from '../scripts/cluster/start-cluster.ts';
 import type { Row } from './lib/report.ts';
+import { createUsers, startTradingStack } from './lib/trading-stack.ts';
 
 // The target rate, and a light one that shows the round trip when the engine is not queueing.
 const RATES_PER_S = (process.env.BENCH_ORDERS_RATES ?? '20,200').split(',').map(Number);
@@ -52,16 +46,10 @@ export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
   const processes: TickwireProcess[] = [];
   const sockets: WebSocket[] = [];
   try {
-    const tokens = await createUsers(database.url, USERS);
+    const tokens = await createUsers(database.url, 'bench', USERS);
     // Every bench user connects from 127.0.0.1: one address's order budget would cap them all together.
     const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url, ...LOOPBACK_LOAD_ORDER_BUDGET };
-    processes.push(...(await startRoles([{ role: 'feed', env: { ...env, NODE_ID: 'feed-1' } }])));
-    const [engine, ...gateways] = await startRoles([
-      { role: 'engine', env: { ...env, NODE_ID: 'engine-1' } },
-      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-1' } },
-      { role: 'gateway', env: { ...env, NODE_ID: 'gateway-2' } },
-    ]);
-    processes.push(...(engine === undefined ? [] : [engine]), ...gateways);
+    const { engine, gateways } = await startTradingStack(env, processes);
     const sent = new Map<string, Sent>();
     for (const [i, token] of tokens.entries()) {
       const url = `ws://127.0.0.1:${gateways[i % gateways.length]?.port}/ws`;
@@ -70,7 +58,7 @@ export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
     const rows: Row[] = [];
     for (const rate of RATES_PER_S) {
       const phase = new Map<string, Sent>();
-      const cpuBefore = { engine: cpuSeconds(engine?.child.pid), atMs: performance.now() };
+      const cpuBefore = { engine: cpuSeconds(engine.child.pid), atMs: performance.now() };
       await sendAtRate(sockets, rate, `r${rate}-`, (id, entry) => {
         phase.set(id, entry);
         sent.set(id, entry);
@@ -78,7 +66,7 @@ export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
       const isAnswered = (o: Sent): boolean => o.rejected !== undefined || o.filledMs !== undefined;
       await waitFor('every order answered', () => [...phase.values()].every(isAnswered), DRAIN_TIMEOUT_MS, 100).catch(() => undefined);
       // The engine's share of one core from the first send until the last answer (warm-up included).
-      const engineCpuPct = ((cpuSeconds(engine?.child.pid) - cpuBefore.engine) * 100_000) / (performance.now() - cpuBefore.atMs);
+      const engineCpuPct = ((cpuSeconds(engine.child.pid) - cpuBefore.engine) * 100_000) / (performance.now() - cpuBefore.atMs);
       rows.push(...summarize(rate, [...phase.values()].filter((o) => o.isMeasured), engineCpuPct));
     }
     return rows;
@@ -87,19 +75,6 @@ export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
     await Promise.all(processes.map((p) => p.kill()));
     await deleteRedisKeys(prefix);
     await database.drop();
-  }
-}
-
-async function createUsers(databaseUrl: string, count: number): Promise<string[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tickwire-bench-'));
-  const db = await openDatabase({ databaseUrl, dataDir, migrate: true });
-  try {
-    const tokens: string[] = [];
-    for (let i = 0; i < count; i++) tokens.push(await createSession(db.prisma, await createDemoUser(db.prisma, `bench-${i}`)));
-    return tokens;
-  } finally {
-    await db.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
