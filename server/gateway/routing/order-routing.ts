@@ -29,14 +29,13 @@ export function routeOrder(client: OrderClient, request: OrderRequest, deps: Ord
     return client.replyError(ERROR_CODES.UNAUTHENTICATED, `${request.op} needs a session: connect with the tw_session cookie or Authorization: Bearer`, request.id);
   }
   const { orders } = deps;
-  // The user's channel must be live on this node before the engine can answer, or the answer is lost:
-  // subscribed once, and (after a broker outage) subscribed again, which the broker's `ready` confirms.
-  // Commands come back before subscriptions do, so an order held through an outage would otherwise be
-  // queued, and answered, into a channel this node does not hear yet.
-  void deps.users
-    .whenReady(userId)
-    .then(() => whenBrokerReady(deps.broker, BROKER_READY_TIMEOUT_MS))
-    .then(() => spendOrderBudget({ broker: deps.broker, limits: orders }, userId, client.ip))
+  // The budget is spent first: it is a broker round trip, after which the broker may have been lost
+  // and found again. The user's channel must be live on this node before the engine can answer, or
+  // the answer is lost: subscribed once, and (after a broker outage) subscribed again, which the
+  // broker's `ready` confirms. Commands come back before subscriptions do, so an order held through an
+  // outage would otherwise be queued, and answered, into a channel this node does not hear yet: so
+  // nothing but the enqueue itself comes between that check and the enqueue.
+  void spendOrderBudget({ broker: deps.broker, limits: orders }, userId, client.ip)
     .then(async (verdict) => {
       if (!verdict.isAllowed) {
         if (client.recordRefusal()) return;
@@ -45,6 +44,8 @@ export function routeOrder(client: OrderClient, request: OrderRequest, deps: Ord
         const message = `${request.op} refused: ${whose} is over its order-op budget (${rate.opsPerSecond}/s, bursts of ${rate.burst}); retry in ${verdict.retryAfterMs} ms`;
         return client.reply({ type: 'error', code: ERROR_CODES.RATE_LIMITED, message, ...withId(request.id), retryAfterMs: verdict.retryAfterMs });
       }
+      await deps.users.whenReady(userId);
+      await whenBrokerReady(deps.broker, BROKER_READY_TIMEOUT_MS);
       const entry: OrderQueueEntry = { userId, request, receivedAt: Date.now(), node: deps.nodeId };
       await deps.broker.enqueue(ORDER_QUEUE, JSON.stringify(entry), { maxLength: orders.queueMax });
     })
