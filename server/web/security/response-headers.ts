@@ -33,19 +33,18 @@ export function commonSecurityHeaders(isSecure: boolean): Record<string, string>
 
 /**
  * A page's policy. Scripts: only those carrying the nonce, and what they load ('strict-dynamic': Next's
- * chunks). Styles: our stylesheets and nonced style elements, while style *attributes* stay allowed —
- * React renders `style={…}` into the HTML, and the chart sets element styles (a style attribute cannot
- * run code). Connections: same origin, plus the gateway's WebSocket.
+ * chunks). Styles: ours and inline ones (CSS cannot run code). Connections: same origin, plus the
+ * gateway's WebSocket.
  */
 export function pageContentSecurityPolicy(options: PagePolicyOptions): string {
   const connect = ["'self'", options.ownSocketOrigin, ...socketOrigin(options.publicGatewayUrl)];
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.isDev ? " 'unsafe-eval'" : ''}`,
-    // Dev mode inserts style elements without the nonce (hot-reloaded CSS, Next's dev overlay): a
-    // nonce in the list would make the browser ignore 'unsafe-inline', so dev lists none.
-    options.isDev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${options.nonce}'`,
-    "style-src-attr 'unsafe-inline'",
+    // Styles may be inline: React inserts hoisted <style> elements without a nonce (Next's not-found
+    // page has one), as does dev mode (hot-reloaded CSS, the dev overlay), and a nonce in the list would
+    // make the browser ignore 'unsafe-inline'. Scripts are what the nonce guards.
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src ${[...new Set(connect)].join(' ')}`,
