@@ -23,9 +23,11 @@ test('a market buy shows a fill, a position with live P&L and a changed balance'
   await expect(position.getByTestId('position-pnl')).toHaveText(/^[+-]?[\d,]+\.\d{2}$/);
   await expect(page.getByTestId('unrealized-pnl')).toHaveText(/^[+-]?[\d,]+\.\d{2}$/);
 
+  // One fill per book level the order took: usually one, two when the best ask held less than 0.01.
   await page.getByTestId('account-tab-fills').click();
-  await expect(page.getByTestId('fill')).toHaveCount(1);
-  await expect(page.getByTestId('fill').first()).toContainText('Buy');
+  const fills = page.getByTestId('fill');
+  await expect(fills.first()).toContainText('Buy');
+  for (const fill of await fills.all()) await expect(fill).toContainText('Buy');
 });
 
 test('a limit order rests in open orders and can be cancelled, one by one or all at once', async ({ page }) => {
