@@ -19,7 +19,7 @@ const RATES_PER_S = (process.env.BENCH_ORDERS_RATES ?? '20,200').split(',').map(
 const MEASURE_S = Number(process.env.BENCH_ORDERS_SECONDS ?? 10);
 // Excluded from the figures: connection pools, JIT and the first subscriptions warm up here.
 const WARMUP_S = 2;
-// 25 users at 8 orders/s each stay under the engine's 10 ops/s per account and the gateway's 20 frames/s per socket.
+// 25 users at 8 orders/s each stay under the per-user order budget (20 ops/s) and the gateway's 20 frames/s per socket.
 const USERS = Number(process.env.BENCH_ORDERS_USERS ?? 25);
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'TSLA'];
 const TICK_MS = 2;

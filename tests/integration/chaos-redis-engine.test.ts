@@ -30,7 +30,7 @@ import { createTestDatabase } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
 const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
-// As in chaos-engine.test.ts: 8 orders/s per account, under the engine's 10/s limit.
+// As in chaos-engine.test.ts: 8 orders/s per account, under the per-user order budget (20 ops/s).
 const USERS = 25;
 const ORDERS_PER_SECOND = 200;
 const LEASE_MS = 3000;
