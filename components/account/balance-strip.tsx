@@ -66,10 +66,12 @@ export function BalanceStrip() {
         <span className={styles.caption}>Realized P&amp;L</span>
         <span className={`num ${realized.tone}`}>{realized.text}</span>
       </div>
-      <button type="button" className={styles.reset} data-armed={isConfirming} onClick={() => void reset()} disabled={!account || isResetting} title={account ? `Back to ${formatUsd(account.startingCash)} USD, no orders, no positions` : undefined}>
-        {isConfirming ? 'Click again to reset' : 'Reset account'}
-      </button>
-      <SignOutButton />
+      <div className={styles.accountActions}>
+        <button type="button" className={styles.accountAction} data-armed={isConfirming} onClick={() => void reset()} disabled={!account || isResetting} title={account ? `Back to ${formatUsd(account.startingCash)} USD, no orders, no positions` : undefined}>
+          {isConfirming ? 'Click again to reset' : 'Reset account'}
+        </button>
+        <SignOutButton />
+      </div>
     </div>
   );
 }

@@ -36,7 +36,7 @@ export function SignOutButton() {
   };
 
   return (
-    <button type="button" className={styles.signOut} data-armed={isConfirming} data-testid="sign-out" onClick={() => void signOut()} disabled={isSigningOut} title="End this session; a fresh demo account replaces this one">
+    <button type="button" className={styles.accountAction} data-armed={isConfirming} data-testid="sign-out" onClick={() => void signOut()} disabled={isSigningOut} title="End this session; a fresh demo account replaces this one">
       {isSigningOut ? 'Signing out…' : isConfirming ? 'Click again to sign out' : 'Sign out'}
     </button>
   );
