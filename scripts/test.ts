@@ -32,9 +32,9 @@ async function check(command: string, args: string[]): Promise<Counts> {
 
 // Integration files that start a whole cluster (or nginx and several roles) run one at a time in
 // their own lane; every other file runs one at a time beside them. Two lanes keep both cores busy
-// without ever running two clusters at once, which is what keeps CI under 20 minutes. The nginx,
-// session-lifecycle and embedded SSE files join the cluster lane only to even the two lanes' lengths.
-const CLUSTER_FILES = /\/(chaos-[\w-]+|cluster|prometheus|nginx-config|session-lifecycle|sse-embedded)\.test\.ts$/;
+// without ever running two clusters at once, which is what keeps CI under 20 minutes. The nginx and
+// embedded SSE files join the cluster lane only to even the two lanes' lengths (~700 s each).
+const CLUSTER_FILES = /\/(chaos-[\w-]+|cluster|prometheus|nginx-config|sse-embedded)\.test\.ts$/;
 
 async function integrationLanes(): Promise<Counts> {
   const files = testFiles('tests/integration');
