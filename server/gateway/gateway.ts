@@ -9,12 +9,13 @@ import { CLOSE_CODES } from '../../lib/protocol/codes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { findSessionUser } from '../../lib/session/session-store.ts';
 import type { UpgradeHandler } from '../http/http-server.ts';
-import { ClientSession } from './connection/client-session.ts';
+import type { ClientSession } from './connection/client-session.ts';
 import { createCounters, type ConnectionCounters } from './connection/connection-counters.ts';
 import { requestAddressReader } from '../http/request-address.ts';
 import { HandshakeAdmission } from './connection/handshake-admission.ts';
 import { pathOf, refusalOf, rejectUpgrade } from './connection/handshake-check.ts';
 import { startHeartbeat } from './connection/heartbeat.ts';
+import { openWsSession, selectSubprotocol } from './connection/ws-session.ts';
 import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './connection/session-auth.ts';
 import { SessionEndWatch } from './connection/session-end-watch.ts';
 import type { SessionDeps } from './connection/session-deps.ts';
@@ -79,7 +80,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   };
   // Only a trading node has users; their presence arms nothing by itself (the engine's dead-man's switch reads it).
   const beacon = db === undefined ? undefined : new PresenceBeacon(broker, logger, config.nodeId, () => users.userIds());
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false, handleProtocols: selectSubprotocol });
   wss.on('headers', (headers, req) => {
     for (const extension of extensions) extension.onHandshakeHeaders?.(headers, req);
   });
@@ -115,7 +116,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   function sessionOnClosed(session: ClientSession): void {
     if (!sessions.delete(session)) return;
     admission.release(session.ip);
-    metrics.connections.dec({ transport: 'ws' });
+    metrics.connections.dec({ transport: session.transport });
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -152,9 +153,9 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
           ws.on('error', socketOnError);
           return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
         }
-        metrics.connections.inc({ transport: 'ws' });
         const user = identity.kind === 'user' ? identity : undefined;
-        const session = new ClientSession(ws, ip, deps, user?.userId, sessionOnClosed, user?.session);
+        const session = openWsSession(ws, { ip, userId: user?.userId, session: user?.session }, deps, sessionOnClosed);
+        metrics.connections.inc({ transport: session.transport });
         sessions.add(session);
         for (const extension of extensions) extension.onSocket?.(session, req);
       });
@@ -180,7 +181,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     for (const session of sessions) session.closeWith(code, 'server shutting down');
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    for (const session of sessions) session.ws.terminate();
+    for (const session of sessions) session.port.terminate();
     await beacon?.stop();
     await Promise.all([books.close(), forwards.close(), users.close(), sessionEnds?.close(), ...extensions.map((extension) => extension.close?.())]);
     wss.close();

@@ -18,6 +18,8 @@ export interface GatewayHarness {
   broker: Broker;
   gateway: Gateway;
   feed: TestBookFeed;
+  /** Closes the gateway (its sockets get 1012) and starts a fresh one on the same port, as a node restart does. */
+  restartGateway(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,9 +44,13 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   config.allowedOrigins = options.allowedOrigins ?? [];
   const logger = createLogger({ level: 'silent', role: 'all', nodeId: config.nodeId });
   const gatewayBroker = options.gatewayBroker?.(broker) ?? broker;
-  const gateway = createGateway({ config, logger, broker: gatewayBroker, ...(options.db === undefined ? {} : { db: options.db }) }, options.gateway);
-  // Wired as bin/roles.ts wires it.
-  gateway.use(new LabSockets(gatewayBroker));
+  const openGateway = (): Gateway => {
+    const opened = createGateway({ config, logger, broker: gatewayBroker, ...(options.db === undefined ? {} : { db: options.db }) }, options.gateway);
+    // Wired as bin/roles.ts wires it.
+    opened.use(new LabSockets(gatewayBroker));
+    return opened;
+  };
+  let gateway = openGateway();
   const feed = new TestBookFeed(broker, options.symbols ?? ['BTC-USD']);
   if (options.shouldStartFeed ?? true) await feed.start();
   const server = createServer((_req, res) => {
@@ -63,8 +69,14 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     port,
     server,
     broker,
-    gateway,
+    get gateway() {
+      return gateway;
+    },
     feed,
+    restartGateway: async () => {
+      await gateway.close(1012);
+      gateway = openGateway();
+    },
     close: async () => {
       await feed.stop();
       await gateway.close();

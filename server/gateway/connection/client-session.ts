@@ -1,138 +1,181 @@
-// One open socket: rate-limits and parses what the client sends, holds its subscriptions, and
-// enforces the protocol's close codes. Nothing a client sends can throw out of here.
-import type { RawData, WebSocket } from 'ws';
+// One open connection, whatever its codec: rate-limits what the client sends, runs its requests,
+// holds its subscriptions, and enforces the protocol's close codes. Nothing a client sends can throw
+// out of here.
 import { getMetrics } from '../../../lib/metrics.ts';
 import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../../../lib/protocol/codes.ts';
 import type { MarketMessage } from '../../../lib/protocol/messages.ts';
+import type { OrderRequest } from '../../../lib/protocol/orders.ts';
+import { USER_ROUTE } from '../fanout/outbound-format.ts';
+import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
 import { ClientOutbox } from '../fanout/client-outbox.ts';
-import { encodeFrame, type SharedFrame } from '../fanout/shared-frame.ts';
+import type { SharedFrame } from '../fanout/shared-frame.ts';
 import { getGatewayMetrics } from '../gateway-metrics.ts';
-import { parseClientFrame } from '../routing/parse-client-frame.ts';
+import type { ClientRequest } from '../routing/parse-client-frame.ts';
 import type { RequestClient } from '../routing/request-client.ts';
 import { handleRequest } from '../routing/request-handlers.ts';
 import { SessionSubscriptions } from '../routing/session-subscriptions.ts';
+import type { SessionPort } from './session-port.ts';
 import { FloodGuard } from './flood-guard.ts';
 import type { SocketSession } from './session-auth.ts';
 import type { SessionDeps } from './session-deps.ts';
 import { TokenBucket } from './token-bucket.ts';
 
-/** The gateway's side of one WebSocket. */
-export class ClientSession implements RequestClient {
+/** Who a connection belongs to and how it reads and writes. */
+export interface SessionOpening {
+  /** The client's address (behind trusted proxies, the one they name). */
+  ip: string;
+  /** The authenticated user, or undefined for a market-data-only connection. */
+  userId: string | undefined;
+  /** The session the user's connection was opened with; the connection closes when it ends. */
+  session: SocketSession | undefined;
+  /** The transport label of its metrics (`ws`, `stomp`, `socketio`). */
+  transport: string;
+  /** Builds the connection's codec around its session. */
+  codec: (host: CodecHost) => SessionCodec;
+}
+
+/** The gateway's side of one connection. */
+export class ClientSession implements RequestClient, CodecHost {
   readonly outbox: ClientOutbox;
   readonly subscriptions: SessionSubscriptions;
+  readonly ip: string;
+  readonly userId: string | undefined;
+  readonly session: SocketSession | undefined;
+  readonly transport: string;
   /** Cleared on each heartbeat ping, set by the pong (the ws README recipe). */
   isAlive = true;
   private isClosing = false;
   private graceTimer: NodeJS.Timeout | undefined;
+  private readonly codec: SessionCodec;
   private readonly bucket: TokenBucket;
   private readonly floodGuard: FloodGuard;
   // Order events are never conflated or dropped: they wait in the outbox like any reply.
-  private readonly userTarget = { send: (frame: SharedFrame): void => this.outbox.send(frame) };
+  private readonly userTarget = { send: (frame: SharedFrame): void => this.outbox.send(frame, undefined, USER_ROUTE) };
 
   constructor(
-    readonly ws: WebSocket,
-    readonly ip: string,
+    readonly port: SessionPort,
+    opening: SessionOpening,
     private readonly deps: SessionDeps,
-    /** The authenticated user, or undefined for a market-data-only socket. */
-    readonly userId: string | undefined,
     private readonly afterClose: (session: ClientSession) => void,
-    /** The session the user's socket was opened with; the socket closes when it ends. */
-    readonly session?: SocketSession,
   ) {
     const { options } = deps;
+    this.ip = opening.ip;
+    this.userId = opening.userId;
+    this.session = opening.session;
+    this.transport = opening.transport;
     this.bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
     this.floodGuard = new FloodGuard(options.floodLimit, options.floodWindowMs);
-    this.outbox = new ClientOutbox(ws, options, {
-      onCongested: () => this.outboxOnCongested(),
-      onDrained: () => this.outboxOnDrained(),
-      onOverflow: (reason) => this.outboxOnOverflow(reason),
-    });
+    this.codec = opening.codec(this);
+    this.outbox = new ClientOutbox(
+      port,
+      this.codec.format,
+      options,
+      {
+        onCongested: () => this.outboxOnCongested(),
+        onDrained: () => this.outboxOnDrained(),
+        onOverflow: (reason) => this.outboxOnOverflow(reason),
+      },
+      opening.transport,
+    );
     this.subscriptions = new SessionSubscriptions(deps.hubs, this.outbox);
-    ws.on('message', (data, isBinary) => this.socketOnMessage(data, isBinary));
-    ws.on('pong', () => this.socketOnPong());
-    ws.on('error', (error) => this.socketOnError(error));
-    ws.on('close', () => this.socketOnClose());
-    this.reply(userId === undefined ? { type: 'hello', node: deps.nodeId, isAuthenticated: false } : { type: 'hello', node: deps.nodeId, isAuthenticated: true, userId });
-    if (userId !== undefined) deps.users.add(userId, this.userTarget);
+    port.onceClosed(() => this.portOnClose());
+    this.codec.start();
+    if (this.userId !== undefined) deps.users.add(this.userId, this.userTarget);
   }
 
-  /** Sends one message to this client (replies are per client; market data comes pre-encoded through the hubs). */
+  get nodeId(): string {
+    return this.deps.nodeId;
+  }
+
+  /** One WebSocket message from the client. */
+  receive(data: Buffer, isBinary: boolean): void {
+    if (this.isClosing) return;
+    getMetrics().messagesIn.inc({ transport: this.transport });
+    this.codec.receive?.(data, isBinary);
+  }
+
+  /** Sends one message to this client, in its codec's terms (market data comes pre-encoded through the hubs). */
   reply(message: MarketMessage): void {
-    this.outbox.send(encodeFrame(message));
+    this.codec.reply(message);
+  }
+
+  sendRaw(frame: SharedFrame): void {
+    this.outbox.send(frame);
   }
 
   /** Replies with an error, counted as bad input. */
   replyError(code: ErrorCode, message: string, id?: string | number): void {
-    getMetrics().badInput.inc({ source: 'ws', reason: code });
+    this.countBadInput(code);
     this.reply(id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id });
   }
 
-  /** Closes with a protocol close code; a peer that does not complete the close is dropped after the grace period. */
-  closeWith(code: number, reason: string): void {
-    if (this.isClosing) return;
-    this.isClosing = true;
-    this.outbox.close();
-    this.ws.close(code, reason);
-    this.graceTimer = setTimeout(() => this.ws.terminate(), this.deps.options.closeGraceMs);
+  countBadInput(reason: string): void {
+    getMetrics().badInput.inc({ source: 'ws', reason });
   }
 
-  /** Closes with SESSION_ENDED if the socket's session ended by `nowMs` (its absolute expiry); true if it did. */
+  admitFrame(): boolean {
+    if (this.isClosing) return false;
+    if (this.bucket.take()) return true;
+    if (!this.recordRefusal()) this.replyError(ERROR_CODES.RATE_LIMITED, `more than ${this.deps.options.rateLimitPerSecond} messages per second`);
+    return false;
+  }
+
+  run(request: ClientRequest): void {
+    try {
+      handleRequest(this, request, this.deps.requests);
+    } catch (error) {
+      // A bug, not the client's fault: log it and keep the connection and the process up.
+      this.deps.logger.error({ err: error }, 'request handler failed');
+      this.replyError(ERROR_CODES.UNAVAILABLE, 'internal error', request.id);
+    }
+  }
+
+  /** An order op of this connection was queued for the engine (STOMP answers its receipt, Socket.IO its ack). */
+  queued(request: OrderRequest): void {
+    this.codec.queued?.(request);
+  }
+
+  /**
+   * Closes with a protocol close code; a peer that does not complete the close is dropped after the
+   * grace period. Held frames are dropped, or written first with `afterHeld` (a goodbye such as STOMP's ERROR).
+   */
+  closeWith(code: number, reason: string, afterHeld = false): void {
+    if (this.isClosing) return;
+    this.isClosing = true;
+    if (afterHeld) this.outbox.flushAndClose();
+    else this.outbox.close();
+    this.port.close(code, reason);
+    this.graceTimer = setTimeout(() => this.port.terminate(), this.deps.options.closeGraceMs);
+  }
+
+  /** Closes with SESSION_ENDED if the connection's session ended by `nowMs` (its absolute expiry); true if it did. */
   closeIfExpired(nowMs: number): boolean {
     if (this.session === undefined || nowMs < this.session.expiresAtMs) return false;
     this.closeWith(CLOSE_CODES.SESSION_ENDED, 'session expired');
     return true;
   }
 
-  /** Calls `listener` once the socket has closed (or is closing), at once if it already has. */
+  /** Calls `listener` once the connection has closed (or is closing), at once if it already has. */
   onClosed(listener: () => void): void {
-    if (this.ws.readyState >= this.ws.CLOSING) listener();
-    else this.ws.once('close', listener);
+    if (this.port.isEnding) listener();
+    else this.port.onceClosed(listener);
   }
 
-  private socketOnMessage(data: RawData, isBinary: boolean): void {
-    if (this.isClosing) return;
-    getMetrics().messagesIn.inc({ transport: 'ws' });
-    if (!this.bucket.take()) return this.onRateLimited();
-    if (isBinary) return this.replyError(ERROR_CODES.BINARY_NOT_SUPPORTED, 'binary frames are not supported; send JSON text');
-    const parsed = parseClientFrame(rawToText(data));
-    if (!parsed.ok) return this.replyError(parsed.code, parsed.message, parsed.id);
-    try {
-      handleRequest(this, parsed.request, this.deps.requests);
-    } catch (error) {
-      // A bug, not the client's fault: log it and keep the socket and the process up.
-      this.deps.logger.error({ err: error }, 'request handler failed');
-      this.replyError(ERROR_CODES.UNAVAILABLE, 'internal error', parsed.request.id);
-    }
-  }
-
-  /** Counts a refusal toward the flood guard; true when the socket was closed with FLOODING for it. */
+  /** Counts a refusal toward the flood guard; true when the connection was closed with FLOODING for it. */
   recordRefusal(): boolean {
     if (!this.floodGuard.record()) return false;
     this.deps.counters.floodCloses += 1;
     getGatewayMetrics().floodCloses.inc();
-    getMetrics().badInput.inc({ source: 'ws', reason: 'FLOODING' });
+    this.countBadInput('FLOODING');
     this.closeWith(CLOSE_CODES.FLOODING, 'flooding');
     return true;
   }
 
-  private onRateLimited(): void {
-    if (this.recordRefusal()) return;
-    this.replyError(ERROR_CODES.RATE_LIMITED, `more than ${this.deps.options.rateLimitPerSecond} messages per second`);
-  }
-
-  private socketOnPong(): void {
-    this.isAlive = true;
-  }
-
-  private socketOnError(error: Error): void {
-    // ws already closes the socket with the right code (1009 too big, 1007 bad UTF-8, 1002 protocol).
-    this.deps.logger.debug({ err: error, ip: this.ip }, 'websocket error');
-    getMetrics().badInput.inc({ source: 'ws', reason: 'PROTOCOL' });
-  }
-
-  private socketOnClose(): void {
+  private portOnClose(): void {
     clearTimeout(this.graceTimer);
+    this.isClosing = true;
     this.outbox.close();
+    this.codec.stop?.();
     this.subscriptions.releaseAll();
     if (this.userId !== undefined) this.deps.users.remove(this.userId, this.userTarget);
     this.afterClose(this);
@@ -154,10 +197,4 @@ export class ClientSession implements RequestClient {
     this.deps.logger.info({ ip: this.ip, reason }, 'closing slow consumer');
     this.closeWith(CLOSE_CODES.SLOW_CONSUMER, reason);
   }
-}
-
-function rawToText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

@@ -20,11 +20,13 @@ export class BookSubscription {
     /** The depth bucket served. */
     readonly depth: number,
     private readonly outbox: ClientOutbox,
+    /** The session's key of this subscription: codecs that address frames (STOMP, Socket.IO) route by it. */
+    private readonly route: string,
   ) {}
 
   /** Queues a frame of this book on the socket. */
   send(frame: SharedFrame): void {
-    this.outbox.send(frame, this);
+    this.outbox.send(frame, this, this.route);
   }
 
   /** Stops deltas and drops any held frames of this book: the socket is congested. */

@@ -1,13 +1,13 @@
-// One socket's outbound path: writes at once while the socket keeps up, holds and joins frames while
-// it does not, and reports congestion so books can be conflated instead of buffered without bound.
-import { WebSocket } from 'ws';
+// One connection's outbound path: writes at once while the connection keeps up, holds and joins frames
+// while it does not, and reports congestion so books can be conflated instead of buffered without bound.
+// What goes on the wire is the codec's (outbound-format.ts); the rules here are the same for all.
 import { getMetrics } from '../../../lib/metrics.ts';
+import type { ClientPort, Payload } from './client-port.ts';
+import type { Delivery, OutboundFormat, Route } from './outbound-format.ts';
 import { getGatewayMetrics, wireBytesOf } from '../gateway-metrics.ts';
-import { joinFrames, type SharedFrame } from './shared-frame.ts';
-import { wireFrameOf } from './wire-frame.ts';
-import { frameWriterOf, type FrameWriter } from './ws-internals.ts';
+import type { SharedFrame } from './shared-frame.ts';
 
-/** Byte and time limits of one socket's queue (ws `bufferedAmount` plus held frames). */
+/** Byte and time limits of one connection's queue (the port's backlog plus held frames). */
 export interface OutboxLimits {
   highWaterBytes: number;
   hardLimitBytes: number;
@@ -24,13 +24,12 @@ export interface OutboxEvents {
   onOverflow(reason: 'hard-limit' | 'too-slow'): void;
 }
 
-interface HeldFrame {
-  frame: SharedFrame;
+interface HeldFrame extends Delivery {
   /** The book subscription it belongs to, so a conflated book's frames can be dropped. */
   owner: object | undefined;
 }
 
-/** The send queue of one WebSocket. */
+/** The send queue of one connection. */
 export class ClientOutbox {
   private held: HeldFrame[] = [];
   private heldBytes = 0;
@@ -44,35 +43,39 @@ export class ClientOutbox {
   private isClosed = false;
   private readonly lowWaterBytes: number;
   private readonly onWritten = (): void => this.afterWrite();
-  private readonly writer: FrameWriter | undefined;
-  private readonly messagesOut = getMetrics().messagesOut.labels({ transport: 'ws' });
+  private readonly messagesOut;
   private readonly gatewayMetrics = getGatewayMetrics();
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly port: ClientPort,
+    private readonly format: OutboundFormat,
     private readonly limits: OutboxLimits,
     private readonly events: OutboxEvents,
+    transport = 'ws',
   ) {
     this.lowWaterBytes = Math.floor(limits.highWaterBytes / 4);
-    this.writer = frameWriterOf(ws);
+    this.messagesOut = getMetrics().messagesOut.labels({ transport });
   }
 
   /** Bytes not yet handed to the kernel. */
   get queuedBytes(): number {
-    return this.ws.bufferedAmount + this.heldBytes;
+    return this.port.bufferedAmount + this.heldBytes;
   }
 
   get isCongested(): boolean {
     return this.isCongestedNow;
   }
 
-  /** Sends a frame now if nothing is waiting, else holds it to go out joined with the others once the socket drains. */
-  send(frame: SharedFrame, owner?: object): void {
-    if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
-    if (this.held.length === 0 && this.ws.bufferedAmount === 0) {
-      this.write(frame, true);
+  /**
+   * Sends a frame now if nothing is waiting, else holds it to go out joined with the others once the
+   * connection drains. `owner` tags a book's frames (see dropOwned); `route` says which stream it is.
+   */
+  send(frame: SharedFrame, owner?: object, route?: Route): void {
+    if (this.isClosed || !this.port.isOpen) return;
+    if (this.held.length === 0 && this.port.bufferedAmount === 0) {
+      this.writeOne(frame, route);
     } else {
-      this.held.push({ frame, owner });
+      this.held.push({ frame, owner, route });
       this.heldBytes += frame.data.length;
     }
     this.evaluate(Date.now());
@@ -86,11 +89,21 @@ export class ClientOutbox {
     this.heldBytes = kept.reduce((sum, entry) => sum + entry.frame.data.length, 0);
   }
 
-  /** Periodic check, for sockets that get no writes: flushes a drained socket and enforces `maxSlowMs`. */
+  /** Periodic check, for connections that get no writes: flushes a drained one and enforces `maxSlowMs`. */
   check(nowMs: number): void {
     if (this.isClosed) return;
-    if (this.ws.bufferedAmount === 0) this.flushHeld();
+    if (this.port.bufferedAmount === 0) this.flushHeld();
     this.evaluate(nowMs);
+  }
+
+  /** Writes what is held now, whatever the backlog, then stops sending (a goodbye the client must read first). */
+  flushAndClose(): void {
+    if (!this.isClosed && this.port.isOpen) {
+      const held = this.held;
+      this.held = [];
+      for (const payload of this.format.join(held)) this.port.send(payload, undefined, () => undefined);
+    }
+    this.close();
   }
 
   /** Stops sending; held frames are dropped. */
@@ -100,27 +113,38 @@ export class ClientOutbox {
     this.heldBytes = 0;
   }
 
-  // A frame shared by many sockets goes out as its pre-built wire bytes; one joined for this socket alone through ws.
-  private write(frame: SharedFrame, isShared: boolean): void {
-    if (isShared && this.writer) this.writer.sendFrame([wireFrameOf(frame)], this.onWritten);
-    else this.ws.send(frame.data, { binary: false }, this.onWritten);
-    this.messagesOut.inc(frame.count);
-    this.gatewayMetrics.framesOut.inc();
-    this.gatewayMetrics.bytesOut.inc(wireBytesOf(frame.data.length));
+  // A frame shared by many connections goes out as its pre-built message (and wire bytes, where the codec has them).
+  private writeOne(frame: SharedFrame, route: Route): void {
+    const payload = this.format.encode(frame, route);
+    if (payload === undefined) return;
+    this.port.send(payload, this.format.wire(frame, route), this.onWritten);
+    this.count(payload, frame.count);
   }
 
   private afterWrite(): void {
     if (this.isClosed) return;
-    if (this.ws.bufferedAmount === 0) this.flushHeld();
+    if (this.port.bufferedAmount === 0) this.flushHeld();
     this.evaluate(Date.now());
   }
 
   private flushHeld(): void {
-    if (this.held.length === 0 || this.ws.readyState !== WebSocket.OPEN) return;
-    const frames = this.held.map((entry) => entry.frame);
+    if (this.held.length === 0 || !this.port.isOpen) return;
+    const held = this.held;
     this.held = [];
     this.heldBytes = 0;
-    this.write(joinFrames(frames), frames.length === 1);
+    if (held.length === 1 && held[0]) return this.writeOne(held[0].frame, held[0].route);
+    const payloads = this.format.join(held);
+    const count = held.reduce((sum, entry) => sum + entry.frame.count, 0);
+    payloads.forEach((payload, index) => {
+      this.port.send(payload, undefined, this.onWritten);
+      this.count(payload, index === 0 ? count : 0);
+    });
+  }
+
+  private count(payload: Payload, messages: number): void {
+    this.messagesOut.inc(messages);
+    this.gatewayMetrics.framesOut.inc();
+    this.gatewayMetrics.bytesOut.inc(wireBytesOf(payload.length));
   }
 
   private evaluate(nowMs: number): void {
@@ -137,9 +161,9 @@ export class ClientOutbox {
       return;
     }
     if (this.slowScoreMs > this.limits.maxSlowMs) return this.overflow('too-slow');
-    // Drained means the socket took everything written to it. Conflation empties the held frames too,
-    // but a reader that stopped would then flap between congested and drained and never reach maxSlowMs.
-    if (bytes > this.lowWaterBytes || this.ws.bufferedAmount > 0) return;
+    // Drained means the connection took everything written to it. Conflation empties the held frames
+    // too, but a reader that stopped would then flap between congested and drained and never reach maxSlowMs.
+    if (bytes > this.lowWaterBytes || this.port.bufferedAmount > 0) return;
     this.isCongestedNow = false;
     this.events.onDrained();
   }

@@ -11,7 +11,14 @@ const TEXT_FIN = 0x81;
 export function wireFrameOf(frame: SharedFrame): Buffer {
   const cached = wireFrames.get(frame);
   if (cached) return cached;
-  const length = frame.data.length;
+  const wire = textFrameOf(frame.data);
+  wireFrames.set(frame, wire);
+  return wire;
+}
+
+/** A text frame carrying `data` (a codec's message built once for many sockets). */
+export function textFrameOf(data: Buffer): Buffer {
+  const length = data.length;
   const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const wire = Buffer.allocUnsafe(headerBytes + length);
   wire[0] = TEXT_FIN;
@@ -24,7 +31,6 @@ export function wireFrameOf(frame: SharedFrame): Buffer {
     wire[1] = 127;
     wire.writeBigUInt64BE(BigInt(length), 2);
   }
-  frame.data.copy(wire, headerBytes);
-  wireFrames.set(frame, wire);
+  data.copy(wire, headerBytes);
   return wire;
 }

@@ -17,7 +17,7 @@ const BROKER_READY_TIMEOUT_MS = 5000;
 const QUEUE_FULL_RETRY_MS = 1000;
 
 /** What routing an order op needs of the client: who and where it is, and how to answer it. */
-export type OrderClient = Pick<RequestClient, 'userId' | 'ip' | 'reply' | 'replyError' | 'recordRefusal'>;
+export type OrderClient = Pick<RequestClient, 'userId' | 'ip' | 'reply' | 'replyError' | 'recordRefusal' | 'queued'>;
 
 /** What routing needs of its gateway. */
 export type OrderRoutingDeps = Pick<RequestDeps, 'nodeId' | 'logger' | 'broker' | 'users' | 'orders'>;
@@ -48,6 +48,7 @@ export function routeOrder(client: OrderClient, request: OrderRequest, deps: Ord
       await whenBrokerReady(deps.broker, BROKER_READY_TIMEOUT_MS);
       const entry: OrderQueueEntry = { userId, request, receivedAt: Date.now(), node: deps.nodeId };
       await deps.broker.enqueue(ORDER_QUEUE, JSON.stringify(entry), { maxLength: orders.queueMax });
+      client.queued?.(request);
     })
     .catch((error: unknown) => {
       if (error instanceof QueueFullError) {

@@ -31,6 +31,11 @@ export function parseClientFrame(text: string): ParsedFrame {
   } catch (error) {
     return reject(ERROR_CODES.BAD_JSON, `not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`);
   }
+  return parseClientRequest(value);
+}
+
+/** Validates a request already read from JSON (another codec's frame, e.g. a STOMP SEND); never throws. */
+export function parseClientRequest(value: unknown): ParsedFrame {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return reject(ERROR_CODES.BAD_MESSAGE, 'expected a JSON object with an "op" field');
   }

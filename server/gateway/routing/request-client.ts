@@ -1,5 +1,6 @@
 // The socket a request handler answers, as the handler sees it: replies, its user, its subscriptions.
 import type { ErrorCode } from '../../../lib/protocol/codes.ts';
+import type { OrderRequest } from '../../../lib/protocol/orders.ts';
 import type { GatewaySocket } from '../gateway-extension.ts';
 import type { SessionSubscriptions } from './session-subscriptions.ts';
 
@@ -15,6 +16,8 @@ export interface RequestClient extends GatewaySocket {
    * that keeps sending after being told to wait is closed with FLOODING. True when it was closed.
    */
   recordRefusal(): boolean;
+  /** An order op was queued for the engine: codecs with receipts or acks answer it now. */
+  queued?(request: OrderRequest): void;
   /** Replies with an error, counted as bad input. */
   replyError(code: ErrorCode, message: string, id?: string | number): void;
 }

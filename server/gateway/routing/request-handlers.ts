@@ -33,10 +33,16 @@ export function subscriptionKey(channel: string, symbol: string, timeframe?: str
   return timeframe === undefined ? `${channel}:${symbol}` : `${channel}:${symbol}:${timeframe}`;
 }
 
+/** The key a subscribe request is held under: a second request for the same key replaces the first. */
+export function keyOfSubscribe(request: SubscribeRequest): string {
+  if (request.channel === 'index') return subscriptionKey('index', INDEX_SYMBOL);
+  return subscriptionKey(request.channel, request.symbol, request.channel === 'candles' ? request.timeframe : undefined);
+}
+
 function handleSubscribe(client: RequestClient, request: SubscribeRequest, deps: RequestDeps): void {
   if (request.channel !== 'index' && !isKnownSymbol(request.symbol)) return client.replyError(ERROR_CODES.UNKNOWN_SYMBOL, `unknown symbol ${request.symbol}`, request.id);
   const timeframe = request.channel === 'candles' ? request.timeframe : undefined;
-  const key = request.channel === 'index' ? subscriptionKey('index', INDEX_SYMBOL) : subscriptionKey(request.channel, request.symbol, timeframe);
+  const key = keyOfSubscribe(request);
   const { maxSubscriptions } = deps.options;
   if (!client.subscriptions.has(key) && client.subscriptions.size >= maxSubscriptions) {
     return client.replyError(ERROR_CODES.TOO_MANY_SUBSCRIPTIONS, `at most ${maxSubscriptions} subscriptions per connection`, request.id);

@@ -2,6 +2,7 @@
 // held in the hub that serves it, released from there, and conflated or recovered with its socket.
 import { BookSubscription } from '../fanout/book-subscription.ts';
 import type { ClientOutbox } from '../fanout/client-outbox.ts';
+import type { SharedFrame } from '../fanout/shared-frame.ts';
 import type { ResumePoint, StartPlan } from '../fanout/depth-view.ts';
 import type { BookHub } from '../ingest/book-hub.ts';
 import type { ExpectedShape, PassthroughHub, PassthroughTarget } from '../ingest/passthrough-hub.ts';
@@ -34,7 +35,7 @@ export class SessionSubscriptions {
   /** Subscribes to a book at a depth bucket; `announce` (the `subscribed` reply) goes out before its first frame. */
   addBook(key: string, symbol: string, depth: number, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void): void {
     this.releaseKey(key);
-    const sub = new BookSubscription(symbol, depth, this.outbox);
+    const sub = new BookSubscription(symbol, depth, this.outbox, key);
     this.entries.set(key, { kind: 'book', sub });
     this.hubs.books.add(sub, resume, announce);
     // Joining while the socket is congested: start conflated, the snapshot follows the drain.
@@ -44,7 +45,7 @@ export class SessionSubscriptions {
   /** Subscribes to a forwarded broker channel (trades, candles, the index). */
   addForward(key: string, name: string, expected: ExpectedShape): void {
     this.releaseKey(key);
-    const target = { send: this.outbox.send.bind(this.outbox) };
+    const target = { send: (frame: SharedFrame): void => this.outbox.send(frame, undefined, key) };
     this.entries.set(key, { kind: 'forward', name, target });
     this.hubs.forwards.add(name, expected, target);
   }

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WebSocket } from 'ws';
+import { JSON_FORMAT } from '../../../server/gateway/fanout/outbound-format.ts';
+import { WsPort } from '../../../server/gateway/connection/ws-port.ts';
 import { ClientOutbox, type OutboxEvents } from '../../../server/gateway/fanout/client-outbox.ts';
 import type { SharedFrame } from '../../../server/gateway/fanout/shared-frame.ts';
 
@@ -45,7 +47,7 @@ function frame(text: string): SharedFrame {
 const LIMITS = { highWaterBytes: 1000, hardLimitBytes: 100_000, maxSlowMs: 2000 };
 
 function outboxOn(socket: ControlledSocket, events: OutboxEvents): ClientOutbox {
-  return new ClientOutbox(socket as unknown as WebSocket, LIMITS, events);
+  return new ClientOutbox(new WsPort(socket as unknown as WebSocket), JSON_FORMAT, LIMITS, events);
 }
 
 describe('ClientOutbox', () => {

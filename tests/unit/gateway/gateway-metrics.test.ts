@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { getMetrics } from '../../../lib/metrics.ts';
+import { JSON_FORMAT } from '../../../server/gateway/fanout/outbound-format.ts';
+import { WsPort } from '../../../server/gateway/connection/ws-port.ts';
 import { ClientOutbox } from '../../../server/gateway/fanout/client-outbox.ts';
 import { getGatewayMetrics, wireBytesOf } from '../../../server/gateway/gateway-metrics.ts';
 import { wireFrameOf } from '../../../server/gateway/fanout/wire-frame.ts';
@@ -43,7 +45,7 @@ describe('gateway metrics', () => {
   it('counts each frame the outbox writes and its bytes on the wire', async () => {
     const framesBefore = (await value('tickwire_gateway_frames_out_total')) ?? Number.NaN;
     const bytesBefore = (await value('tickwire_gateway_bytes_out_total')) ?? Number.NaN;
-    const outbox = new ClientOutbox(socket as unknown as WebSocket, { highWaterBytes: 1000, hardLimitBytes: 10_000, maxSlowMs: 1000 }, { onCongested() {}, onDrained() {}, onOverflow() {} });
+    const outbox = new ClientOutbox(new WsPort(socket as unknown as WebSocket), JSON_FORMAT, { highWaterBytes: 1000, hardLimitBytes: 10_000, maxSlowMs: 1000 }, { onCongested() {}, onDrained() {}, onOverflow() {} });
     outbox.send({ data: Buffer.from('{"n":1}'), count: 1 });
     outbox.send({ data: Buffer.alloc(200, 'x'), count: 1 });
     assert.equal(await value('tickwire_gateway_frames_out_total'), framesBefore + 2);
