@@ -7,7 +7,7 @@ import type { Shutdown } from '../lib/shutdown.ts';
 import { CLOSE_CODES } from '../lib/protocol/codes.ts';
 import { createGateway } from '../server/gateway/gateway.ts';
 import { requestAddressReader } from '../server/http/request-address.ts';
-import type { RequestHandler, UpgradeHandler } from '../server/http/http-server.ts';
+import type { RequestHandler, RouteHandler, UpgradeHandler } from '../server/http/http-server.ts';
 import { LabSockets } from '../server/lab/lab-sockets.ts';
 import { mountNext } from '../server/web/next-app.ts';
 import { startWebServices } from '../server/web/web-services.ts';
@@ -16,6 +16,8 @@ import { startFeedRole } from '../workers/feed/feed-role.ts';
 
 /** What the process's HTTP server serves besides the ops endpoints. */
 export interface ServedRoles {
+  /** Tried in order before `request` (the gateway's Socket.IO polling). */
+  routes: RouteHandler[];
   request?: RequestHandler;
   upgrades: UpgradeHandler[];
 }
@@ -23,7 +25,7 @@ export interface ServedRoles {
 /** Starts each role this process runs; every role that listens gets health and metrics endpoints. */
 export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Role): Promise<ServedRoles> {
   const runs = (r: Role): boolean => role === 'all' || role === r;
-  const served: ServedRoles = { upgrades: [] };
+  const served: ServedRoles = { routes: [], upgrades: [] };
 
   // The feed and the engine run as candidates: one process of each leads, the others stand by.
   if (runs('feed')) {
@@ -40,6 +42,7 @@ export async function startRoles(runtime: Runtime, shutdown: Shutdown, role: Rol
     // The transport lab's handshake reports and its drop button.
     gateway.use(new LabSockets(runtime.broker));
     served.upgrades.push(gateway.handleUpgrade);
+    served.routes.push(gateway.handleRequest);
     // Going away: clients reconnect, through the load balancer, to another node.
     shutdown.add('connections', 'gateway', () => gateway.close(CLOSE_CODES.GOING_AWAY));
   }

@@ -9,7 +9,7 @@ import { getMetrics } from '../lib/metrics.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { setRuntime, type Runtime } from '../lib/runtime.ts';
 import { Shutdown } from '../lib/shutdown.ts';
-import { createHttpServer, createOpsServer, listen, stopAccepting, type UpgradeHandler } from '../server/http/http-server.ts';
+import { createHttpServer, createOpsServer, listen, stopAccepting } from '../server/http/http-server.ts';
 import { BuildMissingError, ensureNextBuild, ensurePrismaClient } from './ensure-build.ts';
 import { loadEnvFile } from './env-file.ts';
 
@@ -67,12 +67,13 @@ async function main(): Promise<void> {
 
   const roles = await import('./roles.ts');
   const server = await roles.startRoles(runtime, shutdown, role);
-  if (server) await serve(runtime, server.request, server.upgrades);
+  if (server) await serve(runtime, server);
   logger.info({ port: config.port }, `tickwire ${role} ready`);
 }
 
-async function serve(runtime: Runtime, request: Parameters<typeof createHttpServer>[1]['request'], upgrades: UpgradeHandler[]): Promise<void> {
-  const server: Server = createHttpServer(runtime, { request, upgrades });
+async function serve(runtime: Runtime, served: Parameters<typeof createHttpServer>[1]): Promise<void> {
+  const { request } = served;
+  const server: Server = createHttpServer(runtime, served);
   const port = await listen(server, config.port, config.host);
   runtime.config.port = port;
   logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}` }, `listening on http://${config.host}:${port}`);

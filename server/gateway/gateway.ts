@@ -8,7 +8,7 @@ import { getMetrics } from '../../lib/metrics.ts';
 import { CLOSE_CODES } from '../../lib/protocol/codes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { findSessionUser } from '../../lib/session/session-store.ts';
-import type { UpgradeHandler } from '../http/http-server.ts';
+import type { RouteHandler, UpgradeHandler } from '../http/http-server.ts';
 import type { ClientSession } from './connection/client-session.ts';
 import { createCounters, type ConnectionCounters } from './connection/connection-counters.ts';
 import { requestAddressReader } from '../http/request-address.ts';
@@ -26,6 +26,7 @@ import { BookHub } from './ingest/book-hub.ts';
 import { PassthroughHub } from './ingest/passthrough-hub.ts';
 import { UserHub } from './ingest/user-hub.ts';
 import { PresenceBeacon } from './routing/presence-beacon.ts';
+import { mountSocketIo } from './socketio/socketio-endpoint.ts';
 
 /** A point-in-time view of the gateway, for /healthz-style reporting and tests. */
 export interface GatewayStats extends ConnectionCounters {
@@ -39,8 +40,10 @@ export interface GatewayStats extends ConnectionCounters {
 
 /** A running gateway. */
 export interface Gateway {
-  /** Pass to `createHttpServer({ upgrades: [gateway.handleUpgrade] })`; answers only its own path. */
+  /** Pass to `createHttpServer({ upgrades: [gateway.handleUpgrade] })`; answers only its own paths (`/ws`, `/socket.io/`). */
   handleUpgrade: UpgradeHandler;
+  /** Answers Socket.IO's HTTP requests (long polling) under `/socket.io/`; false for any other path. */
+  handleRequest: RouteHandler;
   /** Registers a feature's hooks (see gateway-extension.ts); it is closed with the gateway. */
   use(extension: GatewayExtension): void;
   /** Closes every socket with `code` (1001 going away, or 1012 restart) and releases the broker subscriptions. */
@@ -114,12 +117,37 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   }
 
   function sessionOnClosed(session: ClientSession): void {
-    if (!sessions.delete(session)) return;
+    if (!forgetSession(session)) return;
     admission.release(session.ip);
-    metrics.connections.dec({ transport: session.transport });
   }
 
+  function forgetSession(session: ClientSession): boolean {
+    if (!sessions.delete(session)) return false;
+    metrics.connections.dec({ transport: session.transport });
+    return true;
+  }
+
+  function trackSession(session: ClientSession, req: IncomingMessage): void {
+    metrics.connections.inc({ transport: session.transport });
+    sessions.add(session);
+    for (const extension of extensions) extension.onSocket?.(session, req);
+  }
+
+  const socketIo = mountSocketIo({
+    deps,
+    admission,
+    policy,
+    addressOf,
+    lookup,
+    counters,
+    isClosing: () => isClosing,
+    opened: trackSession,
+    // Engine.IO gives the admission slot back when its connection closes.
+    closed: (session) => void forgetSession(session),
+  });
+
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (socketIo.handleUpgrade(req, socket, head)) return true;
     if (pathOf(req) !== options.path) return false;
     socket.on('error', socketOnError);
     const ip = addressOf(req);
@@ -154,10 +182,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
           return ws.close(CLOSE_CODES.GOING_AWAY, 'shutting down');
         }
         const user = identity.kind === 'user' ? identity : undefined;
-        const session = openWsSession(ws, { ip, userId: user?.userId, session: user?.session }, deps, sessionOnClosed);
-        metrics.connections.inc({ transport: session.transport });
-        sessions.add(session);
-        for (const extension of extensions) extension.onSocket?.(session, req);
+        trackSession(openWsSession(ws, { ip, userId: user?.userId, session: user?.session }, deps, sessionOnClosed), req);
       });
     };
     // Anonymous handshakes stay synchronous; only a presented token waits for the database.
@@ -183,7 +208,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     while (sessions.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const session of sessions) session.port.terminate();
     await beacon?.stop();
-    await Promise.all([books.close(), forwards.close(), users.close(), sessionEnds?.close(), ...extensions.map((extension) => extension.close?.())]);
+    await Promise.all([socketIo.close(), books.close(), forwards.close(), users.close(), sessionEnds?.close(), ...extensions.map((extension) => extension.close?.())]);
     wss.close();
   }
 
@@ -202,7 +227,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
     extensions.push(extension);
   }
 
-  return { handleUpgrade, use, close, stats };
+  return { handleUpgrade, handleRequest: socketIo.handleRequest, use, close, stats };
 }
 
 function socketOnError(): void {

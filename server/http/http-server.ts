@@ -12,9 +12,11 @@ import { requestAddressReader } from './request-address.ts';
 /** Handles an upgrade if it is for this handler; returns false to let the next one try. */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/** Handles a request if it is for this handler (e.g. the gateway's `/socket.io/`); returns false to let the next one try. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** Creates (but does not start) the server; unknown paths get 404, unknown upgrades are refused with 404. */
-export function createHttpServer(runtime: Runtime, handlers: { request?: RequestHandler; upgrades?: UpgradeHandler[] }): Server {
+export function createHttpServer(runtime: Runtime, handlers: { routes?: RouteHandler[]; request?: RequestHandler; upgrades?: UpgradeHandler[] }): Server {
   const addressOf = requestAddressReader(runtime.config.proxyTrust);
   const accessLog = createAccessLog(runtime.logger, addressOf);
   const mayReadOps = mainPortOpsAccess(runtime.config, addressOf);
@@ -22,6 +24,7 @@ export function createHttpServer(runtime: Runtime, handlers: { request?: Request
     accessLog.request(req, res);
     if (opsPathOf(req.url) !== undefined && !mayReadOps(req)) return sendJson(res, 404, { error: 'not_found' });
     if (handleOpsRequest(runtime, req, res)) return;
+    if ((handlers.routes ?? []).some((route) => route(req, res))) return;
     if (handlers.request) return handlers.request(req, res);
     sendJson(res, 404, { error: 'not_found' });
   });

@@ -19,7 +19,7 @@ export type SessionLookup = (token: string) => Promise<({ userId: string } & Soc
 export type UpgradeIdentity = { kind: 'user'; userId: string; session: SocketSession } | { kind: 'anonymous' } | { kind: 'refused'; status: HandshakeStatus; reason: string };
 
 /** Whether the request presents a token at all (only those need the asynchronous lookup). */
-export function hasToken(req: IncomingMessage): boolean {
+export function hasToken(req: Pick<IncomingMessage, 'headers'>): boolean {
   return presentedToken(req.headers) !== undefined;
 }
 
@@ -28,7 +28,7 @@ export function hasToken(req: IncomingMessage): boolean {
  * not lose its book over an old cookie); a Bearer token that names no session is refused with 401, as
  * a client that explicitly tried to authenticate should learn that it failed.
  */
-export async function identify(req: IncomingMessage, lookup: SessionLookup | undefined): Promise<UpgradeIdentity> {
+export async function identify(req: Pick<IncomingMessage, 'headers'>, lookup: SessionLookup | undefined): Promise<UpgradeIdentity> {
   const presented = presentedToken(req.headers);
   if (presented === undefined || lookup === undefined) return { kind: 'anonymous' };
   let user: Awaited<ReturnType<SessionLookup>>;

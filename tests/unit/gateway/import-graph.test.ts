@@ -1,5 +1,5 @@
 // The gateway's modules form no import circle, and its folders depend one way: fanout ← ingest ←
-// routing ← codec ← stomp ← connection ← gateway.ts. The graph is read from the source files themselves.
+// routing ← codec ← stomp ← connection ← socketio ← gateway.ts. The graph is read from the source files themselves.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,7 +10,7 @@ const GATEWAY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../s
 // `import … from './x.ts'`, `export … from '../y.ts'`, `import './z.ts'` and `import('./w.ts')`.
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 /** Folders in dependency order: each may import the ones before it, never one after it. */
-const LAYERS = ['fanout', 'ingest', 'routing', 'codec', 'stomp', 'connection'];
+const LAYERS = ['fanout', 'ingest', 'routing', 'codec', 'stomp', 'connection', 'socketio'];
 /** Top-level modules every folder may import: they import no folder of the gateway. */
 const LEAVES = ['gateway-options.ts', 'gateway-metrics.ts', 'gateway-extension.ts'];
 
