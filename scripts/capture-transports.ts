@@ -14,6 +14,7 @@ import { ensureNextBuild, ensurePrismaClient } from '../bin/ensure-build.ts';
 import { capturePoll } from './capture/capture-poll.ts';
 import type { Capture, CaptureSection } from './capture/capture-section.ts';
 import { captureSse } from './capture/capture-sse.ts';
+import { captureStomp } from './capture/capture-stomp.ts';
 import { captureWebSocket } from './capture/capture-websocket.ts';
 import { fenced, replaceCaptures } from './capture/doc-markers.ts';
 import { startTcpRecorder } from './capture/tcp-recorder.ts';
@@ -23,11 +24,11 @@ import { startTickwire, type TickwireProcess } from './lib/tickwire-process.ts';
 const DOC = join(PROJECT_ROOT, 'docs', 'transports.md');
 const TIME_LIMIT_MS = 90_000;
 
-// In the order they run. STOMP 1.2 on /ws (`v12.stomp`) and Socket.IO at /socket.io/ join this list
-// once the gateway serves them.
+// In the order they run. Socket.IO at /socket.io/ joins this list once the gateway serves it.
 const SECTIONS: { transport: string; capture: CaptureSection }[] = [
   { transport: 'short polling', capture: capturePoll },
   { transport: 'WebSocket (JSON protocol)', capture: captureWebSocket },
+  { transport: 'STOMP 1.2 over WebSocket', capture: captureStomp },
   { transport: 'Server-Sent Events', capture: captureSse },
 ];
 

@@ -18,6 +18,8 @@ export interface WebSocketSession {
   ping(payload: string): Promise<void>;
   /** Closes with `code` and `reason` and waits until the server's close has arrived and TCP is down. */
   close(code: number, reason: string): Promise<void>;
+  /** Waits until the server has closed the socket by itself (its close frame answered) and TCP is down. */
+  closedByServer(): Promise<void>;
 }
 
 /** Opens `ws://127.0.0.1:<recorder>/path` (offering `protocols`) and waits until it is open. */
@@ -26,6 +28,9 @@ export async function openRecordedWebSocket(recorder: TcpRecorder, path: string,
   const origin = `http://127.0.0.1:${recorder.port}`;
   const socket = new WebSocket(`ws://127.0.0.1:${recorder.port}${path}`, protocols, { origin });
   const texts: string[] = [];
+  // Listened for from the start: a server that closes first must not be missed.
+  const closed = once(socket, 'close');
+  closed.catch(() => undefined);
   socket.on('message', (data, isBinary) => {
     if (!isBinary) texts.push(data.toString());
   });
@@ -47,8 +52,12 @@ export async function openRecordedWebSocket(recorder: TcpRecorder, path: string,
       await withTimeout(pong, 'the pong');
     },
     async close(code, reason) {
-      const closed = once(socket, 'close');
+      if (socket.readyState !== WebSocket.OPEN) throw new Error(`the socket was already ${socket.readyState === WebSocket.CLOSING ? 'closing' : 'closed'} before the client closed it`);
       socket.close(code, reason);
+      await withTimeout(closed, "the server's close frame");
+      await withTimeout(connection.closed, 'the TCP connection to close');
+    },
+    async closedByServer() {
       await withTimeout(closed, "the server's close frame");
       await withTimeout(connection.closed, 'the TCP connection to close');
     },
