@@ -26,7 +26,7 @@ const MAX_PENDING = 256;
 const HEARTBEAT = { data: Buffer.from('\n'), count: 0 };
 
 /** Codes of ERROR frames for frames that are not valid STOMP here; the connection always ends after one. */
-type ProtocolErrorCode = 'BAD_FRAME' | 'UNKNOWN_COMMAND' | 'UNSUPPORTED' | 'NOT_CONNECTED' | 'UNSUPPORTED_VERSION' | 'MISSING_HEADER';
+type ProtocolErrorCode = 'BAD_FRAME' | 'UNKNOWN_COMMAND' | 'UNSUPPORTED' | 'NOT_CONNECTED' | 'UNSUPPORTED_VERSION' | 'MISSING_HEADER' | 'UNKNOWN_DESTINATION';
 
 /** What one of the client's subscription ids reads. */
 type Subscription = { kind: 'market'; key: string; destination: string } | { kind: 'orders' } | { kind: 'errors' };
@@ -142,7 +142,7 @@ export class StompCodec implements SessionCodec {
     if (id.length > MAX_ID_LENGTH) return this.refuse(ERROR_CODES.BAD_MESSAGE, `id: at most ${MAX_ID_LENGTH} characters`, receipt, receipt);
     if (this.subscriptions.has(id)) return this.refuse(ERROR_CODES.BAD_MESSAGE, `subscription id ${id} is already in use`, requestId, receipt);
     const target = subscribeTargetOf(destination);
-    if (target === undefined) return this.refuse(ERROR_CODES.BAD_MESSAGE, `destination: ${destination.slice(0, 64)} is not served (see /topic/book.<SYMBOL>.<DEPTH>, /topic/trades.<SYMBOL>, /topic/candles.<SYMBOL>.<TIMEFRAME>, /topic/index, /user/queue/orders, /user/queue/errors)`, requestId, receipt);
+    if (target === undefined) return this.protocolError('UNKNOWN_DESTINATION', `${destination.slice(0, 64)} is not served: see /topic/book.<SYMBOL>.<DEPTH>, /topic/trades.<SYMBOL>, /topic/candles.<SYMBOL>.<TIMEFRAME>, /topic/index, /user/queue/orders, /user/queue/errors`, receipt);
     if (target.kind === 'errors') {
       this.subscriptions.set(id, target);
       this.errorsSubscription = id;
@@ -201,7 +201,7 @@ export class StompCodec implements SessionCodec {
     const receipt = headerOf(frame, 'receipt');
     if (destination === undefined) return this.protocolError('MISSING_HEADER', 'SEND needs destination', receipt);
     const op = orderOpOf(destination);
-    if (op === undefined) return this.refuse(ERROR_CODES.BAD_MESSAGE, `destination: ${destination.slice(0, 64)} takes no SEND (see /app/order.place, /app/order.cancel, /app/order.cancelAll, /app/order.deadman)`, receipt, receipt);
+    if (op === undefined) return this.protocolError('UNKNOWN_DESTINATION', `${destination.slice(0, 64)} takes no SEND: see /app/order.place, /app/order.cancel, /app/order.cancelAll, /app/order.deadman`, receipt);
     let body: unknown;
     try {
       body = JSON.parse(frame.body);
@@ -302,7 +302,8 @@ export class StompCodec implements SessionCodec {
 
   private nextErrorMessageId(): string {
     this.errorMessages += 1;
-    return `e${this.errorMessages.toString(36)}`;
+    // Never a base-36 number, so never one of the fan-out's ids (stomp-format.ts).
+    return `err-${this.errorMessages}`;
   }
 }
 
