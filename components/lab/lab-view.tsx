@@ -1,6 +1,6 @@
 'use client';
-// The transport lab: the same index stream over four transports side by side, with what each costs,
-// how each recovers from a drop, the socket's real handshake, the raw event stream and the system.
+// The transport lab: the same index stream over six transports side by side, with what each costs,
+// how each recovers from a drop, the socket's real handshake, the first bytes of each protocol and the system.
 import Link from 'next/link';
 import { useState } from 'react';
 import { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
@@ -10,6 +10,7 @@ import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
 import { DropButton } from './drop-button.tsx';
 import { HandshakeView } from './handshake-view.tsx';
 import { SseRawView } from './sse-raw-view.tsx';
+import { StompRawView } from './stomp-raw-view.tsx';
 import { SystemDiagram } from './system-diagram.tsx';
 import { TransportCard } from './transport-card.tsx';
 import { TransportVerdict } from './transport-verdict.tsx';
@@ -28,7 +29,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   const [dropEpoch] = useState(() => new DropEpoch());
   const [gatewayNode, setGatewayNode] = useState<string>();
   const [handshake, setHandshake] = useState<LabHandshakeMessage>();
-  const stats = useLabTransports(labId, dropEpoch, gatewayUrl, {
+  const { stats, stomp } = useLabTransports(labId, dropEpoch, gatewayUrl, {
     onMessage(message) {
       if (message.type === 'hello' && typeof message.node === 'string') setGatewayNode(message.node);
       if (isHandshake(message)) setHandshake(message);
@@ -41,7 +42,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
           <span className={styles.logo} aria-hidden="true" />
           Tickwire <span className={styles.sub}>transport lab</span>
         </h1>
-        <p className={styles.lede}>One index stream, received four ways at once. Pick the transport by the direction of the data.</p>
+        <p className={styles.lede}>One index stream, received six ways at once. Pick the transport by the direction of the data.</p>
         <div className={styles.headerEnd}>
           <span className="muted">gateway</span> <code data-testid="gateway-node">{gatewayNode ?? '…'}</code>
           <Link href="/">trader view →</Link>
@@ -60,12 +61,16 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
           ))}
         </div>
         <p className={`muted ${styles.note}`}>
-          Bytes: WebSocket and SSE counted per frame/event (payload + 2–4 B frame header; the event text); polling = body + estimated headers ({HEADER_FORMULA}). Missed = ids another
-          transport received that this one never did.
+          Bytes: WebSocket and STOMP counted per WebSocket message (payload + 2–4 B frame header; STOMP&apos;s payload is its frames, headers and heart-beats
+          included); SSE per event (the event text); polling = body + estimated headers ({HEADER_FORMULA}). Missed = ids another transport received that
+          this one never did.
         </p>
         <div className={styles.columns}>
           <TransportVerdict stats={stats} />
           <SseRawView />
+        </div>
+        <div className={styles.columns3} aria-label="What each protocol puts on the wire">
+          <StompRawView raw={stomp} />
         </div>
         <div className={styles.columns3}>
           <HandshakeView handshake={handshake} />

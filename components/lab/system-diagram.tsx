@@ -54,7 +54,7 @@ export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined
       <section className={styles.panel} aria-label="The running system">
         <h2 className={styles.panelTitle}>The running system</h2>
         <div className={styles.diagram} data-testid="system-diagram" data-internal="true">
-          <Box title="this browser" detail="4 transports" isMine />
+          <Box title="this browser" detail="6 transports" isMine />
           <span className={styles.arrow} aria-hidden="true">⇄</span>
           <div className={styles.tier}>
             <Box title="gateway node (WebSocket)" detail={gatewayNode ?? '…'} isMine />
@@ -74,7 +74,7 @@ export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined
     <section className={styles.panel} aria-label="The running system">
       <h2 className={styles.panelTitle}>The running system {system && <span className="muted">· {system.mode}</span>}</h2>
       <div className={styles.diagram} data-testid="system-diagram">
-        <Box title="this browser" detail="4 transports" isMine />
+        <Box title="this browser" detail="6 transports" isMine />
         <span className={styles.arrow} aria-hidden="true">⇄</span>
         {system?.mode === 'distributed' ? (
           <div className={styles.tier}>

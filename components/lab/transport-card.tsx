@@ -8,6 +8,8 @@ export const TRANSPORT_INFO: Record<TransportStats['name'], { title: string; how
   longpoll: { title: 'Long polling', how: 'GET /api/lab/longpoll, held until the next tick' },
   sse: { title: 'Server-Sent Events', how: 'EventSource on /api/lab/stream' },
   ws: { title: 'WebSocket', how: 'channel "index" on the gateway /ws' },
+  stomp: { title: 'STOMP over WebSocket', how: 'SUBSCRIBE /topic/index on /ws (v12.stomp)' },
+  socketio: { title: 'Socket.IO', how: 'event "index" on /socket.io/, polling → WebSocket' },
 };
 
 function format(value: number | undefined, unit: string, digits = 0): string {

@@ -35,6 +35,15 @@ export function TransportVerdict({ stats }: { stats: readonly TransportStats[] }
           <b>WebSocket</b> costs one handshake, then 2–4 bytes of framing ({perUpdate(by('ws'))} per update, {latency(by('ws'))}). The choice when data
           flows <b>both ways</b> often — order books with orders on the same socket — at the price of writing reconnect and resume yourself.
         </li>
+        <li>
+          <b>STOMP</b> rides the same socket and adds text frames with headers ({perUpdate(by('stomp'))} per update against {perUpdate(by('ws'))} for bare JSON,{' '}
+          {latency(by('stomp'))}): destinations, receipts and a client in every language, for the price of a few dozen header bytes per message. Choose it
+          when clients already speak it (Spring, RabbitMQ, ActiveMQ) or want broker-style destinations.
+        </li>
+        <li>
+          <b>Socket.IO</b> starts on long polling and upgrades to a WebSocket ({perUpdate(by('socketio'))} per update, {latency(by('socketio'))}): events with
+          acknowledgements and a fallback when WebSockets are blocked, but it needs its own client and server, and sticky sessions while it polls.
+        </li>
       </ul>
       <p className="muted">Latency is now − the tick&apos;s publish time (<code>ts</code>, stamped by the feed): both clocks are this machine&apos;s in the demo.</p>
     </section>

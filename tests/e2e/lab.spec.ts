@@ -1,15 +1,15 @@
 // The transport lab in Chromium against the app as a user starts it: the same index stream arrives over
-// short polling, long polling, SSE and WebSocket, and each panel shows its measured numbers.
+// short polling, long polling, SSE, WebSocket, STOMP and Socket.IO, and each panel shows its measured numbers.
 import type { Locator } from '@playwright/test';
 import { expect, test } from './support/error-guard.ts';
 
-const TRANSPORTS = ['poll', 'longpoll', 'sse', 'ws'] as const;
+const TRANSPORTS = ['poll', 'longpoll', 'sse', 'ws', 'stomp'] as const;
 
 async function numberIn(card: Locator, testId: string): Promise<number> {
   return Number.parseFloat((await card.getByTestId(testId).textContent()) ?? '');
 }
 
-test('shows live numbers for all four transports', async ({ page }) => {
+test('shows live numbers for all six transports', async ({ page }) => {
   await page.goto('/lab');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('transport lab');
   // Drawn in the browser after hydration, so the server's render cannot disagree with it.
@@ -27,6 +27,7 @@ test('shows live numbers for all four transports', async ({ page }) => {
   await expect.poll(() => numberIn(page.getByTestId('transport-poll'), 'requests')).toBeGreaterThan(2);
   expect(await numberIn(page.getByTestId('transport-sse'), 'requests')).toBe(1);
   expect(await numberIn(page.getByTestId('transport-ws'), 'requests')).toBe(1);
+  expect(await numberIn(page.getByTestId('transport-stomp'), 'requests')).toBe(1);
   await expect(page.getByTestId('sse-raw')).toContainText(/id: \d+-\d+\nevent: index\ndata: \{/);
   await expect(page.getByTestId('gateway-node')).not.toHaveText('…');
 });
@@ -44,23 +45,39 @@ test('shows its own WebSocket handshake, the accept value matching the one recom
   await expect(page.getByTestId('engine-leader')).toContainText(`leader ${node}`);
 });
 
+test('shows the first STOMP frames this page exchanged, as they were on the wire', async ({ page }) => {
+  await page.goto('/lab');
+  const stomp = page.getByTestId('stomp-raw');
+  await expect(stomp).toContainText(/CONNECT\naccept-version:[\d.,]*1\.2/);
+  await expect(stomp).toContainText(/CONNECTED\nversion:1\.2\n/);
+  await expect(stomp).toContainText(/MESSAGE\n(.+\n)*destination:\/topic\/index\n/);
+  await expect(stomp).toContainText(/"type":"index"/);
+  await expect(stomp).toContainText('^@');
+});
+
 test('the drop button drops the streams, which recover: SSE resumes with nothing missed', async ({ page, pageErrors }) => {
   await page.goto('/lab');
   const sse = page.getByTestId('transport-sse');
   const ws = page.getByTestId('transport-ws');
   const longpoll = page.getByTestId('transport-longpoll');
+  const stomp = page.getByTestId('transport-stomp');
   await expect.poll(() => numberIn(sse, 'updates')).toBeGreaterThan(2);
+  await expect.poll(() => numberIn(stomp, 'updates')).toBeGreaterThan(2);
   await expect.poll(() => numberIn(ws, 'updates')).toBeGreaterThan(2);
   await expect.poll(() => numberIn(longpoll, 'updates')).toBeGreaterThan(2);
   // A long poll held across the drop is answered 503, as a dropped connection would fail.
   pageErrors.allow(/status of 503 \(Service Unavailable\) \(http:\/\/[^/]+\/api\/lab\/longpoll\?/);
   await page.getByTestId('drop-button').click();
   await expect(page.getByTestId('drop-count')).toHaveText('dropped 1×');
-  for (const card of [sse, ws, longpoll]) await expect.poll(() => numberIn(card, 'reconnects')).toBe(1);
+  for (const card of [sse, ws, longpoll, stomp]) await expect.poll(() => numberIn(card, 'reconnects')).toBe(1);
   const before = await numberIn(sse, 'updates');
-  for (const card of [sse, ws]) await expect(card).toHaveAttribute('data-state', 'open');
+  const stompBefore = await numberIn(stomp, 'updates');
+  for (const card of [sse, ws, stomp]) await expect(card).toHaveAttribute('data-state', 'open');
   await expect.poll(() => numberIn(sse, 'updates')).toBeGreaterThan(before + 2);
   expect(await numberIn(sse, 'requests')).toBe(2);
+  // STOMP: stompjs opens a second socket (one more handshake) and subscribes again.
+  await expect.poll(() => numberIn(stomp, 'updates')).toBeGreaterThan(stompBefore + 2);
+  expect(await numberIn(stomp, 'requests')).toBe(2);
   // Last-Event-ID: the new stream starts after the last id seen, so nothing is missed or doubled.
   await expect(sse.getByTestId('missed')).toHaveText('0 · 0');
   await expect(longpoll.getByTestId('missed')).toHaveText('0 · 0');

@@ -2,8 +2,8 @@
 // page reads a few times a second (re-rendering per message would measure React, not the wire).
 import { compareStreamIds } from '../../protocol/stream-id.ts';
 
-/** The four ways the lab receives the index stream. */
-export type TransportName = 'poll' | 'longpoll' | 'sse' | 'ws';
+/** The six ways the lab receives the index stream. */
+export type TransportName = 'poll' | 'longpoll' | 'sse' | 'ws' | 'stomp' | 'socketio';
 
 /** The live counters of one transport. */
 export interface TransportStats {

@@ -1,0 +1,27 @@
+// The first STOMP frames this page's STOMP client exchanged with the gateway, byte for byte but for
+// the NUL that ends each frame (shown `^@`, as the STOMP spec prints it) and bodies cut at 200 characters.
+import type { StompRaw } from '@/lib/client/lab/stomp-raw.ts';
+import styles from './lab.module.css';
+
+export function StompRawView({ raw }: { raw: StompRaw }) {
+  const frames: [string, string | undefined][] = [
+    ['→ sent', raw.connect],
+    ['← received', raw.connected],
+    ['← first MESSAGE', raw.message],
+  ];
+  return (
+    <section className={styles.panel} aria-label="STOMP frames">
+      <h2 className={styles.panelTitle}>
+        STOMP 1.2 <span className="muted">· WebSocket /ws, subprotocol v12.stomp</span>
+      </h2>
+      <div className={styles.wire} data-testid="stomp-raw">
+        {frames.map(([label, text]) => (
+          <div key={label} className={styles.wireStep}>
+            <span className={styles.wireLabel}>{label}</span>
+            <pre className={styles.code}>{text ?? '…'}</pre>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
