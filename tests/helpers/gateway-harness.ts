@@ -53,7 +53,9 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   let gateway = openGateway();
   const feed = new TestBookFeed(broker, options.symbols ?? ['BTC-USD']);
   if (options.shouldStartFeed ?? true) await feed.start();
-  const server = createServer((_req, res) => {
+  // Routed as bin/roles.ts routes it: the gateway's Socket.IO polling, then nothing.
+  const server = createServer((req, res) => {
+    if (gateway.handleRequest(req, res)) return;
     res.writeHead(404);
     res.end();
   });
