@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
+import { sidTagOf } from '../../lib/protocol/socketio-sid.ts';
 import { spawnTracked } from '../lib/child-processes.ts';
 import { sleep, waitFor } from '../lib/wait-for.ts';
 
@@ -27,6 +28,8 @@ export interface NginxOptions {
   listenPort: number;
   webPorts: number[];
   gatewayPorts: number[];
+  /** Gateway nodes by NODE_ID: a Socket.IO request carrying a session id of one goes to that node. */
+  socketIoNodes?: { nodeId: string; port: number }[];
   tls?: NginxTlsOptions;
 }
 
@@ -83,10 +86,16 @@ export function writeNginxConfig(options: NginxOptions): string {
     .replaceAll('{{LISTEN}}', `127.0.0.1:${options.listenPort}`)
     .replaceAll('{{WEB_SERVERS}}', servers(options.webPorts))
     .replaceAll('{{GATEWAY_SERVERS}}', servers(options.gatewayPorts))
+    .replaceAll('{{SOCKET_IO_NODES}}', socketIoRoutes(options.socketIoNodes ?? []))
     .replaceAll('{{TLS_SERVER}}', tls === undefined ? '' : '  include nginx-tls.conf;');
   const path = join(options.runDir, 'nginx.conf');
   writeFileSync(path, config);
   return path;
+}
+
+// One map line per node: its session ids start with its tag and a dot (server/gateway/socketio).
+function socketIoRoutes(nodes: { nodeId: string; port: number }[]): string {
+  return nodes.map(({ nodeId, port }) => `    "~^${sidTagOf(nodeId)}\\." 127.0.0.1:${port};`).join('\n');
 }
 
 /**

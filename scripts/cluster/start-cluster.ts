@@ -109,6 +109,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       listenPort: port,
       webPorts: nodes.filter((n) => n.role === 'web').map((n) => n.port),
       gatewayPorts: nodes.filter((n) => n.role === 'gateway').map((n) => n.port),
+      socketIoNodes: nodes.filter((n) => n.role === 'gateway').map((n) => ({ nodeId: n.name, port: n.port })),
     });
   } catch (error) {
     // A cluster that did not start leaves nothing running: the caller has no handle to stop it with.

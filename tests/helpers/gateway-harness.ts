@@ -35,12 +35,14 @@ export interface HarnessOptions {
   shouldStartFeed?: boolean;
   /** The database sessions are looked up in; without it every socket is anonymous. */
   db?: Database;
+  /** NODE_ID (default `test-node`). */
+  nodeId?: string;
 }
 
 /** Starts everything; `close()` stops it all. */
 export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
   const broker = options.broker ?? new MemoryBroker({ logger: { warn: () => undefined, info: () => undefined } });
-  const config = loadConfig('all', { LOG_LEVEL: 'silent', NODE_ID: 'test-node' });
+  const config = loadConfig('all', { LOG_LEVEL: 'silent', NODE_ID: options.nodeId ?? 'test-node' });
   config.allowedOrigins = options.allowedOrigins ?? [];
   const logger = createLogger({ level: 'silent', role: 'all', nodeId: config.nodeId });
   const gatewayBroker = options.gatewayBroker?.(broker) ?? broker;

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { Server as EngineServer } from 'engine.io';
 import { Server as IoServer, type Socket } from 'socket.io';
 import { getMetrics } from '../../../lib/metrics.ts';
+import { sessionIdOf, sidTagOf } from '../../../lib/protocol/socketio-sid.ts';
 import { ClientSession } from '../connection/client-session.ts';
 import type { HandshakeAdmission } from '../connection/handshake-admission.ts';
 import { refusalOf, rejectUpgrade } from '../connection/handshake-check.ts';
@@ -45,11 +46,6 @@ export interface SocketIoEndpoint {
   close(): Promise<void>;
 }
 
-/** The prefix of this node's session ids: its node id, cut to what a URL query carries as it is. */
-export function sidTagOf(nodeId: string): string {
-  return nodeId.replace(/[^A-Za-z0-9_-]/g, '-');
-}
-
 /** Mounts Socket.IO for a gateway. */
 export function mountSocketIo(context: SocketIoContext): SocketIoEndpoint {
   const { deps, admission } = context;
@@ -61,7 +57,7 @@ export function mountSocketIo(context: SocketIoContext): SocketIoEndpoint {
     httpCompression: false,
     cookie: false,
   });
-  engine.generateId = () => `${tag}.${randomBytes(15).toString('base64url')}`;
+  engine.generateId = () => sessionIdOf(tag, randomBytes(15).toString('base64url'));
   // Whoever is admitted holds a slot until their Engine.IO connection closes (or the handshake fails).
   const admitted = new WeakMap<IncomingMessage, string>();
   const release = (req: IncomingMessage): void => {

@@ -57,7 +57,15 @@ function directive(location: NginxLocation | undefined, name: string): string | 
 
 describe('nginx config template', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tickwire-nginx-config-'));
-  const base: Omit<NginxOptions, 'runDir'> = { listenPort: 18080, webPorts: [3000, 3010], gatewayPorts: [3001] };
+  const base: Omit<NginxOptions, 'runDir'> = {
+    listenPort: 18080,
+    webPorts: [3000, 3010],
+    gatewayPorts: [3001, 3002],
+    socketIoNodes: [
+      { nodeId: 'gateway-1', port: 3001 },
+      { nodeId: 'gateway 2', port: 3002 },
+    ],
+  };
   let plainPath: string;
   let tlsPath: string;
 
@@ -79,6 +87,18 @@ describe('nginx config template', () => {
     const server = readFileSync(join(dirname(tlsPath), 'nginx-tls.conf'), 'utf8');
     assert.match(server, /listen 127\.0\.0\.1:18443 ssl http2;/);
     assert.match(server, new RegExp(`ssl_certificate ${join(dir, 'cert.pem')};`));
+  });
+
+  it("sends a Socket.IO request carrying a node's session id to that node, and a handshake to any", () => {
+    const config = readDirectives(plainPath);
+    const map = /map \$arg_sid \$socketio_upstream \{([^}]*)\}/.exec(config)?.[1] ?? '';
+    assert.deepEqual(
+      map.trim().split(/\s*;\s*/).filter(Boolean),
+      ['default tickwire_gateway', '"~^gateway-1\\." 127.0.0.1:3001', '"~^gateway-2\\." 127.0.0.1:3002'],
+    );
+    const socketIo = parseLocations(readFileSync(join(dirname(plainPath), 'nginx-locations.conf'), 'utf8')).find((location) => location.modifier === '^~' && location.pattern === '/socket.io/');
+    assert.equal(directive(socketIo, 'proxy_pass'), 'http://$socketio_upstream');
+    assert.equal(directive(socketIo, 'proxy_buffering'), 'off');
   });
 
   it('leaves no placeholder unfilled', () => {
