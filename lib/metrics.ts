@@ -12,7 +12,7 @@ export interface Metrics {
   brokerLagSeconds: Histogram<'channel'>;
   brokerUp: Gauge;
   badInput: Counter<'source' | 'reason'>;
-  /** Connections turned away by a limit: `transport` ws, sse or longpoll; `reason` node-full, address-full or handshake-rate. */
+  /** Connections turned away by a limit: `transport` ws (JSON and STOMP handshakes on /ws), socketio, sse or longpoll; `reason` node-full, address-full or handshake-rate. */
   refusedConnections: Counter<'transport' | 'reason'>;
 }
 
@@ -22,13 +22,16 @@ export function getMetrics(): Metrics {
 }
 
 /** The transports whose series exist from the start, so dashboards see zeros rather than gaps. */
-const TRANSPORTS = ['ws', 'sse', 'poll', 'longpoll'] as const;
+const TRANSPORTS = ['ws', 'stomp', 'socketio', 'sse', 'poll', 'longpoll'] as const;
 
 /** The limits that turn connections away, by transport; their series start at zero. */
 const REFUSALS: readonly (readonly [transport: string, reason: string])[] = [
   ['ws', 'node-full'],
   ['ws', 'address-full'],
   ['ws', 'handshake-rate'],
+  ['socketio', 'node-full'],
+  ['socketio', 'address-full'],
+  ['socketio', 'handshake-rate'],
   ['sse', 'node-full'],
   ['longpoll', 'node-full'],
 ];
