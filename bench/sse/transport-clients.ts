@@ -2,16 +2,8 @@
 // chunk and frame overhead included, read from the sockets), HTTP requests, and the index updates it
 // got (each entry once) with their publish-to-receive delay.
 import { Agent, request, type IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-
-/** What a client measured. */
-export interface TransportTally {
-  bytes: number;
-  requests: number;
-  updates: number;
-  latencyMs: number[];
-}
+import { Tally, type TransportClient } from './transport-tally.ts';
 
 /** The request headers a browser typically sends, so the per-request overhead is not understated. */
 export const BROWSER_HEADERS: Record<string, string> = {
@@ -21,36 +13,6 @@ export const BROWSER_HEADERS: Record<string, string> = {
   'Accept-Encoding': 'gzip, deflate, br, zstd',
   Referer: 'http://127.0.0.1/lab',
 };
-
-/** A measuring client; `stop()` ends it and returns its tally. */
-export interface TransportClient {
-  stop(): Promise<TransportTally>;
-}
-
-class Tally {
-  readonly sockets = new Set<Socket>();
-  requests = 0;
-  updates = 0;
-  readonly latencyMs: number[] = [];
-  private lastId = '';
-
-  /** Counts an entry once, by id (ids compare as `<ms>-<seq>`). */
-  entry(id: string): void {
-    const [ms = 0, seq = 0] = id.split('-').map(Number);
-    const [lastMs = 0, lastSeq = -1] = this.lastId ? this.lastId.split('-').map(Number) : [];
-    if (ms < lastMs || (ms === lastMs && seq <= lastSeq)) return;
-    this.lastId = id;
-    this.updates += 1;
-    this.latencyMs.push(Date.now() - ms);
-  }
-  get last(): string {
-    return this.lastId;
-  }
-  result(): TransportTally {
-    const bytes = [...this.sockets].reduce((sum, s) => sum + s.bytesRead + s.bytesWritten, 0);
-    return { bytes, requests: this.requests, updates: this.updates, latencyMs: this.latencyMs };
-  }
-}
 
 function getJson(agent: Agent, url: string, tally: Tally): Promise<{ entries: { id: string }[]; lastId: string | null }> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,10 @@
 // `npm run bench -- transports`: for the same index stream (10 updates/s), what each transport costs
 // per delivered update: bytes on the wire (both ways, headers and framing included), HTTP requests,
 // and how late the update arrives. Short polling, long polling and SSE go through the real app;
-// WebSocket through a minimal forwarder of the same Redis entries (ws-index-server.ts).
+// WebSocket through a minimal forwarder of the same Redis entries (ws-index-server.ts); the gateway
+// rows through a real gateway process, in each of its codecs (JSON, STOMP, Socket.IO). The index
+// payload is the same in every row, so the last column, bytes per update beside the gateway's JSON
+// row, is what each protocol adds or saves.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,19 +15,25 @@ import { createTestDatabase } from '../../tests/helpers/services.ts';
 import type { Row } from '../lib/report.ts';
 import { startBenchPublisher } from './bench-publisher.ts';
 import { percentile } from './percentiles.ts';
-import { longPollClient, shortPollClient, sseClient, wsClient, type TransportClient } from './transport-clients.ts';
+import { gatewayJsonClient, socketIoClient, stompClient } from './gateway-transport-clients.ts';
+import { longPollClient, shortPollClient, sseClient, wsClient } from './transport-clients.ts';
+import type { TransportClient } from './transport-tally.ts';
 import { startWsIndexServer } from './ws-index-server.ts';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_TRANSPORT_S ?? 30);
 const UPDATES_PER_SECOND = 10;
+const GATEWAY_JSON = 'WebSocket (gateway, JSON)';
 
-/** Runs the four transports side by side over one window and returns a row each. */
+/** Runs the transports side by side over one window and returns a row each. */
 export async function runTransportCostBenchmark(): Promise<Row[]> {
   const prefix = `twbench:${randomBytes(4).toString('hex')}:`;
   const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-bench-transports-'));
   const database = await createTestDatabase();
   const web = await startTickwire('web', { REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url, DATA_DIR: dataDir, NODE_ID: 'bench-web' });
+  // A gateway on its own needs the database (sessions), the web's: it is started after the web has migrated it.
+  const gateway = await startTickwire('gateway', { REDIS_URL, REDIS_PREFIX: prefix, DATABASE_URL: database.url, DATA_DIR: dataDir, NODE_ID: 'bench-gateway' });
+  const gatewayWsUrl = `ws://127.0.0.1:${gateway.port}/ws`;
   const ws = await startWsIndexServer(REDIS_URL, prefix);
   const publisher = startBenchPublisher({ redisUrl: REDIS_URL, prefix, perSecond: UPDATES_PER_SECOND });
   try {
@@ -34,6 +43,10 @@ export async function runTransportCostBenchmark(): Promise<Row[]> {
       ['long polling', longPollClient(web.baseUrl)],
       ['SSE', sseClient(web.baseUrl)],
       ['WebSocket', wsClient(ws.url)],
+      [GATEWAY_JSON, gatewayJsonClient(gatewayWsUrl)],
+      ['STOMP over WebSocket (gateway)', stompClient(gatewayWsUrl)],
+      ['Socket.IO over WebSocket (gateway)', socketIoClient(gateway.baseUrl, 'websocket')],
+      ['Socket.IO long polling (gateway)', socketIoClient(gateway.baseUrl, 'polling')],
     ];
     const startPublished = publisher.published();
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
@@ -53,10 +66,12 @@ export async function runTransportCostBenchmark(): Promise<Row[]> {
         'p99 delay ms': percentile(tally.latencyMs, 99),
       });
     }
-    return rows;
+    const jsonBytes = Number(rows.find((row) => row.transport === GATEWAY_JSON)?.['bytes/update']);
+    return rows.map((row) => ({ ...row, 'B/update vs gateway JSON': signed(Number(row['bytes/update']) - jsonBytes) }));
   } finally {
     await publisher.stop();
     await ws.close();
+    await gateway.kill();
     await web.kill();
     await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -65,4 +80,11 @@ export async function runTransportCostBenchmark(): Promise<Row[]> {
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
   }
+}
+
+/** A difference in whole bytes with its sign (a string, so the table keeps the +). */
+function signed(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—';
+  const rounded = Math.round(bytes);
+  return rounded > 0 ? `+${rounded}` : String(rounded);
 }
