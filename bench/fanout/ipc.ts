@@ -96,8 +96,15 @@ export class Child<A extends Api<A>> {
 
   request<K extends keyof A & string>(cmd: K, args: A[K]['args'], timeoutMs = 60_000): Promise<A[K]['result']> {
     const id = this.nextId++;
-    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.process.send({ id, cmd, args });
+    const reply = new Promise<unknown>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // A child that died cannot be asked: the request fails, and with it only its phase, not the whole run.
+      this.process.send({ id, cmd, args }, (error: Error | null) => {
+        if (error === null) return;
+        this.pending.delete(id);
+        reject(new Error(`${this.name}: ${cmd}: ${error.message}`));
+      });
+    });
     return this.withTimeout(reply, timeoutMs, cmd) as Promise<A[K]['result']>;
   }
 

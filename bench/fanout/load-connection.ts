@@ -7,6 +7,7 @@ import { nowMs } from './clock.ts';
 import { FrameReader, type FrameHandler } from './frame-reader.ts';
 import type { LatencyHistogram } from './histogram.ts';
 import { UPGRADE_PATH, type ServerKind } from './server-kinds.ts';
+import { acceptsStomp, forEachStompBody, STOMP_CONNECT, STOMP_SUBPROTOCOL, stompSetupStep, stompSubscribe } from './stomp-client.ts';
 import { clientFrame, clientText, OPCODE } from './ws-frames.ts';
 
 /** Where and what a connection subscribes to. */
@@ -25,7 +26,10 @@ const TS_MARK = Buffer.from('"ts":');
 const HEADER_END = '\r\n\r\n';
 const MAX_HANDSHAKE_CHARS = 4096;
 
-/** Counts every JSON object (`{`) in a range: one per protocol message, since no string we receive contains one. */
+/**
+ * Counts every JSON object (`{`) in a range: one per protocol message, since no string we receive
+ * contains one (nor does a STOMP header: stomp-client.ts checks that on the sampled connections).
+ */
 function countMessages(chunk: Buffer, start: number, end: number): number {
   let count = 0;
   for (let i = chunk.indexOf(OPEN_BRACE, start); i !== -1 && i < end; i = chunk.indexOf(OPEN_BRACE, i + 1)) count++;
@@ -99,7 +103,11 @@ export class LoadConnection implements FrameHandler {
     const payload = parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts, this.frameLength);
     if (this.target.kind === 'socketio' && payload.length === 1 && payload[0] === 0x32) return void this.socket.write(clientText('3'));
     if (!this.isReady) return this.onSetupFrame(payload.toString('utf8'));
-    if (this.latency) this.recordLatencies(payload, this.latency);
+    const latency = this.latency;
+    if (!latency) return;
+    // A STOMP message's deltas are in its MESSAGE bodies, the JSON the JSON protocol sends.
+    if (this.target.kind === 'gateway-stomp') forEachStompBody(payload, (body) => this.recordLatencies(body, latency));
+    else this.recordLatencies(payload, latency);
   }
 
   onControl(opcode: number, payload: Buffer): void {
@@ -128,6 +136,10 @@ export class LoadConnection implements FrameHandler {
       this.settle(`handshake refused: ${this.handshake.slice(0, this.handshake.indexOf('\r\n'))}`);
       return true;
     }
+    if (this.target.kind === 'gateway-stomp' && !acceptsStomp(this.handshake)) {
+      this.settle(`handshake did not take the ${STOMP_SUBPROTOCOL} subprotocol`);
+      return true;
+    }
     this.isUpgraded = true;
     this.onUpgraded();
     this.reader.read(chunk, end + HEADER_END.length - before, length);
@@ -138,23 +150,37 @@ export class LoadConnection implements FrameHandler {
   private upgradeRequest(): string {
     const key = randomBytes(16).toString('base64');
     const host = `127.0.0.1:${this.target.port}`;
-    return `GET ${UPGRADE_PATH[this.target.kind]} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
+    const protocol = this.target.kind === 'gateway-stomp' ? `Sec-WebSocket-Protocol: ${STOMP_SUBPROTOCOL}\r\n` : '';
+    return `GET ${UPGRADE_PATH[this.target.kind]} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${protocol}\r\n`;
   }
 
   private onUpgraded(): void {
     const { kind, symbol, depth } = this.target;
     if (kind === 'gateway') this.socket.write(clientText(JSON.stringify({ op: 'subscribe', id: 1, channel: 'book', symbol, depth })));
     if (kind === 'bare') this.socket.write(clientText(JSON.stringify({ op: 'subscribe', symbol })));
+    // SUBSCRIBE goes once CONNECTED is back, as stompjs sends it.
+    if (kind === 'gateway-stomp') this.socket.write(clientText(STOMP_CONNECT));
     // Socket.IO speaks first: the Engine.IO open packet ("0{...}").
   }
 
   // Engine.IO v4 / Socket.IO v5 wire protocol: "0" open, "40" namespace connect, "42[...]" event.
   private onSetupFrame(text: string): void {
-    const { kind, symbol } = this.target;
+    const { kind, symbol, depth } = this.target;
+    if (kind === 'gateway-stomp') return this.onStompSetupFrame(text, symbol, depth);
     if (kind === 'socketio' && text.startsWith('0{')) return void this.socket.write(clientText('40'));
     if (kind === 'socketio' && text.startsWith('40')) return void this.socket.write(clientText(`42${JSON.stringify(['subscribe', symbol])}`));
     const isSubscribed = kind === 'gateway' ? text.includes('"type":"book.snapshot"') : text.includes('subscribed');
     if (!isSubscribed) return;
+    this.isReady = true;
+    this.settle();
+  }
+
+  // CONNECTED, then the book's snapshot: only what comes after it is counted (nor are heart-beats, which hold no `{`).
+  private onStompSetupFrame(text: string, symbol: string, depth: number): void {
+    const setup = stompSetupStep(text);
+    if (setup.step === 'subscribe') this.socket.write(clientText(stompSubscribe(symbol, depth)));
+    if (setup.step === 'refused') this.settle(setup.error);
+    if (setup.step !== 'subscribed') return;
     this.isReady = true;
     this.settle();
   }

@@ -14,6 +14,8 @@ import { windowRow, type WindowRow } from './window-row.ts';
 
 const SERVER_SCRIPT: Record<ServerKind, string> = {
   gateway: './gateway-server.ts',
+  // The same gateway: only its clients differ.
+  'gateway-stomp': './gateway-server.ts',
   socketio: './socketio-server.ts',
   bare: './bare-server.ts',
 };
@@ -71,7 +73,11 @@ async function measureWindow(plan: PhasePlan, rate: number, memory: { empty: Pro
   const serverMeter = new PeakRssMeter(p.server.pid);
   const serverStart = serverMeter.start();
   const relayStart = p.relay ? readProcess(p.relay.pid) : undefined;
-  const [feedStart] = await Promise.all([p.publisher.request('count', null), p.generator.request('mark', null)]);
+  // A child that died fails the phase here; the meter must not go on sampling after the phase is gone.
+  const [feedStart] = await Promise.all([p.publisher.request('count', null), p.generator.request('mark', null)]).catch((error: unknown) => {
+    serverMeter.stop();
+    throw error;
+  });
   await sleep(SETTINGS.windowMs);
   const serverEnd = serverMeter.stop();
   const relayEnd = p.relay ? readProcess(p.relay.pid) : undefined;

@@ -1,5 +1,6 @@
-// Fan-out benchmark: Tickwire's gateway against Socket.IO 4 + @socket.io/redis-adapter and a bare
-// pre-framed `ws` server, over one Redis stream from one publisher, at each client count and feed rate.
+// Fan-out benchmark: Tickwire's gateway (JSON and STOMP clients) against Socket.IO 4 +
+// @socket.io/redis-adapter and a bare pre-framed `ws` server, over one Redis stream from one
+// publisher, at each client count and feed rate.
 // See README "Benchmarks" for what each figure means.
 import { printTable, writeResults, type Row } from '../lib/report.ts';
 import { Child } from './ipc.ts';
@@ -10,7 +11,12 @@ import { SETTINGS } from './settings.ts';
 import { targetRows } from './targets.ts';
 import type { WindowRow } from './window-row.ts';
 
-const LABEL: Record<ServerKind, string> = { gateway: 'tickwire gateway', socketio: 'socket.io+redis', bare: 'bare ws (ceiling)' };
+const LABEL: Record<ServerKind, string> = {
+  gateway: 'tickwire gateway',
+  'gateway-stomp': 'tickwire gateway over STOMP',
+  socketio: 'socket.io+redis',
+  bare: 'bare ws (ceiling)',
+};
 
 /** Runs every phase and returns one row per measured window. */
 export async function runFanoutBenchmark(): Promise<Row[]> {
@@ -20,7 +26,8 @@ export async function runFanoutBenchmark(): Promise<Row[]> {
   const slow: PhasePlan[] = SETTINGS.phases.includes('slow') ? [{ kind: 'gateway', clients: SETTINGS.slowClients, isSlowFifth: true }] : [];
   // The gateway's windows first, the fifth-not-reading one right after them, so the two it is compared
   // against run on the same machine: Socket.IO and bare ws fall behind at the stressful rate, and their
-  // backlogs keep the machine busy for a while after they stop.
+  // backlogs keep the machine busy for a while after they stop. STOMP's windows follow (SERVER_KINDS'
+  // order), still before those backlogs, so they sit beside the JSON ones on the same machine too.
   const plans = [...(kinds.includes('gateway') ? plansOf('gateway') : []), ...slow, ...kinds.filter((kind) => kind !== 'gateway').flatMap(plansOf)];
   const publisher = Child.start<PublisherApi>('publisher', './publisher.ts', [prefix]);
   const windows: WindowRow[] = [];

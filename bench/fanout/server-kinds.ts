@@ -1,13 +1,18 @@
-// The three servers the fan-out benchmark compares, and how a client talks to each of them.
+// The servers the fan-out benchmark compares, and how a client talks to each of them.
 
-/** `gateway`: Tickwire's gateway; `socketio`: Socket.IO 4 with the Redis adapter; `bare`: ws writing pre-framed buffers. */
-export type ServerKind = 'gateway' | 'socketio' | 'bare';
+/**
+ * `gateway`: Tickwire's gateway, JSON protocol; `gateway-stomp`: the same gateway process, clients
+ * speaking STOMP 1.2 (subprotocol `v12.stomp`); `socketio`: Socket.IO 4 with the Redis adapter;
+ * `bare`: ws writing pre-framed buffers.
+ */
+export type ServerKind = 'gateway' | 'gateway-stomp' | 'socketio' | 'bare';
 
-export const SERVER_KINDS: readonly ServerKind[] = ['gateway', 'socketio', 'bare'];
+export const SERVER_KINDS: readonly ServerKind[] = ['gateway', 'gateway-stomp', 'socketio', 'bare'];
 
 /** Upgrade path of each server. */
 export const UPGRADE_PATH: Record<ServerKind, string> = {
   gateway: '/ws',
+  'gateway-stomp': '/ws',
   socketio: '/socket.io/?EIO=4&transport=websocket',
   bare: '/',
 };

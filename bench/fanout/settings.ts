@@ -26,6 +26,9 @@ export const SETTINGS = {
   slowWarmupMs: Number(process.env.BENCH_FANOUT_SLOW_WARMUP_MS ?? 30_000),
   /** Clients of the slow-consumer phase (gateway only). */
   slowClients: 1_000,
-  /** Phases to run: `gateway`, `socketio`, `bare` (each at every client count), `slow` (the gateway with a fifth not reading). */
-  phases: (process.env.BENCH_FANOUT_PHASES ?? 'gateway,socketio,bare,slow').split(','),
+  /**
+   * Phases to run: `gateway`, `gateway-stomp` (the gateway with STOMP clients), `socketio`, `bare` (each
+   * at every client count), `slow` (the JSON gateway with a fifth not reading).
+   */
+  phases: (process.env.BENCH_FANOUT_PHASES ?? 'gateway,gateway-stomp,socketio,bare,slow').split(','),
 };
