@@ -109,9 +109,9 @@ async function waitUntilLive(page: Page): Promise<void> {
   await page.waitForTimeout(1500);
 }
 
-/** The lab has numbers on all four cards, the handshake and the diagram; then a few seconds of data. */
+/** The lab has numbers on all six cards, the handshake and the diagram; then a few seconds of data. */
 async function waitUntilLabMeasured(page: Page): Promise<void> {
-  for (const name of ['poll', 'longpoll', 'sse', 'ws']) {
+  for (const name of ['poll', 'longpoll', 'sse', 'ws', 'stomp', 'socketio']) {
     await page.locator(`[data-testid="transport-${name}"] [data-testid="bytes-per-update"]`).filter({ hasText: / B$/ }).waitFor({ timeout: 30_000 });
   }
   await page.locator('[data-testid="ws-accept-check"][data-match="true"]').waitFor({ timeout: 30_000 });

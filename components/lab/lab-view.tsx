@@ -9,6 +9,7 @@ import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes.ts';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
 import { DropButton } from './drop-button.tsx';
 import { HandshakeView } from './handshake-view.tsx';
+import { SocketIoRawView } from './socketio-raw-view.tsx';
 import { SseRawView } from './sse-raw-view.tsx';
 import { StompRawView } from './stomp-raw-view.tsx';
 import { SystemDiagram } from './system-diagram.tsx';
@@ -29,7 +30,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   const [dropEpoch] = useState(() => new DropEpoch());
   const [gatewayNode, setGatewayNode] = useState<string>();
   const [handshake, setHandshake] = useState<LabHandshakeMessage>();
-  const { stats, stomp } = useLabTransports(labId, dropEpoch, gatewayUrl, {
+  const { stats, stomp, socketio } = useLabTransports(labId, dropEpoch, gatewayUrl, {
     onMessage(message) {
       if (message.type === 'hello' && typeof message.node === 'string') setGatewayNode(message.node);
       if (isHandshake(message)) setHandshake(message);
@@ -62,8 +63,10 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
         </div>
         <p className={`muted ${styles.note}`}>
           Bytes: WebSocket and STOMP counted per WebSocket message (payload + 2–4 B frame header; STOMP&apos;s payload is its frames, headers and heart-beats
-          included); SSE per event (the event text); polling = body + estimated headers ({HEADER_FORMULA}). Missed = ids another transport received that
-          this one never did.
+          included); Socket.IO per Engine.IO packet received (<code>42[&quot;index&quot;,…]</code> text + the frame header once upgraded; while polling, each
+          poll&apos;s body + estimated headers); SSE per event (the event text); polling = body + estimated headers ({HEADER_FORMULA}). Requests: HTTP
+          requests made (Socket.IO: handshake, polls, POSTs and the WebSocket upgrade; STOMP and WebSocket: handshakes). Missed = ids another transport
+          received that this one never did.
         </p>
         <div className={styles.columns}>
           <TransportVerdict stats={stats} />
@@ -71,6 +74,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
         </div>
         <div className={styles.columns3} aria-label="What each protocol puts on the wire">
           <StompRawView raw={stomp} />
+          <SocketIoRawView raw={socketio} />
         </div>
         <div className={styles.columns3}>
           <HandshakeView handshake={handshake} />

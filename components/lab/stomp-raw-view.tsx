@@ -12,7 +12,9 @@ export function StompRawView({ raw }: { raw: StompRaw }) {
   return (
     <section className={styles.panel} aria-label="STOMP frames">
       <h2 className={styles.panelTitle}>
-        STOMP 1.2 <span className="muted">· WebSocket /ws, subprotocol v12.stomp</span>
+        STOMP 1.2 <span className="muted">
+          · WebSocket <code>/ws</code>, subprotocol <code>v12.stomp</code>
+        </span>
       </h2>
       <div className={styles.wire} data-testid="stomp-raw">
         {frames.map(([label, text]) => (

@@ -3,6 +3,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
 import { startPolling } from '@/lib/client/lab/poll-transports.ts';
+import { httpOriginOf } from '@/lib/client/lab/gateway-origin.ts';
+import { createSocketIoRaw, type SocketIoRaw } from '@/lib/client/lab/socketio-raw.ts';
+import { startSocketIo } from '@/lib/client/lab/socketio-transport.ts';
 import { startSse } from '@/lib/client/lab/sse-transport.ts';
 import { createStompRaw, type StompRaw } from '@/lib/client/lab/stomp-raw.ts';
 import { startStomp } from '@/lib/client/lab/stomp-transport.ts';
@@ -16,13 +19,15 @@ export interface LabTransports {
   /** The transports' live stats, in the order the page shows them. */
   stats: TransportStats[];
   stomp: StompRaw;
+  socketio: SocketIoRaw;
 }
 
 /** Starts the transports; their mutable stats are read, not pushed, so a busy stream renders no more often. */
 export function useLabTransports(labId: string, dropEpoch: DropEpoch, gatewayUrl: string | undefined, listener: WsListener): LabTransports {
   const [lab] = useState<LabTransports>(() => ({
-    stats: [createStats('poll'), createStats('longpoll'), createStats('sse'), createStats('ws'), createStats('stomp')],
+    stats: [createStats('poll'), createStats('longpoll'), createStats('sse'), createStats('ws'), createStats('stomp'), createStats('socketio')],
     stomp: createStompRaw(),
+    socketio: createSocketIoRaw(),
   }));
   const listenerRef = useRef(listener);
   const [, setFrame] = useState(0);
@@ -30,8 +35,8 @@ export function useLabTransports(labId: string, dropEpoch: DropEpoch, gatewayUrl
     listenerRef.current = listener;
   });
   useEffect(() => {
-    const [poll, longpoll, sse, ws, stomp] = lab.stats;
-    if (!poll || !longpoll || !sse || !ws || !stomp) return;
+    const [poll, longpoll, sse, ws, stomp, socketio] = lab.stats;
+    if (!poll || !longpoll || !sse || !ws || !stomp || !socketio) return;
     const url = gatewayUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     const stops = [
       startPolling(poll, 'poll', labId, dropEpoch),
@@ -39,6 +44,8 @@ export function useLabTransports(labId: string, dropEpoch: DropEpoch, gatewayUrl
       startSse(sse, labId),
       startWs(ws, labId, url, { onMessage: (m) => listenerRef.current.onMessage(m), onClose: (code) => listenerRef.current.onClose?.(code) }),
       startStomp(stomp, lab.stomp, labId, url),
+      // Socket.IO is served beside /ws: the same host, over http(s) (long polling comes first).
+      startSocketIo(socketio, lab.socketio, labId, gatewayUrl ? httpOriginOf(gatewayUrl) : location.origin),
     ];
     const timer = setInterval(() => setFrame((n) => n + 1), RENDER_EVERY_MS);
     return () => {

@@ -3,7 +3,7 @@
 import type { Locator } from '@playwright/test';
 import { expect, test } from './support/error-guard.ts';
 
-const TRANSPORTS = ['poll', 'longpoll', 'sse', 'ws', 'stomp'] as const;
+const TRANSPORTS = ['poll', 'longpoll', 'sse', 'ws', 'stomp', 'socketio'] as const;
 
 async function numberIn(card: Locator, testId: string): Promise<number> {
   return Number.parseFloat((await card.getByTestId(testId).textContent()) ?? '');
@@ -28,6 +28,8 @@ test('shows live numbers for all six transports', async ({ page }) => {
   expect(await numberIn(page.getByTestId('transport-sse'), 'requests')).toBe(1);
   expect(await numberIn(page.getByTestId('transport-ws'), 'requests')).toBe(1);
   expect(await numberIn(page.getByTestId('transport-stomp'), 'requests')).toBe(1);
+  // Socket.IO: the handshake poll, at least one more poll or POST, and the WebSocket upgrade.
+  expect(await numberIn(page.getByTestId('transport-socketio'), 'requests')).toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId('sse-raw')).toContainText(/id: \d+-\d+\nevent: index\ndata: \{/);
   await expect(page.getByTestId('gateway-node')).not.toHaveText('…');
 });
@@ -55,29 +57,47 @@ test('shows the first STOMP frames this page exchanged, as they were on the wire
   await expect(stomp).toContainText('^@');
 });
 
+test('shows the first Engine.IO packets: handshake over polling, the probe, the upgrade and an index event', async ({ page }) => {
+  await page.goto('/lab');
+  const socketio = page.getByTestId('socketio-raw');
+  await expect(socketio).toContainText(/GET \/socket\.io\/\?EIO=4&transport=polling/);
+  await expect(socketio).toContainText('← poll 0{"sid":');
+  await expect(socketio).toContainText('→ ws   2probe');
+  await expect(socketio).toContainText('← ws   3probe');
+  await expect(socketio).toContainText('→ ws   5');
+  await expect(socketio).toContainText('42["index"');
+  await expect(socketio).toContainText(/42\["hello",\{"type":"hello"/);
+});
+
 test('the drop button drops the streams, which recover: SSE resumes with nothing missed', async ({ page, pageErrors }) => {
   await page.goto('/lab');
   const sse = page.getByTestId('transport-sse');
   const ws = page.getByTestId('transport-ws');
   const longpoll = page.getByTestId('transport-longpoll');
   const stomp = page.getByTestId('transport-stomp');
+  const socketio = page.getByTestId('transport-socketio');
   await expect.poll(() => numberIn(sse, 'updates')).toBeGreaterThan(2);
   await expect.poll(() => numberIn(stomp, 'updates')).toBeGreaterThan(2);
+  await expect.poll(() => numberIn(socketio, 'updates')).toBeGreaterThan(2);
   await expect.poll(() => numberIn(ws, 'updates')).toBeGreaterThan(2);
   await expect.poll(() => numberIn(longpoll, 'updates')).toBeGreaterThan(2);
   // A long poll held across the drop is answered 503, as a dropped connection would fail.
   pageErrors.allow(/status of 503 \(Service Unavailable\) \(http:\/\/[^/]+\/api\/lab\/longpoll\?/);
   await page.getByTestId('drop-button').click();
   await expect(page.getByTestId('drop-count')).toHaveText('dropped 1×');
-  for (const card of [sse, ws, longpoll, stomp]) await expect.poll(() => numberIn(card, 'reconnects')).toBe(1);
+  for (const card of [sse, ws, longpoll, stomp, socketio]) await expect.poll(() => numberIn(card, 'reconnects')).toBe(1);
   const before = await numberIn(sse, 'updates');
   const stompBefore = await numberIn(stomp, 'updates');
-  for (const card of [sse, ws, stomp]) await expect(card).toHaveAttribute('data-state', 'open');
+  const socketioBefore = await numberIn(socketio, 'updates');
+  for (const card of [sse, ws, stomp, socketio]) await expect(card).toHaveAttribute('data-state', 'open');
   await expect.poll(() => numberIn(sse, 'updates')).toBeGreaterThan(before + 2);
   expect(await numberIn(sse, 'requests')).toBe(2);
   // STOMP: stompjs opens a second socket (one more handshake) and subscribes again.
   await expect.poll(() => numberIn(stomp, 'updates')).toBeGreaterThan(stompBefore + 2);
   expect(await numberIn(stomp, 'requests')).toBe(2);
+  // Socket.IO: the server said why (tw.closed 1012) and disconnected; the page connected again.
+  await expect(page.getByTestId('socketio-raw')).toContainText('42["tw.closed",{"code":1012');
+  await expect.poll(() => numberIn(socketio, 'updates')).toBeGreaterThan(socketioBefore + 2);
   // Last-Event-ID: the new stream starts after the last id seen, so nothing is missed or doubled.
   await expect(sse.getByTestId('missed')).toHaveText('0 · 0');
   await expect(longpoll.getByTestId('missed')).toHaveText('0 · 0');
