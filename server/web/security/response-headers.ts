@@ -9,7 +9,7 @@ export interface PagePolicyOptions {
   nonce: string;
   /** Dev mode: React's dev build needs eval (server error stacks in the browser). */
   isDev: boolean;
-  /** PUBLIC_GATEWAY_URL, when the WebSocket gateway has an address of its own. */
+  /** PUBLIC_GATEWAY_URL, when the gateway (WebSocket, and Socket.IO's long polling) has an address of its own. */
   publicGatewayUrl: string | undefined;
   /** The page's own WebSocket origin (`ws://host` or `wss://host`), where the gateway is otherwise. */
   ownSocketOrigin: string;
@@ -34,7 +34,7 @@ export function commonSecurityHeaders(isSecure: boolean): Record<string, string>
 /**
  * A page's policy. Scripts: only those carrying the nonce, and what they load ('strict-dynamic': Next's
  * chunks). Styles: ours and inline ones (CSS cannot run code). Connections: same origin, plus the
- * gateway's WebSocket.
+ * gateway's WebSocket and, for Socket.IO's long polling, its http(s) origin.
  */
 export function pageContentSecurityPolicy(options: PagePolicyOptions): string {
   const connect = ["'self'", options.ownSocketOrigin, ...socketOrigin(options.publicGatewayUrl)];
@@ -76,13 +76,14 @@ export function isPagePath(pathname: string): boolean {
   return !(pathname === '/api' || pathname.startsWith('/api/') || pathname === '/embed/ticker' || pathname === '/embed/ticker/');
 }
 
-// `ws://host:port` of a gateway URL (http(s) URLs name the same host's socket), nothing for a bad one.
+// `ws://host:port` of a gateway URL (http(s) URLs name the same host's socket) and `http://host:port`
+// (Socket.IO starts with long polling there), nothing for a bad one.
 function socketOrigin(url: string | undefined): string[] {
   if (url === undefined || url === '') return [];
   try {
     const parsed = new URL(url);
-    const scheme = parsed.protocol === 'https:' || parsed.protocol === 'wss:' ? 'wss:' : 'ws:';
-    return [`${scheme}//${parsed.host}`];
+    const isSecure = parsed.protocol === 'https:' || parsed.protocol === 'wss:';
+    return [`${isSecure ? 'wss:' : 'ws:'}//${parsed.host}`, `${isSecure ? 'https:' : 'http:'}//${parsed.host}`];
   } catch {
     return [];
   }

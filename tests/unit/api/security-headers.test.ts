@@ -26,8 +26,8 @@ describe('page Content-Security-Policy', () => {
     assert.equal(dev['script-src'], `'self' 'nonce-${base.nonce}' 'strict-dynamic' 'unsafe-eval'`);
   });
 
-  it('connects to the gateway at PUBLIC_GATEWAY_URL, and over wss behind https', () => {
-    assert.equal(directives(pageContentSecurityPolicy({ ...base, publicGatewayUrl: 'wss://gw.example.test:8443/ws' }))['connect-src'], "'self' ws://app.example.test wss://gw.example.test:8443");
+  it('connects to the gateway at PUBLIC_GATEWAY_URL (its socket, and its http(s) origin for Socket.IO), and over wss behind https', () => {
+    assert.equal(directives(pageContentSecurityPolicy({ ...base, publicGatewayUrl: 'wss://gw.example.test:8443/ws' }))['connect-src'], "'self' ws://app.example.test wss://gw.example.test:8443 https://gw.example.test:8443");
     const secure = directives(pageContentSecurityPolicy({ ...base, ownSocketOrigin: 'wss://app.example.test', isSecure: true }));
     assert.equal(secure['connect-src'], "'self' wss://app.example.test");
     assert.equal(secure['upgrade-insecure-requests'], '');
