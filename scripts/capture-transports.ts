@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../lib/paths.ts';
 import { ensureNextBuild, ensurePrismaClient } from '../bin/ensure-build.ts';
 import { capturePoll } from './capture/capture-poll.ts';
 import type { Capture, CaptureSection } from './capture/capture-section.ts';
+import { captureSocketIo } from './capture/capture-socketio.ts';
 import { captureSse } from './capture/capture-sse.ts';
 import { captureStomp } from './capture/capture-stomp.ts';
 import { captureWebSocket } from './capture/capture-websocket.ts';
@@ -24,11 +25,12 @@ import { startTickwire, type TickwireProcess } from './lib/tickwire-process.ts';
 const DOC = join(PROJECT_ROOT, 'docs', 'transports.md');
 const TIME_LIMIT_MS = 90_000;
 
-// In the order they run. Socket.IO at /socket.io/ joins this list once the gateway serves it.
+// In the order they run.
 const SECTIONS: { transport: string; capture: CaptureSection }[] = [
   { transport: 'short polling', capture: capturePoll },
   { transport: 'WebSocket (JSON protocol)', capture: captureWebSocket },
   { transport: 'STOMP 1.2 over WebSocket', capture: captureStomp },
+  { transport: 'Socket.IO 4 (Engine.IO polling, then WebSocket)', capture: captureSocketIo },
   { transport: 'Server-Sent Events', capture: captureSse },
 ];
 
