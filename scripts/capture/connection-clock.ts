@@ -1,10 +1,7 @@
-// When the recorder accepted each connection, on one clock for all of them. The recorder times a
-// connection's chunks from that connection's own start, which is enough for one connection; a
-// capture whose client spreads over several (Engine.IO's long polls beside its WebSocket) needs the
-// starts too, to put everything in the order it crossed the wire. The recorder adds each accepted
-// connection to its list in the same tick as it starts that connection's clock, so this stamps the
-// list's additions.
-import { performance } from 'node:perf_hooks';
+// When the recorder accepted each connection, on one clock for all of them. A connection's chunks are
+// timed from its own start, which is enough for one connection; a capture whose client spreads over
+// several (Engine.IO's long polls beside its WebSocket) puts everything in the order it crossed the
+// wire by adding each connection's start.
 import type { RecordedConnection, TcpRecorder } from './tcp-recorder.ts';
 
 export interface ConnectionClock {
@@ -14,20 +11,8 @@ export interface ConnectionClock {
   at(connection: RecordedConnection, atMs: number): number;
 }
 
-/** Starts stamping connections; only those the recorder accepts from now on can be timed. */
+/** The clock of a recorder's connections, counted from the first one it accepted. */
 export function startConnectionClock(recorder: TcpRecorder): ConnectionClock {
-  const starts = new Map<RecordedConnection, number>();
-  const list = recorder.connections as RecordedConnection[];
-  const push = list.push.bind(list);
-  list.push = (...added: RecordedConnection[]): number => {
-    for (const connection of added) starts.set(connection, performance.now());
-    return push(...added);
-  };
-  const startOf = (connection: RecordedConnection): number => {
-    const start = starts.get(connection);
-    const first = Math.min(...starts.values());
-    if (start === undefined) throw new Error(`connection ${connection.number} was accepted before the clock started (or the recorder no longer adds connections with push)`);
-    return start - first;
-  };
+  const startOf = (connection: RecordedConnection): number => connection.startedAtMs - Math.min(...recorder.connections.map((c) => c.startedAtMs));
   return { startOf, at: (connection, atMs) => startOf(connection) + atMs };
 }

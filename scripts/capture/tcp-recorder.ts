@@ -16,6 +16,8 @@ export interface RecordedChunk {
 export interface RecordedConnection {
   /** 1 for the first connection the recorder accepted, and so on. */
   readonly number: number;
+  /** When it was accepted (`performance.now()`), so captures over several connections share one clock. */
+  readonly startedAtMs: number;
   readonly chunks: RecordedChunk[];
   /** Resolves once both sides have closed. */
   readonly closed: Promise<void>;
@@ -64,7 +66,7 @@ export async function startTcpRecorder(targetPort: number): Promise<TcpRecorder>
     relay(client, upstream, 'client→server', chunks, startedAt);
     relay(upstream, client, 'server→client', chunks, startedAt);
     const closed = Promise.all([new Promise((resolve) => client.once('close', resolve)), new Promise((resolve) => upstream.once('close', resolve))]).then(() => undefined);
-    connections.push({ number: connections.length + 1, chunks, closed });
+    connections.push({ number: connections.length + 1, startedAtMs: startedAt, chunks, closed });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
