@@ -13,7 +13,7 @@ import type { GatewayOptions } from '../gateway-options.ts';
 import { parseClientRequest } from '../routing/parse-client-frame.ts';
 import { keyOfSubscribe } from '../routing/request-handlers.ts';
 import { ERRORS_DESTINATION, ORDERS_DESTINATION, orderOpOf, subscribeTargetOf } from './stomp-destinations.ts';
-import { StompFormat, type StompTarget } from './stomp-format.ts';
+import { StompFormat, stompTarget, type StompTarget } from './stomp-format.ts';
 
 /** The WebSocket subprotocol that selects this codec. */
 export const STOMP_SUBPROTOCOL = 'v12.stomp';
@@ -151,7 +151,7 @@ export class StompCodec implements SessionCodec {
     if (target.kind === 'orders') {
       if (this.host.userId === undefined) return this.refuse(ERROR_CODES.UNAUTHENTICATED, `${ORDERS_DESTINATION} needs a session: connect with the tw_session cookie or Authorization: Bearer`, requestId, receipt);
       this.subscriptions.set(id, target);
-      this.ordersReader = { destination, subscription: id };
+      this.ordersReader = stompTarget(destination, id);
       return this.sendReceipt(receipt);
     }
     const parsed = parseClientRequest({ op: 'subscribe', id: requestId, ...target.fields, ...this.optionsOf(frame) });
@@ -160,7 +160,7 @@ export class StompCodec implements SessionCodec {
     const key = keyOfSubscribe(parsed.request);
     // The route is in place before the request runs: a live book's snapshot follows its reply at once.
     const replaced = this.readers.get(key);
-    this.readers.set(key, { destination, subscription: id });
+    this.readers.set(key, stompTarget(destination, id));
     this.subscriptions.set(id, { kind: 'market', key, destination });
     this.remember(requestId, { receipt, subscriptionId: id });
     this.host.run(parsed.request);
@@ -231,7 +231,7 @@ export class StompCodec implements SessionCodec {
     const pending = message.id === undefined ? undefined : this.takePending(message.id);
     if (pending?.subscriptionId !== undefined) this.forget(pending.subscriptionId);
     if (this.errorsSubscription !== undefined) {
-      const target = { destination: ERRORS_DESTINATION, subscription: this.errorsSubscription };
+      const target = stompTarget(ERRORS_DESTINATION, this.errorsSubscription);
       return this.host.sendRaw({ data: encodeStompFrame('MESSAGE', messageHeaders(target, this.nextErrorMessageId()), JSON.stringify(message)), count: 1 });
     }
     // No errors subscription: STOMP's only way to say it is an ERROR, after which the connection ends.

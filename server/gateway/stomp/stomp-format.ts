@@ -12,6 +12,13 @@ export interface StompTarget {
   readonly destination: string;
   /** The client's subscription id. */
   readonly subscription: string;
+  /** Names the MESSAGE built for both (see stompTarget): frames are shared by it. */
+  readonly key: string;
+}
+
+/** A target, with the key its frames are shared under built once, not per write. */
+export function stompTarget(destination: string, subscription: string): StompTarget {
+  return { destination, subscription, key: `${subscription}\n${destination}` };
 }
 
 /** A connection's routes: which subscription reads each. */
@@ -61,7 +68,7 @@ export class StompFormat implements OutboundFormat {
   private built(frame: SharedFrame, route: string): Built | undefined {
     const target = this.routes.targetOf(route);
     if (target === undefined) return undefined;
-    const key = `${target.subscription}\n${target.destination}`;
+    const { key } = target;
     let byTarget = built.get(frame);
     if (byTarget === undefined) {
       byTarget = new Map();

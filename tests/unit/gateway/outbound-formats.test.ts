@@ -6,7 +6,7 @@ import { StompParser } from '../../../lib/protocol/stomp/stomp-parser.ts';
 import { JSON_FORMAT, USER_ROUTE } from '../../../server/gateway/fanout/outbound-format.ts';
 import { encodeFrame, type SharedFrame } from '../../../server/gateway/fanout/shared-frame.ts';
 import { SocketIoFormat } from '../../../server/gateway/socketio/socketio-format.ts';
-import { StompFormat, type StompTarget } from '../../../server/gateway/stomp/stomp-format.ts';
+import { StompFormat, stompTarget, type StompTarget } from '../../../server/gateway/stomp/stomp-format.ts';
 
 const delta = (seq: number): SharedFrame => encodeFrame({ type: 'book.delta', symbol: 'BTC-USD', epoch: 1, seq, ts: 5, bids: [['1', '2']], asks: [], checksum: 7 });
 
@@ -26,9 +26,9 @@ describe('outbound formats', () => {
   });
 
   it('STOMP: one MESSAGE per update and subscription, shared by connections that subscribed alike', () => {
-    const target = { destination: '/topic/book.BTC-USD.10', subscription: 'sub-0' };
+    const target = stompTarget('/topic/book.BTC-USD.10', 'sub-0');
     const [first, second] = [stompFormat({ 'book:BTC-USD': target }), stompFormat({ 'book:BTC-USD': target })];
-    const other = stompFormat({ 'book:BTC-USD': { ...target, subscription: 'sub-1' } });
+    const other = stompFormat({ 'book:BTC-USD': stompTarget('/topic/book.BTC-USD.10', 'sub-1') });
     const frame = delta(1);
     const message = first.encode(frame, 'book:BTC-USD');
     assert.ok(Buffer.isBuffer(message));
@@ -53,7 +53,7 @@ describe('outbound formats', () => {
   });
 
   it('STOMP: drops a route nothing reads (order events without /user/queue/orders), passes its own frames as they are, joins frames into one message', () => {
-    const format = stompFormat({ 'trades:BTC-USD': { destination: '/topic/trades.BTC-USD', subscription: 's' } });
+    const format = stompFormat({ 'trades:BTC-USD': stompTarget('/topic/trades.BTC-USD', 's') });
     assert.equal(format.encode(delta(1), USER_ROUTE), undefined);
     const receipt = { data: Buffer.from('RECEIPT\nreceipt-id:r\n\n\0'), count: 1 };
     assert.equal(format.encode(receipt, undefined), receipt.data);
