@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
 import { startPolling } from '@/lib/client/lab/poll-transports.ts';
-import { httpOriginOf } from '@/lib/client/lab/gateway-origin.ts';
+import { gatewaySocketIoOrigin, gatewayWsUrl } from '@/lib/client/lab/gateway-origin.ts';
 import { createSocketIoRaw, type SocketIoRaw } from '@/lib/client/lab/socketio-raw.ts';
 import { startSocketIo } from '@/lib/client/lab/socketio-transport.ts';
 import { startSse } from '@/lib/client/lab/sse-transport.ts';
@@ -37,15 +37,14 @@ export function useLabTransports(labId: string, dropEpoch: DropEpoch, gatewayUrl
   useEffect(() => {
     const [poll, longpoll, sse, ws, stomp, socketio] = lab.stats;
     if (!poll || !longpoll || !sse || !ws || !stomp || !socketio) return;
-    const url = gatewayUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    const url = gatewayWsUrl(gatewayUrl, location);
     const stops = [
       startPolling(poll, 'poll', labId, dropEpoch),
       startPolling(longpoll, 'longpoll', labId, dropEpoch),
       startSse(sse, labId),
       startWs(ws, labId, url, { onMessage: (m) => listenerRef.current.onMessage(m), onClose: (code) => listenerRef.current.onClose?.(code) }),
       startStomp(stomp, lab.stomp, labId, url),
-      // Socket.IO is served beside /ws: the same host, over http(s) (long polling comes first).
-      startSocketIo(socketio, lab.socketio, labId, gatewayUrl ? httpOriginOf(gatewayUrl) : location.origin),
+      startSocketIo(socketio, lab.socketio, labId, gatewaySocketIoOrigin(gatewayUrl, location)),
     ];
     const timer = setInterval(() => setFrame((n) => n + 1), RENDER_EVERY_MS);
     return () => {

@@ -3,12 +3,13 @@
 // and WebSocket classes with a tap on what goes in and out (the client exposes no raw-bytes event), so
 // the card counts the requests and bytes the browser makes and the page can show the first packets.
 // After a disconnect the server decided (the lab's drop: `tw.closed` 1012), socket.io-client does not
-// reconnect by itself: this does, with full-jitter backoff.
+// reconnect by itself: this does, with full-jitter backoff. The connection (startSocketIoLink) serves
+// any channel: the Book tab subscribes a book with it.
 import { io, WebSocket as EngineWebSocket, XHR, type Socket } from 'socket.io-client';
 import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
 import { recordIndexPayload } from './index-payload.ts';
 import { recordEnginePayload, recordEngineRequest, type EngineTransportName, type SocketIoRaw } from './socketio-raw.ts';
-import type { TransportStats } from './transport-stats.ts';
+import type { TransportStats, WireCounters } from './transport-stats.ts';
 import { httpOverheadBytes, utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** Where every gateway node serves Socket.IO. */
@@ -67,30 +68,56 @@ function tappedTransports(tap: WireTap): [typeof XHR, typeof EngineWebSocket] {
   return [TappedPolling, TappedWebSocket];
 }
 
-/** Starts the Socket.IO client against `origin` (http(s)://host); returns a stop function. */
-export function startSocketIo(stats: TransportStats, raw: SocketIoRaw, labId: string, origin: string): () => void {
+/** One Socket.IO subscription kept alive across reconnects, and what it reports. */
+export interface SocketIoLinkOptions {
+  /** http(s)://host of a gateway node. */
+  origin: string;
+  /** The `subscribe` payload (the JSON request without `op`/`id`). */
+  request: Record<string, unknown>;
+  /** The event the subscription's data arrives under (`index`, `book.BTC-USD.10`, …). */
+  event: string;
+  /** Where the first packets are kept for the page, when it shows them. */
+  raw?: SocketIoRaw;
+  /** Each payload of `event`: one message or an array of them. */
+  onPayload(payload: unknown): void;
+  /** Each poll answer or WebSocket message received. */
+  onWireMessage?(): void;
+  /** The connection was lost (not by stop()); it connects and subscribes again. */
+  onDisconnect?(): void;
+}
+
+/** A running Socket.IO client: stop it, or subscribe again (the gateway then sends a fresh snapshot). */
+export interface SocketIoLink {
+  stop(): void;
+  resubscribe(): void;
+}
+
+/** Starts a Socket.IO client that emits `subscribe` on every connect, counting into `counters`. */
+export function startSocketIoLink(counters: WireCounters, options: SocketIoLinkOptions): SocketIoLink {
+  const { raw } = options;
   let isStopped = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const tap: WireTap = {
     request(transport, method, path) {
-      stats.requests += 1;
-      recordEngineRequest(raw, transport, method, path);
+      counters.requests += 1;
+      if (raw) recordEngineRequest(raw, transport, method, path);
     },
     sent(transport, data) {
-      if (typeof data === 'string') recordEnginePayload(raw, 'sent', transport, data);
+      if (raw && typeof data === 'string') recordEnginePayload(raw, 'sent', transport, data);
     },
     received(transport, data) {
       if (typeof data !== 'string') return;
       const bytes = utf8Bytes(data);
       // A WebSocket message is one packet plus its frame header; a poll answer is a whole HTTP response.
-      stats.bytes += bytes + (transport === 'websocket' ? wsFrameHeaderBytes(bytes) : httpOverheadBytes(SOCKET_IO_PATH, new Headers({ ...POLL_RESPONSE_HEADERS, 'content-length': String(bytes) })));
-      recordEnginePayload(raw, 'received', transport, data);
+      counters.bytes += bytes + (transport === 'websocket' ? wsFrameHeaderBytes(bytes) : httpOverheadBytes(SOCKET_IO_PATH, new Headers({ ...POLL_RESPONSE_HEADERS, 'content-length': String(bytes) })));
+      options.onWireMessage?.();
+      if (raw) recordEnginePayload(raw, 'received', transport, data);
     },
   };
 
-  const socket: Socket = io(origin, { path: SOCKET_IO_PATH, transports: tappedTransports(tap) });
+  const socket: Socket = io(options.origin, { path: SOCKET_IO_PATH, transports: tappedTransports(tap) });
 
   function reconnectLater(): void {
     attempt += 1;
@@ -98,33 +125,54 @@ export function startSocketIo(stats: TransportStats, raw: SocketIoRaw, labId: st
     timer = setTimeout(() => socket.connect(), backoffDelayMs(attempt, RECONNECT_BACKOFF));
   }
 
+  function subscribe(): void {
+    socket.emit('subscribe', options.request, (ack: SubscribeAck) => {
+      if (!ack.ok) counters.state = 'closed';
+    });
+  }
+
   socket.on('connect', () => {
     attempt = 0;
-    stats.state = 'open';
-    socket.emit('subscribe', { channel: 'index', lab: labId }, (ack: SubscribeAck) => {
-      if (!ack.ok) stats.state = 'closed';
-    });
+    counters.state = 'open';
+    subscribe();
   });
-  socket.on('index', (payload: unknown) => recordIndexPayload(stats, payload, Date.now()));
+  socket.on(options.event, (payload: unknown) => options.onPayload(payload));
   socket.on('disconnect', (reason) => {
     if (isStopped) return;
-    stats.state = 'reconnecting';
-    stats.reconnects += 1;
+    counters.state = 'reconnecting';
+    counters.reconnects += 1;
+    options.onDisconnect?.();
     // The server ended it (after `tw.closed`): final for socket.io-client, which leaves the retry to us.
     // Any other reason (a transport closed or timed out) its Manager retries by itself.
     if (reason === 'io server disconnect') reconnectLater();
   });
   socket.on('connect_error', () => {
     if (isStopped) return;
-    stats.state = 'reconnecting';
+    counters.state = 'reconnecting';
     // Refused by the server (not just unreachable): the Manager gives up, so retry from here.
     if (!socket.active) reconnectLater();
   });
 
-  return () => {
-    isStopped = true;
-    stats.state = 'closed';
-    clearTimeout(timer);
-    socket.disconnect();
+  return {
+    stop() {
+      isStopped = true;
+      counters.state = 'closed';
+      clearTimeout(timer);
+      socket.disconnect();
+    },
+    resubscribe() {
+      if (socket.connected) subscribe();
+    },
   };
+}
+
+/** Starts the index's Socket.IO client against `origin` (http(s)://host); returns a stop function. */
+export function startSocketIo(stats: TransportStats, raw: SocketIoRaw, labId: string, origin: string): () => void {
+  return startSocketIoLink(stats, {
+    origin,
+    request: { channel: 'index', lab: labId },
+    event: 'index',
+    raw,
+    onPayload: (payload) => recordIndexPayload(stats, payload, Date.now()),
+  }).stop;
 }

@@ -2,10 +2,11 @@
 // `v1x.stomp` subprotocols, CONNECTs, SUBSCRIBEs /topic/index and reconnects after a close. Its socket
 // is the browser's own WebSocket opened exactly as stompjs opens it, with a tap on what goes in and
 // out, so the card counts the real message bytes and the page can show the first frames verbatim.
-import { Client, ReconnectionTimeMode, type IMessage } from '@stomp/stompjs';
+// The connection (startStompLink) serves any destination: the Book tab subscribes /topic/book.… with it.
+import { Client, ReconnectionTimeMode, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import { recordIndexPayload } from './index-payload.ts';
 import { recordStompReceived, recordStompSent, type StompRaw } from './stomp-raw.ts';
-import type { TransportStats } from './transport-stats.ts';
+import type { TransportStats, WireCounters } from './transport-stats.ts';
 import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** The index's destination, and the header that lets the lab's drop button find this subscription. */
@@ -16,9 +17,36 @@ const MAX_RECONNECT_DELAY_MS = 5000;
 
 const decoder = new TextDecoder();
 
-/** Starts the STOMP client; returns a stop function. */
-export function startStomp(stats: TransportStats, raw: StompRaw, labId: string, url: string): () => void {
+/** One STOMP subscription kept alive across reconnects, and what it reports. */
+export interface StompLinkOptions {
+  url: string;
+  destination: string;
+  /** Extra SUBSCRIBE headers (e.g. the index's `lab`). */
+  headers?: Record<string, string>;
+  /** Where the first frames are kept for the page, when it shows them. */
+  raw?: StompRaw;
+  /** Each MESSAGE body on the subscription. */
+  onBody(body: string): void;
+  /** Each WebSocket message received (one or several STOMP frames, or a heart-beat). */
+  onWireMessage?(): void;
+  /** The socket closed (not by stop()): stompjs reconnects and subscribes again by itself. */
+  onClose?(): void;
+}
+
+/** A running STOMP client: stop it, or replace its subscription (the gateway then sends a fresh snapshot). */
+export interface StompLink {
+  stop(): void;
+  resubscribe(): void;
+}
+
+/** Starts a STOMP client that subscribes `destination` on every connect, counting into `counters`. */
+export function startStompLink(counters: WireCounters, options: StompLinkOptions): StompLink {
+  const { url, destination, headers = {}, raw } = options;
   let isStopped = false;
+  let subscription: StompSubscription | undefined;
+  const subscribe = (): void => {
+    subscription = client.subscribe(destination, (message: IMessage) => options.onBody(message.body), headers);
+  };
   const client = new Client({
     brokerURL: url,
     reconnectDelay: RECONNECT_DELAY_MS,
@@ -28,41 +56,58 @@ export function startStomp(stats: TransportStats, raw: StompRaw, labId: string, 
     // plus the tap.
     webSocketFactory: () => tapSocket(new WebSocket(url, client.stompVersions.protocolVersions())),
     onConnect: () => {
-      stats.state = 'open';
-      client.subscribe(STOMP_INDEX_DESTINATION, onMessage, { lab: labId });
+      counters.state = 'open';
+      subscribe();
     },
     onWebSocketClose: () => {
       if (isStopped) return;
       // stompjs schedules the reconnect itself (reconnectDelay); the card counts it, as the ws card does.
-      stats.state = 'reconnecting';
-      stats.reconnects += 1;
+      counters.state = 'reconnecting';
+      counters.reconnects += 1;
+      options.onClose?.();
     },
   });
 
   function tapSocket(socket: WebSocket): WebSocket {
-    stats.requests += 1;
+    counters.requests += 1;
     socket.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
       const { data } = event;
       const bytes = typeof data === 'string' ? utf8Bytes(data) : data.byteLength;
-      stats.bytes += bytes + wsFrameHeaderBytes(bytes);
-      if (raw.connected === undefined || raw.message === undefined) recordStompReceived(raw, typeof data === 'string' ? data : decoder.decode(data));
+      counters.bytes += bytes + wsFrameHeaderBytes(bytes);
+      options.onWireMessage?.();
+      if (raw && (raw.connected === undefined || raw.message === undefined)) recordStompReceived(raw, typeof data === 'string' ? data : decoder.decode(data));
     });
     const send = socket.send.bind(socket);
     socket.send = (data) => {
-      if (typeof data === 'string') recordStompSent(raw, data);
+      if (raw && typeof data === 'string') recordStompSent(raw, data);
       send(data);
     };
     return socket;
   }
 
-  function onMessage(message: IMessage): void {
-    recordIndexPayload(stats, JSON.parse(message.body) as unknown, Date.now());
-  }
-
   client.activate();
-  return () => {
-    isStopped = true;
-    stats.state = 'closed';
-    void client.deactivate();
+  return {
+    stop() {
+      isStopped = true;
+      counters.state = 'closed';
+      void client.deactivate();
+    },
+    resubscribe() {
+      if (!client.connected) return;
+      // UNSUBSCRIBE then SUBSCRIBE: the new id's first MESSAGE is a snapshot.
+      subscription?.unsubscribe();
+      subscribe();
+    },
   };
+}
+
+/** Starts the index's STOMP client; returns a stop function. */
+export function startStomp(stats: TransportStats, raw: StompRaw, labId: string, url: string): () => void {
+  return startStompLink(stats, {
+    url,
+    destination: STOMP_INDEX_DESTINATION,
+    headers: { lab: labId },
+    raw,
+    onBody: (body) => recordIndexPayload(stats, JSON.parse(body) as unknown, Date.now()),
+  }).stop;
 }

@@ -24,6 +24,9 @@ export interface TransportStats {
   ids: string[];
 }
 
+/** What a connection's code counts, whatever stream it carries (the index here, a book on the lab's Book tab). */
+export type WireCounters = Pick<TransportStats, 'state' | 'requests' | 'bytes' | 'reconnects'>;
+
 const KEEP = 200;
 
 /** Fresh counters. */

@@ -1,7 +1,8 @@
 // The index over the gateway's WebSocket: one handshake, then frames pushed by the server; after a
 // close it reconnects with full-jitter backoff (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+// The connection (startWsLink) serves any JSON subscription: the Book tab subscribes a book with it.
 import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
-import { recordUpdate, type TransportStats } from './transport-stats.ts';
+import { recordUpdate, type TransportStats, type WireCounters } from './transport-stats.ts';
 import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** What the lab wants from the gateway's messages besides index entries. */
@@ -13,50 +14,85 @@ export interface WsListener {
 
 const RECONNECT_BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 5000 };
 
-/** Starts the socket; returns a stop function. */
-export function startWs(stats: TransportStats, labId: string, url: string, listener: WsListener): () => void {
+/** One JSON subscription on /ws kept alive across reconnects, and what it reports. */
+export interface WsLinkOptions {
+  url: string;
+  /** The `subscribe` request, sent on every open. */
+  request: Record<string, unknown>;
+  /** Each message decoded: one message, or an array of them (coalesced). */
+  onPayload(payload: unknown): void;
+  /** Each WebSocket message received. */
+  onWireMessage?(): void;
+  /** Every close, by stop() too (the code tells). */
+  onClose?(code: number): void;
+}
+
+/** A running socket: stop it, or send the subscribe again (the gateway then sends a fresh snapshot). */
+export interface WsLink {
+  stop(): void;
+  resubscribe(): void;
+}
+
+/** Opens the socket and subscribes on every open, counting into `counters`. */
+export function startWsLink(counters: WireCounters, options: WsLinkOptions): WsLink {
   let socket: WebSocket | undefined;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let isStopped = false;
+  const subscribe = (ws: WebSocket): void => ws.send(JSON.stringify({ op: 'subscribe', ...options.request }));
 
   function connect(): void {
-    stats.requests += 1;
-    const ws = new WebSocket(url);
+    counters.requests += 1;
+    const ws = new WebSocket(options.url);
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
-      stats.state = 'open';
-      ws.send(JSON.stringify({ op: 'subscribe', id: 'lab-index', channel: 'index', lab: labId }));
+      counters.state = 'open';
+      subscribe(ws);
     };
-    ws.onmessage = (event: MessageEvent<string>) => onFrame(event.data);
+    ws.onmessage = (event: MessageEvent<string>) => {
+      const payload = utf8Bytes(event.data);
+      counters.bytes += payload + wsFrameHeaderBytes(payload);
+      options.onWireMessage?.();
+      options.onPayload(JSON.parse(event.data) as unknown);
+    };
     ws.onclose = (event) => {
-      listener.onClose?.(event.code);
+      options.onClose?.(event.code);
       if (isStopped) return;
-      stats.state = 'reconnecting';
-      stats.reconnects += 1;
+      counters.state = 'reconnecting';
+      counters.reconnects += 1;
       attempt += 1;
       timer = setTimeout(connect, backoffDelayMs(attempt, RECONNECT_BACKOFF));
     };
   }
 
-  function onFrame(text: string): void {
-    const payload = utf8Bytes(text);
-    stats.bytes += payload + wsFrameHeaderBytes(payload);
-    const parsed = JSON.parse(text) as unknown;
-    const now = Date.now();
-    for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
-      const message = item as { type: string; id?: unknown; ts?: unknown } & Record<string, unknown>;
-      if (message.type === 'index' && typeof message.id === 'string' && typeof message.ts === 'number') recordUpdate(stats, message.id, message.ts, now);
-      else listener.onMessage(message);
-    }
-  }
-
   connect();
-  return () => {
-    isStopped = true;
-    stats.state = 'closed';
-    clearTimeout(timer);
-    socket?.close(1000, 'lab closed');
+  return {
+    stop() {
+      isStopped = true;
+      counters.state = 'closed';
+      clearTimeout(timer);
+      socket?.close(1000, 'lab closed');
+    },
+    resubscribe() {
+      if (socket?.readyState === WebSocket.OPEN) subscribe(socket);
+    },
   };
+}
+
+/** Starts the index's socket; returns a stop function. */
+export function startWs(stats: TransportStats, labId: string, url: string, listener: WsListener): () => void {
+  return startWsLink(stats, {
+    url,
+    request: { id: 'lab-index', channel: 'index', lab: labId },
+    onPayload(parsed) {
+      const now = Date.now();
+      for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+        const message = item as { type: string; id?: unknown; ts?: unknown } & Record<string, unknown>;
+        if (message.type === 'index' && typeof message.id === 'string' && typeof message.ts === 'number') recordUpdate(stats, message.id, message.ts, now);
+        else listener.onMessage(message);
+      }
+    },
+    onClose: (code) => listener.onClose?.(code),
+  }).stop;
 }
