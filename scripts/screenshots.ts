@@ -56,6 +56,7 @@ const SHOTS: Shot[] = [
     },
   },
   { file: 'transport-lab.png', path: '/lab', width: 1280, height: 800, theme: 'dark', fullPage: true, ready: waitUntilLabMeasured },
+  { file: 'transport-lab-book.png', path: '/lab', width: 1280, height: 800, theme: 'dark', fullPage: true, ready: waitUntilLabBookInStep },
   { file: 'embed-help.png', path: '/embed', width: 1280, height: 800, theme: 'dark', fullPage: true, ready: waitUntilTickerTicks },
   { file: 'embed-ticker-light.png', path: '/embed/ticker?symbols=BTC-USD,ETH-USD,AAPL,NVDA&theme=light', width: 720, height: 64, theme: 'light', ready: waitUntilTickerTicks },
 ];
@@ -116,6 +117,18 @@ async function waitUntilLabMeasured(page: Page): Promise<void> {
   }
   await page.locator('[data-testid="ws-accept-check"][data-match="true"]').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(8000);
+}
+
+/** The lab's Book tab, opened as a user would: the three books live, checked, and in step at least once. */
+async function waitUntilLabBookInStep(page: Page): Promise<void> {
+  await page.locator('[data-testid="lab-id"]').filter({ hasText: /^lab-/ }).waitFor({ timeout: 30_000 });
+  await page.getByRole('tab', { name: /^Book/ }).click();
+  for (const name of ['ws', 'stomp', 'socketio']) {
+    await page.locator(`[data-testid="book-${name}"] [data-testid="bytes-per-update"]`).filter({ hasText: / B$/ }).waitFor({ timeout: 30_000 });
+  }
+  await page.waitForTimeout(5000);
+  // Taken at a moment the three agree (they drift apart by a delta in flight between renders).
+  await page.locator('[data-testid="book-in-step"][data-in-step="true"]').waitFor({ timeout: 30_000 });
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-// `/lab`: the transport lab — short polling, long polling, SSE and WebSocket measured side by side.
+// `/lab`: the transport lab — the index over six transports side by side, and a book over the three socket codecs.
 import type { Metadata } from 'next';
 import { LabView } from '@/components/lab/lab-view.tsx';
 import { getRuntime } from '@/lib/runtime.ts';

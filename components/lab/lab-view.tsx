@@ -1,14 +1,17 @@
 'use client';
 // The transport lab: the same index stream over six transports side by side, with what each costs,
-// how each recovers from a drop, the socket's real handshake, the first bytes of each protocol and the system.
+// how each recovers from a drop, the socket's real handshake, the first bytes of each protocol and the system;
+// on a second tab, the same order book over the three codecs that carry books.
 import Link from 'next/link';
 import { useState } from 'react';
 import { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
 import { createLabId } from '@/lib/client/lab/lab-id.ts';
 import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes.ts';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
+import { BookLab } from './book-lab.tsx';
 import { DropButton } from './drop-button.tsx';
 import { HandshakeView } from './handshake-view.tsx';
+import { LabTabs, labPanelId, labTabId, type LabTab } from './lab-tabs.tsx';
 import { SocketIoRawView } from './socketio-raw-view.tsx';
 import { SseRawView } from './sse-raw-view.tsx';
 import { StompRawView } from './stomp-raw-view.tsx';
@@ -30,6 +33,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   const [dropEpoch] = useState(() => new DropEpoch());
   const [gatewayNode, setGatewayNode] = useState<string>();
   const [handshake, setHandshake] = useState<LabHandshakeMessage>();
+  const [tab, setTab] = useState<LabTab>('index');
   const { stats, stomp, socketio } = useLabTransports(labId, dropEpoch, gatewayUrl, {
     onMessage(message) {
       if (message.type === 'hello' && typeof message.node === 'string') setGatewayNode(message.node);
@@ -43,42 +47,53 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
           <span className={styles.logo} aria-hidden="true" />
           Tickwire <span className={styles.sub}>transport lab</span>
         </h1>
-        <p className={styles.lede}>One index stream, received six ways at once. Pick the transport by the direction of the data.</p>
+        <p className={styles.lede}>
+          {tab === 'index'
+            ? 'One index stream, received six ways at once. Pick the transport by the direction of the data.'
+            : 'One order book, received three ways at once, each copy rebuilt and checksum-verified here.'}
+        </p>
         <div className={styles.headerEnd}>
           <span className="muted">gateway</span> <code data-testid="gateway-node">{gatewayNode ?? '…'}</code>
           <Link href="/">trader view →</Link>
         </div>
       </header>
       <main className={styles.main}>
-        <div className={styles.toolbar}>
-          <DropButton labId={labId} dropEpoch={dropEpoch} />
-          <span className="muted">
-            lab id <code data-testid="lab-id">{isHydrated ? labId : '…'}</code>
-          </span>
+        <LabTabs selected={tab} onSelect={setTab} />
+        {/* The index keeps running behind the Book tab (its counters stay whole); the book runs only while shown. */}
+        <div className={styles.tabPanel} role="tabpanel" id={labPanelId('index')} aria-labelledby={labTabId('index')} hidden={tab !== 'index'}>
+          <div className={styles.toolbar}>
+            <DropButton labId={labId} dropEpoch={dropEpoch} />
+            <span className="muted">
+              lab id <code data-testid="lab-id">{isHydrated ? labId : '…'}</code>
+            </span>
+          </div>
+          <div className={styles.cards}>
+            {stats.map((s) => (
+              <TransportCard key={s.name} stats={s} all={stats} />
+            ))}
+          </div>
+          <p className={`muted ${styles.note}`}>
+            Bytes: WebSocket and STOMP counted per WebSocket message (payload + 2–4 B frame header; STOMP&apos;s payload is its frames, headers and heart-beats
+            included); Socket.IO per Engine.IO packet received (<code>42[&quot;index&quot;,…]</code> text + the frame header once upgraded; while polling, each
+            poll&apos;s body + estimated headers); SSE per event (the event text); polling = body + estimated headers ({HEADER_FORMULA}). Requests: HTTP
+            requests made (Socket.IO: handshake, polls, POSTs and the WebSocket upgrade; STOMP and WebSocket: handshakes). Missed = ids another transport
+            received that this one never did.
+          </p>
+          <div className={styles.columns}>
+            <TransportVerdict stats={stats} />
+            <SseRawView />
+          </div>
+          <div className={styles.columns3} aria-label="What each protocol puts on the wire">
+            <StompRawView raw={stomp} />
+            <SocketIoRawView raw={socketio} />
+          </div>
+          <div className={styles.columns3}>
+            <HandshakeView handshake={handshake} />
+            <SystemDiagram gatewayNode={gatewayNode} />
+          </div>
         </div>
-        <div className={styles.cards}>
-          {stats.map((s) => (
-            <TransportCard key={s.name} stats={s} all={stats} />
-          ))}
-        </div>
-        <p className={`muted ${styles.note}`}>
-          Bytes: WebSocket and STOMP counted per WebSocket message (payload + 2–4 B frame header; STOMP&apos;s payload is its frames, headers and heart-beats
-          included); Socket.IO per Engine.IO packet received (<code>42[&quot;index&quot;,…]</code> text + the frame header once upgraded; while polling, each
-          poll&apos;s body + estimated headers); SSE per event (the event text); polling = body + estimated headers ({HEADER_FORMULA}). Requests: HTTP
-          requests made (Socket.IO: handshake, polls, POSTs and the WebSocket upgrade; STOMP and WebSocket: handshakes). Missed = ids another transport
-          received that this one never did.
-        </p>
-        <div className={styles.columns}>
-          <TransportVerdict stats={stats} />
-          <SseRawView />
-        </div>
-        <div className={styles.columns3} aria-label="What each protocol puts on the wire">
-          <StompRawView raw={stomp} />
-          <SocketIoRawView raw={socketio} />
-        </div>
-        <div className={styles.columns3}>
-          <HandshakeView handshake={handshake} />
-          <SystemDiagram gatewayNode={gatewayNode} />
+        <div className={styles.tabPanel} role="tabpanel" id={labPanelId('book')} aria-labelledby={labTabId('book')} hidden={tab !== 'book'}>
+          {tab === 'book' && <BookLab gatewayUrl={gatewayUrl} />}
         </div>
       </main>
     </div>

@@ -1,9 +1,11 @@
 // The transport lab in Chromium against the app as a user starts it: the same index stream arrives over
-// short polling, long polling, SSE, WebSocket, STOMP and Socket.IO, and each panel shows its measured numbers.
-import type { Locator } from '@playwright/test';
+// short polling, long polling, SSE, WebSocket, STOMP and Socket.IO, and each panel shows its measured numbers;
+// on the Book tab, the same order book over the three socket codecs, each copy verified in the page.
+import type { Locator, WebSocket } from '@playwright/test';
 import { expect, test } from './support/error-guard.ts';
 
 const TRANSPORTS = ['poll', 'longpoll', 'sse', 'ws', 'stomp', 'socketio'] as const;
+const BOOK_TRANSPORTS = ['ws', 'stomp', 'socketio'] as const;
 
 async function numberIn(card: Locator, testId: string): Promise<number> {
   return Number.parseFloat((await card.getByTestId(testId).textContent()) ?? '');
@@ -101,4 +103,60 @@ test('the drop button drops the streams, which recover: SSE resumes with nothing
   // Last-Event-ID: the new stream starts after the last id seen, so nothing is missed or doubled.
   await expect(sse.getByTestId('missed')).toHaveText('0 · 0');
   await expect(longpoll.getByTestId('missed')).toHaveText('0 · 0');
+});
+
+test('the Book tab receives the same book over JSON, STOMP and Socket.IO, in step, and closes them when left', async ({ page }) => {
+  await page.goto('/lab');
+  const indexTab = page.getByRole('tab', { name: /^Index/ });
+  const bookTab = page.getByRole('tab', { name: /^Book/ });
+  await expect(page.getByRole('tablist')).toHaveCount(1);
+  await expect(indexTab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: /^Index/ })).toBeVisible();
+  // Hydrated (the tabs answer keys), and the index is under way before the book starts.
+  await expect(page.getByTestId('lab-id')).toHaveText(/^lab-[0-9a-f]{20}$/);
+  await expect(page.getByTestId('transport-ws')).toHaveAttribute('data-state', 'open');
+  const bookSockets: WebSocket[] = [];
+  page.on('websocket', (socket) => bookSockets.push(socket));
+
+  // The keyboard moves between tabs, and selects the one it lands on.
+  await indexTab.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(bookTab).toHaveAttribute('aria-selected', 'true');
+  await expect(bookTab).toBeFocused();
+  await expect(page.getByRole('tabpanel', { name: /^Book/ })).toBeVisible();
+  await expect(page.getByTestId('transport-ws')).toBeHidden();
+  await expect(page.getByTestId('book-why-sockets')).toContainText('No polling or SSE');
+
+  for (const name of BOOK_TRANSPORTS) {
+    const card = page.getByTestId(`book-${name}`);
+    await expect(card).toHaveAttribute('data-state', 'open');
+    await expect.poll(() => numberIn(card, 'updates'), { message: `${name} deltas applied` }).toBeGreaterThan(3);
+    await expect(card.getByTestId('latency')).toHaveText(/^\d+ ms$/);
+    await expect(card.getByTestId('bytes-per-update')).toHaveText(/^\d+ B$/);
+    await expect(card.getByTestId('top-of-book')).toHaveText(/^\d+\.\d · \d+\.\d$/);
+    expect(await numberIn(card, 'frames')).toBeGreaterThan(0);
+  }
+  // The three copies reach the same seq at one moment (read in one go), with the same top of book.
+  const books = page.locator('[data-testid^="book-"][data-state]');
+  await expect
+    .poll(async () => {
+      const [seqs, tops] = await Promise.all([books.getByTestId('seq').allTextContents(), books.getByTestId('top-of-book').allTextContents()]);
+      return seqs.length === 3 && /^\d+$/.test(seqs[0] ?? '') && new Set(seqs).size === 1 && new Set(tops).size === 1;
+    }, { message: 'the three books at the same seq', timeout: 30_000 })
+    .toBe(true);
+  await expect(page.getByTestId('book-in-step')).toHaveAttribute('data-in-step', 'true', { timeout: 30_000 });
+  for (const name of BOOK_TRANSPORTS) await expect(page.getByTestId(`book-${name}`).getByTestId('checksum-failures')).toHaveText('0');
+
+  // Socket.IO's upgrade and the two /ws sockets (JSON, STOMP) were opened for the book.
+  expect(bookSockets.filter((s) => new URL(s.url()).pathname === '/ws')).toHaveLength(2);
+  expect(bookSockets.filter((s) => new URL(s.url()).pathname === '/socket.io/').length).toBeGreaterThanOrEqual(1);
+  await bookTab.click();
+  await page.keyboard.press('Home');
+  await expect(indexTab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('book-ws')).toHaveCount(0);
+  await expect.poll(() => bookSockets.filter((s) => !s.isClosed()).length, { message: 'book sockets still open' }).toBe(0);
+  // The index went on behind the Book tab.
+  const indexWs = page.getByTestId('transport-ws');
+  const before = await numberIn(indexWs, 'updates');
+  await expect.poll(() => numberIn(indexWs, 'updates')).toBeGreaterThan(before);
 });

@@ -1,0 +1,42 @@
+'use client';
+// The lab's Book tab: the same BTC-USD book (depth 10) over the three codecs that carry books, each copy
+// rebuilt and checksum-verified in this page, and whether the three agree. Mounted only while shown.
+import { bookStep, type BookStats } from '@/lib/client/lab/book-stats.ts';
+import { BookCard } from './book-card.tsx';
+import { useLabBooks } from './use-lab-books.ts';
+import styles from './lab.module.css';
+
+function StepIndicator({ all }: { all: readonly BookStats[] }) {
+  const { inStep, seqSpread } = bookStep(all);
+  const text = inStep ? 'in step: same seq, checksum and best bid/ask on all three' : seqSpread === undefined ? 'waiting for all three books' : `catching up: seqs ${seqSpread} apart`;
+  return (
+    <p className={styles.step} data-testid="book-in-step" data-in-step={inStep} role="status">
+      <span className={styles.stepDot} aria-hidden="true" />
+      {text}
+    </p>
+  );
+}
+
+export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
+  const all = useLabBooks(gatewayUrl);
+  return (
+    <>
+      <div className={styles.toolbar}>
+        <StepIndicator all={all} />
+      </div>
+      <div className={styles.bookCards}>
+        {all.map((s) => (
+          <BookCard key={s.name} stats={s} />
+        ))}
+      </div>
+      <p className={`muted ${styles.note}`} data-testid="book-why-sockets">
+        No polling or SSE here: Tickwire serves books only on its sockets, where one ordered connection carries the snapshot, a gap-free stream of
+        small deltas and the trader&apos;s orders back the other way.
+      </p>
+      <p className={`muted ${styles.note}`}>
+        Bytes and frames as on the index cards (per WebSocket message + frame header; Socket.IO per Engine.IO packet, polls with estimated headers),
+        snapshots included, over deltas applied. A gap or a checksum this page cannot reproduce makes it subscribe again for a snapshot: a resync.
+      </p>
+    </>
+  );
+}
