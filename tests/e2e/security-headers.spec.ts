@@ -107,10 +107,10 @@ test('a fresh nonce per answer', async ({ request }) => {
   expect(nonces.size).toBe(3);
 });
 
-test('the lab runs all four transports under the page policy', async ({ page, baseURL }, testInfo) => {
+test('the lab runs all six transports under the page policy', async ({ page, baseURL }, testInfo) => {
   const consoleReports = await watchViolations(page);
   expectPagePolicy(await page.goto('/lab'), new URL(baseURL ?? '').port);
-  for (const name of ['poll', 'longpoll', 'sse', 'ws']) {
+  for (const name of ['poll', 'longpoll', 'sse', 'ws', 'stomp', 'socketio']) {
     const card = page.getByTestId(`transport-${name}`);
     await expect(card).toHaveAttribute('data-state', 'open');
     await expect.poll(async () => Number.parseFloat((await card.getByTestId('updates').textContent()) ?? ''), { message: `${name} updates` }).toBeGreaterThan(1);
