@@ -114,7 +114,10 @@ test('the Book tab receives the same book over JSON, STOMP and Socket.IO, in ste
   await expect(page.getByRole('tabpanel', { name: /^Index/ })).toBeVisible();
   // Hydrated (the tabs answer keys), and the index is under way before the book starts.
   await expect(page.getByTestId('lab-id')).toHaveText(/^lab-[0-9a-f]{20}$/);
-  await expect(page.getByTestId('transport-ws')).toHaveAttribute('data-state', 'open');
+  // Every index socket is open first (Socket.IO's once it has upgraded), so the sockets opened from
+  // here on are the book's.
+  for (const name of ['ws', 'stomp', 'socketio']) await expect(page.getByTestId(`transport-${name}`)).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('socketio-raw')).toContainText('→ ws   5');
   const bookSockets: WebSocket[] = [];
   page.on('websocket', (socket) => bookSockets.push(socket));
 

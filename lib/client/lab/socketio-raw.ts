@@ -19,7 +19,7 @@ export interface SocketIoRaw {
 }
 
 /** Enough lines for the handshake, the upgrade and the first events, whatever order they interleave in. */
-export const MAX_LINES = 18;
+export const MAX_LINES = 40;
 /** Engine.IO v4 separates the packets of one polling payload with a record separator. */
 const RECORD_SEPARATOR = '\x1e';
 const INDEX_EVENT = '42["index"';
