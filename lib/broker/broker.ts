@@ -1,5 +1,5 @@
 // The broker contract every process talks to: live fan-out, resumable streams, a work queue and a few keys.
-// Two implementations sit behind it: memory (one process) and Redis (many processes).
+// Three implementations sit behind it: memory (one process), Redis and NATS JetStream (many processes).
 
 /** Receives one published payload. Must not throw; a broker logs and drops what a handler throws. */
 export type MessageHandler = (payload: string) => void;
@@ -91,7 +91,7 @@ export class QueueFullError extends Error {
 }
 
 export interface Broker {
-  readonly kind: 'memory' | 'redis';
+  readonly kind: 'memory' | 'redis' | 'nats';
 
   /** Fan-out: every current subscriber of the channel gets the payload; later subscribers never see it. */
   publish(channel: string, payload: string): Promise<void>;

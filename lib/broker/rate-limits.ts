@@ -17,7 +17,7 @@ export class RateLimits {
   async take(key: string, rule: RateLimitRule, cost: number): Promise<RateLimitResult> {
     checkRule(rule, cost);
     // The stores expire a counter by the second: below one, Redis would never expire it.
-    const seconds = Math.max(1, Math.ceil(rule.durationMs / 1000));
+    const seconds = windowSeconds(rule);
     const limiter = getOrCreate(this.limiters, `${rule.points}/${seconds}`, () => this.create(rule.points, seconds));
     try {
       const taken = await limiter.consume(key, cost);
@@ -30,8 +30,14 @@ export class RateLimits {
   }
 }
 
-function checkRule(rule: RateLimitRule, cost: number): void {
+/** Refuses (RangeError) a rule or cost no store can honour: every broker checks the same way. */
+export function checkRule(rule: RateLimitRule, cost: number): void {
   if (!Number.isInteger(rule.points) || rule.points < 1) throw new RangeError(`rate limit points must be a positive whole number (got ${rule.points})`);
   if (!Number.isFinite(rule.durationMs) || rule.durationMs <= 0) throw new RangeError(`rate limit durationMs must be positive (got ${rule.durationMs})`);
   if (!Number.isInteger(cost) || cost < 1) throw new RangeError(`rate limit cost must be a positive whole number (got ${cost})`);
+}
+
+/** A rule's window in whole seconds, rounded up, at least one: the stores expire counters by the second. */
+export function windowSeconds(rule: RateLimitRule): number {
+  return Math.max(1, Math.ceil(rule.durationMs / 1000));
 }
