@@ -30,7 +30,7 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel, role, nodeId: config.nodeId });
-const brokerName = config.redisUrl ? `redis (${redactUrl(config.redisUrl)})` : 'memory (in-process)';
+const brokerName = describeBroker(config);
 const databaseName = config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `pglite (${config.dataDir})`;
 logger.info({ broker: brokerName, database: databaseName, port: config.port }, `tickwire ${role} starting: broker=${brokerName} database=${databaseName}`);
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const broker = createBroker({ redisUrl: config.redisUrl, isRedisCluster: config.redisCluster, prefix: config.redisPrefix, logger });
+  const broker = createBroker({ kind: config.broker, redisUrl: config.redisUrl, isRedisCluster: config.redisCluster, prefix: config.redisPrefix, natsUrl: config.natsUrl, natsPrefix: config.natsPrefix, logger });
   shutdown.add('storage', 'broker', () => broker.close());
   trackBrokerState(broker);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
@@ -107,4 +107,11 @@ function parseRole(arg: string | undefined): Role {
   if (found) return found;
   process.stderr.write(`Usage: tickwire <${ROLES.join('|')}> [--dev] (got ${JSON.stringify(arg)})\n`);
   process.exit(1);
+}
+
+/** The broker as the start line names it, without a URL's password. */
+function describeBroker(settings: Config): string {
+  if (settings.broker === 'nats' && settings.natsUrl) return `nats (${redactUrl(settings.natsUrl)})`;
+  if (settings.broker === 'redis' && settings.redisUrl) return `redis (${redactUrl(settings.redisUrl)})`;
+  return 'memory (in-process)';
 }

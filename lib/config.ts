@@ -1,6 +1,7 @@
 // Process configuration, read once from the environment and validated at start.
 // Every default gives the embedded mode: no Redis, no PostgreSQL server, one process.
 import { z } from 'zod';
+import { NATS_PREFIX_PATTERN } from './broker/nats-names.ts';
 import { isProxyEntry, type ProxyTrust } from './net/client-address.ts';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './session/session-policy.ts';
 
@@ -70,6 +71,9 @@ const envSchema = z.object({
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
   REDIS_CLUSTER: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,40}$/, 'must be 1-40 letters, digits or _:.-').default('tw:'),
+  BROKER: z.enum(['memory', 'redis', 'nats'], { message: 'must be memory, redis or nats' }).optional(),
+  NATS_URL: urlWithProtocols(['nats:'], 'nats://127.0.0.1:4222').optional(),
+  NATS_PREFIX: z.string().regex(NATS_PREFIX_PATTERN, 'must be 1-32 letters, digits or dashes').default('tw'),
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/tickwire').optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -123,6 +127,12 @@ export interface Config {
   /** `redisUrl` names one node of a Redis Cluster (sharded pub/sub, hash-tagged names; docs/scaling.md). */
   redisCluster: boolean;
   redisPrefix: string;
+  /** The broker (BROKER; unset: redis when REDIS_URL is set, memory otherwise). */
+  broker: 'memory' | 'redis' | 'nats';
+  /** NATS with JetStream, for BROKER=nats. */
+  natsUrl: string | undefined;
+  /** Starts every NATS subject, stream and KV bucket name, so several deployments can share one server. */
+  natsPrefix: string;
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -191,14 +201,25 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
       `Invalid configuration: TRUST_PROXY is no longer read; TRUSTED_PROXIES (your load balancers' addresses or CIDR ranges, comma-separated) and TRUSTED_PROXY_HOPS (default 1) replace it (got ${describeValue('TRUST_PROXY', env.TRUST_PROXY)})`,
     );
   }
+  const broker = e.BROKER ?? (e.REDIS_URL ? 'redis' : 'memory');
+  if (broker === 'nats' && !e.NATS_URL) {
+    throw new ConfigError('Invalid configuration: NATS_URL is required when BROKER is nats (got undefined)');
+  }
+  if (e.BROKER === 'redis' && !e.REDIS_URL) {
+    throw new ConfigError('Invalid configuration: REDIS_URL is required when BROKER is redis (got undefined)');
+  }
   const distributedOnly = role !== 'all';
-  if (distributedOnly && !e.REDIS_URL) {
+  const sharedBrokerUrl = broker === 'nats' ? 'NATS_URL' : 'REDIS_URL';
+  if (distributedOnly && e.BROKER === 'memory') {
+    throw new ConfigError(`Invalid configuration: BROKER must be redis or nats to run the ${role} role on its own (got "memory")`);
+  }
+  if (distributedOnly && broker === 'memory') {
     throw new ConfigError(`Invalid configuration: REDIS_URL is required to run the ${role} role on its own (got undefined)`);
   }
   // Alone, a role would open a private embedded database: the gateway would know no user and the
   // engine would write orders nobody else sees. Shared state or nothing.
   if (distributedOnly && !e.DATABASE_URL) {
-    throw new ConfigError(`Invalid configuration: DATABASE_URL is required to run the ${role} role on its own, beside REDIS_URL (got undefined)`);
+    throw new ConfigError(`Invalid configuration: DATABASE_URL is required to run the ${role} role on its own, beside ${sharedBrokerUrl} (got undefined)`);
   }
   if (e.REDIS_CLUSTER === 'true' && !e.REDIS_URL) {
     throw new ConfigError('Invalid configuration: REDIS_URL must name a cluster node when REDIS_CLUSTER is true (got undefined)');
@@ -218,6 +239,9 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     redisUrl: e.REDIS_URL,
     redisCluster: e.REDIS_CLUSTER === 'true',
     redisPrefix: e.REDIS_PREFIX,
+    broker,
+    natsUrl: e.NATS_URL,
+    natsPrefix: e.NATS_PREFIX,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
