@@ -94,6 +94,7 @@ const envSchema = z.object({
   SESSION_MAX_AGE_MS: sessionDuration.default(DEFAULT_SESSION_POLICY.maxAgeMs),
   SESSION_PRUNE_INTERVAL_MS: positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').max(86_400_000, 'must be at most 86400000 (a day)').default(3_600_000),
   TRUSTED_PROXIES: addressList.default([]),
+  PROXY_PROTOCOL: flag.default(false),
   TRUSTED_PROXY_HOPS: z.coerce.number({ message: 'must be a whole number of proxies' }).int('must be a whole number of proxies').min(1, 'must be 1 to 10').max(10, 'must be 1 to 10').default(1),
   MAX_SOCKETS: positiveInt('a whole number of sockets').default(10_000),
   MAX_STREAMS: positiveInt('a whole number of streams').default(10_000),
@@ -160,6 +161,12 @@ export interface Config {
   sessionPruneIntervalMs: number;
   /** Our own proxies (TRUSTED_PROXIES, TRUSTED_PROXY_HOPS): only their X-Forwarded-For entries name a client. */
   proxyTrust: ProxyTrust;
+  /**
+   * PROXY_PROTOCOL: every connection to the main port opens with a PROXY protocol header (v2, or v1)
+   * from a trusted proxy (an L4 balancer: HAProxy `send-proxy-v2`), which names the client; the
+   * operations port never does (server/http/proxy-protocol.ts).
+   */
+  proxyProtocol: boolean;
   /** Per-node ceilings (503 past them) and the per-address handshake rate (429 past it). */
   limits: { maxSockets: number; maxStreams: number; handshakeRatePerSecond: number; handshakeBurst: number };
   /** /metrics, /readyz and /api/system: on their own listener (`port` set) or for `allow`ed client addresses only. */
@@ -227,6 +234,10 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
   if (e.SESSION_IDLE_TIMEOUT_MS > e.SESSION_MAX_AGE_MS) {
     throw new ConfigError(`Invalid configuration: SESSION_IDLE_TIMEOUT_MS must be at most SESSION_MAX_AGE_MS (${e.SESSION_MAX_AGE_MS}) (got ${e.SESSION_IDLE_TIMEOUT_MS})`);
   }
+  // Every connection would be refused: only a trusted proxy may send the header.
+  if (e.PROXY_PROTOCOL && e.TRUSTED_PROXIES.length === 0) {
+    throw new ConfigError('Invalid configuration: PROXY_PROTOCOL needs TRUSTED_PROXIES, the balancers\' addresses: only they may send the header (got undefined)');
+  }
   const port = e.PORT ?? DEFAULT_PORTS[role];
   if (e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === port) {
     throw new ConfigError(`Invalid configuration: OPS_PORT must differ from the main port ${port}: it is the internal listener for /metrics, /readyz and /api/system (got ${e.OPS_PORT})`);
@@ -261,6 +272,7 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     session: { idleTimeoutMs: e.SESSION_IDLE_TIMEOUT_MS, maxAgeMs: e.SESSION_MAX_AGE_MS },
     sessionPruneIntervalMs: e.SESSION_PRUNE_INTERVAL_MS,
     proxyTrust: { proxies: e.TRUSTED_PROXIES, hops: e.TRUSTED_PROXY_HOPS },
+    proxyProtocol: e.PROXY_PROTOCOL,
     limits: { maxSockets: e.MAX_SOCKETS, maxStreams: e.MAX_STREAMS, handshakeRatePerSecond: e.HANDSHAKE_RATE, handshakeBurst: e.HANDSHAKE_BURST },
     ops: { port: e.OPS_PORT, host: e.OPS_HOST, allow: e.OPS_ALLOW },
     orderLimits: {

@@ -3,10 +3,12 @@
 // listener that serves the operations endpoints alone.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { proxyMatcher } from '../../lib/net/client-address.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 import { createAccessLog } from './access-log.ts';
 import { handleOpsRequest, sendJson } from './health.ts';
 import { mainPortOpsAccess, opsPathOf } from './ops-access.ts';
+import { requireProxyProtocol } from './proxy-protocol.ts';
 import { requestAddressReader } from './request-address.ts';
 
 /** Handles an upgrade if it is for this handler; returns false to let the next one try. */
@@ -15,7 +17,10 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 /** Handles a request if it is for this handler (e.g. the gateway's `/socket.io/`); returns false to let the next one try. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-/** Creates (but does not start) the server; unknown paths get 404, unknown upgrades are refused with 404. */
+/**
+ * Creates (but does not start) the server; unknown paths get 404, unknown upgrades are refused with 404.
+ * With PROXY_PROTOCOL, each connection must open with a PROXY protocol header from a trusted proxy.
+ */
 export function createHttpServer(runtime: Runtime, handlers: { routes?: RouteHandler[]; request?: RequestHandler; upgrades?: UpgradeHandler[] }): Server {
   const addressOf = requestAddressReader(runtime.config.proxyTrust);
   const accessLog = createAccessLog(runtime.logger, addressOf);
@@ -38,6 +43,7 @@ export function createHttpServer(runtime: Runtime, handlers: { routes?: RouteHan
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
+  if (runtime.config.proxyProtocol) requireProxyProtocol(server, { isTrustedPeer: proxyMatcher(runtime.config.proxyTrust), logger: runtime.logger });
   return server;
 }
 
