@@ -1,9 +1,13 @@
 // `npm run cluster`: two feeds and two engines (one of each leads, the other stands by), two gateways
-// and two web nodes on Redis + PostgreSQL behind nginx,
-// on this machine. Prints the URL and the nodes, writes the nodes as Prometheus targets; Ctrl-C stops everything.
+// and two web nodes on Redis + PostgreSQL behind nginx (or, with `-- --balancer haproxy`, behind
+// HAProxy at L4 with the PROXY protocol), on this machine. Prints the URL and the nodes, writes the
+// nodes as Prometheus targets; Ctrl-C stops everything.
+import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { CLUSTER_TARGETS_FILE, prometheusCommand, targetGroupsOf, writeTargetsFile } from './cluster/prometheus-targets.ts';
-import { startCluster } from './cluster/start-cluster.ts';
+import { startCluster, type ClusterOptions } from './cluster/start-cluster.ts';
+
+const balancer = balancerArg();
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tickwire';
@@ -11,7 +15,7 @@ const port = Number(process.env.CLUSTER_PORT ?? 8080);
 
 await ensureDatabase(databaseUrl);
 process.stdout.write(`starting the cluster on ${redisUrl} and ${databaseUrl.replace(/:[^:@/]*@/, ':***@')} ...\n`);
-const cluster = await startCluster({
+const options: ClusterOptions = {
   redisUrl,
   databaseUrl,
   port,
@@ -19,12 +23,21 @@ const cluster = await startCluster({
   webs: Number(process.env.CLUSTER_WEBS ?? 2),
   feeds: Number(process.env.CLUSTER_FEEDS ?? 2),
   engines: Number(process.env.CLUSTER_ENGINES ?? 2),
-});
-process.stdout.write(`\nTickwire cluster: ${cluster.url}  (nginx, least connections, no sticky sessions)\n\n`);
+};
+const cluster = balancer === 'haproxy' ? await startCluster({ ...options, balancer: 'haproxy' }) : await startCluster({ ...options, balancer: 'nginx' });
+if ('haproxy' in cluster) {
+  process.stdout.write(`\nTickwire cluster: ${cluster.url}  (HAProxy at L4, least connections, PROXY protocol v2 to the nodes)\n`);
+  process.stdout.write(`gateway (WebSocket, Socket.IO): ${cluster.gatewayUrl.replace('http', 'ws')}/ws\n\n`);
+} else {
+  process.stdout.write(`\nTickwire cluster: ${cluster.url}  (nginx, least connections, no sticky sessions)\n\n`);
+}
+// Behind HAProxy the web and gateway nodes take only PROXY protocol connections on their main port:
+// their health and metrics are read on their OPS_PORT.
+const probePort = (node: { port: number; opsPort?: number }): number => node.opsPort ?? node.port;
 process.stdout.write(`${'node'.padEnd(12)}${'role'.padEnd(10)}address\n`);
-for (const node of cluster.nodes) process.stdout.write(`${node.name.padEnd(12)}${node.role.padEnd(10)}http://127.0.0.1:${node.port}/healthz\n`);
-writeTargetsFile(CLUSTER_TARGETS_FILE, targetGroupsOf(cluster.nodes));
-process.stdout.write(`\nnginx config: ${cluster.nginx.configPath}\n`);
+for (const node of cluster.nodes) process.stdout.write(`${node.name.padEnd(12)}${node.role.padEnd(10)}http://127.0.0.1:${probePort(node)}/healthz\n`);
+writeTargetsFile(CLUSTER_TARGETS_FILE, targetGroupsOf(cluster.nodes.map((node) => ({ name: node.name, role: node.role, port: probePort(node) }))));
+process.stdout.write(`\n${'haproxy' in cluster ? `haproxy config: ${cluster.haproxy.configPath}` : `nginx config: ${cluster.nginx.configPath}`}\n`);
 process.stdout.write(`Prometheus targets: ${CLUSTER_TARGETS_FILE}\nscrape it and evaluate deploy/alerts.yml with:\n  ${prometheusCommand()}\n`);
 process.stdout.write('\nCtrl-C stops every process.\n');
 
@@ -55,4 +68,18 @@ async function ensureDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+// `--balancer nginx` (the default) or `--balancer haproxy`; anything else stops here with one line.
+function balancerArg(): 'nginx' | 'haproxy' {
+  let value: string | undefined;
+  try {
+    value = parseArgs({ options: { balancer: { type: 'string', default: 'nginx' } } }).values.balancer;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}; usage: npm run cluster [-- --balancer nginx|haproxy]\n`);
+    process.exit(1);
+  }
+  if (value === 'nginx' || value === 'haproxy') return value;
+  process.stderr.write(`--balancer must be nginx or haproxy (got ${JSON.stringify(value)})\n`);
+  process.exit(1);
 }

@@ -34,7 +34,7 @@ async function check(command: string, args: string[]): Promise<Counts> {
 // their own lane; every other file runs one at a time beside them. Two lanes keep both cores busy
 // without ever running two clusters at once, which is what keeps CI under 20 minutes. The nginx and
 // embedded SSE files join the cluster lane only to even the two lanes' lengths (~700 s each).
-const CLUSTER_FILES = /\/(chaos-[\w-]+|cluster|prometheus|nginx-config|sse-embedded)\.test\.ts$/;
+const CLUSTER_FILES = /\/(chaos-[\w-]+|cluster|haproxy-l4|prometheus|nginx-config|sse-embedded)\.test\.ts$/;
 
 async function integrationLanes(): Promise<Counts> {
   const files = testFiles('tests/integration');

@@ -30,6 +30,8 @@ const REDIS_START = ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', REDI
 const REQUIREMENTS: Requirement[] = [
   // The unit stage checks the rendered configs with `nginx -t` (and a self-signed certificate) too.
   binary('nginx', process.env.NGINX_BIN ?? 'nginx', ['nginx'], ['unit', 'integration']),
+  // The L4 balancer of tests/integration/haproxy-l4.test.ts (deploy/haproxy.cfg).
+  binary('haproxy', process.env.HAPROXY_BIN ?? 'haproxy', ['haproxy'], ['integration']),
   binary('redis-server', 'redis-server', ['redis-server'], ['integration']),
   binary('promtool', 'promtool', ['prometheus'], ['integration']),
   binary('prometheus', 'prometheus', ['prometheus'], ['integration']),
