@@ -13,7 +13,7 @@ import { NatsQueueConsumer } from './nats-queue-consumer.ts';
 import { NatsQueues } from './nats-queues.ts';
 import { NatsRateLimits } from './nats-rate-limits.ts';
 import { NatsStreams } from './nats-streams.ts';
-import { RedisSubscriptions } from './redis-subscriptions.ts';
+import { ChannelSubscriptions } from './channel-subscriptions.ts';
 
 /** How to reach NATS and which namespace this deployment owns. */
 export interface NatsBrokerOptions {
@@ -32,7 +32,7 @@ export class NatsBroker implements Broker {
   private readonly names: NatsNames;
   private readonly logger: BrokerLogger;
   private readonly link: NatsLink;
-  private readonly channels: RedisSubscriptions;
+  private readonly channels: ChannelSubscriptions;
   private readonly subjectSubscriptions = new Map<string, Subscription>();
   private readonly streams: NatsStreams;
   private readonly queues: NatsQueues;
@@ -48,8 +48,8 @@ export class NatsBroker implements Broker {
     this.names = natsNames(options.prefix);
     this.logger = options.logger ?? consoleBrokerLogger;
     this.link = new NatsLink({ url: options.url, name: `${options.prefix}-broker`, logger: this.logger, onReady: (isReady) => this.setState(isReady ? 'ready' : 'reconnecting') });
-    // The channel bookkeeping is the Redis brokers': one server subscription per subject, many handlers.
-    this.channels = new RedisSubscriptions({ subscribe: (subject) => this.subscribeSubject(subject), unsubscribe: async (subject) => this.unsubscribeSubject(subject) }, this.logger);
+    // The channel bookkeeping every networked broker shares: one server subscription per subject, many handlers.
+    this.channels = new ChannelSubscriptions({ subscribe: (subject) => this.subscribeSubject(subject), unsubscribe: async (subject) => this.unsubscribeSubject(subject) }, this.logger);
     this.streams = new NatsStreams(this.link, this.names, this.logger);
     this.queues = new NatsQueues(this.link, this.names);
     this.keys = new NatsKeys(this.link, this.names);

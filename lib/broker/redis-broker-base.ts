@@ -10,7 +10,7 @@ import type { RedisNames } from './redis-names.ts';
 import { RedisQueueConsumer } from './redis-queue-consumer.ts';
 import { RateLimits } from './rate-limits.ts';
 import { DATA_FIELD, parseEntries } from './redis-replies.ts';
-import { RedisSubscriptions, type ChannelCommands } from './redis-subscriptions.ts';
+import { ChannelSubscriptions, type ChannelCommands } from './channel-subscriptions.ts';
 
 // Extends the lease if it is the holder's, takes it if it is free (SET NX PX), else leaves it: one
 // script, so the check and the write cannot interleave with another holder's.
@@ -51,7 +51,7 @@ export abstract class RedisBrokerBase<Client extends RedisClient> implements Bro
   protected readonly command: Client;
   protected readonly names: RedisNames;
   protected readonly logger: BrokerLogger;
-  protected readonly subscriptions: RedisSubscriptions;
+  protected readonly subscriptions: ChannelSubscriptions;
   private readonly prefix: string;
   private currentState: BrokerState = 'reconnecting';
   private isClosed = false;
@@ -65,7 +65,7 @@ export abstract class RedisBrokerBase<Client extends RedisClient> implements Bro
     this.command = parts.command;
     this.names = parts.names;
     this.logger = parts.logger;
-    this.subscriptions = new RedisSubscriptions(parts.channels, parts.logger);
+    this.subscriptions = new ChannelSubscriptions(parts.channels, parts.logger);
     // The names carry the prefix (and the cluster's hash tag), so the library adds none of its own.
     this.limits = new RateLimits((points, duration) => new RateLimiterRedis({ storeClient: parts.command, points, duration, keyPrefix: '' }));
     this.watchErrors(parts.command, 'command');

@@ -1,8 +1,9 @@
-// The Redis brokers' pub/sub bookkeeping: many handlers per channel over one Redis subscription.
+// The networked brokers' pub/sub bookkeeping: many handlers per channel over one server subscription
+// (a Redis channel, a sharded one on a cluster, or a NATS subject).
 import type { MessageHandler } from './broker.ts';
 import type { BrokerLogger } from './broker-logger.ts';
 
-/** Subscribes and unsubscribes one channel by name: SUBSCRIBE on one Redis, SSUBSCRIBE on a cluster. */
+/** Subscribes and unsubscribes one channel by name: SUBSCRIBE on one Redis, SSUBSCRIBE on a cluster, SUB on NATS. */
 export interface ChannelCommands {
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
@@ -13,8 +14,8 @@ interface ChannelSubscription {
   isLive: Promise<unknown>;
 }
 
-/** Subscribes each Redis channel once, whatever the number of handlers, and dispatches its messages to them. */
-export class RedisSubscriptions {
+/** Subscribes each channel once, whatever the number of handlers, and dispatches its messages to them. */
+export class ChannelSubscriptions {
   private readonly channels = new Map<string, ChannelSubscription>();
 
   constructor(
