@@ -7,30 +7,27 @@
 // entries after it, so an unacknowledged entry would never be delivered again (seen in a probe).
 // The bound is the stream's max_msgs with discard new: the server refuses the publish that would pass it,
 // which is the atomic check-and-add the contract asks for; nothing queued is ever dropped.
-import { AckPolicy, DeliverPolicy, DiscardPolicy, nanos, ReplayPolicy, RetentionPolicy, StorageType } from 'nats';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, nanos, ReplayPolicy } from 'nats';
 import { QueueFullError } from './broker.ts';
 import type { NatsLink } from './nats-connection.ts';
 import { isJetStreamError, JS_ERRORS } from './nats-errors.ts';
 import type { NatsNames } from './nats-names.ts';
+import { StreamSetup } from './nats-stream-setup.ts';
 import { streamIdOf } from './nats-streams.ts';
 
 // Deletes in flight at once while trimming.
 const TRIM_CONCURRENCY = 100;
 
-interface EnsuredQueue {
-  /** The bound set here (max_msgs); undefined when only the queue's existence was needed. */
-  maxLength: number | undefined;
-  done: Promise<void>;
-}
-
 /** The work queues of one NATS broker: creating them and their groups, adding, measuring and trimming. */
 export class NatsQueues {
-  private readonly ensured = new Map<string, EnsuredQueue>();
+  private readonly setup: StreamSetup;
 
   constructor(
     private readonly link: NatsLink,
     private readonly names: NatsNames,
-  ) {}
+  ) {
+    this.setup = new StreamSetup(link);
+  }
 
   async enqueue(queue: string, payload: string, maxLength: number | undefined): Promise<string> {
     const { js } = await this.link.connection();
@@ -40,7 +37,7 @@ export class NatsQueues {
       return streamIdOf(ack.seq);
     } catch (error) {
       // A bound set by another caller applies to every enqueue (max_msgs is the stream's, not the call's).
-      if (isJetStreamError(error, JS_ERRORS.maximumMessagesExceeded)) throw new QueueFullError(queue, maxLength ?? this.ensured.get(queue)?.maxLength ?? 0);
+      if (isJetStreamError(error, JS_ERRORS.maximumMessagesExceeded)) throw new QueueFullError(queue, maxLength ?? this.setup.boundOf(this.names.queue(queue)) ?? 0);
       throw error;
     }
   }
@@ -115,36 +112,8 @@ export class NatsQueues {
     }
   }
 
-  /** Creates the queue's stream once per process, and sets its bound when an enqueue brings a new one. */
+  /** Creates the queue's stream once per process; a full queue refuses new entries. */
   private ensure(queue: string, maxLength: number | undefined): Promise<void> {
-    const known = this.ensured.get(queue);
-    if (known && (maxLength === undefined || known.maxLength === maxLength)) return known.done;
-    const done = this.createOrBound(queue, maxLength);
-    const ensured: EnsuredQueue = { maxLength: maxLength ?? known?.maxLength, done };
-    this.ensured.set(queue, ensured);
-    done.catch(() => this.ensured.get(queue) === ensured && this.ensured.delete(queue));
-    return done;
-  }
-
-  private async createOrBound(queue: string, maxLength: number | undefined): Promise<void> {
-    const { jsm } = await this.link.connection();
-    const name = this.names.queue(queue);
-    const config = {
-      name,
-      subjects: [this.names.queueSubject(queue)],
-      retention: RetentionPolicy.Limits,
-      discard: DiscardPolicy.New,
-      max_msgs: maxLength ?? -1,
-      storage: StorageType.File,
-      num_replicas: 1,
-    };
-    try {
-      await jsm.streams.add(config);
-    } catch (error) {
-      if (!isJetStreamError(error, JS_ERRORS.streamNameInUse)) throw error;
-      if (maxLength === undefined) return;
-      const info = await jsm.streams.info(name);
-      if (info.config.max_msgs !== maxLength) await jsm.streams.update(name, { ...info.config, max_msgs: maxLength });
-    }
+    return this.setup.ensure({ name: this.names.queue(queue), subjects: [this.names.queueSubject(queue)], discard: DiscardPolicy.New }, maxLength);
   }
 }

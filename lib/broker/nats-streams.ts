@@ -5,12 +5,13 @@
 // sequence after the last one kept, so it gets each entry with its sequence, in order, and after a server
 // restart (its consumer gone, noticed within about two missed heartbeats) starts again where it was,
 // delivering late rather than dropping what was appended meanwhile (Redis pub/sub drops it).
-import { DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type JsMsg } from 'nats';
+import { DeliverPolicy, DiscardPolicy, type JsMsg } from 'nats';
 import type { AppendOptions, StreamEntry } from './broker.ts';
 import type { BrokerLogger } from './broker-logger.ts';
 import type { NatsLink } from './nats-connection.ts';
 import { isJetStreamError, isNoMessage, JS_ERRORS } from './nats-errors.ts';
 import type { NatsNames } from './nats-names.ts';
+import { StreamSetup } from './nats-stream-setup.ts';
 
 // A tail's pull requests last this long, and the server sends a heartbeat every half of it: a consumer
 // lost with a server restart is noticed after about this long, and made again.
@@ -29,21 +30,17 @@ function sequenceOf(id: string): number {
   return Number.isSafeInteger(sequence) && sequence > 0 ? sequence : 0;
 }
 
-interface Ensured {
-  /** The bound the stream was created or updated with here; undefined when only its existence was needed. */
-  maxLen: number | undefined;
-  done: Promise<void>;
-}
-
 /** The resumable streams of one NATS broker. */
 export class NatsStreams {
-  private readonly ensured = new Map<string, Ensured>();
+  private readonly setup: StreamSetup;
 
   constructor(
     private readonly link: NatsLink,
     private readonly names: NatsNames,
     private readonly logger: BrokerLogger,
-  ) {}
+  ) {
+    this.setup = new StreamSetup(link);
+  }
 
   async append(stream: string, payload: string, options: AppendOptions): Promise<string> {
     const { js } = await this.link.connection();
@@ -143,37 +140,8 @@ export class NatsStreams {
     return entries;
   }
 
-  /** Creates the stream once per process, and sets its bound when an append brings a new one. */
+  /** Creates the stream once per process; a full one drops its oldest entries. */
   private ensure(stream: string, maxLen: number | undefined): Promise<void> {
-    const known = this.ensured.get(stream);
-    if (known && (maxLen === undefined || known.maxLen === maxLen)) return known.done;
-    const done = this.createOrBound(stream, maxLen);
-    const ensured: Ensured = { maxLen: maxLen ?? known?.maxLen, done };
-    this.ensured.set(stream, ensured);
-    done.catch(() => this.ensured.get(stream) === ensured && this.ensured.delete(stream));
-    return done;
-  }
-
-  private async createOrBound(stream: string, maxLen: number | undefined): Promise<void> {
-    const { jsm } = await this.link.connection();
-    const name = this.names.stream(stream);
-    const config = {
-      name,
-      subjects: [this.names.streamSubjects(stream)],
-      retention: RetentionPolicy.Limits,
-      discard: DiscardPolicy.Old,
-      max_msgs: maxLen ?? -1,
-      storage: StorageType.File,
-      num_replicas: 1,
-    };
-    try {
-      await jsm.streams.add(config);
-    } catch (error) {
-      // It exists with another configuration: keep it when only its existence was needed, else set the bound.
-      if (!isJetStreamError(error, JS_ERRORS.streamNameInUse)) throw error;
-      if (maxLen === undefined) return;
-      const info = await jsm.streams.info(name);
-      if (info.config.max_msgs !== maxLen) await jsm.streams.update(name, { ...info.config, max_msgs: maxLen });
-    }
+    return this.setup.ensure({ name: this.names.stream(stream), subjects: [this.names.streamSubjects(stream)], discard: DiscardPolicy.Old }, maxLen);
   }
 }
