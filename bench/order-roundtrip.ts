@@ -26,7 +26,8 @@ const TICK_MS = 2;
 // A backlog the engine cannot keep up with is still drained and measured, up to this long.
 const DRAIN_TIMEOUT_MS = 120_000;
 
-interface Sent {
+/** One order sent, and what came back for it. */
+export interface Sent {
   /** performance.now() at send. */
   atMs: number;
   /** Date.now() at send, to compare with the time of the engine's write (the order's ts). */
@@ -78,7 +79,8 @@ export async function runOrderRoundtripBenchmark(): Promise<Row[]> {
   }
 }
 
-async function openSocket(url: string, token: string, onEvent: (event: OrderEvent, receivedAtMs: number) => void): Promise<WebSocket> {
+/** Opens an authenticated WebSocket that hands every order event to `onEvent`. */
+export async function openSocket(url: string, token: string, onEvent: (event: OrderEvent, receivedAtMs: number) => void): Promise<WebSocket> {
   const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
   let isAuthenticated = false;
   ws.on('error', () => undefined);
@@ -95,7 +97,7 @@ async function openSocket(url: string, token: string, onEvent: (event: OrderEven
 }
 
 // Send and receive times come from the same clock (performance.now() in this process).
-function record(sent: Map<string, Sent>, event: OrderEvent, receivedAtMs: number): void {
+export function record(sent: Map<string, Sent>, event: OrderEvent, receivedAtMs: number): void {
   if (event.type === 'order.accepted' || event.type === 'order.filled' || event.type === 'order.rejected') {
     const entry = event.clientOrderId === undefined ? undefined : sent.get(event.clientOrderId);
     if (entry === undefined) return;
@@ -109,9 +111,9 @@ function record(sent: Map<string, Sent>, event: OrderEvent, receivedAtMs: number
 }
 
 // Order k goes out at start + k / rate; each user alternates buy and sell so positions stay small.
-async function sendAtRate(sockets: WebSocket[], rate: number, idPrefix: string, onSent: (clientOrderId: string, entry: Sent) => void): Promise<void> {
-  const total = Math.round(rate * (WARMUP_S + MEASURE_S));
-  const warmup = Math.round(rate * WARMUP_S);
+export async function sendAtRate(sockets: WebSocket[], rate: number, idPrefix: string, onSent: (clientOrderId: string, entry: Sent) => void, timing = { warmupS: WARMUP_S, measureS: MEASURE_S }): Promise<void> {
+  const total = Math.round(rate * (timing.warmupS + timing.measureS));
+  const warmup = Math.round(rate * timing.warmupS);
   const start = performance.now();
   let next = 0;
   while (next < total) {

@@ -1,5 +1,6 @@
 // `npm run bench [name ...]`: runs the benchmarks, prints each table and writes bench/results/<name>.json.
 import { runAbuseBenchmark } from './abuse.ts';
+import { runBrokersBenchmark } from './brokers/run-brokers.ts';
 import { runFailoverBenchmark } from './failover.ts';
 import { runFanoutBenchmark } from './fanout/run-fanout.ts';
 import { runFeedBenchmark } from './feed-throughput.ts';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<Row[]> }> =
   transports: { title: 'Transports: cost per delivered index update (10 updates/s)', run: runTransportCostBenchmark },
   abuse: { title: 'Abuse: 25 honest users at 200 orders/s beside one attacker (many accounts and sockets, one address) flooding order ops; the honest load alone first', run: runAbuseBenchmark },
   failover: { title: 'Failover: the feed and engine leaders SIGKILLed in turn; takeover and client recovery from the kill, against the lease TTL', run: runFailoverBenchmark },
+  brokers: { title: 'Brokers: Redis (pub/sub, Streams) against NATS (core, JetStream), each on a private server: raw publishes, the feed, publish → gateway at 2,000 deltas/s, orders at 200/s', run: runBrokersBenchmark },
 };
 
 const wanted = process.argv.slice(2);
