@@ -1,22 +1,26 @@
 // `npm run cluster`: two feeds and two engines (one of each leads, the other stands by), two gateways
 // and two web nodes on Redis + PostgreSQL behind nginx (or, with `-- --balancer haproxy`, behind
 // HAProxy at L4 with the PROXY protocol), on this machine. Prints the URL and the nodes, writes the
-// nodes as Prometheus targets; Ctrl-C stops everything.
+// nodes as Prometheus targets; Ctrl-C stops everything. With `-- --broker nats` every node runs on
+// NATS JetStream (NATS_URL, a prefix of this run's own, removed on stop) and Redis is not used at all.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { CLUSTER_TARGETS_FILE, prometheusCommand, targetGroupsOf, writeTargetsFile } from './cluster/prometheus-targets.ts';
+import { deleteNatsStreams, uniqueNatsPrefix } from './cluster/nats-prefix.ts';
 import { startCluster, type ClusterOptions } from './cluster/start-cluster.ts';
 
-const balancer = balancerArg();
+const { balancer, broker } = clusterArgs();
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const nats = broker === 'nats' ? { url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', prefix: uniqueNatsPrefix('tw-cluster') } : undefined;
 const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tickwire';
 const port = Number(process.env.CLUSTER_PORT ?? 8080);
 
 await ensureDatabase(databaseUrl);
-process.stdout.write(`starting the cluster on ${redisUrl} and ${databaseUrl.replace(/:[^:@/]*@/, ':***@')} ...\n`);
+const brokerLabel = nats ? `${nats.url} (NATS JetStream, prefix ${nats.prefix})` : redisUrl;
+process.stdout.write(`starting the cluster on ${brokerLabel} and ${databaseUrl.replace(/:[^:@/]*@/, ':***@')} ...\n`);
 const options: ClusterOptions = {
-  redisUrl,
+  ...(nats ? { nats } : { redisUrl }),
   databaseUrl,
   port,
   gateways: Number(process.env.CLUSTER_GATEWAYS ?? 2),
@@ -49,6 +53,8 @@ const stop = async (): Promise<void> => {
   // No targets left behind: a cluster stopped on purpose must not read as nodes down.
   writeTargetsFile(CLUSTER_TARGETS_FILE, []);
   await cluster.stop();
+  // This run's streams, queues and buckets go with it: the next run takes a prefix of its own.
+  if (nats) await deleteNatsStreams(nats.url, nats.prefix).catch((error: unknown) => process.stderr.write(`could not remove the NATS streams under ${nats.prefix}: ${String(error)}\n`));
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
@@ -70,16 +76,24 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-// `--balancer nginx` (the default) or `--balancer haproxy`; anything else stops here with one line.
-function balancerArg(): 'nginx' | 'haproxy' {
-  let value: string | undefined;
+// `--balancer nginx` (the default) or `--balancer haproxy`, `--broker redis` (the default) or
+// `--broker nats`; anything else stops here with one line.
+function clusterArgs(): { balancer: 'nginx' | 'haproxy'; broker: 'redis' | 'nats' } {
+  let values: { balancer?: string; broker?: string };
   try {
-    value = parseArgs({ options: { balancer: { type: 'string', default: 'nginx' } } }).values.balancer;
+    values = parseArgs({ options: { balancer: { type: 'string', default: 'nginx' }, broker: { type: 'string', default: 'redis' } } }).values;
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}; usage: npm run cluster [-- --balancer nginx|haproxy]\n`);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}; usage: npm run cluster [-- --balancer nginx|haproxy] [--broker redis|nats]\n`);
     process.exit(1);
   }
-  if (value === 'nginx' || value === 'haproxy') return value;
-  process.stderr.write(`--balancer must be nginx or haproxy (got ${JSON.stringify(value)})\n`);
-  process.exit(1);
+  const { balancer, broker } = values;
+  if (balancer !== 'nginx' && balancer !== 'haproxy') {
+    process.stderr.write(`--balancer must be nginx or haproxy (got ${JSON.stringify(balancer)})\n`);
+    process.exit(1);
+  }
+  if (broker !== 'redis' && broker !== 'nats') {
+    process.stderr.write(`--broker must be redis or nats (got ${JSON.stringify(broker)})\n`);
+    process.exit(1);
+  }
+  return { balancer, broker };
 }

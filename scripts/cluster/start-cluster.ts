@@ -1,6 +1,6 @@
 // A whole Tickwire deployment on one machine: feeds and engines (one leads, the others stand by),
-// N gateways and M web nodes on Redis and PostgreSQL, behind nginx (L7) or HAProxy (L4, the PROXY
-// protocol). Used by `npm run cluster` and by the chaos tests.
+// N gateways and M web nodes on Redis (or NATS JetStream) and PostgreSQL, behind nginx (L7) or HAProxy
+// (L4, the PROXY protocol). Used by `npm run cluster` and by the chaos tests.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +11,12 @@ import { startHAProxy, type HAProxy } from './haproxy.ts';
 import { startNginx, type Nginx } from './nginx.ts';
 
 export interface ClusterOptions {
-  redisUrl: string;
+  /** The Redis every node uses (BROKER=redis), unless `nats` is given. */
+  redisUrl?: string;
   databaseUrl: string;
   redisPrefix?: string;
+  /** NATS JetStream instead of Redis: every node gets BROKER=nats, this NATS_URL and NATS_PREFIX, and no REDIS_URL. */
+  nats?: ClusterNats;
   gateways?: number;
   webs?: number;
   /** Feed processes: the first leads, the others stand by (default 2). */
@@ -30,6 +33,13 @@ export interface ClusterOptions {
    * PROXY_PROTOCOL and an OPS_PORT (their main port takes nothing without the header).
    */
   balancer?: 'nginx' | 'haproxy';
+}
+
+/** Where a NATS cluster's nodes meet: the server, and the prefix of every subject, stream and bucket of this run. */
+export interface ClusterNats {
+  url: string;
+  /** Letters, digits and dashes (NATS_PREFIX); one per run, so runs sharing a server never meet. */
+  prefix: string;
 }
 
 /** One node of the cluster, restartable on the same port. */
@@ -79,9 +89,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | H
   // local cluster is 127.0.0.1 too, so the per-address order budget is lifted (a real address sends less).
   // Behind HAProxy the web and gateway nodes read the PROXY header instead, and serve /metrics on OPS_PORT.
   const base = {
-    REDIS_URL: options.redisUrl,
+    ...brokerEnv(options),
     DATABASE_URL: options.databaseUrl,
-    REDIS_PREFIX: options.redisPrefix ?? 'tw:',
     TRUSTED_PROXIES: '127.0.0.1',
     ...LOOPBACK_LOAD_ORDER_BUDGET,
     ...options.env,
@@ -178,6 +187,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster | H
       await stopNodes();
     },
   };
+}
+
+// The broker's variables for every node. On NATS, REDIS_URL is set empty (unset, for the config) so that
+// one inherited from the caller's environment cannot bring Redis back in.
+function brokerEnv(options: ClusterOptions): Record<string, string> {
+  if (options.nats) return { BROKER: 'nats', NATS_URL: options.nats.url, NATS_PREFIX: options.nats.prefix, REDIS_URL: '' };
+  if (!options.redisUrl) throw new Error('startCluster: a Redis URL or NATS options are needed');
+  return { BROKER: 'redis', REDIS_URL: options.redisUrl, REDIS_PREFIX: options.redisPrefix ?? 'tw:' };
 }
 
 // Behind HAProxy each node reads the client from the PROXY header HAProxy (127.0.0.1, TRUSTED_PROXIES)
