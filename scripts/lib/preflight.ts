@@ -1,5 +1,5 @@
 // Before any test runs: is everything the chosen stages need on this machine? What is missing is
-// installed (as root, with Debian's apt) or started (the local Redis and PostgreSQL), one line each;
+// installed (as root, with Debian's apt) or started (the local Redis, nats-server and PostgreSQL), one line each;
 // what can't be fixed stops the run within seconds, naming the command that would fix it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -26,6 +26,11 @@ interface Requirement {
 const REDIS_URL = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const POSTGRES_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_START = ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', REDIS_URL.port || '6379', '--save', '', '--appendonly', 'no'];
+const NATS_URL = new URL(process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222');
+const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? 'nats-server';
+// As the machine's service runs it: in the background, JetStream on, its store and log where Debian puts them.
+const NATS_START = ['--start', '--oknodo', '--background', '--exec', commandPath(NATS_SERVER_BIN) ?? '/usr/sbin/nats-server', '--',
+  '-a', '127.0.0.1', '-p', NATS_URL.port || '4222', '-js', '-sd', '/var/lib/nats-server', '-l', '/var/log/nats-server.log'];
 
 const REQUIREMENTS: Requirement[] = [
   // The unit stage checks the rendered configs with `nginx -t` (and a self-signed certificate) too.
@@ -33,6 +38,8 @@ const REQUIREMENTS: Requirement[] = [
   // The L4 balancer of tests/integration/haproxy-l4.test.ts (deploy/haproxy.cfg).
   binary('haproxy', process.env.HAPROXY_BIN ?? 'haproxy', ['haproxy'], ['integration']),
   binary('redis-server', 'redis-server', ['redis-server'], ['integration']),
+  // The NATS broker's tests, and the chaos tests that restart a private one (tests/helpers/private-nats.ts).
+  binary('nats-server', NATS_SERVER_BIN, ['nats-server'], ['integration']),
   binary('promtool', 'promtool', ['prometheus'], ['integration']),
   binary('prometheus', 'prometheus', ['prometheus'], ['integration']),
   binary('openssl', 'openssl', ['openssl'], ['unit', 'integration']),
@@ -49,6 +56,13 @@ const REQUIREMENTS: Requirement[] = [
     isMet: () => redisAnswers(),
     start: async () => isLocal(REDIS_URL.hostname) && hasCommand('redis-server') && run('redis-server', REDIS_START) && (await retry(redisAnswers)),
     hint: `redis-server ${REDIS_START.map((a) => (a === '' ? '""' : a)).join(' ')} (or set TEST_REDIS_URL)`,
+  },
+  {
+    name: `nats-server with JetStream at ${NATS_URL.host}`,
+    stages: ['integration'],
+    isMet: () => natsAnswers(),
+    start: async () => isLocal(NATS_URL.hostname) && hasCommand(NATS_SERVER_BIN) && hasCommand('start-stop-daemon') && run('start-stop-daemon', NATS_START) && (await retry(natsAnswers)),
+    hint: `start-stop-daemon ${NATS_START.join(' ')} (or set TEST_NATS_URL to a server with JetStream on)`,
   },
   {
     name: `PostgreSQL at ${new URL(POSTGRES_URL).host}`,
@@ -94,8 +108,13 @@ function binary(name: string, command: string, aptPackages: string[], stages: st
 }
 
 function hasCommand(command: string): boolean {
-  if (command.includes('/')) return existsSync(command);
-  return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, command)));
+  return commandPath(command) !== undefined;
+}
+
+// Where a command is: itself when it names a path, else the first PATH folder that holds it.
+function commandPath(command: string): string | undefined {
+  if (command.includes('/')) return existsSync(command) ? command : undefined;
+  return (process.env.PATH ?? '').split(':').filter((dir) => dir !== '').map((dir) => join(dir, command)).find((path) => existsSync(path));
 }
 
 function canApt(): boolean {
@@ -162,6 +181,24 @@ function redisAnswers(): Promise<boolean> {
       reply += chunk.toString();
       // An auth-protected server answers -NOAUTH: it is up, and the URL's password is the tests' business.
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
+    });
+    socket.on('timeout', () => done(false));
+    socket.on('error', () => done(false));
+  });
+}
+
+// A NATS server greets every client with INFO; it says whether JetStream is on, which the broker needs.
+function natsAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: NATS_URL.hostname, port: Number(NATS_URL.port || 4222), timeout: 2000 });
+    let greeting = '';
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.on('data', (chunk) => {
+      greeting += chunk.toString();
+      if (greeting.includes('\r\n')) done(greeting.startsWith('INFO ') && /"jetstream"\s*:\s*true/.test(greeting));
     });
     socket.on('timeout', () => done(false));
     socket.on('error', () => done(false));
