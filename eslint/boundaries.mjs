@@ -6,7 +6,7 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 // Packages that only make sense in a Node process.
-const SERVER_PACKAGES = ['ioredis', 'pg', 'pino', 'pino-http', 'prom-client', 'ws', 'prisma', '@prisma/', '@electric-sql/pglite', 'pglite-prisma-adapter', 'socket.io'];
+const SERVER_PACKAGES = ['ioredis', 'nats', 'pg', 'pino', 'pino-http', 'prom-client', 'ws', 'prisma', '@prisma/', '@electric-sql/pglite', 'pglite-prisma-adapter', 'socket.io'];
 // lib/ folders and files that hold a process's I/O: browser code may not reach them.
 const SERVER_LIB = ['lib/broker/', 'lib/bus/', 'lib/leadership/', 'lib/db/', 'lib/generated/', 'lib/session/', 'lib/accounts/', 'lib/config.ts', 'lib/log.ts', 'lib/metrics.ts', 'lib/runtime.ts', 'lib/shutdown.ts', 'lib/paths.ts'];
 const ROLES = ['server/', 'workers/', 'bin/'];

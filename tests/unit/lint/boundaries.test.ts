@@ -22,6 +22,7 @@ const VIOLATIONS: [rule: string, file: string, bad: string, good: string][] = [
   ['lib never imports a role', 'lib/broker/fixture.ts', "import { startFeed } from '../../workers/feed/feed-worker.ts';", "import { bookChannel } from '../protocol/channels.ts';"],
   ['browser code: no Node module', 'components/chart/fixture.ts', "import { readFileSync } from 'node:fs';", "import { useState } from 'react';"],
   ['browser code: no server package', 'lib/client/fixture.ts', "import WebSocket from 'ws';", "import { z } from 'zod';"],
+  ['browser code: no broker client', 'components/lab/fixture.ts', "import { connect } from 'nats';", "import { useState } from 'react';"],
   ['browser code: no server code', 'components/lab/fixture.ts', "import { getRuntime } from '@/lib/runtime.ts';", "import { formatPrice } from '@/lib/client/format.ts';"],
   ['browser code: no web role', 'lib/client/fixture.ts', "import { createIndexStream } from '../../server/web/sse/index-stream.ts';", "import { bookChannel } from '../protocol/channels.ts';"],
   ['app: no gateway internals', 'app/api/fixture/route.ts', "import { createGateway } from '@/server/gateway/gateway.ts';", "import { getRuntime } from '@/lib/runtime.ts';"],
