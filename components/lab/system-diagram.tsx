@@ -25,6 +25,14 @@ function leaderDetail(leader: LeaderView | null | undefined): string {
   return leader === null ? 'no leader: taking over' : `leader ${leader.node}`;
 }
 
+// The broker's box: named by its kind, whichever of them the deployment runs on.
+const BROKER_TITLES: Record<SystemView['broker'], string> = {
+  memory: 'in-process broker',
+  redis: 'Redis',
+  'redis-cluster': 'Redis Cluster',
+  nats: 'NATS JetStream',
+};
+
 // The answers of a deployment that does not show its system view to the public.
 const INTERNAL_STATUSES = new Set([403, 404]);
 
@@ -68,7 +76,7 @@ export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined
   }
   const feed = leaderDetail(system?.leaders.feed);
   const engine = leaderDetail(system?.leaders.engine);
-  const broker = system?.broker === 'memory' ? 'in-process broker' : system?.broker === 'redis-cluster' ? 'Redis Cluster' : 'Redis';
+  const broker = system ? BROKER_TITLES[system.broker] : 'broker';
   const database = system?.database === 'pglite' ? 'PGlite (embedded PostgreSQL)' : 'PostgreSQL';
   return (
     <section className={styles.panel} aria-label="The running system">

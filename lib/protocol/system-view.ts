@@ -7,7 +7,8 @@ export interface SystemView {
   role: string;
   /** `embedded`: one process does everything; `distributed`: feed, engine, gateways and web nodes apart. */
   mode: 'embedded' | 'distributed';
-  broker: 'memory' | 'redis' | 'redis-cluster';
+  /** The broker kind: in-process, one Redis, a Redis Cluster, or NATS with JetStream. */
+  broker: 'memory' | 'redis' | 'redis-cluster' | 'nats';
   database: 'pglite' | 'postgresql';
   /** Who leads each active/standby role now; null while nobody holds its lease (a takeover under way). */
   leaders: { feed: LeaderView | null; engine: LeaderView | null };

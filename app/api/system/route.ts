@@ -15,7 +15,7 @@ export async function GET(): Promise<Response> {
     webNode: config.nodeId,
     role: config.role,
     mode: config.role === 'all' ? 'embedded' : 'distributed',
-    broker: broker.kind === 'memory' ? 'memory' : config.redisCluster ? 'redis-cluster' : 'redis',
+    broker: broker.kind === 'redis' && config.redisCluster ? 'redis-cluster' : broker.kind,
     database: db.kind,
     leaders,
   };
