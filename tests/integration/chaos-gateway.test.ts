@@ -1,30 +1,31 @@
 // Chaos: a gateway node is killed (SIGKILL) under a fast feed. Its clients reconnect through nginx to
-// the other node and are exact again within 2 s; clients on the other node notice nothing.
+// the other node and are exact again within 2 s; clients on the other node notice nothing. On Redis
+// and on NATS JetStream alike.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCluster, type Cluster } from '../../scripts/cluster/start-cluster.ts';
-import { deleteRedisKeys } from '../helpers/redis-keys.ts';
+import { CLUSTER_BROKERS, sharedClusterBroker } from '../helpers/cluster-broker.ts';
 import { watchBookResiliently, type ResilientWatcher } from '../helpers/resilient-book-watcher.ts';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { createTestDatabase } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
 const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
 const WATCHERS = 8;
 
-describe('chaos: a gateway node dies', () => {
-  const prefix = uniquePrefix('twchaos');
+for (const kind of CLUSTER_BROKERS) describe(`chaos: a gateway node dies (${kind})`, () => {
+  const broker = sharedClusterBroker(kind, 'twchaos');
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let cluster: Cluster;
   const watchers: ResilientWatcher[] = [];
 
   before(async () => {
     database = await createTestDatabase();
-    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, databaseUrl: database.url, redisPrefix: prefix, webs: 1, feeds: 1, engines: 1, env: { FEED_RATE: '1000' } });
+    cluster = await startCluster({ ...broker.options, databaseUrl: database.url, webs: 1, feeds: 1, engines: 1, env: { FEED_RATE: '1000' } });
   });
   after(async () => {
     for (const watcher of watchers) watcher.close();
     await cluster?.stop();
-    await deleteRedisKeys(prefix);
+    await broker.cleanup();
     await database?.drop();
   });
 

@@ -1,14 +1,15 @@
-// Chaos: Redis is killed and restarted under a running cluster. Gateways keep their sockets, mark
+// Chaos: the broker is killed and restarted under a running cluster. Gateways keep their sockets, mark
 // books stale and resync; SSE streams resume from their stream ids; orders sent throughout are
-// processed exactly once. Redis persists (AOF, fsync always), as a production broker must, so
-// streams and queues survive the restart.
+// processed exactly once. The broker persists, as a production broker must, so streams and queues
+// survive the restart: Redis with an AOF fsynced on every write, NATS with JetStream file storage.
+// Pub/sub (Redis channels, core NATS subjects) is not durable on either: whatever it lost, books
+// resync from snapshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { compareStreamIds } from '../../lib/broker/broker.ts';
-import { RedisBroker } from '../../lib/broker/redis-broker.ts';
+import { compareStreamIds, type Broker } from '../../lib/broker/broker.ts';
 import { INDEX_STREAM } from '../../lib/protocol/channels.ts';
 import { startCluster, type Cluster } from '../../scripts/cluster/start-cluster.ts';
-import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts';
+import { CLUSTER_BROKERS, startPrivateClusterBroker, type PrivateClusterBroker } from '../helpers/cluster-broker.ts';
 import { watchBookResiliently, type ResilientWatcher } from '../helpers/resilient-book-watcher.ts';
 import { openResumingSse, type ResumingSseClient } from '../helpers/resuming-sse-client.ts';
 import { openDatabase } from '../../lib/db/database.ts';
@@ -19,24 +20,26 @@ import { sleep, waitFor } from '../helpers/wait-for.ts';
 
 const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
 
-describe('chaos: Redis restarts', () => {
-  let redis: PrivateRedis;
+for (const kind of CLUSTER_BROKERS) describe(`chaos: the broker (${kind}) restarts`, () => {
+  let broker: PrivateClusterBroker;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let cluster: Cluster;
   const books: ResilientWatcher[] = [];
   const streams: ResumingSseClient[] = [];
   let trader: TradingClient | undefined;
+  let verifier: Broker | undefined;
 
   before(async () => {
-    redis = await startPrivateRedis({ persist: true });
+    broker = await startPrivateClusterBroker(kind);
     database = await createTestDatabase();
-    cluster = await startCluster({ redisUrl: redis.url, databaseUrl: database.url, feeds: 1, engines: 1, env: { FEED_RATE: '400' } });
+    cluster = await startCluster({ ...broker.options, databaseUrl: database.url, feeds: 1, engines: 1, env: { FEED_RATE: '400' } });
   });
   after(async () => {
     for (const client of [...books, ...streams]) client.close();
     trader?.close();
+    await verifier?.close();
     await cluster?.stop();
-    await redis?.destroy();
+    await broker?.destroy();
     await database?.drop();
   });
 
@@ -57,14 +60,17 @@ describe('chaos: Redis restarts', () => {
     const started = Date.now();
     await sleep(RUN_MS / 3);
 
-    await redis.stop();
+    await broker.stop();
     await sleep(2000);
-    await redis.start();
-    const restartedAt = Date.now();
+    await broker.start();
+    const reader = broker.open();
+    verifier = reader;
+    // Index ids are Redis's `<ms>-<n>` or JetStream's `<sequence>-0`: what is after this was appended after the restart.
+    const lastBeforeRestart = (await reader.readLatest(INDEX_STREAM, 1))[0]?.id ?? '0-0';
     const deltasAtRestart = books.map((b) => b.deltas());
     await sleep(Math.max(5000, started + RUN_MS - Date.now()));
     clearInterval(orderTimer);
-    // Like a real client: an order answered UNAVAILABLE (not queued while Redis was down), or not
+    // Like a real client: an order answered UNAVAILABLE (not queued while the broker was down), or not
     // answered at all, is sent again with the same client order id — safe, it never places twice.
     const answered = (): Set<string> => new Set(client.messages.flatMap((m) => ((m.type === 'order.accepted' || m.type === 'order.rejected') && m.clientOrderId ? [m.clientOrderId] : [])));
     await waitFor('every order answered, resending the unanswered', () => {
@@ -91,19 +97,14 @@ describe('chaos: Redis restarts', () => {
       assert.ok(book.replica(), 'holds a book at the end');
       assert.ok(book.deltas() > (deltasAtRestart[i] ?? 0) + 50, 'streaming again after the restart');
     }
-    const verifier = new RedisBroker({ url: redis.url, prefix: 'tw:' });
-    try {
-      for (const stream of streams) {
-        const ids = stream.indexIds();
-        assert.equal(new Set(ids).size, ids.length, 'no index id twice');
-        const first = ids[0] ?? '0-0';
-        const last = ids.at(-1) ?? '0-0';
-        assert.ok(Number(last.split('-')[0]) > restartedAt, 'receiving ids appended after the restart');
-        const kept = (await verifier.readAfter(INDEX_STREAM, first, 100_000)).map((e) => e.id).filter((id) => compareStreamIds(id, last) <= 0);
-        assert.deepEqual(ids, [first, ...kept], 'every id the stream holds, in order, none missing');
-      }
-    } finally {
-      await verifier.close();
+    for (const stream of streams) {
+      const ids = stream.indexIds();
+      assert.equal(new Set(ids).size, ids.length, 'no index id twice');
+      const first = ids[0] ?? '0-0';
+      const last = ids.at(-1) ?? '0-0';
+      assert.ok(compareStreamIds(last, lastBeforeRestart) > 0, `receiving ids appended after the restart (${last} after ${lastBeforeRestart})`);
+      const kept = (await reader.readAfter(INDEX_STREAM, first, 100_000)).map((e) => e.id).filter((id) => compareStreamIds(id, last) <= 0);
+      assert.deepEqual(ids, [first, ...kept], 'every id the stream holds, in order, none missing');
     }
   });
 });
