@@ -1,6 +1,6 @@
 // Chaos: the engine runs as an active/standby pair, and its leader fails during a stream of about
 // 200 orders/s sent by 25 users over the WebSocket through nginx (every tenth order sent twice, as a
-// client retry does). Proves that:
+// client retry does), on Redis and on NATS JetStream alike. Proves that:
 //  (a) when the leader is SIGKILLed, the standby takes the lease and every order is still answered
 //      and placed exactly once (one row per client order id, fills that add up, cash and positions
 //      that reconcile with the fills); the killed node comes back as the standby;
@@ -24,8 +24,8 @@ import { startCluster, type Cluster, type ClusterNode } from '../../scripts/clus
 import { metricValue } from '../helpers/metrics-text.ts';
 import { assertBuysExactlyOnce, waitForAnswers } from '../helpers/order-audit.ts';
 import { assertOneOrderPerClientOrderId, openTraders, OrderStream, refusedIds, rejections, type Trader } from '../helpers/order-stream.ts';
-import { deleteRedisKeys } from '../helpers/redis-keys.ts';
-import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { CLUSTER_BROKERS, sharedClusterBroker } from '../helpers/cluster-broker.ts';
+import { createTestDatabase } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
 // Each scenario streams for half of it.
@@ -41,8 +41,8 @@ const FENCED_OFF = 'a write was fenced off: a newer engine leads';
 
 type LogLine = Record<string, unknown> & { time: number; msg: string };
 
-describe('chaos: the engine leader fails during a stream of orders', () => {
-  const prefix = uniquePrefix('twchaoseng');
+for (const kind of CLUSTER_BROKERS) describe(`chaos: the engine leader fails during a stream of orders (${kind})`, () => {
+  const broker = sharedClusterBroker(kind, 'twchaoseng');
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Database;
   let cluster: Cluster;
@@ -53,9 +53,8 @@ describe('chaos: the engine leader fails during a stream of orders', () => {
   before(async () => {
     database = await createTestDatabase();
     cluster = await startCluster({
-      redisUrl: TEST_REDIS_URL,
+      ...broker.options,
       databaseUrl: database.url,
-      redisPrefix: prefix,
       engines: 2,
       feeds: 1,
       gateways: 1,
@@ -70,7 +69,7 @@ describe('chaos: the engine leader fails during a stream of orders', () => {
     await Promise.all(locks.map((lock) => lock.end().catch(() => {})));
     await db?.close();
     await cluster?.stop();
-    await deleteRedisKeys(prefix);
+    await broker.cleanup();
     await database?.drop();
   });
 
