@@ -38,8 +38,22 @@ export class NatsRateLimits {
     private readonly names: NatsNames,
   ) {}
 
+  // The take under way per key in this process. A compare-and-set round is two round trips, and every
+  // writer that loses one goes again: calls on one hot key (a gateway's per-address order budget at
+  // 200 ops/s from one address) each racing the others lost 100 rounds in a row under load and failed.
+  // One at a time per key, this process loses rounds only to other processes.
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   /** Counts `cost` points against `key` under `rule`; refused calls count too. */
-  async take(key: string, rule: RateLimitRule, cost: number): Promise<RateLimitResult> {
+  take(key: string, rule: RateLimitRule, cost: number): Promise<RateLimitResult> {
+    const previous = this.inFlight.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.takeNow(key, rule, cost));
+    this.inFlight.set(key, run);
+    void run.catch(() => undefined).finally(() => this.inFlight.get(key) === run && this.inFlight.delete(key));
+    return run;
+  }
+
+  private async takeNow(key: string, rule: RateLimitRule, cost: number): Promise<RateLimitResult> {
     checkRule(rule, cost);
     const seconds = windowSeconds(rule);
     return compareAndSet(await this.bucket(seconds), this.names.limit(key), (current) => {
