@@ -3,6 +3,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useOrders } from './use-account.ts';
 import { BalanceStrip } from './balance-strip.tsx';
+import { DeadmanControl } from './deadman-control.tsx';
 import { FillsTable } from './fills-table.tsx';
 import { OpenOrdersTable } from './open-orders-table.tsx';
 import { PositionsTable } from './positions-table.tsx';
@@ -25,6 +26,7 @@ export function AccountPanel() {
   return (
     <section className={styles.panel} data-testid="account-panel" aria-label="Account">
       <BalanceStrip />
+      <DeadmanControl />
       <div className={styles.tabs} role="tablist" aria-label="Account views">
         {TABS.map((t) => (
           <button key={t} type="button" role="tab" id={`account-tab-${t}`} aria-controls={`account-view-${t}`} aria-selected={tab === t} tabIndex={tab === t ? 0 : -1} className={styles.tab} data-tab={t} data-testid={`account-tab-${t}`} onClick={() => setTab(t)} onKeyDown={onKey}>

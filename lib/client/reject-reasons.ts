@@ -23,6 +23,7 @@ const CANCELS: Record<string, string> = {
   ACCOUNT_RESET: 'cancelled by account reset',
   INSUFFICIENT_FUNDS: 'cancelled: insufficient funds',
   INSUFFICIENT_POSITION: 'cancelled: insufficient position',
+  DEADMAN_SWITCH: "cancelled by the dead-man's switch",
 };
 
 /** "Insufficient funds" for INSUFFICIENT_FUNDS. */
