@@ -4,6 +4,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { MarketSession } from '@/lib/client/market-session.ts';
 import { gatewayUrlFor } from '@/lib/client/socket-factory.ts';
+import { fetchRecentTrades } from '@/lib/client/trade-feed.ts';
 import { ensureSession } from './ensure-session.ts';
 
 const SessionContext = createContext<MarketSession | null>(null);
@@ -11,7 +12,7 @@ const SessionContext = createContext<MarketSession | null>(null);
 /** Owns the page's session: created once, started on mount, stopped on unmount. */
 export function MarketSessionProvider({ gatewayUrl, children }: { gatewayUrl: string | undefined; children: ReactNode }) {
   // The URL is only known in the browser; during server rendering the session is created but never started.
-  const [session] = useState(() => new MarketSession({ url: typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl) }));
+  const [session] = useState(() => new MarketSession({ url: typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl), loadTrades: fetchRecentTrades }));
   useEffect(() => {
     let isCancelled = false;
     let lastRetry = 0;

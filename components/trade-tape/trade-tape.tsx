@@ -17,7 +17,7 @@ export function TradeTape({ symbol }: { symbol: string }) {
       </div>
       <ol className={styles.list} aria-label={`Latest ${symbol} trades`}>
         {trades.map((trade) => (
-          <li key={trade.id} className={styles.row} data-side={trade.side}>
+          <li key={trade.id} className={styles.row} data-side={trade.side} data-trade-id={trade.id}>
             <span className={`num ${trade.side === 'buy' ? 'up' : 'down'}`}>
               {groupThousands(trade.price)}
               <span className="visually-hidden">{trade.side === 'buy' ? ' buy' : ' sell'}</span>

@@ -1,7 +1,7 @@
 // Everything live on one page: the gateway connection, its status and latency, and the books,
 // trades and candles the page's components watch, each message routed to its feed.
 import { CLOSE_CODES } from '../protocol/codes.ts';
-import type { CandleMessage, Timeframe, TradeMessage } from '../protocol/messages.ts';
+import type { CandleMessage, Timeframe } from '../protocol/messages.ts';
 import type { OrderEvent } from '../protocol/orders.ts';
 import { BookFeed } from './book-feed.ts';
 import { ChannelFeed } from './channel-feed.ts';
@@ -10,6 +10,7 @@ import { LatencyProbe } from './latency-probe.ts';
 import { LiveSocket, type ConnectionState, type LiveSocketOptions } from './live-socket.ts';
 import type { ServerMessage } from './server-message.ts';
 import { SubscriptionSet } from './subscription-set.ts';
+import { TradeFeed, type TradeHistoryLoader } from './trade-feed.ts';
 
 /** The connection as the status bar shows it. */
 export interface ConnectionInfo {
@@ -28,13 +29,16 @@ export class MarketSession {
   private readonly subscriptions: SubscriptionSet;
   private readonly probe: LatencyProbe;
   private readonly books = new Map<string, BookFeed>();
-  private readonly trades = new Map<string, ChannelFeed<TradeMessage>>();
+  private readonly trades = new Map<string, TradeFeed>();
+  private readonly loadTrades: TradeHistoryLoader | undefined;
   private readonly candles = new Map<string, ChannelFeed<CandleMessage>>();
   private readonly orderListeners = new Set<(event: OrderEvent) => void>();
   private readonly errorListeners = new Set<(message: Extract<ServerMessage, { type: 'error' }>) => void>();
 
-  constructor(options: LiveSocketOptions) {
+  /** `loadTrades`: where a trade feed gets its recent trades before subscribing (GET /api/trades in the browser). */
+  constructor(options: LiveSocketOptions & { loadTrades?: TradeHistoryLoader }) {
     this.socket = new LiveSocket(options);
+    this.loadTrades = options.loadTrades;
     this.subscriptions = new SubscriptionSet(this.socket);
     this.probe = new LatencyProbe({
       send: (request) => this.socket.send(request),
@@ -63,9 +67,9 @@ export class MarketSession {
     return getOrCreate(this.books, symbol, () => new BookFeed(symbol, this.subscriptions));
   }
 
-  /** Public trades of a symbol. */
-  tradeFeed(symbol: string): ChannelFeed<TradeMessage> {
-    return getOrCreate(this.trades, symbol, () => new ChannelFeed(this.subscriptions, { op: 'subscribe', channel: 'trades', symbol }));
+  /** Public trades of a symbol: the recent ones, then live, resumed without a hole after a reconnect. */
+  tradeFeed(symbol: string): TradeFeed {
+    return getOrCreate(this.trades, symbol, () => new TradeFeed(symbol, this.subscriptions, this.loadTrades));
   }
 
   /** Live candles of a symbol and timeframe. */

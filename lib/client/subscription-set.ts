@@ -5,10 +5,10 @@ import type { LiveSocket } from './live-socket.ts';
 /** A subscribe request as the browser sends it (no id: replies are matched by channel and symbol). */
 export type Subscribe =
   | { op: 'subscribe'; channel: 'book'; symbol: string; depth: number; resumeSeq?: number; resumeEpoch?: number }
-  | { op: 'subscribe'; channel: 'trades'; symbol: string }
+  | { op: 'subscribe'; channel: 'trades'; symbol: string; resumeAfter?: string }
   | { op: 'subscribe'; channel: 'candles'; symbol: string; timeframe: Timeframe };
 
-/** Builds the subscribe request at send time, so a book can resume from its latest sequence. */
+/** Builds the subscribe request at send time, so a book (or trades) can resume from its latest sequence (or trade). */
 export type SubscribeBuilder = () => Subscribe;
 
 /** Keyed, reference-counted subscriptions over one socket. */

@@ -9,6 +9,8 @@ export const bookSnapshotKey = (symbol: string): string => `md:book-snapshot:${s
 export const SNAPSHOT_REQUEST_CHANNEL = 'md:snapshot-request';
 /** Public trades of one instrument (pub/sub). */
 export const tradesChannel = (symbol: string): string => `md:trades:${symbol}`;
+/** Recent public trades of one instrument, as a bounded resumable stream whose entry ids are the trade ids (append + live tail). */
+export const tradesStream = (symbol: string): string => `md:trades-log:${symbol}`;
 /** Live candles of one instrument and timeframe (pub/sub). */
 export const candlesChannel = (symbol: string, timeframe: string): string => `md:candles:${symbol}:${timeframe}`;
 /** The composite index and per-instrument quotes, as a resumable stream (Redis Stream + live tail). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Candle } from '../market/candle.ts';
 import type { ErrorCode } from './codes.ts';
 import type { IndexTick } from './index-tick.ts';
+import { streamIdSchema } from './stream-id.ts';
 
 export const TIMEFRAME_VALUES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const;
 export type Timeframe = (typeof TIMEFRAME_VALUES)[number];
@@ -29,7 +30,14 @@ const bookSubscribe = z.strictObject({
   resumeSeq: z.number().int().nonnegative().optional(),
   resumeEpoch: z.number().int().positive().optional(),
 });
-const tradesSubscribe = z.strictObject({ op: z.literal('subscribe'), id: requestId, channel: z.literal('trades'), symbol });
+const tradesSubscribe = z.strictObject({
+  op: z.literal('subscribe'),
+  id: requestId,
+  channel: z.literal('trades'),
+  symbol,
+  /** Resume after this trade id (the last trade the client applied): the missed trades the feed still keeps are replayed first. */
+  resumeAfter: streamIdSchema.optional(),
+});
 const candlesSubscribe = z.strictObject({
   op: z.literal('subscribe'),
   id: requestId,
@@ -59,6 +67,7 @@ export const marketRequestSchema = z.discriminatedUnion('op', [subscribe, unsubs
 export type MarketRequest = z.infer<typeof marketRequestSchema>;
 export type SubscribeRequest = Extract<MarketRequest, { op: 'subscribe' }>;
 export type BookSubscribeRequest = Extract<SubscribeRequest, { channel: 'book' }>;
+export type TradesSubscribeRequest = Extract<SubscribeRequest, { channel: 'trades' }>;
 export type IndexSubscribeRequest = Extract<SubscribeRequest, { channel: 'index' }>;
 export type UnsubscribeRequest = Extract<MarketRequest, { op: 'unsubscribe' }>;
 export type PingRequest = Extract<MarketRequest, { op: 'ping' }>;
@@ -101,6 +110,7 @@ export interface BookStaleMessage {
 export interface TradeMessage {
   type: 'trade';
   symbol: string;
+  /** The trade's entry id in the feed's trades stream (`<ms>-<n>`): unique and ordered across feed restarts and failovers. */
   id: string;
   price: string;
   size: string;
@@ -133,7 +143,10 @@ export interface SubscribedMessage {
   timeframe?: Timeframe;
   /** Book only: the depth actually served (the requested depth rounded up to a bucket). */
   depth?: number;
-  /** Book only, on a resume: how many missed deltas follow (0 = already current); absent when a snapshot follows. */
+  /**
+   * On a resume: how many missed book deltas or trades follow (0 = already current). A book without it gets a
+   * snapshot instead; trades without `resumeAfter` have none.
+   */
   replayed?: number;
 }
 

@@ -8,8 +8,8 @@ import { lotsToSize, sizeToLots } from '../../lib/market/decimal.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
 import { asLots } from '../../lib/market/units.ts';
-import { SNAPSHOT_REQUEST_CHANNEL, tradesChannel } from '../../lib/protocol/channels.ts';
-import type { TradeMessage } from '../../lib/protocol/messages.ts';
+import { SNAPSHOT_REQUEST_CHANNEL, tradesChannel, tradesStream } from '../../lib/protocol/channels.ts';
+import { encodeTradeEntry, TRADES_KEPT } from '../../lib/protocol/trade-entry.ts';
 import { BookPublisher } from '../../workers/feed/book-publisher.ts';
 import { MarketSimulator } from '../../workers/feed/sources/simulator.ts';
 
@@ -128,8 +128,12 @@ export class TestBookFeed {
     const entry = this.books.get(event.symbol);
     if (!entry) return;
     if (event.type === 'trade') {
-      const trade: TradeMessage = { type: 'trade', symbol: event.symbol, id: event.id, price: event.price, size: event.size, side: event.side, ts: event.ts };
-      this.broker.publish(tradesChannel(event.symbol), JSON.stringify(trade)).catch(ignore);
+      // As the feed does: the trades stream (whose entry id is the trade id), then pub/sub for the engine.
+      const trade = { type: 'trade' as const, symbol: event.symbol, price: event.price, size: event.size, side: event.side, ts: event.ts };
+      this.broker
+        .append(tradesStream(event.symbol), encodeTradeEntry(trade), { maxLen: TRADES_KEPT, publish: true })
+        .then((id) => this.broker.publish(tradesChannel(event.symbol), JSON.stringify({ ...trade, id })))
+        .catch(ignore);
       return;
     }
     const result = entry.book.apply(event);

@@ -8,9 +8,10 @@ import { priceToTicks, ticksToPrice } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { SequencedBook } from '../../lib/market/sequenced-book.ts';
 import { TIMEFRAME_NAMES } from '../../lib/market/timeframes.ts';
-import { candlesChannel, tradesChannel } from '../../lib/protocol/channels.ts';
+import { candlesChannel, tradesChannel, tradesStream } from '../../lib/protocol/channels.ts';
 import type { TradeMessage } from '../../lib/protocol/messages.ts';
 import { encodeCandle } from '../../lib/protocol/bus.ts';
+import { encodeTradeEntry, TRADES_KEPT } from '../../lib/protocol/trade-entry.ts';
 import { BookPublisher } from './book-publisher.ts';
 import { DayChange } from './day-change.ts';
 import type { QuoteSource } from './index-publisher.ts';
@@ -99,10 +100,19 @@ export class InstrumentFeed implements QuoteSource {
     const closed = this.candles.addWireTrade(event);
     if (closed === null) return { symbol: this.symbol, error: { code: 'BAD_TRADE', message: `trade ${event.id} is off the price or size grid` } };
     this.last = event.price;
-    const message: TradeMessage = { type: 'trade', symbol: event.symbol, id: event.id, price: event.price, size: event.size, side: event.side, ts: event.ts };
-    this.broker.publish(tradesChannel(this.symbol), JSON.stringify(message)).catch(this.onError);
+    this.publishTrade({ type: 'trade', symbol: event.symbol, price: event.price, size: event.size, side: event.side, ts: event.ts });
     for (const candle of closed) this.emitClosed(candle);
     return undefined;
+  }
+
+  // The trade's id is its trades stream entry id, not the source's (the simulator's restart at 1 each
+  // leader term): stream ids are unique and ordered across terms on every broker, and a client resumes
+  // after one. The stream's live tail feeds the gateways; the engine's fills read the pub/sub channel.
+  private publishTrade(trade: Omit<TradeMessage, 'id'>): void {
+    this.broker
+      .append(tradesStream(this.symbol), encodeTradeEntry(trade), { maxLen: TRADES_KEPT, publish: true })
+      .then((id) => this.broker.publish(tradesChannel(this.symbol), JSON.stringify({ ...trade, id })))
+      .catch(this.onError);
   }
 
   private emitClosed(candle: Candle): void {

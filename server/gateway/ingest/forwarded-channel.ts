@@ -1,6 +1,8 @@
 // A broker channel whose messages reach clients as the feed wrote them: checked once per node (not
-// per client), framed once, coalesced per tick like the books, handed to every holder.
-import { rawFrame, type SharedFrame } from '../fanout/shared-frame.ts';
+// per client), framed once, coalesced per tick like the books, handed to every holder. A stream's
+// holder may resume after an entry id: it gets the entries it missed, then the live ones, none twice.
+import { compareStreamIds } from '../../../lib/protocol/stream-id.ts';
+import { joinFrames, rawFrame, type SharedFrame } from '../fanout/shared-frame.ts';
 import { TickBatcher } from '../fanout/tick-batcher.ts';
 import type { SharedChannel } from './shared-subscription.ts';
 
@@ -11,12 +13,25 @@ export interface FrameTarget {
 
 /** Where a forwarded channel's messages come from and which of them may reach clients. */
 export interface ForwardSource {
-  /** Subscribes on the broker; resolves with the unsubscribe function. */
-  subscribe(onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Subscribes on the broker; resolves with the unsubscribe function. A stream's messages carry their entry id. */
+  subscribe(onMessage: (payload: string, id?: string) => void): Promise<() => Promise<void>>;
   /** Whether a payload is what the channel carries. */
   accepts(payload: string): boolean;
   /** A payload was refused: count and log it (it is dropped). */
   onRefused(): void;
+}
+
+/** A stream entry as a wire payload. */
+export interface IdentifiedPayload {
+  id: string;
+  payload: string;
+}
+
+// A holder catching up: while `read` runs, live entries are queued; after it, live entries up to `floor`
+// (the last one replayed) are skipped and later ones sent on their own, until the batches pass `floor`.
+interface Resume {
+  queue: IdentifiedPayload[] | undefined;
+  floor: string;
 }
 
 /** One forwarded broker channel and its fan-out to its holders. */
@@ -25,6 +40,9 @@ export class ForwardedChannel implements SharedChannel {
   /** Resolves with the unsubscribe function once live; rejects when subscribing failed (forgotten, so `ready` tries again). */
   private subscription: Promise<() => Promise<void>> | undefined;
   private isOpen = true;
+  private readonly resuming = new Map<FrameTarget, Resume>();
+  /** The newest entry id pushed to the batcher (stream channels only). */
+  private lastPushedId: string | undefined;
 
   constructor(
     private readonly source: ForwardSource,
@@ -37,28 +55,80 @@ export class ForwardedChannel implements SharedChannel {
     await this.subscription;
   }
 
+  /**
+   * Catches `target` (already a holder) up from after `afterId`: holds its live frames back, reads the
+   * missed entries with `read` once the tail is live, sends them in one frame, then the live ones it
+   * has not had. Resolves with how many were replayed, before they are sent (so a reply can precede them).
+   */
+  resume(target: FrameTarget, afterId: string, read: (afterId: string) => Promise<IdentifiedPayload[]>, announce: (replayed: number) => void): Promise<void> {
+    const state: Resume = { queue: [], floor: afterId };
+    this.resuming.set(target, state);
+    const done = this.ready()
+      .then(() => read(afterId))
+      .then((entries) => {
+        if (this.resuming.get(target) !== state) return;
+        const replay = mergeAfter(afterId, entries, state.queue ?? []);
+        state.queue = undefined;
+        state.floor = replay.at(-1)?.id ?? afterId;
+        announce(replay.length);
+        if (replay.length > 0) target.send(joinFrames(replay.map((entry) => rawFrame(entry.payload))));
+      });
+    // A failed read leaves the holder live from now on, with nothing replayed.
+    return done.catch((error: unknown) => {
+      if (this.resuming.get(target) === state) {
+        this.resuming.delete(target);
+        announce(0);
+      }
+      throw error;
+    });
+  }
+
+  /** Forgets a holder's catching up (it left). */
+  forget(target: FrameTarget): void {
+    this.resuming.delete(target);
+  }
+
   async close(): Promise<void> {
     this.isOpen = false;
+    this.resuming.clear();
     this.batcher.discard();
     const unsubscribe = await this.subscription?.catch(() => undefined);
     await unsubscribe?.().catch(() => undefined);
   }
 
   private subscribe(): Promise<() => Promise<void>> {
-    const subscription = this.source.subscribe((payload) => this.onMessage(payload));
+    const subscription = this.source.subscribe((payload, id) => this.onMessage(payload, id));
     subscription.catch(() => {
       if (this.subscription === subscription) this.subscription = undefined;
     });
     return subscription;
   }
 
-  private onMessage(payload: string): void {
+  private onMessage(payload: string, id?: string): void {
     if (!this.isOpen) return;
     if (!this.source.accepts(payload)) return this.source.onRefused();
-    this.batcher.push(rawFrame(payload));
+    const frame = rawFrame(payload);
+    this.batcher.push(frame);
+    if (id === undefined) return;
+    this.lastPushedId = id;
+    for (const [target, state] of this.resuming) {
+      if (state.queue) state.queue.push({ id, payload });
+      else if (compareStreamIds(id, state.floor) > 0) target.send(frame);
+    }
   }
 
   private deliver(frame: SharedFrame): void {
-    for (const holder of this.holders) holder.send(frame);
+    for (const holder of this.holders) if (!this.resuming.has(holder)) holder.send(frame);
+    // A holder whose floor the batches have passed had every entry of this batch on its own: it joins them.
+    const last = this.lastPushedId;
+    if (last === undefined) return;
+    for (const [target, state] of this.resuming) if (!state.queue && compareStreamIds(last, state.floor) >= 0) this.resuming.delete(target);
   }
+}
+
+/** The entries of both lists after `afterId`, oldest first, each id once. */
+export function mergeAfter(afterId: string, ...lists: IdentifiedPayload[][]): IdentifiedPayload[] {
+  const byId = new Map<string, IdentifiedPayload>();
+  for (const list of lists) for (const entry of list) if (compareStreamIds(entry.id, afterId) > 0) byId.set(entry.id, entry);
+  return [...byId.values()].sort((a, b) => compareStreamIds(a.id, b.id));
 }

@@ -1,10 +1,11 @@
 // Trades, candles and the index: the feed's bytes are forwarded as they are, one broker subscription
-// (or, for the index stream, one tail) per channel per node, one Buffer per message for every
-// subscriber (coalesced per tick like the books).
+// (or, for the index and trades streams, one tail) per channel per node, one Buffer per message for every
+// subscriber (coalesced per tick like the books). A trades subscriber may resume after a trade id.
 import type { Broker } from '../../../lib/broker/broker.ts';
 import type { Logger } from '../../../lib/log.ts';
+import { tradePayload, TRADES_KEPT } from '../../../lib/protocol/trade-entry.ts';
 import { indexPayload, matchesShape, type ExpectedShape } from './forward-checks.ts';
-import { ForwardedChannel, type FrameTarget } from './forwarded-channel.ts';
+import { ForwardedChannel, type FrameTarget, type IdentifiedPayload } from './forwarded-channel.ts';
 import { SharedSubscription } from './shared-subscription.ts';
 
 export type { ExpectedShape } from './forward-checks.ts';
@@ -27,8 +28,20 @@ export class PassthroughHub {
     this.shared.acquire(name, target, (holders) => this.open(name, expected, holders));
   }
 
+  /**
+   * Adds a subscriber to a stream (trades) that resumes after `afterId`: `announce` gets how many missed
+   * entries follow (at most the stream's last TRADES_KEPT), then they come, then the live ones.
+   */
+  addResuming(name: string, expected: ExpectedShape, target: PassthroughTarget, afterId: string, announce: (replayed: number) => void): void {
+    const channel = this.shared.acquire(name, target, (holders) => this.open(name, expected, holders));
+    channel
+      .resume(target, afterId, (after) => this.readMissed(name, expected, after), announce)
+      .catch((error: unknown) => this.logger.warn({ err: error, channel: name }, 'resume read failed'));
+  }
+
   /** Removes a subscriber; the last one out releases the broker subscription. */
   remove(name: string, target: PassthroughTarget): void {
+    this.shared.channelOf(name)?.forget(target);
     this.shared.release(name, target);
   }
 
@@ -47,7 +60,11 @@ export class PassthroughHub {
     const { broker } = this;
     const channel = new ForwardedChannel(
       {
-        subscribe: (onMessage) => (expected.type === 'index' ? broker.tail(name, (entry) => onMessage(indexPayload(entry))) : broker.subscribe(name, onMessage)),
+        subscribe: (onMessage) => {
+          if (expected.type === 'index') return broker.tail(name, (entry) => onMessage(indexPayload(entry)));
+          if (expected.type === 'trade') return broker.tail(name, (entry) => onMessage(tradePayload(entry), entry.id));
+          return broker.subscribe(name, onMessage);
+        },
         accepts: (payload) => matchesShape(payload, expected),
         onRefused: () => {
           this.onBadMessage(`malformed-${expected.type}`);
@@ -58,5 +75,12 @@ export class PassthroughHub {
     );
     channel.ready().catch((error: unknown) => this.logger.warn({ err: error, channel: name }, 'broker subscription failed'));
     return channel;
+  }
+
+  // More missed than the stream keeps: the oldest are gone, so the newest it keeps are what there is.
+  private async readMissed(name: string, expected: ExpectedShape, afterId: string): Promise<IdentifiedPayload[]> {
+    let entries = await this.broker.readAfter(name, afterId, TRADES_KEPT);
+    if (entries.length === TRADES_KEPT) entries = await this.broker.readLatest(name, TRADES_KEPT);
+    return entries.map((entry) => ({ id: entry.id, payload: tradePayload(entry) })).filter((entry) => matchesShape(entry.payload, expected));
   }
 }

@@ -1,8 +1,16 @@
 // What each validated client request does; every reply echoes the request's id.
 import { isKnownSymbol } from '../../../lib/market/instruments.ts';
-import { candlesChannel, INDEX_STREAM, tradesChannel } from '../../../lib/protocol/channels.ts';
+import { candlesChannel, INDEX_STREAM, tradesStream } from '../../../lib/protocol/channels.ts';
 import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
-import { INDEX_SYMBOL, type BookSubscribeRequest, type IndexSubscribeRequest, type SubscribeRequest, type SubscribedMessage, type UnsubscribeRequest } from '../../../lib/protocol/messages.ts';
+import {
+  INDEX_SYMBOL,
+  type BookSubscribeRequest,
+  type IndexSubscribeRequest,
+  type SubscribeRequest,
+  type SubscribedMessage,
+  type TradesSubscribeRequest,
+  type UnsubscribeRequest,
+} from '../../../lib/protocol/messages.ts';
 import { bucketFor } from '../fanout/depth-buckets.ts';
 import type { StartPlan } from '../fanout/depth-view.ts';
 import type { ExpectedShape } from '../ingest/passthrough-hub.ts';
@@ -50,10 +58,10 @@ function handleSubscribe(client: RequestClient, request: SubscribeRequest, deps:
   // Subscribing again replaces the old subscription (a new depth, or a resume after a detected gap).
   if (request.channel === 'index') subscribeIndex(client, request);
   else if (request.channel === 'book') subscribeBook(client, request, key, deps);
+  else if (request.channel === 'trades') subscribeTrades(client, request, key);
   else {
-    const name = request.channel === 'trades' ? tradesChannel(request.symbol) : candlesChannel(request.symbol, request.timeframe);
-    const expected: ExpectedShape = { type: request.channel === 'trades' ? 'trade' : 'candle', symbol: request.symbol, timeframe };
-    client.subscriptions.addForward(key, name, expected);
+    const expected: ExpectedShape = { type: 'candle', symbol: request.symbol, timeframe };
+    client.subscriptions.addForward(key, candlesChannel(request.symbol, request.timeframe), expected);
     client.reply(subscribed('subscribed', request.id, request.channel, request.symbol, timeframe));
   }
   for (const extension of deps.extensions) extension.onSubscribed?.(client, request);
@@ -63,6 +71,18 @@ function handleSubscribe(client: RequestClient, request: SubscribeRequest, deps:
 function subscribeIndex(client: RequestClient, request: IndexSubscribeRequest): void {
   client.subscriptions.addForward(subscriptionKey('index', INDEX_SYMBOL), INDEX_STREAM, { type: 'index' });
   client.reply(subscribed('subscribed', request.id, 'index', INDEX_SYMBOL));
+}
+
+// The trades stream's live tail; with `resumeAfter`, the trades after it are replayed first (reply, then them).
+function subscribeTrades(client: RequestClient, request: TradesSubscribeRequest, key: string): void {
+  const name = tradesStream(request.symbol);
+  const expected: ExpectedShape = { type: 'trade', symbol: request.symbol };
+  const reply = (replayed?: number): void => client.reply({ ...subscribed('subscribed', request.id, 'trades', request.symbol), ...(replayed === undefined ? {} : { replayed }) });
+  if (request.resumeAfter === undefined) {
+    client.subscriptions.addForward(key, name, expected);
+    return reply();
+  }
+  client.subscriptions.addForward(key, name, expected, { afterId: request.resumeAfter, announce: reply });
 }
 
 function subscribeBook(client: RequestClient, request: BookSubscribeRequest, key: string, deps: RequestDeps): void {

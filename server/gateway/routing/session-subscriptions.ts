@@ -10,7 +10,7 @@ import type { ExpectedShape, PassthroughHub, PassthroughTarget } from '../ingest
 /** The hubs a session's subscriptions are held in. */
 export interface SubscriptionHubs {
   books: Pick<BookHub, 'add' | 'remove' | 'recover'>;
-  forwards: Pick<PassthroughHub, 'add' | 'remove'>;
+  forwards: Pick<PassthroughHub, 'add' | 'addResuming' | 'remove'>;
 }
 
 type Entry = { kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget };
@@ -42,12 +42,16 @@ export class SessionSubscriptions {
     if (this.outbox.isCongested) sub.conflate();
   }
 
-  /** Subscribes to a forwarded broker channel (trades, candles, the index). */
-  addForward(key: string, name: string, expected: ExpectedShape): void {
+  /**
+   * Subscribes to a forwarded broker channel (trades, candles, the index). With `resume` (trades), the
+   * entries after `afterId` are replayed first and `announce` (the `subscribed` reply) goes out before them.
+   */
+  addForward(key: string, name: string, expected: ExpectedShape, resume?: { afterId: string; announce: (replayed: number) => void }): void {
     this.releaseKey(key);
     const target = { send: (frame: SharedFrame): void => this.outbox.send(frame, undefined, key) };
     this.entries.set(key, { kind: 'forward', name, target });
-    this.hubs.forwards.add(name, expected, target);
+    if (resume) this.hubs.forwards.addResuming(name, expected, target, resume.afterId, resume.announce);
+    else this.hubs.forwards.add(name, expected, target);
   }
 
   /** Drops one subscription; false when there is none under `key`. */

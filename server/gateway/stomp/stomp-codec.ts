@@ -177,6 +177,7 @@ export class StompCodec implements SessionCodec {
     if (resumeEpoch !== undefined) options.resumeEpoch = Number(resumeEpoch);
     if (resumeSeq !== undefined) options.resumeSeq = Number(resumeSeq);
     if (lab !== undefined) options.lab = lab;
+    if (headerOf(frame, 'resume-after') !== undefined) options.resumeAfter = headerOf(frame, 'resume-after');
     return options;
   }
 
