@@ -1,10 +1,12 @@
 'use client';
 // The instrument picker: a button naming the current instrument that opens a filterable list of every
-// instrument with its last price and 24h change (live over SSE). Keyboard: arrows, Enter, Escape.
+// instrument with its last price and 24h change (live over SSE) and 24h volume (GET /api/tickers, each
+// minute). Keyboard: arrows, Enter, Escape.
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { INSTRUMENTS, type Instrument } from '@/lib/market/instruments.ts';
 import { useIndex } from '@/components/market-data/use-index.ts';
+import { useTickers } from '@/components/market-data/use-stats-24h.ts';
 import { InstrumentRow } from './instrument-row.tsx';
 import styles from './instrument-picker.module.css';
 
@@ -18,6 +20,7 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
   const { tick } = useIndex();
+  const tickers = useTickers(isOpen);
   const router = useRouter();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -105,6 +108,7 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
                 id={`${listId}-${inst.symbol}`}
                 instrument={inst}
                 quote={tick?.quotes[inst.symbol]}
+                stats={tickers?.get(inst.symbol)}
                 isActive={index === active}
                 isSelected={inst.symbol === symbol}
                 onChoose={() => choose(inst.symbol)}

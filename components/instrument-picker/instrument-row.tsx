@@ -1,21 +1,23 @@
 'use client';
-// One instrument in the picker's list: symbol and name, last price, 24h change.
+// One instrument in the picker's list: symbol and name, last price, 24h change, 24h volume in USD.
 import type { Instrument } from '@/lib/market/instruments.ts';
 import type { Quote } from '@/lib/protocol/index-tick.ts';
-import { formatPct, groupThousands } from '@/lib/client/format.ts';
+import { formatPct, formatVolume, groupThousands } from '@/lib/client/format.ts';
+import type { Stats24h } from '@/lib/market/rolling-stats.ts';
 import styles from './instrument-picker.module.css';
 
 interface Props {
   id: string;
   instrument: Instrument;
   quote: Quote | undefined;
+  stats: Stats24h | undefined;
   isActive: boolean;
   isSelected: boolean;
   onChoose: () => void;
   onHover: () => void;
 }
 
-export function InstrumentRow({ id, instrument, quote, isActive, isSelected, onChoose, onHover }: Props) {
+export function InstrumentRow({ id, instrument, quote, stats, isActive, isSelected, onChoose, onHover }: Props) {
   const change = quote ? Number(quote.changePct) : undefined;
   return (
     <li
@@ -34,6 +36,9 @@ export function InstrumentRow({ id, instrument, quote, isActive, isSelected, onC
       </span>
       <span className="num">{quote ? groupThousands(quote.last) : '—'}</span>
       <span className={`num ${change === undefined ? 'muted' : change >= 0 ? 'up' : 'down'}`}>{quote ? formatPct(quote.changePct) : '—'}</span>
+      <span className="num muted" data-testid={`volume-24h-${instrument.symbol}`} title="24h volume in USD">
+        {stats ? `$${formatVolume(Number(stats.quoteVolume))}` : '—'}
+      </span>
     </li>
   );
 }

@@ -1,14 +1,20 @@
 'use client';
-// The chosen instrument's last price and 24h change next to the picker (SSE quotes), echoed in the tab title.
+// The chosen instrument's last price and 24h change next to the picker (SSE quotes), echoed in the tab title,
+// with its rolling 24 h high, low and volume.
 import { useEffect } from 'react';
 import { formatPct, groupThousands } from '@/lib/client/format.ts';
 import { useIndex } from '@/components/market-data/use-index.ts';
+import { useLiveStats24h } from '@/components/market-data/use-stats-24h.ts';
 import styles from './market-headline.module.css';
+import { Stats24hFigures } from './stats-24h.tsx';
 
 export function MarketHeadline({ symbol }: { symbol: string }) {
   const { tick } = useIndex();
   const quote = tick?.quotes[symbol];
-  const change = quote ? Number(quote.changePct) : 0;
+  const stats = useLiveStats24h(symbol);
+  // The rolling 24 h change from the candles, as the figures beside it; the index quote's until they load.
+  const changePct = stats?.changePct ?? quote?.changePct;
+  const change = changePct === undefined ? 0 : Number(changePct);
   const direction = change >= 0 ? 'up' : 'down';
 
   useEffect(() => {
@@ -22,10 +28,11 @@ export function MarketHeadline({ symbol }: { symbol: string }) {
       </span>
       <span className={styles.stat}>
         <span className={styles.caption}>24h</span>
-        <span className={`num ${quote ? direction : 'muted'}`} data-testid="change-24h">
-          {quote ? formatPct(quote.changePct) : '—'}
+        <span className={`num ${changePct === undefined ? 'muted' : direction}`} data-testid="change-24h">
+          {changePct === undefined ? '—' : formatPct(changePct)}
         </span>
       </span>
+      <Stats24hFigures symbol={symbol} stats={stats} />
       <span className={`${styles.stat} ${styles.optional}`}>
         <span className={styles.caption}>Bid</span>
         <span className="num">{quote ? groupThousands(quote.bid) : '—'}</span>

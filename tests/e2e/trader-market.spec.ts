@@ -111,3 +111,31 @@ test.describe('on a phone in portrait', () => {
     expect(chart && book && book.y >= chart.y + chart.height).toBe(true);
   });
 });
+
+test('the headline shows the rolling 24h high, low and volume, live; the picker and GET /api/tickers have them too', async ({ page, request }) => {
+  await page.goto('/trade/BTC-USD');
+  await expectLive(page);
+  const exact = async (testId: string): Promise<string> => (await page.getByTestId(testId).getAttribute('data-value')) ?? '';
+  await expect(page.getByTestId('stats-24h-high')).toHaveText(/^\d{1,3}(,\d{3})*\.\d$/, { timeout: 20_000 });
+  await expect(page.getByTestId('stats-24h-low')).toHaveText(/^\d{1,3}(,\d{3})*\.\d$/);
+  await expect(page.getByTestId('stats-24h-volume')).toHaveText(/^\d+(\.\d+)?[KMB]?$/);
+  const high = Number(await exact('stats-24h-high'));
+  const low = Number(await exact('stats-24h-low'));
+  expect(high).toBeGreaterThanOrEqual(low);
+  expect(low).toBeGreaterThan(1000);
+  // Every trade of the current minute adds to the 24h volume (the feed trades several times a second); at a
+  // minute's turn the oldest minute leaves the window, so the figure changes but need not grow.
+  const volume = await exact('stats-24h-volume');
+  await expect.poll(() => exact('stats-24h-volume'), { timeout: 20_000 }).not.toBe(volume);
+
+  const res = await request.get('/api/tickers');
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as { asOf: number; tickers: { symbol: string; stats24h: { high: string; low: string; volume: string; to: number } | null }[] };
+  const btc = body.tickers.find((t) => t.symbol === 'BTC-USD')?.stats24h;
+  expect(btc?.high).toMatch(/^\d+\.\d$/);
+  expect(Number(btc?.volume)).toBeGreaterThan(0);
+  expect(body.asOf - (btc?.to ?? 0)).toBeLessThan(3 * 60_000);
+
+  await page.getByTestId('instrument-picker').click();
+  await expect(page.getByTestId('volume-24h-ETH-USD')).toHaveText(/^\$\d+(\.\d+)?[KMB]?$/);
+});
