@@ -23,7 +23,7 @@ const REQUEST_TIMEOUT_MS = 2500;
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'PATCH', 'OPTIONS', 'HEAD'];
 const ROUTES = [
   '/api/account', '/api/account/reset', '/api/candles', '/api/fills', '/api/instruments', '/api/lab/drop', '/api/lab/longpoll', '/api/lab/stream',
-  '/api/longpoll/index', '/api/orders', '/api/poll/index', '/api/positions', '/api/session', '/api/stream/index', '/api/system',
+  '/api/longpoll/index', '/api/orders', '/api/poll/index', '/api/positions', '/api/session', '/api/stream/index', '/api/system', '/api/tickers', '/api/trades',
   '/', '/trade/BTC-USD', '/trade/AAPL', '/lab', '/embed', '/embed/ticker',
 ];
 const ODD_PATHS = [

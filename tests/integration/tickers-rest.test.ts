@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Database } from '../../lib/db/database.ts';
 import { DAY_MS, windowStart } from '../../lib/market/rolling-stats.ts';
-import { readTickers } from '../../server/web/api/ticker-stats.ts';
+import { readTickers, tickerCache } from '../../server/web/api/ticker-stats.ts';
 
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 11, 6, 12, 30, 15);
@@ -71,5 +71,32 @@ describe('GET /api/tickers figures', () => {
     const btc = (await readTickers(db.prisma, later)).find((t) => t.symbol === 'BTC-USD')?.stats24h;
     assert.equal(btc?.high, '65010.0');
     assert.equal(btc?.volume, '1.25000000');
+  });
+
+  it('serves one read to every request for 5 s, then reads again', async () => {
+    let reads = 0;
+    const counting = new Proxy(db.prisma, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'candle') return value;
+        return new Proxy(value as object, {
+          get(candles, name, inner) {
+            const method: unknown = Reflect.get(candles, name, inner);
+            if (name !== 'findMany' || typeof method !== 'function') return method;
+            return (...args: unknown[]) => {
+              reads += 1;
+              return (method as (...a: unknown[]) => unknown).apply(candles, args);
+            };
+          },
+        });
+      },
+    });
+    const read = tickerCache(counting, 5000);
+    const [first, second] = await Promise.all([read(NOW), read(NOW + 10)]);
+    assert.equal(reads, 1, 'requests meanwhile share the one read');
+    assert.equal(second, first);
+    assert.equal((await read(NOW + 4999)).asOf, NOW);
+    assert.equal((await read(NOW + 5000)).asOf, NOW + 5000);
+    assert.equal(reads, 2);
   });
 });

@@ -34,3 +34,23 @@ export async function readTickers(prisma: PrismaClient, now: number): Promise<Ti
   }
   return INSTRUMENTS.map(({ symbol }) => ({ symbol, stats24h: rollingStats(bySymbol.get(symbol) ?? [], now) }));
 }
+
+/** How long one read of the 24 h figures serves every request: they move once a closed minute is stored. */
+export const TICKERS_FRESH_MS = 5000;
+
+/** The tickers as of one read at most TICKERS_FRESH_MS old, shared by every request meanwhile (and by the ones waiting on it). */
+export function tickerCache(prisma: PrismaClient, freshMs = TICKERS_FRESH_MS): (now: number) => Promise<{ asOf: number; tickers: Ticker[] }> {
+  let current: { readAt: number; answer: Promise<{ asOf: number; tickers: Ticker[] }> } | undefined;
+  return (now) => {
+    if (current === undefined || now - current.readAt >= freshMs) {
+      const answer = readTickers(prisma, now).then((tickers) => ({ asOf: now, tickers }));
+      const entry = { readAt: now, answer };
+      current = entry;
+      // A failed read is not kept: the next request reads again.
+      answer.catch(() => {
+        if (current === entry) current = undefined;
+      });
+    }
+    return current.answer;
+  };
+}
