@@ -40,6 +40,7 @@ const IN_FLIGHT_MS = 5000;
 // By then the feed leads again and has republished its books (its lease, then the engine's grace).
 const BOOKS_BACK_MS = LEASE_MS + 2000;
 const UNAVAILABLE = 'UNAVAILABLE: order.place could not be queued; retry';
+const OVER_BUDGET = /^RATE_LIMITED: order\.place refused: this account is over its order-op budget \(.*\); retry in \d+ ms$/;
 const TOOK_LEASE = 'took the engine lease: leading';
 const STEPPING_DOWN = 'stepping down as the engine leader';
 const NAMES = redisNames('tw:');
@@ -133,7 +134,10 @@ describe('chaos: Redis (without persistence) restarts, then the engine leader di
     const refusals = [...new Set(users.flatMap((u) => [...refusedIds(u.client).values()].map((e) => `${e.code}: ${e.message}`)))];
     t.diagnostic(`${sent.sent} orders (plus retries) in ${sent.seconds.toFixed(1)} s = ${sent.perSecond.toFixed(0)}/s; ${refused.length} refused (${refusals.join('; ') || 'none'}), sent ${span(refused, stoppedAt)}`);
     t.diagnostic(`${silent.length} got no answer: sent ${span(silent, stoppedAt)}`);
-    assert.deepEqual(refusals.filter((r) => r !== UNAVAILABLE), [], 'a refusal says the order was not queued and may be retried');
+    // On a loaded machine the order stream catches up after a stall in one burst (it keeps a credit of the
+    // orders it owes), which the per-user budget may refuse: that refusal, too, says the order was not
+    // queued and when to retry (seen once in CI: 9 such refusals among ~4,000 orders).
+    assert.deepEqual(refusals.filter((r) => r !== UNAVAILABLE && !OVER_BUDGET.test(r)), [], 'a refusal says the order was not queued and may be retried');
     for (const order of silent.filter((o) => o.sentAt < stoppedAt)) {
       assert.ok(order.sentAt >= stoppedAt - IN_FLIGHT_MS, `${order.clientOrderId}, lost without a word, was in flight when Redis died (sent ${order.sentAt - stoppedAt} ms from the crash)`);
     }
