@@ -6,6 +6,7 @@ import type { Socket } from 'socket.io';
 import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
 import { INDEX_SYMBOL, type ErrorMessage, type MarketMessage, type SubscribeRequest } from '../../../lib/protocol/messages.ts';
 import type { OrderRequest } from '../../../lib/protocol/orders.ts';
+import { PendingRequests } from '../codec/pending-requests.ts';
 import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
 import { bucketFor } from '../fanout/depth-buckets.ts';
 import { USER_ROUTE, type Route } from '../fanout/outbound-format.ts';
@@ -19,8 +20,6 @@ const REQUEST_EVENTS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe',
 /** The event of the user's order events, and of a refusal that has no ack to ride. */
 export const ORDERS_EVENT = 'orders';
 export const ERROR_EVENT = 'tw.error';
-/** Acks owed; a client cannot make the map grow past this. */
-const MAX_PENDING = 256;
 
 type Ack = (answer: unknown) => void;
 
@@ -36,7 +35,7 @@ export class SocketIoCodec implements SessionCodec {
   readonly format: SocketIoFormat;
   /** The event each session key is delivered as. */
   private readonly events = new Map<string, string>();
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingRequests<Pending>();
   private nextId = 0;
 
   constructor(
@@ -91,7 +90,7 @@ export class SocketIoCodec implements SessionCodec {
     // The route is in place before the request runs: a live book's snapshot follows its reply at once.
     const earlier = this.events.get(key);
     this.events.set(key, event);
-    const pending = this.pending.get(id);
+    const pending = this.pending.peek(id);
     if (pending) Object.assign(pending, { key, event });
     this.host.run(request);
     // Refused on the spot (unknown symbol, too many subscriptions): the earlier subscription stays as it was.
@@ -110,7 +109,7 @@ export class SocketIoCodec implements SessionCodec {
   }
 
   private onRefused(message: ErrorMessage): void {
-    const pending = typeof message.id === 'number' ? this.take(message.id) : undefined;
+    const pending = this.take(message.id);
     if (pending?.key !== undefined && this.events.get(pending.key) === pending.event) this.events.delete(pending.key);
     const error = withoutId(message);
     if (pending?.ack) return pending.ack({ ok: false, error });
@@ -138,19 +137,13 @@ export class SocketIoCodec implements SessionCodec {
 
   private remember(pending: Pending): number {
     this.nextId += 1;
-    if (this.pending.size >= MAX_PENDING) {
-      const oldest = this.pending.keys().next();
-      if (!oldest.done) this.pending.delete(oldest.value);
-    }
-    this.pending.set(this.nextId, pending);
+    this.pending.remember(this.nextId, pending);
     return this.nextId;
   }
 
+  // Only numeric ids are this codec's own (a reply to anything else has no ack waiting).
   private take(id: string | number | undefined): Pending | undefined {
-    if (typeof id !== 'number') return undefined;
-    const pending = this.pending.get(id);
-    this.pending.delete(id);
-    return pending;
+    return typeof id === 'number' ? this.pending.take(id) : undefined;
   }
 
   private send(event: string, value: unknown): void {

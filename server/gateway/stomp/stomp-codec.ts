@@ -8,6 +8,7 @@ import type { OrderRequest } from '../../../lib/protocol/orders.ts';
 import { encodeStompFrame, headerOf, STOMP_COMMANDS, type StompFrame } from '../../../lib/protocol/stomp/stomp-frame.ts';
 import { StompParser } from '../../../lib/protocol/stomp/stomp-parser.ts';
 import { USER_ROUTE, type Route } from '../fanout/outbound-format.ts';
+import { PendingRequests } from '../codec/pending-requests.ts';
 import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
 import type { GatewayOptions } from '../gateway-options.ts';
 import { parseClientRequest } from '../routing/parse-client-frame.ts';
@@ -21,8 +22,6 @@ export const STOMP_SUBPROTOCOL = 'v12.stomp';
 const SERVER_HEARTBEAT_MS = 10_000;
 const MAX_HEADERS = 32;
 const MAX_ID_LENGTH = 64;
-/** Requests waiting for their receipt or refusal; a client cannot make the map grow past this. */
-const MAX_PENDING = 256;
 const HEARTBEAT = { data: Buffer.from('\n'), count: 0 };
 
 /** Codes of ERROR frames for frames that are not valid STOMP here; the connection always ends after one. */
@@ -48,7 +47,7 @@ export class StompCodec implements SessionCodec {
   private readonly readers = new Map<string, StompTarget>();
   private ordersReader: StompTarget | undefined;
   private errorsSubscription: string | undefined;
-  private readonly pending = new Map<string | number, Pending>();
+  private readonly pending = new PendingRequests<Pending>();
   private heartbeat: NodeJS.Timeout | undefined;
   private errorMessages = 0;
 
@@ -82,7 +81,7 @@ export class StompCodec implements SessionCodec {
   }
 
   queued(request: OrderRequest): void {
-    const pending = this.takePending(request.id);
+    const pending = this.pending.take(request.id);
     if (pending?.receipt !== undefined) this.sendFrame('RECEIPT', [['receipt-id', pending.receipt]]);
   }
 
@@ -162,7 +161,7 @@ export class StompCodec implements SessionCodec {
     const replaced = this.readers.get(key);
     this.readers.set(key, stompTarget(destination, id));
     this.subscriptions.set(id, { kind: 'market', key, destination });
-    this.remember(requestId, { receipt, subscriptionId: id });
+    this.pending.remember(requestId, { receipt, subscriptionId: id });
     this.host.run(parsed.request);
     // Refused on the spot (unknown symbol, too many subscriptions): the earlier reader stays.
     if (!this.subscriptions.has(id) && replaced) this.readers.set(key, replaced);
@@ -212,7 +211,7 @@ export class StompCodec implements SessionCodec {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.refuse(ERROR_CODES.BAD_MESSAGE, 'body: expected a JSON object with the order fields', receipt, receipt);
     const parsed = parseClientRequest({ ...body, op, ...(receipt === undefined ? {} : { id: receipt }) });
     if (!parsed.ok) return this.refuse(parsed.code, parsed.message, parsed.id ?? receipt, receipt);
-    if (parsed.request.id !== undefined) this.remember(parsed.request.id, { receipt });
+    if (parsed.request.id !== undefined) this.pending.remember(parsed.request.id, { receipt });
     this.host.run(parsed.request);
   }
 
@@ -225,11 +224,11 @@ export class StompCodec implements SessionCodec {
 
   private onSubscribed(message: SubscribedMessage): void {
     if (message.type !== 'subscribed' || message.id === undefined) return;
-    this.sendReceipt(this.takePending(message.id)?.receipt);
+    this.sendReceipt(this.pending.take(message.id)?.receipt);
   }
 
   private onRefused(message: ErrorMessage): void {
-    const pending = message.id === undefined ? undefined : this.takePending(message.id);
+    const pending = message.id === undefined ? undefined : this.pending.take(message.id);
     if (pending?.subscriptionId !== undefined) this.forget(pending.subscriptionId);
     if (this.errorsSubscription !== undefined) {
       const target = stompTarget(ERRORS_DESTINATION, this.errorsSubscription);
@@ -253,7 +252,7 @@ export class StompCodec implements SessionCodec {
 
   /** Answers a refusal through the session (so it is counted like the JSON protocol's), as `id`, with its receipt. */
   private refuse(code: ErrorMessage['code'], message: string, id: string | number | undefined, receipt: string | undefined): void {
-    if (id !== undefined) this.remember(id, { receipt });
+    if (id !== undefined) this.pending.remember(id, { receipt });
     this.host.replyError(code, message, id);
   }
 
@@ -276,21 +275,6 @@ export class StompCodec implements SessionCodec {
   private targetOf(route: Route): StompTarget | undefined {
     if (route === undefined) return undefined;
     return route === USER_ROUTE ? this.ordersReader : this.readers.get(route);
-  }
-
-  private remember(id: string | number, pending: Pending): void {
-    if (this.pending.size >= MAX_PENDING) {
-      const oldest = this.pending.keys().next();
-      if (!oldest.done) this.pending.delete(oldest.value);
-    }
-    this.pending.set(id, pending);
-  }
-
-  private takePending(id: string | number | undefined): Pending | undefined {
-    if (id === undefined) return undefined;
-    const pending = this.pending.get(id);
-    this.pending.delete(id);
-    return pending;
   }
 
   private sendReceipt(receipt: string | undefined): void {
