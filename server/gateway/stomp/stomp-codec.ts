@@ -1,13 +1,12 @@
 // STOMP 1.2 on `/ws` (docs/codecs.md): CONNECT, SUBSCRIBE, UNSUBSCRIBE, SEND and DISCONNECT become
 // the JSON protocol's requests on the same session; its replies become RECEIPTs, MESSAGEs on
-// /user/queue/errors, or an ERROR that ends the connection. The codec keeps only the map from the
-// client's subscription ids to the session's subscription keys.
+// /user/queue/errors, or an ERROR that ends the connection. Which subscription id reads what is kept
+// in stomp-readers.ts; the subscriptions themselves are the session's.
 import { CLOSE_CODES, ERROR_CODES } from '../../../lib/protocol/codes.ts';
 import type { ErrorMessage, MarketMessage, SubscribedMessage } from '../../../lib/protocol/messages.ts';
 import type { OrderRequest } from '../../../lib/protocol/orders.ts';
 import { encodeStompFrame, headerOf, STOMP_COMMANDS, type StompFrame } from '../../../lib/protocol/stomp/stomp-frame.ts';
 import { StompParser } from '../../../lib/protocol/stomp/stomp-parser.ts';
-import { USER_ROUTE, type Route } from '../fanout/outbound-format.ts';
 import { PendingRequests } from '../codec/pending-requests.ts';
 import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
 import type { GatewayOptions } from '../gateway-options.ts';
@@ -15,6 +14,7 @@ import { parseClientRequest } from '../routing/parse-client-frame.ts';
 import { keyOfSubscribe } from '../routing/request-handlers.ts';
 import { ERRORS_DESTINATION, ORDERS_DESTINATION, orderOpOf, subscribeTargetOf } from './stomp-destinations.ts';
 import { StompFormat, stompTarget, type StompTarget } from './stomp-format.ts';
+import { StompReaders } from './stomp-readers.ts';
 
 /** The WebSocket subprotocol that selects this codec. */
 export const STOMP_SUBPROTOCOL = 'v12.stomp';
@@ -26,9 +26,6 @@ const HEARTBEAT = { data: Buffer.from('\n'), count: 0 };
 
 /** Codes of ERROR frames for frames that are not valid STOMP here; the connection always ends after one. */
 type ProtocolErrorCode = 'BAD_FRAME' | 'UNKNOWN_COMMAND' | 'UNSUPPORTED' | 'NOT_CONNECTED' | 'UNSUPPORTED_VERSION' | 'MISSING_HEADER' | 'UNKNOWN_DESTINATION';
-
-/** What one of the client's subscription ids reads. */
-type Subscription = { kind: 'market'; key: string; destination: string } | { kind: 'orders' } | { kind: 'errors' };
 
 /** A request waiting for its answer: its receipt, and for a SUBSCRIBE the subscription it registered. */
 interface Pending {
@@ -42,11 +39,7 @@ export class StompCodec implements SessionCodec {
   private readonly parser: StompParser;
   private isConnected = false;
   private isEnded = false;
-  private readonly subscriptions = new Map<string, Subscription>();
-  /** The subscription that reads each session key (the latest one wins, as in the JSON protocol). */
-  private readonly readers = new Map<string, StompTarget>();
-  private ordersReader: StompTarget | undefined;
-  private errorsSubscription: string | undefined;
+  private readonly readers = new StompReaders();
   private readonly pending = new PendingRequests<Pending>();
   private heartbeat: NodeJS.Timeout | undefined;
   private errorMessages = 0;
@@ -56,7 +49,7 @@ export class StompCodec implements SessionCodec {
     options: Pick<GatewayOptions, 'maxPayloadBytes'>,
   ) {
     this.parser = new StompParser({ maxFrameBytes: options.maxPayloadBytes, maxHeaders: MAX_HEADERS });
-    this.format = new StompFormat({ targetOf: (route) => this.targetOf(route) });
+    this.format = new StompFormat(this.readers);
   }
 
   start(): void {
@@ -139,18 +132,16 @@ export class StompCodec implements SessionCodec {
     if (ack !== 'auto') return this.protocolError('UNSUPPORTED', `ack:${ack.slice(0, 32)} is not supported; use ack:auto`, receipt);
     const requestId = receipt ?? id;
     if (id.length > MAX_ID_LENGTH) return this.refuse(ERROR_CODES.BAD_MESSAGE, `id: at most ${MAX_ID_LENGTH} characters`, receipt, receipt);
-    if (this.subscriptions.has(id)) return this.refuse(ERROR_CODES.BAD_MESSAGE, `subscription id ${id} is already in use`, requestId, receipt);
+    if (this.readers.has(id)) return this.refuse(ERROR_CODES.BAD_MESSAGE, `subscription id ${id} is already in use`, requestId, receipt);
     const target = subscribeTargetOf(destination);
     if (target === undefined) return this.protocolError('UNKNOWN_DESTINATION', `${destination.slice(0, 64)} is not served: see /topic/book.<SYMBOL>.<DEPTH>, /topic/trades.<SYMBOL>, /topic/candles.<SYMBOL>.<TIMEFRAME>, /topic/index, /user/queue/orders, /user/queue/errors`, receipt);
     if (target.kind === 'errors') {
-      this.subscriptions.set(id, target);
-      this.errorsSubscription = id;
+      this.readers.addErrors(id);
       return this.sendReceipt(receipt);
     }
     if (target.kind === 'orders') {
       if (this.host.userId === undefined) return this.refuse(ERROR_CODES.UNAUTHENTICATED, `${ORDERS_DESTINATION} needs a session: connect with the tw_session cookie or Authorization: Bearer`, requestId, receipt);
-      this.subscriptions.set(id, target);
-      this.ordersReader = stompTarget(destination, id);
+      this.readers.addOrders(id, destination);
       return this.sendReceipt(receipt);
     }
     const parsed = parseClientRequest({ op: 'subscribe', id: requestId, ...target.fields, ...this.optionsOf(frame) });
@@ -158,14 +149,11 @@ export class StompCodec implements SessionCodec {
     if (parsed.request.op !== 'subscribe') return;
     const key = keyOfSubscribe(parsed.request);
     // The route is in place before the request runs: a live book's snapshot follows its reply at once.
-    const replaced = this.readers.get(key);
-    this.readers.set(key, stompTarget(destination, id));
-    this.subscriptions.set(id, { kind: 'market', key, destination });
+    const replaced = this.readers.addMarket(id, key, destination);
     this.pending.remember(requestId, { receipt, subscriptionId: id });
     this.host.run(parsed.request);
     // Refused on the spot (unknown symbol, too many subscriptions): the earlier reader stays.
-    if (!this.subscriptions.has(id) && replaced) this.readers.set(key, replaced);
-    else if (replaced && replaced.subscription !== id) this.subscriptions.delete(replaced.subscription);
+    this.readers.settleMarket(id, key, replaced);
   }
 
   private optionsOf(frame: StompFrame): Record<string, unknown> {
@@ -176,7 +164,8 @@ export class StompCodec implements SessionCodec {
     if (resumeEpoch !== undefined) options.resumeEpoch = Number(resumeEpoch);
     if (resumeSeq !== undefined) options.resumeSeq = Number(resumeSeq);
     if (lab !== undefined) options.lab = lab;
-    if (headerOf(frame, 'resume-after') !== undefined) options.resumeAfter = headerOf(frame, 'resume-after');
+    const resumeAfter = headerOf(frame, 'resume-after');
+    if (resumeAfter !== undefined) options.resumeAfter = resumeAfter;
     return options;
   }
 
@@ -184,15 +173,9 @@ export class StompCodec implements SessionCodec {
     const id = headerOf(frame, 'id');
     const receipt = headerOf(frame, 'receipt');
     if (id === undefined) return this.protocolError('MISSING_HEADER', 'UNSUBSCRIBE needs id', receipt);
-    const subscription = this.subscriptions.get(id);
-    if (subscription === undefined) return this.refuse(ERROR_CODES.NOT_SUBSCRIBED, `no subscription with id ${id.slice(0, MAX_ID_LENGTH)}`, receipt ?? id, receipt);
-    this.subscriptions.delete(id);
-    if (subscription.kind === 'orders') this.ordersReader = undefined;
-    if (subscription.kind === 'errors') this.errorsSubscription = undefined;
-    if (subscription.kind === 'market' && this.readers.get(subscription.key)?.subscription === id) {
-      this.readers.delete(subscription.key);
-      this.host.subscriptions.remove(subscription.key);
-    }
+    const removed = this.readers.remove(id);
+    if (!removed.existed) return this.refuse(ERROR_CODES.NOT_SUBSCRIBED, `no subscription with id ${id.slice(0, MAX_ID_LENGTH)}`, receipt ?? id, receipt);
+    if (removed.releasedKey !== undefined) this.host.subscriptions.remove(removed.releasedKey);
     this.sendReceipt(receipt);
   }
 
@@ -229,9 +212,11 @@ export class StompCodec implements SessionCodec {
 
   private onRefused(message: ErrorMessage): void {
     const pending = message.id === undefined ? undefined : this.pending.take(message.id);
-    if (pending?.subscriptionId !== undefined) this.forget(pending.subscriptionId);
-    if (this.errorsSubscription !== undefined) {
-      const target = stompTarget(ERRORS_DESTINATION, this.errorsSubscription);
+    // A refused SUBSCRIBE leaves no trace: its id is free again and its key keeps its earlier reader.
+    if (pending?.subscriptionId !== undefined) this.readers.remove(pending.subscriptionId);
+    const errorsSubscription = this.readers.errorsSubscription;
+    if (errorsSubscription !== undefined) {
+      const target = stompTarget(ERRORS_DESTINATION, errorsSubscription);
       return this.host.sendRaw({ data: encodeStompFrame('MESSAGE', messageHeaders(target, this.nextErrorMessageId()), JSON.stringify(message)), count: 1 });
     }
     // No errors subscription: STOMP's only way to say it is an ERROR, after which the connection ends.
@@ -241,13 +226,6 @@ export class StompCodec implements SessionCodec {
     ];
     if (pending?.receipt !== undefined) headers.push(['receipt-id', pending.receipt]);
     this.endWithError(headers, JSON.stringify(message), CLOSE_CODES.PROTOCOL_ERROR);
-  }
-
-  // A refused SUBSCRIBE leaves no trace: its id is free again and its key keeps its earlier reader.
-  private forget(subscriptionId: string): void {
-    const subscription = this.subscriptions.get(subscriptionId);
-    this.subscriptions.delete(subscriptionId);
-    if (subscription?.kind === 'market' && this.readers.get(subscription.key)?.subscription === subscriptionId) this.readers.delete(subscription.key);
   }
 
   /** Answers a refusal through the session (so it is counted like the JSON protocol's), as `id`, with its receipt. */
@@ -270,11 +248,6 @@ export class StompCodec implements SessionCodec {
     this.sendFrame('ERROR', headers, body);
     this.isEnded = true;
     this.host.closeWith(closeCode, 'stomp error', true);
-  }
-
-  private targetOf(route: Route): StompTarget | undefined {
-    if (route === undefined) return undefined;
-    return route === USER_ROUTE ? this.ordersReader : this.readers.get(route);
   }
 
   private sendReceipt(receipt: string | undefined): void {
