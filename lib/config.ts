@@ -2,7 +2,8 @@
 // Every default gives the embedded mode: no Redis, no PostgreSQL server, one process.
 import { z } from 'zod';
 import { NATS_PREFIX_PATTERN } from './broker/nats-names.ts';
-import { isProxyEntry, type ProxyTrust } from './net/client-address.ts';
+import { addressList, flag, frameAncestors, portNumber, positiveInt, sessionDuration, urlWithProtocols, venueSymbols } from './config-fields.ts';
+import type { ProxyTrust } from './net/client-address.ts';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './session/session-policy.ts';
 
 /** The process roles; `all` runs every role in one process (the embedded default). */
@@ -12,57 +13,8 @@ export type Role = (typeof ROLES)[number];
 /** Each role's default port, so the four distributed processes can share a machine. */
 export const DEFAULT_PORTS: Record<Role, number> = { all: 3000, web: 3000, gateway: 3001, feed: 3002, engine: 3003 };
 
-const port = z.coerce
-  .number({ message: 'must be a port number' })
-  .int('must be a whole number')
-  .min(0, 'must be between 0 and 65535')
-  .max(65535, 'must be between 0 and 65535');
-
-function urlWithProtocols(protocols: string[], example: string) {
-  return z.string().refine(
-    (value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL like ${example}` },
-  );
-}
-
-// A CSP frame-ancestors source: *, 'self', 'none', a scheme (https:) or a host (https://*.example.com:443).
-const FRAME_SOURCE = /^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\/\/)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?(\/[^\s;,'"]*)?)$/i;
-
-/** Space- or comma-separated frame-ancestors sources, normalised to one space-separated list. */
-const frameAncestors = z
-  .string()
-  .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
-  .refine((sources) => sources.length > 0 && sources.every((s) => FRAME_SOURCE.test(s)), "must be CSP frame-ancestors sources like * or 'self' https://example.com")
-  .refine((sources) => !sources.includes("'none'") || sources.length === 1, "'none' must stand alone")
-  .transform((sources) => sources.join(' '));
-
-const flag = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false (or 1 or 0)' }).transform((v) => v === 'true' || v === '1');
-
-// Venue symbols as Binance spells them: BTCUSDT,ETHUSDT.
-const venueSymbols = z
-  .string()
-  .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
-  .refine((symbols) => symbols.length > 0 && symbols.every((s) => /^[A-Z0-9]{2,20}$/.test(s)), 'must be Binance symbols like BTCUSDT,ETHUSDT');
-
-const positiveInt = (what: string) => z.coerce.number({ message: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
-
-/** Comma-separated IP addresses or CIDR ranges (TRUSTED_PROXIES, OPS_ALLOW). */
-const addressList = z
-  .string()
-  .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
-  .refine((entries) => entries.every(isProxyEntry), 'must be IP addresses or CIDR ranges like 10.0.0.0/8,fd00::/8, comma-separated');
-
-// A session limit: at least a second, at most 400 days (the longest a browser keeps a cookie, RFC 6265bis §5.5).
-const sessionDuration = positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').max(400 * 24 * 60 * 60 * 1000, 'must be at most 34560000000 (400 days)');
-
 const envSchema = z.object({
-  PORT: port.optional(),
+  PORT: portNumber.optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ID: z
     .string()
@@ -100,7 +52,7 @@ const envSchema = z.object({
   MAX_STREAMS: positiveInt('a whole number of streams').default(10_000),
   HANDSHAKE_RATE: z.coerce.number({ message: 'must be a number of handshakes per second' }).positive('must be greater than 0').default(20),
   HANDSHAKE_BURST: positiveInt('a whole number of handshakes').default(100),
-  OPS_PORT: port.optional(),
+  OPS_PORT: portNumber.optional(),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_ALLOW: addressList.default(['127.0.0.0/8', '::1']),
   ORDER_OPS_PER_SECOND: positiveInt('a whole number of order ops per second').default(20),
