@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
 import { sidTagOf } from '../../lib/protocol/socketio-sid.ts';
-import { spawnTracked } from '../lib/child-processes.ts';
 import { sleep, waitFor } from '../lib/wait-for.ts';
+import { hasExited, launchForeground, stopForeground, waitUntilAnswering, type ForegroundProcess } from './foreground-process.ts';
 
 const DEPLOY_DIR = join(PROJECT_ROOT, 'deploy');
 const START_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 3000;
 const SIGNAL_TIMEOUT_MS = 5000;
 const execFileAsync = promisify(execFile);
 
@@ -52,13 +51,6 @@ export interface Nginx {
   restart(downtimeMs?: number): Promise<void>;
   /** Fast shutdown (SIGTERM): every open connection is closed at once. */
   stop(): Promise<void>;
-}
-
-/** One nginx master process, from spawn to exit. */
-interface NginxProcess {
-  child: ChildProcess;
-  /** Resolves once the master is gone (its workers are killed with it). */
-  exited: Promise<void>;
 }
 
 /** The nginx binary: `NGINX_BIN`, else `nginx` from the PATH. */
@@ -105,7 +97,7 @@ function socketIoRoutes(nodes: { nodeId: string; port: number }[]): string {
 export async function startNginx(options: NginxOptions): Promise<Nginx> {
   const configPath = writeNginxConfig(options);
   let current = await launchNginx(options, configPath);
-  const stop = (): Promise<void> => stopNginx(current, 'SIGTERM');
+  const stop = (): Promise<void> => stopForeground(current, 'SIGTERM');
   return {
     port: options.listenPort,
     httpsPort: options.tls?.port,
@@ -118,7 +110,7 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
       await waitFor('a new nginx worker after the reload', () => workersOf(master).some((pid) => !oldWorkers.includes(pid)), START_TIMEOUT_MS, 20).catch((error: unknown) => {
         throw new Error(`${String(error)}: ${startFailure('', options.runDir)}`);
       });
-      await waitUntilAnswering(options.listenPort, () => hasExited(master.child));
+      await waitUntilAnswering('nginx', options.listenPort, () => hasExited(master.child));
     },
     async restart(downtimeMs = 0) {
       await stop();
@@ -130,39 +122,19 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
 }
 
 // Spawns nginx on a written config and waits until it answers; kills it and throws when it does not.
-async function launchNginx(options: NginxOptions, configPath: string): Promise<NginxProcess> {
+function launchNginx(options: NginxOptions, configPath: string): Promise<ForegroundProcess> {
   // A master and its worker, as deployed (a reload needs the master: without one nginx stops
   // accepting after a reload). They get a process group of their own, and the whole group is killed
   // when the master ends or this process exits, so a killed master never leaves a worker serving the port.
-  const child = spawnTracked(nginxBin(), ['-p', options.runDir, '-c', configPath, '-g', globalDirectives()], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  killGroupWithMaster(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+  return launchForeground({
+    name: 'nginx',
+    bin: nginxBin(),
+    args: ['-p', options.runDir, '-c', configPath, '-g', globalDirectives()],
+    spawn: { detached: true },
+    ports: [options.listenPort],
+    failure: (stderr) => startFailure(stderr, options.runDir),
+    afterSpawn: killGroupWithMaster,
   });
-  const exited = new Promise<void>((resolve) => {
-    child.once('close', () => resolve());
-    child.once('error', () => resolve());
-  });
-  let hasEnded = false;
-  const ended = new Promise<never>((_, reject) => {
-    child.once('error', (error) => reject(new Error(`nginx (${nginxBin()}) did not start: ${error.message}`)));
-    // 'close' comes after stderr is read to its end.
-    child.once('close', (code, signal) => reject(new Error(`nginx exited (${signal ?? code}) at start: ${startFailure(stderr, options.runDir)}`)));
-  }).finally(() => {
-    hasEnded = true;
-  });
-  const answered = waitUntilAnswering(options.listenPort, () => hasEnded);
-  // Whichever loses the race must not surface later as an unhandled rejection.
-  ended.catch(() => undefined);
-  answered.catch(() => undefined);
-  try {
-    await Promise.race([ended, answered]);
-  } catch (error) {
-    await stopNginx({ child, exited }, 'SIGKILL');
-    throw error;
-  }
-  return { child, exited };
 }
 
 // In the foreground; started as root, nginx would run its worker as `nobody`, which may not enter the
@@ -191,7 +163,7 @@ function killGroupWithMaster(child: ChildProcess): void {
 }
 
 // The master's children from Linux's /proc: its worker, and after a reload the old one until it has let go.
-function workersOf(master: NginxProcess): number[] {
+function workersOf(master: ForegroundProcess): number[] {
   const { pid } = master.child;
   if (pid === undefined) return [];
   try {
@@ -199,36 +171,6 @@ function workersOf(master: NginxProcess): number[] {
   } catch {
     return []; // the master is gone
   }
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-// Polls /healthz until nginx answers (any status); throws when `hasEnded` says nginx is gone.
-function waitUntilAnswering(port: number, hasEnded: () => boolean): Promise<boolean> {
-  return waitFor(
-    'nginx to answer',
-    async () => {
-      if (hasEnded()) throw new Error('nginx ended');
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) })).status > 0;
-      } catch {
-        return false;
-      }
-    },
-    START_TIMEOUT_MS,
-    50,
-  );
-}
-
-// Signals the master and waits for it to exit; kills the whole group if it takes longer than the grace.
-async function stopNginx({ child, exited }: NginxProcess, signal: NodeJS.Signals): Promise<void> {
-  if (hasExited(child) || child.pid === undefined) return;
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
 }
 
 // nginx writes start errors to stderr, and some (after the config is read) only to its error log.
