@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../../lib/generated/prisma/client.ts';
 import { isKnownSymbol } from '../../../lib/market/instruments.ts';
 import { TIMEFRAME_VALUES, type CandleMessage } from '../../../lib/protocol/messages.ts';
+import { priceText, sizeText, type StoredDecimal } from './stored-decimal.ts';
 
 const MAX_CANDLES = 2000;
 
@@ -36,17 +37,36 @@ export async function readCandles(prisma: PrismaClient, query: CandleQuery): Pro
     orderBy: { openTime: 'desc' },
     take: query.limit,
   });
-  return rows.reverse().map((r) => ({
+  return rows.reverse().map((row) => storedCandleMessage(row, query.tf));
+}
+
+/** The stored fields of one candle row. */
+export interface StoredCandle {
+  symbol: string;
+  openTime: Date;
+  open: StoredDecimal;
+  high: StoredDecimal;
+  low: StoredDecimal;
+  close: StoredDecimal;
+  volume: StoredDecimal;
+}
+
+/**
+ * A stored candle as the wire prints candles: fixed decimals at the instrument's precision, as the live
+ * candles do (a Decimal's toString drops trailing zeros and writes a tiny volume as "1e-8").
+ */
+export function storedCandleMessage(row: StoredCandle, timeframe: CandleQuery['tf']): CandleMessage {
+  return {
     type: 'candle',
-    symbol: r.symbol,
-    timeframe: query.tf,
-    openTime: r.openTime.getTime(),
-    open: r.open.toString(),
-    high: r.high.toString(),
-    low: r.low.toString(),
-    close: r.close.toString(),
-    volume: r.volume.toString(),
+    symbol: row.symbol,
+    timeframe,
+    openTime: row.openTime.getTime(),
+    open: priceText(row.open, row.symbol),
+    high: priceText(row.high, row.symbol),
+    low: priceText(row.low, row.symbol),
+    close: priceText(row.close, row.symbol),
+    volume: sizeText(row.volume, row.symbol),
     trades: 0,
     isClosed: true,
-  }));
+  };
 }
