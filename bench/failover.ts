@@ -11,7 +11,7 @@
 // renews every third of it. The table shows each time less the TTL too: what failover adds to it.
 // The killed node is restarted and must stand by before the next kill.
 import { loadConfig } from '../lib/config.ts';
-import type { OrderEvent } from '../lib/protocol/orders.ts';
+import type { OrderEvent } from '../lib/protocol/order-events.ts';
 import { startCluster, type Cluster, type ClusterNode } from '../scripts/cluster/start-cluster.ts';
 import { waitFor } from '../scripts/lib/wait-for.ts';
 import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { OrderEvent } from '../lib/protocol/orders.ts';
+import type { OrderEvent } from '../lib/protocol/order-events.ts';
 import type { TickwireProcess } from '../scripts/lib/tickwire-process.ts';
 import { sleep, waitFor } from '../scripts/lib/wait-for.ts';
 import { deleteRedisKeys } from '../tests/helpers/redis-keys.ts';

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ErrorMessage } from '../../lib/protocol/messages.ts';
-import type { OrderEvent } from '../../lib/protocol/orders.ts';
+import type { OrderEvent } from '../../lib/protocol/order-events.ts';
 import { waitFor } from '../../scripts/lib/wait-for.ts';
 
 /** What a trading socket hears that the benchmark counts. */

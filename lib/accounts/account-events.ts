@@ -1,7 +1,8 @@
 // Account events built outside an order's settlement: the cash after a change, and the end of an
 // order closed by a reset. Both processes that write accounts (engine, web) publish them.
 import { getInstrument } from '../market/instruments.ts';
-import type { BalanceEvent, CancelReason, OrderCancelledEvent } from '../protocol/orders.ts';
+import type { CancelReason } from '../protocol/orders.ts';
+import type { BalanceEvent, OrderCancelledEvent } from '../protocol/order-events.ts';
 import { formatMoney, type Money } from './money.ts';
 
 /** Cash after a change. */

@@ -1,6 +1,7 @@
 // Demo accounts: create one with play money, or put one back to its starting balance.
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { CANCEL_REASONS, type OrderEvent } from '../protocol/orders.ts';
+import { CANCEL_REASONS } from '../protocol/orders.ts';
+import { type OrderEvent } from '../protocol/order-events.ts';
 import { balanceEvent, cancelledRowEvent } from './account-events.ts';
 import { lockAccount } from './account-lock.ts';
 import { formatMoney, parseMoney, type Money } from './money.ts';

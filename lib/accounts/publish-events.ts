@@ -1,7 +1,7 @@
 // Publishes committed events on the user's channel, in order, after the transaction.
 import type { Broker } from '../broker/broker.ts';
 import { userChannel } from '../protocol/channels.ts';
-import type { OrderEvent } from '../protocol/orders.ts';
+import type { OrderEvent } from '../protocol/order-events.ts';
 
 /**
  * Publishes each event as its own message; a failure rejects so the queue entry is retried. Every

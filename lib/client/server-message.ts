@@ -1,6 +1,6 @@
 // Every message the gateway may send a browser, and the frame parser that yields them one by one.
 import type { MarketMessage } from '../protocol/messages.ts';
-import type { OrderEvent } from '../protocol/orders.ts';
+import type { OrderEvent } from '../protocol/order-events.ts';
 
 /** A market-data message or one of the signed-in user's order events. */
 export type ServerMessage = MarketMessage | OrderEvent;

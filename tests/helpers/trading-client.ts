@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { MarketMessage } from '../../lib/protocol/messages.ts';
-import type { OrderEvent } from '../../lib/protocol/orders.ts';
+import type { OrderEvent } from '../../lib/protocol/order-events.ts';
 import { waitFor } from './wait-for.ts';
 
 /** Anything the gateway sends. */

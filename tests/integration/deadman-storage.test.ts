@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { DEADMAN_KEY, DEADMAN_SWITCHES } from '../../lib/protocol/channels.ts';
 import { startDeadmanWatch, type DeadmanWatch } from '../../workers/engine/deadman-watch.ts';
-import { RestingOrderIndex } from '../../workers/engine/resting-order-index.ts';
+import { OpenOrderIndex } from '../../workers/engine/open-order-index.ts';
 import { SerialQueue } from '../../workers/engine/serial-queue.ts';
 import { openEngineHarness, type EngineHarness } from '../helpers/engine-harness.ts';
 
@@ -14,7 +14,7 @@ for (const kind of ['memory', 'redis'] as const) {
     let h: EngineHarness;
     const watches: DeadmanWatch[] = [];
     const start = async (): Promise<DeadmanWatch> => {
-      const deps = { prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), serial: new SerialQueue(), index: new RestingOrderIndex(), transactionTimeoutMs: 5000 };
+      const deps = { prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), serial: new SerialQueue(), index: new OpenOrderIndex(), transactionTimeoutMs: 5000 };
       const watch = await startDeadmanWatch(deps);
       watches.push(watch);
       return watch;

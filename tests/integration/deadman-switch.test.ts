@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createDemoUser } from '../../lib/accounts/demo-accounts.ts';
 import { openDatabase } from '../../lib/db/database.ts';
-import type { OrderAcceptedEvent } from '../../lib/protocol/orders.ts';
+import type { OrderAcceptedEvent } from '../../lib/protocol/order-events.ts';
 import { createSession } from '../../lib/session/session-store.ts';
 import { deleteRedisKeys } from '../helpers/redis-keys.ts';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';

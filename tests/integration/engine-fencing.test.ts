@@ -35,6 +35,7 @@ describe('engine fencing (PostgreSQL)', () => {
 
   const context = (fence: PlaceContext['fence'], onFenced?: () => void): PlaceContext => ({
     liveBook: () => orderBook('AAPL', [['189.95', '10']], [['190.00', '10']]),
+    lastTrade: () => undefined,
     limits,
     rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst),
     fence,

@@ -13,7 +13,7 @@ import { DEFAULT_ENGINE_LIMITS } from '../../workers/engine/engine-limits.ts';
 import { GroupCommit } from '../../workers/engine/group-commit.ts';
 import { createOrderEntryHandler, type OrderEntryHandler } from '../../workers/engine/order-entry-handler.ts';
 import { RateLimiter } from '../../workers/engine/rate-limiter.ts';
-import { RestingOrderIndex } from '../../workers/engine/resting-order-index.ts';
+import { OpenOrderIndex } from '../../workers/engine/open-order-index.ts';
 import { SerialQueue } from '../../workers/engine/serial-queue.ts';
 import { openEngineHarness, type EngineHarness } from '../helpers/engine-harness.ts';
 import { orderBook } from '../helpers/synthetic-book.ts';
@@ -37,9 +37,9 @@ describe('engine group commit (PostgreSQL)', () => {
   before(async () => {
     h = await openEngineHarness('memory');
     const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 1000, opsBurst: 1000 };
-    const place = { liveBook: (symbol: string) => (symbol === 'AAPL' ? book : undefined), limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
+    const place = { liveBook: (symbol: string) => (symbol === 'AAPL' ? book : undefined), lastTrade: () => undefined, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
     const logger = pino({ level: 'silent' });
-    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger, index: new RestingOrderIndex(), place, deadman, transactionTimeoutMs: 10_000 });
+    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger, index: new OpenOrderIndex(), place, deadman, transactionTimeoutMs: 10_000 });
   });
   after(async () => {
     await h.close();
@@ -88,8 +88,8 @@ describe('engine group commit (PostgreSQL)', () => {
     const log = await h.listen(erin);
     // Two ops at once and hardly any refill: without the tokens back, the retries would be RATE_LIMITED.
     const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 0.001, opsBurst: 2 };
-    const place = { liveBook: () => book, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
-    const tight = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new RestingOrderIndex(), place, deadman, transactionTimeoutMs: 10_000 });
+    const place = { liveBook: () => book, lastTrade: () => undefined, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) };
+    const tight = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new OpenOrderIndex(), place, deadman, transactionTimeoutMs: 10_000 });
     const ghost = entry('00000000-0000-4000-8000-000000000001', 'g2');
     const commit = new GroupCommit(new SerialQueue(), tight);
     await Promise.all([entry(erin, 'e1'), ghost, entry(erin, 'e2')].map((e) => commit.submit(e)));
@@ -178,8 +178,8 @@ describe('engine group commit with the account guess (PostgreSQL)', () => {
   before(async () => {
     h = await openEngineHarness('memory');
     const limits = { ...DEFAULT_ENGINE_LIMITS, opsPerSecond: 1000, opsBurst: 1000 };
-    const place = { liveBook: () => book, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst), guess };
-    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new RestingOrderIndex(), place, deadman, transactionTimeoutMs: 10_000 });
+    const place = { liveBook: () => book, lastTrade: () => undefined, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst), guess };
+    handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index: new OpenOrderIndex(), place, deadman, transactionTimeoutMs: 10_000 });
   });
   after(async () => {
     await h.close();

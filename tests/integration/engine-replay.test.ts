@@ -10,14 +10,15 @@ import { createDemoUser } from '../../lib/accounts/demo-accounts.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getMetrics } from '../../lib/metrics.ts';
 import { tradesChannel } from '../../lib/protocol/channels.ts';
-import { REJECT_CODES, type OrderEvent, type OrderPlaceRequest, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
+import { REJECT_CODES, type OrderPlaceRequest, type OrderQueueEntry } from '../../lib/protocol/orders.ts';
+import { type OrderEvent } from '../../lib/protocol/order-events.ts';
 import { DEFAULT_ENGINE_LIMITS } from '../../workers/engine/engine-limits.ts';
 import { startEngine, type Engine } from '../../workers/engine/engine-worker.ts';
 import { createOrderEntryHandler } from '../../workers/engine/order-entry-handler.ts';
 import type { Outcome } from '../../workers/engine/outcome.ts';
 import { placeOrders } from '../../workers/engine/place-orders.ts';
 import { RateLimiter } from '../../workers/engine/rate-limiter.ts';
-import { RestingOrderIndex } from '../../workers/engine/resting-order-index.ts';
+import { OpenOrderIndex } from '../../workers/engine/open-order-index.ts';
 import { openEngineHarness, type EngineHarness } from '../helpers/engine-harness.ts';
 import { metricValue } from '../helpers/metrics-text.ts';
 import { instrument, orderBook, SyntheticBook } from '../helpers/synthetic-book.ts';
@@ -45,7 +46,7 @@ const comparable = (event: OrderEvent): OrderEvent =>
 describe('engine replay of a committed placement whose outcome was lost (PostgreSQL)', () => {
   let h: EngineHarness;
   let engine: Engine;
-  const place_ = () => ({ liveBook: () => orderBook('AAPL', bids, asks), limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) });
+  const place_ = () => ({ liveBook: () => orderBook('AAPL', bids, asks), lastTrade: () => undefined, limits, rateLimiter: new RateLimiter(limits.opsPerSecond, limits.opsBurst) });
 
   before(async () => {
     h = await openEngineHarness('memory');
@@ -102,7 +103,7 @@ describe('engine replay of a committed placement whose outcome was lost (Postgre
   it('through the handler: the replay puts the order in its index, uncounted; other terms under the same id change nothing', async () => {
     const user = await createDemoUser(h.db.prisma, 'replay-handler');
     const log = await h.listen(user);
-    const index = new RestingOrderIndex();
+    const index = new OpenOrderIndex();
     const handler = createOrderEntryHandler({ prisma: h.db.prisma, broker: h.broker, logger: pino({ level: 'silent' }), index, place: place_(), deadman, transactionTimeoutMs: 10_000 });
     const request = place('rest-2', { type: 'limit', price: '188.00', quantity: '2' });
     await commitAndLose(user, request);
@@ -117,6 +118,6 @@ describe('engine replay of a committed placement whose outcome was lost (Postgre
     assert.equal(await resting(), restingBefore);
     assert.notEqual(restingBefore, undefined);
     const stored = await h.db.prisma.order.findFirstOrThrow({ where: { userId: user } });
-    assert.deepEqual(index.ordersOf('AAPL').map((o) => [o.id, o.userId, o.side, o.priceTicks, o.remainingLots]), [[stored.id, user, 'buy', 18_800, 2]]);
+    assert.deepEqual(index.restingOf('AAPL').map((o) => [o.id, o.userId, o.side, o.priceTicks, o.remainingLots]), [[stored.id, user, 'buy', 18_800, 2]]);
   });
 });

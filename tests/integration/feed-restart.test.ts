@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ticksToPrice } from '../../lib/market/decimal.ts';
-import type { OrderFilledEvent } from '../../lib/protocol/orders.ts';
+import type { OrderFilledEvent } from '../../lib/protocol/order-events.ts';
 import { deleteRedisKeys } from '../helpers/redis-keys.ts';
 import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
 import { startRoles } from '../helpers/start-roles.ts';

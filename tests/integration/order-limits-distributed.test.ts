@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ErrorMessage } from '../../lib/protocol/messages.ts';
-import type { OrderAcceptedEvent, OrderRejectedEvent } from '../../lib/protocol/orders.ts';
+import type { OrderAcceptedEvent, OrderRejectedEvent } from '../../lib/protocol/order-events.ts';
 import { deleteRedisKeys } from '../helpers/redis-keys.ts';
 import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
 import { startRoles } from '../helpers/start-roles.ts';

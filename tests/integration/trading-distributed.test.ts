@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import type { OrderAcceptedEvent } from '../../lib/protocol/orders.ts';
+import type { OrderAcceptedEvent } from '../../lib/protocol/order-events.ts';
 import { deleteRedisKeys } from '../helpers/redis-keys.ts';
 import { createTestDatabase, freePort, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
 import { startRoles } from '../helpers/start-roles.ts';

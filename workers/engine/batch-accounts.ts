@@ -185,11 +185,12 @@ function insertOrdersSql(newOrders: readonly NewOrder[], onlyIf: Prisma.Sql): Pr
   const values = newOrders.map(({ order, totals }) => {
     const { inst } = order;
     const price = order.priceTicks === null ? null : ticksToPrice(order.priceTicks, inst);
+    const stopPrice = order.stopTicks === null ? null : ticksToPrice(order.stopTicks, inst);
     return Prisma.sql`(${order.userId}::uuid, ${order.clientOrderId}, ${inst.symbol}, ${order.side}::"OrderSide", ${order.type}::"OrderType",
-      ${order.timeInForce}::"TimeInForce", ${lotsToSize(order.lots, inst)}::numeric, ${price}::numeric, ${totals.filledQty}::numeric,
-      ${totals.avgPrice}::numeric, ${totals.status}::"OrderStatus", ${totals.reason}, now())`;
+      ${order.timeInForce}::"TimeInForce", ${lotsToSize(order.lots, inst)}::numeric, ${price}::numeric, ${stopPrice}::numeric, ${order.postOnly}::boolean,
+      ${totals.filledQty}::numeric, ${totals.avgPrice}::numeric, ${totals.status}::"OrderStatus", ${totals.reason}, now())`;
   });
-  return Prisma.sql`INSERT INTO orders (user_id, client_order_id, symbol, side, type, time_in_force, quantity, price, filled_qty, avg_price, status, reason, updated_at)
+  return Prisma.sql`INSERT INTO orders (user_id, client_order_id, symbol, side, type, time_in_force, quantity, price, stop_price, post_only, filled_qty, avg_price, status, reason, updated_at)
     SELECT * FROM (VALUES ${Prisma.join(values)}) AS v WHERE ${onlyIf}
     RETURNING id, user_id, client_order_id, symbol, side, created_at`;
 }

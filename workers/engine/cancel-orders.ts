@@ -90,8 +90,8 @@ function unknownOrder(request: OrderCancelRequest, message: string) {
   return rejectedEvent(request, { code: REJECT_CODES.UNKNOWN_ORDER, message });
 }
 
-// Only the user's own orders are found: another user's order id is as unknown as a made-up one.
-function findOrder(tx: Pick<PrismaClient, 'order'> | Tx, userId: string, request: OrderCancelRequest) {
+/** One of the user's orders by id or client order id; another user's order id is as unknown as a made-up one. */
+export function findOrder(tx: Pick<PrismaClient, 'order'> | Tx, userId: string, request: Pick<OrderCancelRequest, 'orderId' | 'clientOrderId'>) {
   if (request.orderId === undefined) {
     return tx.order.findUnique({ where: { userId_clientOrderId: { userId, clientOrderId: request.clientOrderId ?? '' } } });
   }

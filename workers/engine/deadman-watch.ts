@@ -8,14 +8,15 @@ import type { Logger } from '../../lib/log.ts';
 import { UnknownAccountError } from '../../lib/accounts/account-lock.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import { DEADMAN_KEY, DEADMAN_SWITCHES, PRESENCE_CHANNEL } from '../../lib/protocol/channels.ts';
-import { CANCEL_REASONS, type OrderDeadmanEvent } from '../../lib/protocol/orders.ts';
+import { CANCEL_REASONS } from '../../lib/protocol/orders.ts';
+import { type OrderDeadmanEvent } from '../../lib/protocol/order-events.ts';
 import { PRESENCE_CHECK_MS, PRESENCE_NODE_TIMEOUT_MS, presenceReportSchema } from '../../lib/protocol/presence.ts';
 import { cancelEveryOrder } from './cancel-every-order.ts';
 import { DeadmanSwitches } from './deadman-switch.ts';
 import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
 import { parsePayload } from './market-data-schemas.ts';
-import type { RestingOrderIndex } from './resting-order-index.ts';
+import type { OpenOrderIndex } from './open-order-index.ts';
 import type { SerialQueue } from './serial-queue.ts';
 
 /** What the watch needs from the engine. */
@@ -24,7 +25,7 @@ export interface DeadmanWatchDeps {
   broker: Broker;
   logger: Logger;
   serial: SerialQueue;
-  index: RestingOrderIndex;
+  index: OpenOrderIndex;
   transactionTimeoutMs: number;
   guess?: LockedTransactionDeps['guess'];
   fence?: LockedTransactionDeps['fence'];

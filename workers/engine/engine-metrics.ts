@@ -3,7 +3,7 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { getMetrics } from '../../lib/metrics.ts';
 import { CANCEL_REASONS, REJECT_CODES } from '../../lib/protocol/orders.ts';
-import { isResting } from './order-record.ts';
+import { isResting, isWaitingStop } from './order-record.ts';
 import type { Outcome } from './outcome.ts';
 import { processScoped } from '../../lib/process-scoped.ts';
 
@@ -39,7 +39,7 @@ export function orderOutcomesOf(outcome: Outcome): { outcome: OrderOutcome; code
   }
   for (const order of outcome.changed) {
     if (order.status === 'filled') found.push({ outcome: 'filled', code: '' });
-    else if (isResting(order) && accepted.has(order.id.toString())) found.push({ outcome: 'resting', code: '' });
+    else if ((isResting(order) || isWaitingStop(order)) && accepted.has(order.id.toString())) found.push({ outcome: 'resting', code: '' });
   }
   return found;
 }

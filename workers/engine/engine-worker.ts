@@ -14,7 +14,8 @@ import { createOrderEntryHandler } from './order-entry-handler.ts';
 import { OPEN_STATUSES, toOrderRecord } from './order-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RestingFillScheduler } from './resting-fill-scheduler.ts';
-import { RestingOrderIndex } from './resting-order-index.ts';
+import { StopTriggerScheduler } from './stop-trigger-scheduler.ts';
+import { OpenOrderIndex } from './open-order-index.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { raiseFence, type Fence } from '../../lib/leadership/fence.ts';
 import { getLeadershipMetrics } from '../../lib/leadership/leadership-metrics.ts';
@@ -83,22 +84,31 @@ export async function startEngine(runtime: Runtime, overrides: Partial<EngineOpt
   };
   const term = { fence, onFenced };
   const serial = new SerialQueue();
-  const index = new RestingOrderIndex();
-  for (const row of await prisma.order.findMany({ where: { type: 'limit', status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } })) {
+  const index = new OpenOrderIndex();
+  for (const row of await prisma.order.findMany({ where: { status: { in: [...OPEN_STATUSES] } }, orderBy: { id: 'asc' } })) {
     index.update(toOrderRecord(row));
   }
   // A standby's books are in sync already: taking over does not wait for snapshots.
   const marketData = options.marketData ?? new MarketData(broker, logger, options.instruments);
-  const liveBook = marketData.liveBook;
+  const { liveBook, lastTrade } = marketData;
   const { transactionTimeoutMs } = options;
   const guess = new AccountGuess();
   const fills = new RestingFillScheduler({ prisma, broker, logger, serial, index, liveBook, transactionTimeoutMs, guess, ...term });
-  marketData.listen({ onBook: (symbol) => fills.onBook(symbol), onTrade: (symbol, trade) => fills.onTrade(symbol, trade) });
+  const stops = new StopTriggerScheduler({ prisma, broker, logger, serial, index, liveBook, lastTrade, transactionTimeoutMs, guess, ...term });
+  index.onStopIndexed = (stop) => stops.onStopIndexed(stop);
+  marketData.listen({
+    onBook: (symbol) => fills.onBook(symbol),
+    // Fills of what rests first, then the stops the same print sets off.
+    onTrade: (symbol, trade) => {
+      fills.onTrade(symbol, trade);
+      stops.onTrade(symbol, trade.priceTicks);
+    },
+  });
   if (options.marketData === undefined) await marketData.start();
   if (!(await marketData.whenLive(options.waitForBooksMs))) logger.warn('engine starting before every book is in sync; those symbols reject with MARKET_CLOSED');
 
   const rateLimiter = new RateLimiter(options.limits.opsPerSecond, options.limits.opsBurst);
-  const place = { liveBook, limits: options.limits, rateLimiter, guess, ...term };
+  const place = { liveBook, lastTrade, limits: options.limits, rateLimiter, guess, ...term };
   const deadman = await startDeadmanWatch({ prisma, broker, logger, serial, index, transactionTimeoutMs, guess, ...term });
   const handler = createOrderEntryHandler({ prisma, broker, logger, index, place, deadman, transactionTimeoutMs, isLeading: options.isLeading });
   const groupCommit = new GroupCommit(serial, handler, {

@@ -5,6 +5,7 @@ import type { Logger } from '../../lib/log.ts';
 import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
+import type { Ticks } from '../../lib/market/units.ts';
 import { tradesChannel } from '../../lib/protocol/channels.ts';
 import { BookMirrors } from '../../lib/bus/book-mirrors.ts';
 import { parsePayload, tradeSchema } from './market-data-schemas.ts';
@@ -20,6 +21,7 @@ export interface MarketDataListeners {
 export class MarketData {
   private readonly books: BookMirrors;
   private readonly unsubscribes: (() => Promise<void>)[] = [];
+  private readonly lastTrades = new Map<string, Ticks>();
 
   private listeners: MarketDataListeners | undefined;
 
@@ -41,6 +43,9 @@ export class MarketData {
 
   /** The book in sync with the feed, or undefined (unknown symbol, or resyncing). Read it, never change it. */
   readonly liveBook = (symbol: string): OrderBook | undefined => this.books.liveBook(symbol);
+
+  /** The price of the symbol's last public trade, which triggers stops; undefined before the first one arrives. */
+  readonly lastTrade = (symbol: string): Ticks | undefined => this.lastTrades.get(symbol);
 
   /** Subscribes to every instrument's deltas and trades, then seeds each book from its snapshot. */
   async start(): Promise<void> {
@@ -78,6 +83,7 @@ export class MarketData {
       this.logger.warn({ symbol: inst.symbol }, 'malformed trade dropped');
       return;
     }
+    this.lastTrades.set(inst.symbol, priceTicks);
     this.listeners?.onTrade(inst.symbol, { priceTicks, lots });
   }
 }

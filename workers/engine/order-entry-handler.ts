@@ -11,6 +11,7 @@ import { orderQueueEntrySchema, type OrderCancelAllRequest, type OrderCancelRequ
 import { UnknownAccountError, type Tx } from '../../lib/accounts/account-lock.ts';
 import { FencedError } from '../../lib/leadership/fence.ts';
 import { answerCancelAllFromFacts, answerCancelFromFacts, readBatchFacts, type BatchFacts } from './batch-facts.ts';
+import { amendOrder } from './amend-order.ts';
 import { answerCancelAllFromRead, answerCancelFromRead, cancelAllOrders, cancelOrder } from './cancel-orders.ts';
 import type { DeadmanWatch } from './deadman-watch.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
@@ -20,7 +21,7 @@ import { answer, type Outcome } from './outcome.ts';
 import { inLockedTransaction } from './locked-transaction.ts';
 import { placeOrders, type PlaceContext, type PlaceEntry } from './place-orders.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
-import type { RestingOrderIndex } from './resting-order-index.ts';
+import type { OpenOrderIndex } from './open-order-index.ts';
 
 /** Deliveries after which an entry that still fails is logged and dropped instead of retried. */
 export const MAX_DELIVERIES = 5;
@@ -30,7 +31,7 @@ export interface OrderEntryDeps {
   prisma: PrismaClient;
   broker: Broker;
   logger: Logger;
-  index: RestingOrderIndex;
+  index: OpenOrderIndex;
   place: PlaceContext;
   deadman: Pick<DeadmanWatch, 'arm'>;
   transactionTimeoutMs: number;
@@ -148,13 +149,15 @@ async function dispatchAll(deps: OrderEntryDeps, entries: readonly OrderQueueEnt
 async function dispatchOne(deps: OrderEntryDeps, facts: BatchFacts | undefined, userId: string, request: Exclude<OrderQueueEntry['request'], { op: 'order.place' }>): Promise<Outcome> {
   // Arming twice (a retried batch, a redelivery) is harmless.
   if (request.op === 'order.deadman') return answer(await deps.deadman.arm(userId, request.seconds, request.id));
+  const { guess, fence, onFenced } = deps.place;
+  const locked = { ...deps, guess, fence, onFenced };
+  if (request.op === 'order.amend') return inLockedTransaction(locked, userId, (tx) => amendOrder(tx, userId, request, deps.place));
   // What the batch's one read settles first, then a read of this op's own, then the lock.
   const known = facts === undefined ? undefined : request.op === 'order.cancel' ? answerCancelFromFacts(facts, userId, request) : answerCancelAllFromFacts(facts, userId, request);
   if (known !== undefined) return known;
   const answered = request.op === 'order.cancel' ? await answerCancelFromRead(deps.prisma, userId, request) : await answerCancelAllFromRead(deps.prisma, userId, request);
   if (answered !== undefined) return answered;
-  const { guess, fence, onFenced } = deps.place;
-  return inLockedTransaction({ ...deps, guess, fence, onFenced }, userId, (tx) => dispatchOther(tx, userId, request));
+  return inLockedTransaction(locked, userId, (tx) => dispatchOther(tx, userId, request));
 }
 
 function dispatchOther(tx: Tx, userId: string, request: OrderCancelRequest | OrderCancelAllRequest): Promise<Outcome> {

@@ -2,17 +2,11 @@
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import { ZERO_LOTS, asLots, type Lots, type Ticks } from '../../lib/market/units.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
+import type { CancelReason, OrderCancelAllRequest, OrderRequest } from '../../lib/protocol/orders.ts';
 import type {
-  CancelReason,
-  OrderCancelAllDoneEvent,
-  OrderCancelAllRequest,
-  OrderAcceptedEvent,
-  OrderCancelledEvent,
-  OrderFilledEvent,
-  OrderRejectedEvent,
-  OrderRequest,
-  PositionEvent,
-} from '../../lib/protocol/orders.ts';
+  OrderAcceptedEvent, OrderAmendedEvent, OrderCancelAllDoneEvent, OrderCancelledEvent, OrderFilledEvent, OrderRejectedEvent, OrderTerms, OrderTriggeredEvent, PositionEvent,
+} from '../../lib/protocol/order-events.ts';
+import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import type { Liquidity } from './fees.ts';
 import { averagePrice, exactNotional, formatMoney, parseMoney, type Money } from '../../lib/accounts/money.ts';
 import { storedLots, storedTicks, type OrderRecord, type StoredDecimal } from './order-record.ts';
@@ -21,12 +15,28 @@ import type { Rejection } from './rejection.ts';
 
 type RequestId = string | number | undefined;
 
-/** The acceptance, built only from the order's immutable terms so every retry gets the same one. */
+/** The acceptance, built only from the order's terms as placed, so every retry gets the same one. */
 export function acceptedEvent(order: OrderRecord, requestId: RequestId): OrderAcceptedEvent {
+  const placed = { ...order, lots: order.placedLots, priceTicks: order.placedPriceTicks };
+  return { type: 'order.accepted', ...(requestId === undefined ? {} : { requestId }), ...orderTerms(placed), ts: order.createdAtMs };
+}
+
+/** The answer to an amend: the order's terms and filled quantity now. */
+export function amendedEvent(order: OrderRecord, requestId: RequestId, keptPriority: boolean): OrderAmendedEvent {
+  const filledQty = lotsToSize(order.filledLots, order.inst);
+  return { type: 'order.amended', ...(requestId === undefined ? {} : { requestId }), ...orderTerms(order), filledQty, keptPriority, ts: Date.now() };
+}
+
+/** A stop order's trigger by a trade at `lastTicks`. */
+export function triggeredEvent(order: OrderRecord, lastTicks: Ticks): OrderTriggeredEvent {
+  const { inst } = order;
+  const stopPrice = ticksToPrice(ensureDefined(order.stopTicks ?? undefined, `the stop price of order ${order.id}`), inst);
+  return { type: 'order.triggered', orderId: order.id.toString(), clientOrderId: order.clientOrderId, symbol: inst.symbol, stopPrice, lastPrice: ticksToPrice(lastTicks, inst), ts: Date.now() };
+}
+
+function orderTerms(order: OrderRecord): OrderTerms {
   const { inst } = order;
   return {
-    type: 'order.accepted',
-    ...(requestId === undefined ? {} : { requestId }),
     orderId: order.id.toString(),
     clientOrderId: order.clientOrderId,
     symbol: inst.symbol,
@@ -35,7 +45,8 @@ export function acceptedEvent(order: OrderRecord, requestId: RequestId): OrderAc
     timeInForce: order.timeInForce,
     quantity: lotsToSize(order.lots, inst),
     price: order.priceTicks === null ? null : ticksToPrice(order.priceTicks, inst),
-    ts: order.createdAtMs,
+    stopPrice: order.stopTicks === null ? null : ticksToPrice(order.stopTicks, inst),
+    postOnly: order.postOnly,
   };
 }
 

@@ -4,6 +4,7 @@ import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { asLots, type Lots, type Ticks } from '../../lib/market/units.ts';
+import type { OrderType, TimeInForce } from '../../lib/protocol/orders.ts';
 
 /** A decimal value as stored (Prisma.Decimal or anything with toFixed). */
 export interface StoredDecimal {
@@ -17,10 +18,18 @@ export interface OrderRecord {
   clientOrderId: string;
   inst: Instrument;
   side: 'buy' | 'sell';
-  type: 'market' | 'limit';
-  timeInForce: 'GTC' | 'IOC';
+  type: OrderType;
+  timeInForce: TimeInForce;
   lots: Lots;
+  /** The limit; a stop-market's protection price; null for market orders. */
   priceTicks: Ticks | null;
+  stopTicks: Ticks | null;
+  postOnly: boolean;
+  /** Whether a stop order has triggered (always false for the other types). */
+  isTriggered: boolean;
+  /** The quantity and price as placed, before any amend. */
+  placedLots: Lots;
+  placedPriceTicks: Ticks | null;
   filledLots: Lots;
   status: OrderStatus;
   createdAtMs: number;
@@ -42,6 +51,8 @@ export function storedTicks(value: StoredDecimal, inst: Instrument): Ticks {
 /** Converts a Prisma order row. */
 export function toOrderRecord(row: Order): OrderRecord {
   const inst = ensureDefined(getInstrument(row.symbol), `instrument ${row.symbol}`);
+  const lots = storedLots(row.quantity, inst);
+  const priceTicks = row.price === null ? null : storedTicks(row.price, inst);
   return {
     id: row.id,
     userId: row.userId,
@@ -50,8 +61,13 @@ export function toOrderRecord(row: Order): OrderRecord {
     side: row.side,
     type: row.type,
     timeInForce: row.timeInForce,
-    lots: storedLots(row.quantity, inst),
-    priceTicks: row.price === null ? null : storedTicks(row.price, inst),
+    lots,
+    priceTicks,
+    stopTicks: row.stopPrice === null ? null : storedTicks(row.stopPrice, inst),
+    postOnly: row.postOnly,
+    isTriggered: row.triggeredAt !== null,
+    placedLots: row.placedQuantity === null ? lots : storedLots(row.placedQuantity, inst),
+    placedPriceTicks: row.placedPrice === null ? priceTicks : storedTicks(row.placedPrice, inst),
     filledLots: storedLots(row.filledQty, inst),
     status: row.status,
     createdAtMs: row.createdAt.getTime(),
@@ -63,7 +79,23 @@ export function unfilledLots(order: Pick<OrderRecord, 'lots' | 'filledLots'>): L
   return asLots(order.lots - order.filledLots);
 }
 
-/** Whether the order is a limit order waiting on the book. */
-export function isResting(record: OrderRecord): boolean {
-  return record.type === 'limit' && OPEN_STATUSES.includes(record.status);
+/** Whether the type is a stop order's. */
+export function isStopType(type: OrderType): type is 'stop_market' | 'stop_limit' {
+  return type === 'stop_market' || type === 'stop_limit';
+}
+
+/** Whether the order is a limit order waiting on the book (a stop-limit once triggered is one). */
+export function isResting(record: Pick<OrderRecord, 'type' | 'isTriggered' | 'status'>): boolean {
+  const isLimit = record.type === 'limit' || (record.type === 'stop_limit' && record.isTriggered);
+  return isLimit && OPEN_STATUSES.includes(record.status);
+}
+
+/** Whether placing the order may leave it open (a GTC limit rests, a stop waits); otherwise its placement cancelled what it did not fill. */
+export function isLeftOpenByPlace(record: Pick<OrderRecord, 'type' | 'timeInForce'>): boolean {
+  return isStopType(record.type) || (record.type === 'limit' && record.timeInForce === 'GTC');
+}
+
+/** Whether the order is a stop order waiting for its trigger. */
+export function isWaitingStop(record: Pick<OrderRecord, 'type' | 'isTriggered' | 'status'>): boolean {
+  return isStopType(record.type) && !record.isTriggered && OPEN_STATUSES.includes(record.status);
 }

@@ -1,6 +1,6 @@
 // What one engine transaction produced: the events to publish once it has committed, and the
 // orders it changed (to keep the in-memory index of resting orders in step).
-import type { OrderEvent } from '../../lib/protocol/orders.ts';
+import type { OrderEvent } from '../../lib/protocol/order-events.ts';
 import type { OrderRecord } from './order-record.ts';
 
 /** The committed effects of one op or one market-data fill. */

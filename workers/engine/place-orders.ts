@@ -10,8 +10,9 @@ import type { Money } from '../../lib/accounts/money.ts';
 import { FLAT_POSITION, type PositionState } from '../../lib/accounts/position.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import type { OrderBook } from '../../lib/market/order-book.ts';
-import { ZERO_LOTS } from '../../lib/market/units.ts';
-import { CANCEL_REASONS, REJECT_CODES, type OrderEvent, type OrderPlaceRequest, type OrderRejectedEvent } from '../../lib/protocol/orders.ts';
+import { ZERO_LOTS, type Ticks } from '../../lib/market/units.ts';
+import { CANCEL_REASONS, REJECT_CODES, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
+import { type OrderEvent, type OrderRejectedEvent } from '../../lib/protocol/order-events.ts';
 import { AccountChangedError, accountView, newOrderKey, readAccounts, writeOrders, type AccountState, type NewOrder, type StoredOrders } from './batch-accounts.ts';
 import type { AccountGuess } from './account-guess.ts';
 import type { EngineLimits } from './engine-limits.ts';
@@ -19,7 +20,7 @@ import { timeStatement } from './engine-metrics.ts';
 import { isSameOrder } from './is-same-order.ts';
 import { normalizeOrder } from './normalize-order.ts';
 import { acceptedEvent, cancelledEvent, positionEvent, rejectedEvent, storedFillEvents } from './order-events.ts';
-import { isResting, toOrderRecord, unfilledLots, type OrderRecord } from './order-record.ts';
+import { OPEN_STATUSES, isLeftOpenByPlace, toOrderRecord, unfilledLots, type OrderRecord } from './order-record.ts';
 import { answer, type Outcome } from './outcome.ts';
 import { planOrder } from './plan-order.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -28,6 +29,8 @@ import { planSettlement, settlementEvents, withOrderIdentity } from './settle-or
 /** What placing an order needs besides the database. */
 export interface PlaceContext {
   liveBook: (symbol: string) => OrderBook | undefined;
+  /** The price of the symbol's last public trade, which triggers stops; undefined before the first. */
+  lastTrade: (symbol: string) => Ticks | undefined;
   limits: EngineLimits;
   rateLimiter: RateLimiter;
   /** The accounts as last written, to skip the read; absent, every run reads. */
@@ -154,12 +157,16 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
   if (!ctx.rateLimiter.tryTake(userId, entry.receivedAt)) return refuse({ code: REJECT_CODES.RATE_LIMITED, message: 'too many order requests; slow down' });
   const normalized = normalizeOrder(request);
   if (!normalized.ok) return refuse(normalized.rejection);
-  const { inst, lots, priceTicks, side, type, timeInForce } = normalized.value;
-  const plan = planOrder(normalized.value, ctx.liveBook(inst.symbol), accountView(account, inst), ctx.limits);
+  const { inst, lots, side, type, timeInForce, stopTicks, postOnly } = normalized.value;
+  const market = { book: ctx.liveBook(inst.symbol), lastTradeTicks: ctx.lastTrade(inst.symbol) };
+  const plan = planOrder(normalized.value, market, accountView(account, inst), ctx.limits);
   if (!plan.ok) return refuse(plan.rejection);
-  const { executions, cancelReason } = plan.value;
+  const { executions, cancelReason, priceTicks } = plan.value;
   const cancel = cancelReason === null ? undefined : { reason: cancelReason, requestId: request.id };
-  const unsaved: OrderRecord = { id: 0n, userId, clientOrderId: request.clientOrderId, inst, side, type, timeInForce, lots, priceTicks, filledLots: ZERO_LOTS, status: 'open', createdAtMs: 0 };
+  const unsaved: OrderRecord = {
+    id: 0n, userId, clientOrderId: request.clientOrderId, inst, side, type, timeInForce, lots, priceTicks, stopTicks, postOnly,
+    isTriggered: false, placedLots: lots, placedPriceTicks: priceTicks, filledLots: ZERO_LOTS, status: 'open', createdAtMs: 0,
+  };
   const settlement = planSettlement(unsaved, account.cash, executions, 'taker', cancel, account.positions.get(inst.symbol) ?? FLAT_POSITION, 0n);
   // The orders after this one in the run see what it did.
   if (settlement.position !== undefined) {
@@ -167,7 +174,7 @@ function decide(entry: PlaceEntry, accounts: Map<string, AccountState>, ctx: Pla
     account.changedSymbols.add(inst.symbol);
     account.cash = settlement.cash;
   }
-  if (isResting(settlement.order)) account.open.push({ inst, side, priceTicks, remainingLots: unfilledLots(settlement.order) });
+  if (OPEN_STATUSES.includes(settlement.order.status)) account.open.push({ inst, side, priceTicks, remainingLots: unfilledLots(settlement.order) });
   newOrders.push({ order: unsaved, totals: settlement.totals, fills: settlement.steps.map((step) => step.fill) });
   return notRefused(({ stored }) => {
     const { id, createdAtMs } = identified(unsaved, stored);
@@ -199,12 +206,11 @@ function replayStored(request: OrderPlaceRequest, found: StoredOrder | undefined
 }
 
 // The cancel of a stored order that ended unfilled. The placing request asked for it only when the
-// order could not rest (market, IOC): a resting order was ended by a later op or event.
+// order could not stay open (market, IOC, FOK): a resting or waiting order was ended by a later op or event.
 function storedEndEvents(order: OrderRecord, reason: string | null, requestId: OrderPlaceRequest['id']): OrderEvent[] {
   const cancelReason = Object.values(CANCEL_REASONS).find((known) => known === reason);
   if (order.status !== 'cancelled' || cancelReason === undefined) return [];
-  const couldRest = order.type === 'limit' && order.timeInForce === 'GTC';
-  return [cancelledEvent(order, cancelReason, couldRest ? undefined : requestId)];
+  return [cancelledEvent(order, cancelReason, isLeftOpenByPlace(order) ? undefined : requestId)];
 }
 
 function duplicateEvent(request: OrderPlaceRequest): OrderRejectedEvent {

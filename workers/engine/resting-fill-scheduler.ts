@@ -9,7 +9,7 @@ import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
 import { settleRestingFill } from './settle-resting-fill.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
-import type { RestingOrderIndex, RestingOrder } from './resting-order-index.ts';
+import type { OpenOrderIndex, RestingOrder } from './open-order-index.ts';
 import { lotsFilledByBook, lotsFilledByTrade, type PublicTrade, type RestingTerms } from './lots-filled-by-market.ts';
 import type { SerialQueue } from './serial-queue.ts';
 
@@ -19,7 +19,7 @@ export interface RestingFillSchedulerDeps {
   broker: Broker;
   logger: Logger;
   serial: SerialQueue;
-  index: RestingOrderIndex;
+  index: OpenOrderIndex;
   liveBook: (symbol: string) => OrderBook | undefined;
   transactionTimeoutMs: number;
   guess?: LockedTransactionDeps['guess'];
@@ -36,7 +36,7 @@ export class RestingFillScheduler {
 
   /** Fills the orders a public trade printed through. */
   onTrade(symbol: string, trade: PublicTrade): void {
-    for (const order of this.deps.index.ordersOf(symbol)) {
+    for (const order of this.deps.index.restingOf(symbol)) {
       if (lotsFilledByTrade(order, trade) > 0) this.schedule(order, (terms) => lotsFilledByTrade(terms, trade));
     }
   }
@@ -48,7 +48,7 @@ export class RestingFillScheduler {
     this.deps.serial
       .run(async () => {
         this.queuedBookChecks.delete(symbol);
-        for (const order of this.deps.index.ordersOf(symbol)) {
+        for (const order of this.deps.index.restingOf(symbol)) {
           // The live book keeps moving while earlier fills commit: evaluate each order against it now.
           const book = this.deps.liveBook(symbol);
           if (book !== undefined && lotsFilledByBook(order, book) > 0) await this.fill(order, (terms) => lotsFilledByBook(terms, book));
@@ -59,7 +59,7 @@ export class RestingFillScheduler {
 
   private hasCrossing(symbol: string): boolean {
     const book = this.deps.liveBook(symbol);
-    return book !== undefined && this.deps.index.ordersOf(symbol).some((order) => lotsFilledByBook(order, book) > 0);
+    return book !== undefined && this.deps.index.restingOf(symbol).some((order) => lotsFilledByBook(order, book) > 0);
   }
 
   private schedule(order: RestingOrder, lotsFor: (terms: RestingTerms) => Lots): void {

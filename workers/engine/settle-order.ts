@@ -4,7 +4,8 @@
 // stored through settleOrder here.
 import { lotsToSize, ticksToPrice } from '../../lib/market/decimal.ts';
 import { asLots } from '../../lib/market/units.ts';
-import type { CancelReason, OrderEvent } from '../../lib/protocol/orders.ts';
+import type { CancelReason } from '../../lib/protocol/orders.ts';
+import type { OrderEvent } from '../../lib/protocol/order-events.ts';
 import type { Tx } from '../../lib/accounts/account-lock.ts';
 import { loadPosition, saveFillEffects, type FillRow, type OrderTotals } from './account-store.ts';
 import { fillCash, type Liquidity } from './fees.ts';

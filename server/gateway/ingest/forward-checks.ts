@@ -1,7 +1,7 @@
 // What a forwarded payload must look like before it reaches clients, one parse per message per node
 // (not per client), so a stray payload on a channel is kept off every socket.
 import type { StreamEntry } from '../../../lib/broker/broker.ts';
-import { ORDER_EVENT_TYPES } from '../../../lib/protocol/orders.ts';
+import { ORDER_EVENT_TYPES } from '../../../lib/protocol/order-events.ts';
 
 /** The fields a forwarded market message must carry. */
 export interface ExpectedShape {

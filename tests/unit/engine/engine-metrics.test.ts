@@ -11,6 +11,7 @@ import { countOrderOutcomes, getEngineMetrics, observeBatch, orderOutcomesOf, ti
 import { GroupCommit } from '../../../workers/engine/group-commit.ts';
 import { acceptedEvent, cancelledEvent, rejectedEvent } from '../../../workers/engine/order-events.ts';
 import type { OrderRecord } from '../../../workers/engine/order-record.ts';
+import { orderRecord } from '../../helpers/order-record.ts';
 import { SerialQueue } from '../../../workers/engine/serial-queue.ts';
 import { metricValue } from '../../helpers/metrics-text.ts';
 import { asLots, asTicks } from '../../../lib/market/units.ts';
@@ -18,7 +19,7 @@ import { asLots, asTicks } from '../../../lib/market/units.ts';
 const aapl = ensureDefined(getInstrument('AAPL'), 'AAPL');
 
 function order(overrides: Partial<OrderRecord>): OrderRecord {
-  return { id: 7n, userId: 'u1', clientOrderId: 'c1', inst: aapl, side: 'buy', type: 'limit', timeInForce: 'GTC', lots: asLots(10), priceTicks: asTicks(19_000), filledLots: asLots(0), status: 'open', createdAtMs: 1, ...overrides };
+  return orderRecord({ id: 7n, userId: 'u1', clientOrderId: 'c1', inst: aapl, side: 'buy', type: 'limit', timeInForce: 'GTC', lots: asLots(10), priceTicks: asTicks(19_000), filledLots: asLots(0), status: 'open', createdAtMs: 1, ...overrides });
 }
 
 const placeRequest = { op: 'order.place', id: 'r1', clientOrderId: 'c1', symbol: 'AAPL', side: 'buy', type: 'limit', quantity: '1', price: '190' } as const;

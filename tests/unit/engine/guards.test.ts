@@ -5,14 +5,15 @@ import { REJECT_CODES, orderCancelSchema, orderPlaceSchema, orderQueueEntrySchem
 import { isSameOrder } from '../../../workers/engine/is-same-order.ts';
 import { RateLimiter } from '../../../workers/engine/rate-limiter.ts';
 import type { OrderRecord } from '../../../workers/engine/order-record.ts';
+import { orderRecord } from '../../helpers/order-record.ts';
 import { asLots, asTicks } from '../../../lib/market/units.ts';
 
 const inst = getInstrument('AAPL');
 if (inst === undefined) throw new Error('AAPL missing');
-const stored: OrderRecord = {
+const stored: OrderRecord = orderRecord({
   id: 7n, userId: 'u', clientOrderId: 'c1', inst, side: 'buy', type: 'limit', timeInForce: 'GTC',
   lots: asLots(10), priceTicks: asTicks(19_000), filledLots: asLots(0), status: 'open', createdAtMs: 0,
-};
+});
 const request = { op: 'order.place', clientOrderId: 'c1', symbol: 'AAPL', side: 'buy', type: 'limit', quantity: '10', price: '190.00' } as const;
 
 describe('duplicate client order ids', () => {

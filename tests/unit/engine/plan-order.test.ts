@@ -11,6 +11,7 @@ import { asLots } from '../../../lib/market/units.ts';
 
 // AAPL: bids 189.95×10, 189.90×20; asks 190.00×10, 190.05×20, 190.10×5 (mid 189.975).
 const book = orderBook('AAPL', [['189.95', '10'], ['189.90', '20']], [['190.00', '10'], ['190.05', '20'], ['190.10', '5']]);
+const market = { book, lastTradeTicks: undefined };
 const rich: AccountView = { cash: parseMoney('100000'), reservedCash: 0n, positionLots: asLots(100), reservedLots: asLots(0), openOrders: 0 };
 
 function order(fields: Partial<OrderPlaceRequest>): NormalizedOrder {
@@ -20,15 +21,16 @@ function order(fields: Partial<OrderPlaceRequest>): NormalizedOrder {
 }
 
 function codeOf(normalized: NormalizedOrder, account = rich, withBook: OrderBook | undefined = book): string | undefined {
-  const result = planOrder(normalized, withBook, account, DEFAULT_ENGINE_LIMITS);
+  const result = planOrder(normalized, { book: withBook, lastTradeTicks: undefined }, account, DEFAULT_ENGINE_LIMITS);
   return result.ok ? undefined : result.rejection.code;
 }
 
 describe('planOrder', () => {
   it('walks the asks for a market buy and cancels what the book cannot fill with NO_LIQUIDITY', () => {
-    const result = planOrder(order({ quantity: '40' }), book, rich, DEFAULT_ENGINE_LIMITS);
+    const result = planOrder(order({ quantity: '40' }), market, rich, DEFAULT_ENGINE_LIMITS);
     assert.ok(result.ok);
     assert.deepEqual(result.value, {
+      priceTicks: null,
       executions: [{ priceTicks: 19_000, lots: 10 }, { priceTicks: 19_005, lots: 20 }, { priceTicks: 19_010, lots: 5 }],
       restingLots: 0,
       cancelledLots: 5,
@@ -37,14 +39,14 @@ describe('planOrder', () => {
   });
 
   it('walks the bids for a market sell', () => {
-    const result = planOrder(order({ side: 'sell', quantity: '15' }), book, rich, DEFAULT_ENGINE_LIMITS);
+    const result = planOrder(order({ side: 'sell', quantity: '15' }), market, rich, DEFAULT_ENGINE_LIMITS);
     assert.ok(result.ok);
     assert.deepEqual(result.value.executions, [{ priceTicks: 18_995, lots: 10 }, { priceTicks: 18_990, lots: 5 }]);
     assert.equal(result.value.cancelReason, null);
   });
 
   it('fills a marketable GTC limit up to its price and rests the rest', () => {
-    const result = planOrder(order({ type: 'limit', price: '190.05', quantity: '50' }), book, rich, DEFAULT_ENGINE_LIMITS);
+    const result = planOrder(order({ type: 'limit', price: '190.05', quantity: '50' }), market, rich, DEFAULT_ENGINE_LIMITS);
     assert.ok(result.ok);
     assert.deepEqual(result.value.executions, [{ priceTicks: 19_000, lots: 10 }, { priceTicks: 19_005, lots: 20 }]);
     assert.equal(result.value.restingLots, 20);
@@ -52,19 +54,19 @@ describe('planOrder', () => {
   });
 
   it('cancels the unfilled rest of an IOC limit with IOC_EXPIRED', () => {
-    const result = planOrder(order({ type: 'limit', timeInForce: 'IOC', price: '190.00', quantity: '25' }), book, rich, DEFAULT_ENGINE_LIMITS);
+    const result = planOrder(order({ type: 'limit', timeInForce: 'IOC', price: '190.00', quantity: '25' }), market, rich, DEFAULT_ENGINE_LIMITS);
     assert.ok(result.ok);
-    assert.deepEqual(result.value, { executions: [{ priceTicks: 19_000, lots: 10 }], restingLots: 0, cancelledLots: 15, cancelReason: CANCEL_REASONS.IOC_EXPIRED });
+    assert.deepEqual(result.value, { priceTicks: 19_000, executions: [{ priceTicks: 19_000, lots: 10 }], restingLots: 0, cancelledLots: 15, cancelReason: CANCEL_REASONS.IOC_EXPIRED });
   });
 
   it('rests a passive limit whole', () => {
-    const result = planOrder(order({ type: 'limit', price: '189.00' }), book, rich, DEFAULT_ENGINE_LIMITS);
+    const result = planOrder(order({ type: 'limit', price: '189.00' }), market, rich, DEFAULT_ENGINE_LIMITS);
     assert.ok(result.ok);
-    assert.deepEqual(result.value, { executions: [], restingLots: 10, cancelledLots: 0, cancelReason: null });
+    assert.deepEqual(result.value, { priceTicks: 18_900, executions: [], restingLots: 10, cancelledLots: 0, cancelReason: null });
   });
 
   it('rejects without a live book with MARKET_CLOSED, and a limit against an empty book too', () => {
-    const noBook = planOrder(order({}), undefined, rich, DEFAULT_ENGINE_LIMITS);
+    const noBook = planOrder(order({}), { book: undefined, lastTradeTicks: undefined }, rich, DEFAULT_ENGINE_LIMITS);
     assert.equal(noBook.ok ? undefined : noBook.rejection.code, REJECT_CODES.MARKET_CLOSED);
     assert.equal(codeOf(order({ type: 'limit', price: '190.00' }), rich, orderBook('AAPL', [], [])), REJECT_CODES.MARKET_CLOSED);
   });

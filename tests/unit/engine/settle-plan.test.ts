@@ -4,6 +4,7 @@ import { formatMoney, parseMoney } from '../../../lib/accounts/money.ts';
 import { FLAT_POSITION } from '../../../lib/accounts/position.ts';
 import { getInstrument } from '../../../lib/market/instruments.ts';
 import type { OrderRecord } from '../../../workers/engine/order-record.ts';
+import { orderRecord } from '../../helpers/order-record.ts';
 import { planSettlement, settlementEvents, withOrderIdentity } from '../../../workers/engine/settle-order.ts';
 import { asLots, asTicks } from '../../../lib/market/units.ts';
 
@@ -11,10 +12,10 @@ const aapl = getInstrument('AAPL');
 assert.ok(aapl);
 
 // A new AAPL buy of 10 shares (tick 0.01, lot 1), not stored yet.
-const newBuy: OrderRecord = {
+const newBuy: OrderRecord = orderRecord({
   id: 0n, userId: 'u1', clientOrderId: 'c1', inst: aapl, side: 'buy', type: 'market', timeInForce: 'IOC',
   lots: asLots(10), priceTicks: null, filledLots: asLots(0), status: 'open', createdAtMs: 0,
-};
+});
 
 describe('settlement plan', () => {
   it('walks two levels: fills, average price, position, cash after taker fees, and the rest cancelled', () => {
