@@ -160,6 +160,11 @@ describe('Socket.IO on the gateway', () => {
     assert.deepEqual(await client.emit('order.place', ORDER), { ok: true });
     await waitFor('queued', () => queued.find((entry) => entry.userId === userId));
     assert.deepEqual(queued.find((entry) => entry.userId === userId)?.request, { op: 'order.place', id: 1, ...ORDER });
+    const amend = { clientOrderId: ORDER.clientOrderId, price: '1001' };
+    assert.deepEqual(await client.emit('order.amend', amend), { ok: true });
+    await waitFor('amend queued', () => queued.find((entry) => entry.request.op === 'order.amend'));
+    assert.deepEqual(queued.find((entry) => entry.request.op === 'order.amend')?.request, { op: 'order.amend', id: 2, ...amend });
+    assert.deepEqual((await client.emit('order.amend', { clientOrderId: ORDER.clientOrderId })).error?.code, 'BAD_MESSAGE');
     await h.broker.publish(userChannel(userId), JSON.stringify({ type: 'balance', cash: '99.00000000', ts: 1 }));
     await waitFor('order event', () => client.events.find(([event]) => event === 'orders'));
     assert.deepEqual(client.events.find(([event]) => event === 'orders')?.[1], { type: 'balance', cash: '99.00000000', ts: 1 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDemoUser } from '../../lib/accounts/demo-accounts.ts';
-import type { OrderAcceptedEvent } from '../../lib/protocol/orders.ts';
+import type { OrderAcceptedEvent } from '../../lib/protocol/order-events.ts';
 import { createSession } from '../../lib/session/session-store.ts';
 import { startEngine, type Engine } from '../../workers/engine/engine-worker.ts';
 import { openEngineHarness, type EngineHarness } from '../helpers/engine-harness.ts';
@@ -177,6 +177,11 @@ describe('STOMP 1.2 on /ws', () => {
     const accepted = await client.waitForBody('orders', 'order.accepted', (m): m is OrderAcceptedEvent => m.type === 'order.accepted');
     assert.ok(client.receiptIndex('p1') < client.events.findIndex((e) => e.kind === 'message' && e.message.subscription === 'orders'), 'RECEIPT before the result');
     assert.deepEqual([accepted.requestId, accepted.clientOrderId, accepted.price, accepted.side], ['p1', 'stomp-1', price, 'buy']);
+
+    client.send('/app/order.amend', { orderId: accepted.orderId, quantity: '0.0005' }, 'm1');
+    await client.waitForReceipt('m1');
+    const amended = await client.waitForBody('orders', 'order.amended', (m) => m.type === 'order.amended');
+    assert.deepEqual(amended.type === 'order.amended' && [amended.requestId, amended.orderId, amended.quantity, amended.keptPriority], ['m1', accepted.orderId, '0.00050000', true]);
 
     client.send('/app/order.cancel', { orderId: accepted.orderId }, 'c1');
     await client.waitForReceipt('c1');

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../../lib/protocol/codes.ts';
 import { MARKET_OPS, marketRequestSchema, type MarketRequest } from '../../../lib/protocol/messages.ts';
-import { ORDER_OPS, orderCancelAllSchema, orderCancelSchema, orderDeadmanSchema, orderPlaceSchema, type OrderRequest } from '../../../lib/protocol/orders.ts';
+import { ORDER_OPS, orderAmendSchema, orderCancelAllSchema, orderCancelSchema, orderDeadmanSchema, orderPlaceSchema, type OrderRequest } from '../../../lib/protocol/orders.ts';
 
 /** Any request a client may send: market data, or an order op. */
 export type ClientRequest = MarketRequest | OrderRequest;
@@ -21,7 +21,13 @@ const echoableId = z.union([z.string().max(64), z.number().int()]);
 const KNOWN_OPS: readonly string[] = [...MARKET_OPS, ...ORDER_OPS];
 const knownOps: ReadonlySet<string> = new Set(KNOWN_OPS);
 // Each order op has its own schema so an error names the bad field of that op, not a union's.
-const ORDER_SCHEMAS = { 'order.place': orderPlaceSchema, 'order.cancel': orderCancelSchema, 'order.cancelAll': orderCancelAllSchema, 'order.deadman': orderDeadmanSchema } as const;
+const ORDER_SCHEMAS = {
+  'order.place': orderPlaceSchema,
+  'order.cancel': orderCancelSchema,
+  'order.amend': orderAmendSchema,
+  'order.cancelAll': orderCancelAllSchema,
+  'order.deadman': orderDeadmanSchema,
+} as const satisfies Record<OrderRequest['op'], unknown>;
 
 /** Parses and validates a client frame; never throws. */
 export function parseClientFrame(text: string): ParsedFrame {

@@ -30,6 +30,7 @@ export function handleRequest(client: RequestClient, request: ClientRequest, dep
       return handleUnsubscribe(client, request);
     case 'order.place':
     case 'order.cancel':
+    case 'order.amend':
     case 'order.cancelAll':
     case 'order.deadman':
       return routeOrder(client, request, deps);

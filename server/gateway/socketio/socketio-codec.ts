@@ -5,7 +5,7 @@
 import type { Socket } from 'socket.io';
 import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
 import { INDEX_SYMBOL, type ErrorMessage, type MarketMessage, type SubscribeRequest } from '../../../lib/protocol/messages.ts';
-import type { OrderRequest } from '../../../lib/protocol/orders.ts';
+import { ORDER_OPS, type OrderRequest } from '../../../lib/protocol/orders.ts';
 import { PendingRequests } from '../codec/pending-requests.ts';
 import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
 import { bucketFor } from '../fanout/depth-buckets.ts';
@@ -16,7 +16,7 @@ import { keyOfSubscribe, subscriptionKey } from '../routing/request-handlers.ts'
 import { eventPacket, SocketIoFormat } from './socketio-format.ts';
 
 /** The events a client may emit. */
-const REQUEST_EVENTS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'order.place', 'order.cancel', 'order.cancelAll', 'order.deadman']);
+const REQUEST_EVENTS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', ...ORDER_OPS]);
 /** The event of the user's order events, and of a refusal that has no ack to ride. */
 export const ORDERS_EVENT = 'orders';
 export const ERROR_EVENT = 'tw.error';

@@ -12,7 +12,7 @@ import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
 import type { GatewayOptions } from '../gateway-options.ts';
 import { parseClientRequest } from '../routing/parse-client-frame.ts';
 import { keyOfSubscribe } from '../routing/request-handlers.ts';
-import { ERRORS_DESTINATION, ORDERS_DESTINATION, orderOpOf, subscribeTargetOf } from './stomp-destinations.ts';
+import { ERRORS_DESTINATION, ORDERS_DESTINATION, SEND_DESTINATIONS, orderOpOf, subscribeTargetOf } from './stomp-destinations.ts';
 import { StompFormat, stompTarget, type StompTarget } from './stomp-format.ts';
 import { StompReaders } from './stomp-readers.ts';
 
@@ -184,7 +184,7 @@ export class StompCodec implements SessionCodec {
     const receipt = headerOf(frame, 'receipt');
     if (destination === undefined) return this.protocolError('MISSING_HEADER', 'SEND needs destination', receipt);
     const op = orderOpOf(destination);
-    if (op === undefined) return this.protocolError('UNKNOWN_DESTINATION', `${destination.slice(0, 64)} takes no SEND: see /app/order.place, /app/order.cancel, /app/order.cancelAll, /app/order.deadman`, receipt);
+    if (op === undefined) return this.protocolError('UNKNOWN_DESTINATION', `${destination.slice(0, 64)} takes no SEND: see ${SEND_DESTINATIONS.join(', ')}`, receipt);
     let body: unknown;
     try {
       body = JSON.parse(frame.body);

@@ -1,6 +1,6 @@
 // STOMP destinations (docs/codecs.md) and what each maps onto: a market-data subscription in the JSON
 // protocol's terms, the user's order events, or the connection's refusals.
-import type { OrderRequest } from '../../../lib/protocol/orders.ts';
+import { ORDER_OPS as ORDER_OP_NAMES, type OrderRequest } from '../../../lib/protocol/orders.ts';
 
 /** What a SUBSCRIBE destination names. */
 export type SubscribeTarget =
@@ -12,7 +12,10 @@ export const ORDERS_DESTINATION = '/user/queue/orders';
 export const ERRORS_DESTINATION = '/user/queue/errors';
 const TOPIC = '/topic/';
 const APP = '/app/';
-const ORDER_OPS: ReadonlySet<string> = new Set<OrderRequest['op']>(['order.place', 'order.cancel', 'order.cancelAll', 'order.deadman']);
+// Each order op is a SEND destination of its own: /app/order.place, /app/order.amend, ...
+const ORDER_OPS: ReadonlySet<string> = new Set<OrderRequest['op']>(ORDER_OP_NAMES);
+/** The SEND destinations, for the error that names them. */
+export const SEND_DESTINATIONS: readonly string[] = ORDER_OP_NAMES.map((op) => `${APP}${op}`);
 
 /**
  * Reads a SUBSCRIBE destination; undefined for one that is not served. The market fields are checked
