@@ -107,11 +107,22 @@ describe('session and trading REST endpoints (embedded mode)', () => {
     sockets.push(socket);
     socket.send({ op: 'order.place', id: 'm', clientOrderId: 'rest-m', symbol: 'AAPL', side: 'buy', type: 'market', quantity: '2' });
     await socket.waitFor('balance', (m) => m.type === 'balance');
-    socket.send({ op: 'order.place', id: 'l', clientOrderId: 'rest-l', symbol: 'AAPL', side: 'buy', type: 'limit', price: '175.00', quantity: '1' });
-    await waitFor('limit accepted', () => socket.ofType('order.accepted').length === 2);
+    socket.send({ op: 'order.place', id: 'l', clientOrderId: 'rest-l', symbol: 'AAPL', side: 'buy', type: 'limit', price: '175.00', quantity: '1', postOnly: true });
+    // A stop-limit sell of half the position, well below the price it was bought at: it waits.
+    const bought = Number(socket.ofType('order.filled')[0]?.price);
+    const stopPrice = (bought * 0.95).toFixed(2);
+    const limit = (bought * 0.94).toFixed(2);
+    socket.send({ op: 'order.place', id: 's', clientOrderId: 'rest-s', symbol: 'AAPL', side: 'sell', type: 'stop_limit', timeInForce: 'GTC', stopPrice, price: limit, quantity: '1' });
+    await waitFor('limit and stop accepted', () => socket.ofType('order.accepted').length === 3);
 
     const orders = (await json(await call('/api/orders?symbol=AAPL', { token: user.token }))) as { open: Record<string, unknown>[]; recent: Record<string, unknown>[] };
-    assert.deepEqual(orders.open.map((o) => [o.clientOrderId, o.status, o.orderType, o.price, o.quantity]), [['rest-l', 'open', 'limit', '175.00', '1']]);
+    assert.deepEqual(
+      orders.open.map((o) => [o.clientOrderId, o.status, o.orderType, o.timeInForce, o.price, o.stopPrice, o.postOnly, o.triggered, o.quantity]),
+      [
+        ['rest-s', 'open', 'stop_limit', 'GTC', limit, stopPrice, false, false, '1'],
+        ['rest-l', 'open', 'limit', 'GTC', '175.00', null, true, false, '1'],
+      ],
+    );
     assert.deepEqual(orders.recent.map((o) => [o.clientOrderId, o.status, o.filledQty]), [['rest-m', 'filled', '2']]);
 
     const { fills } = (await json(await call('/api/fills', { token: user.token }))) as { fills: Record<string, unknown>[] };
@@ -133,11 +144,12 @@ describe('session and trading REST endpoints (embedded mode)', () => {
     const response = await call('/api/account/reset', { method: 'POST', token: user.token });
     assert.equal(response.status, 200);
     assert.equal((await json(response)).cash, '100000.00000000');
-    const cancelled = await socket.waitFor('reset cancellation', (m) => m.type === 'order.cancelled' && m.reason === 'ACCOUNT_RESET');
-    assert.equal(cancelled.type === 'order.cancelled' && cancelled.clientOrderId, 'rest-l');
+    await waitFor('reset cancellations', () => socket.ofType('order.cancelled').filter((m) => m.reason === 'ACCOUNT_RESET').length === 2);
+    const cancelled = socket.ofType('order.cancelled').filter((m) => m.reason === 'ACCOUNT_RESET');
+    assert.deepEqual(cancelled.map((m) => m.clientOrderId).sort(), ['rest-l', 'rest-s']);
     await socket.waitFor('reset balance', (m) => m.type === 'balance' && m.cash === '100000.00000000');
     assert.deepEqual(await json(await call('/api/positions', { token: user.token })), { positions: [] });
     const orders = (await json(await call('/api/orders', { token: user.token }))) as { open: unknown[]; recent: unknown[] };
-    assert.deepEqual([orders.open.length, orders.recent.length], [0, 2], 'history is kept');
+    assert.deepEqual([orders.open.length, orders.recent.length], [0, 3], 'history is kept');
   });
 });

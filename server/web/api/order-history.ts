@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Order, PrismaClient } from '../../../lib/generated/prisma/client.ts';
 import { isKnownSymbol } from '../../../lib/market/instruments.ts';
+import type { OrderType, TimeInForce } from '../../../lib/protocol/orders.ts';
 import { moneyText, priceText, sizeText } from './stored-decimal.ts';
 
 /** One order as the REST API shows it; field names follow the `order.*` events. */
@@ -10,10 +11,18 @@ export interface OrderView {
   clientOrderId: string;
   symbol: string;
   side: 'buy' | 'sell';
-  orderType: 'market' | 'limit';
-  timeInForce: 'GTC' | 'IOC';
+  orderType: OrderType;
+  timeInForce: TimeInForce;
   quantity: string;
+  /** The limit; a stop-market's protection price; null for market orders. */
   price: string | null;
+  /** Stop orders only: the last-trade price that triggers them. */
+  stopPrice: string | null;
+  postOnly: boolean;
+  /** A stop order whose stop price was reached; false while it waits, and for every other type. */
+  triggered: boolean;
+  /** When it triggered, ms since the epoch; null while it waits, and for every other type. */
+  triggeredAt: number | null;
   filledQty: string;
   avgPrice: string | null;
   status: Order['status'];
@@ -55,6 +64,10 @@ export function toOrderView(row: Order): OrderView {
     timeInForce: row.timeInForce,
     quantity: sizeText(row.quantity, row.symbol),
     price: row.price === null ? null : priceText(row.price, row.symbol),
+    stopPrice: row.stopPrice === null ? null : priceText(row.stopPrice, row.symbol),
+    postOnly: row.postOnly,
+    triggered: row.triggeredAt !== null,
+    triggeredAt: row.triggeredAt?.getTime() ?? null,
     filledQty: sizeText(row.filledQty, row.symbol),
     avgPrice: row.avgPrice === null ? null : moneyText(row.avgPrice),
     status: row.status,
