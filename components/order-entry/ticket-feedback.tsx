@@ -1,18 +1,23 @@
 'use client';
-// The outcome of the order just sent: sending, resting, filled (with the average price), or the
-// server's reject reason.
+// The outcome of the order just sent: sending, resting (a stop: waiting, then triggered), filled (with
+// the average price), or the server's reject reason.
 import { cancelText, rejectText } from '@/lib/client/reject-reasons.ts';
 import { groupThousands, trimSize } from '@/lib/client/format.ts';
 import type { Ticket } from '@/lib/client/order-ticket.ts';
 import styles from './order-entry.module.css';
 
 function describe(ticket: Ticket): { tone: 'ok' | 'bad' | 'info'; text: string } {
-  const what = `${ticket.side === 'buy' ? 'Buy' : 'Sell'} ${trimSize(ticket.quantity, 8)}`;
+  const isStop = ticket.stopPrice !== undefined;
+  const size = trimSize(ticket.quantity, 8);
+  const what = isStop ? `Stop ${ticket.side} ${size}` : `${ticket.side === 'buy' ? 'Buy' : 'Sell'} ${size}`;
   switch (ticket.status) {
     case 'sending':
       return { tone: 'info', text: `${what}: sending…` };
     case 'accepted':
+      if (isStop) return { tone: 'info', text: `${what}: waiting for a trade at ${groupThousands(ticket.stopPrice ?? '')}` };
       return { tone: 'info', text: `${what}: open at ${ticket.price ? groupThousands(ticket.price) : 'market'}` };
+    case 'triggered':
+      return { tone: 'info', text: `${what}: triggered, filling…` };
     case 'partially_filled':
       return { tone: 'ok', text: `${what}: partially filled ${trimSize(ticket.filledQty ?? '0', 8)} @ ${formatAvg(ticket.avgPrice)}` };
     case 'filled':

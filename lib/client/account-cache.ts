@@ -1,6 +1,7 @@
 // Applies the user's order events to the cached REST answers at once, so the page shows a fill, a
-// cancel or a new balance without waiting for a refetch (which follows and has the last word).
-import type { OrderAcceptedEvent, OrderCancelledEvent, OrderFilledEvent, OrderEvent } from '../protocol/orders.ts';
+// cancel, a stop's trigger, an amend or a new balance without waiting for a refetch (which follows
+// and has the last word).
+import type { OrderAcceptedEvent, OrderAmendedEvent, OrderCancelledEvent, OrderFilledEvent, OrderEvent, OrderTriggeredEvent } from '../protocol/order-events.ts';
 import type { Account, Fills, OrderRow, Orders, Positions } from './account-schemas.ts';
 
 /** How many finished orders and fills the lists keep. */
@@ -14,6 +15,10 @@ export function applyToOrders(orders: Orders, event: OrderEvent): Orders {
       return onFilled(orders, event);
     case 'order.cancelled':
       return onCancelled(orders, event);
+    case 'order.triggered':
+      return onTriggered(orders, event);
+    case 'order.amended':
+      return onAmended(orders, event);
     default:
       return orders;
   }
@@ -44,8 +49,12 @@ function onAccepted(orders: Orders, event: OrderAcceptedEvent): Orders {
     symbol: event.symbol,
     side: event.side,
     orderType: event.orderType,
+    timeInForce: event.timeInForce,
     quantity: event.quantity,
     price: event.price,
+    stopPrice: event.stopPrice,
+    postOnly: event.postOnly,
+    triggeredAt: null,
     filledQty: '0',
     status: 'open',
     reason: null,
@@ -66,6 +75,23 @@ function onCancelled(orders: Orders, event: OrderCancelledEvent): Orders {
   const order = orders.open.find((o) => o.orderId === event.orderId);
   if (!order) return orders;
   return finish(orders, { ...order, filledQty: event.filledQty, status: 'cancelled', reason: event.reason });
+}
+
+// A stop's fills follow its trigger, so the row waits no longer from here on.
+function onTriggered(orders: Orders, event: OrderTriggeredEvent): Orders {
+  return updateOpen(orders, event.orderId, (order) => (order.triggeredAt === null ? { ...order, triggeredAt: event.ts } : order));
+}
+
+// The order's terms now; fills of a new price that crossed the book follow as their own events.
+function onAmended(orders: Orders, event: OrderAmendedEvent): Orders {
+  return updateOpen(orders, event.orderId, (order) => ({ ...order, price: event.price, quantity: event.quantity, filledQty: event.filledQty }));
+}
+
+function updateOpen(orders: Orders, orderId: string, change: (order: OrderRow) => OrderRow): Orders {
+  const order = orders.open.find((o) => o.orderId === orderId);
+  if (!order) return orders;
+  const updated = change(order);
+  return updated === order ? orders : { ...orders, open: orders.open.map((o) => (o.orderId === orderId ? updated : o)) };
 }
 
 function finish(orders: Orders, order: OrderRow): Orders {

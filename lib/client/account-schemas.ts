@@ -13,9 +13,16 @@ export const orderSchema = z.object({
   clientOrderId: z.string(),
   symbol: z.string(),
   side,
-  orderType: z.enum(['market', 'limit']),
+  orderType: z.enum(['market', 'limit', 'stop_market', 'stop_limit']),
+  timeInForce: z.enum(['GTC', 'IOC', 'FOK']),
   quantity: decimal,
+  /** The limit; a stop-market's protection price; null for market orders. */
   price: decimal.nullable(),
+  /** Stop orders only: the last-trade price that triggers them. */
+  stopPrice: decimal.nullable(),
+  postOnly: z.boolean(),
+  /** When a stop order triggered (ms); null while it waits, and for every other type. */
+  triggeredAt: z.number().nullable(),
   filledQty: decimal,
   status: z.string(),
   reason: z.string().nullable().optional(),

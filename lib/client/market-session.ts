@@ -2,7 +2,7 @@
 // trades and candles the page's components watch, each message routed to its feed.
 import { CLOSE_CODES } from '../protocol/codes.ts';
 import type { CandleMessage, Timeframe } from '../protocol/messages.ts';
-import type { OrderEvent } from '../protocol/orders.ts';
+import type { OrderEvent } from '../protocol/order-events.ts';
 import { BookFeed } from './book-feed.ts';
 import { ChannelFeed } from './channel-feed.ts';
 import { ValueStore } from './frame-store.ts';
@@ -126,6 +126,8 @@ export class MarketSession {
         for (const listener of this.errorListeners) listener(message);
         return;
       case 'order.accepted':
+      case 'order.triggered':
+      case 'order.amended':
       case 'order.rejected':
       case 'order.filled':
       case 'order.cancelled':

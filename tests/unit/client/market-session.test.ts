@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { MarketSession } from '../../../lib/client/market-session.ts';
-import type { OrderEvent } from '../../../lib/protocol/orders.ts';
+import type { OrderEvent } from '../../../lib/protocol/order-events.ts';
 import { SyntheticBook } from '../../helpers/synthetic-book.ts';
 import { fakeSockets, type FakeConnection } from './fake-socket.ts';
 
@@ -114,12 +114,17 @@ describe('market session', () => {
     assert.ok(ping, 'a ping goes out on open');
     sockets.last().receive({ type: 'pong', id: ping.id, ts: ping.ts, serverTs: 1 });
     sockets.last().receive({ type: 'balance', cash: '5.00000000', ts: 1 });
+    sockets.last().receive({ type: 'order.triggered', orderId: '3', clientOrderId: 'c3', symbol: 'BTC-USD', stopPrice: '65000.0', lastPrice: '65000.1', ts: 2 });
+    sockets.last().receive({
+      type: 'order.amended', requestId: 'a1', orderId: '4', clientOrderId: 'c4', symbol: 'BTC-USD', side: 'buy', orderType: 'limit', timeInForce: 'GTC',
+      quantity: '0.50000000', price: '64000.0', stopPrice: null, postOnly: false, filledQty: '0.00000000', keptPriority: true, ts: 3,
+    });
     const info = session.connection.current;
     assert.equal(info.state, 'open');
     assert.equal(info.node, 'gw-1');
     assert.equal(info.isAuthenticated, true);
     assert.equal(typeof info.latencyMs, 'number');
-    assert.deepEqual(events.map((e) => e.type), ['balance']);
+    assert.deepEqual(events.map((e) => e.type), ['balance', 'order.triggered', 'order.amended']);
   });
 
   it('drops a link that stops answering pings and reconnects', () => {

@@ -33,13 +33,19 @@ describe('position valuation', () => {
 
 describe('available to trade', () => {
   const order = (side: 'buy' | 'sell', symbol: string, quantity: string, filledQty: string, price: string | null) => ({
-    orderId: '1', clientOrderId: 'c', symbol, side, orderType: price === null ? ('market' as const) : ('limit' as const), quantity, price, filledQty, status: 'open', createdAt: 0,
+    orderId: '1', clientOrderId: 'c', symbol, side, orderType: price === null ? ('market' as const) : ('limit' as const), timeInForce: 'GTC' as const, quantity, price,
+    stopPrice: null, postOnly: false, triggeredAt: null, filledQty, status: 'open', createdAt: 0,
   });
 
   it('holds back the cash of open buys (with the fee) and the holdings offered by open sells', () => {
     const free = availableFor('BTC-USD', 10_000, 1, [order('buy', 'ETH-USD', '1', '0.5', '3000'), order('sell', 'BTC-USD', '0.4', '0.1', '70000'), order('sell', 'ETH-USD', '5', '0', '4000')]);
     assert.ok(Math.abs(free.cash - (10_000 - 1500 * 1.001)) < 1e-9);
     assert.ok(Math.abs(free.position - 0.7) < 1e-9);
+  });
+
+  it('holds back what a waiting stop buy reserves: its quantity at its limit or protection price', () => {
+    const stop = { ...order('buy', 'BTC-USD', '0.1', '0', '71500.0'), orderType: 'stop_market' as const, timeInForce: 'IOC' as const, stopPrice: '65000.0' };
+    assert.ok(Math.abs(availableFor('BTC-USD', 10_000, 0, [stop]).cash - (10_000 - 7150 * 1.001)) < 1e-9);
   });
 
   it('never goes below zero', () => {
