@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Candle } from '../market/candle.ts';
 import type { ErrorCode } from './codes.ts';
+import type { Hops } from './hops.ts';
 import type { IndexTick } from './index-tick.ts';
 import { streamIdSchema } from './stream-id.ts';
 
@@ -29,6 +30,8 @@ const bookSubscribe = z.strictObject({
    */
   resumeSeq: z.number().int().nonnegative().optional(),
   resumeEpoch: z.number().int().positive().optional(),
+  /** Ask for hop times: each live delta then carries `hops` (lib/protocol/hops.ts), about 50 bytes more. */
+  timing: z.boolean().optional(),
 });
 const tradesSubscribe = z.strictObject({
   op: z.literal('subscribe'),
@@ -44,11 +47,23 @@ const candlesSubscribe = z.strictObject({
   channel: z.literal('candles'),
   symbol,
   timeframe: z.enum(TIMEFRAME_VALUES),
+  /**
+   * The open time (ms) of the newest bar the client has: the gateway first sends the closed candles it
+   * keeps from that bar on, then the open one. Without it, the newest closed candle and the open one.
+   */
+  resumeFrom: z.number().int().nonnegative().optional(),
 });
 /** A lab page's id: lets `POST /api/lab/drop` find that page's own connections on every node. */
 export const labIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
 /** The composite index as a WebSocket stream (the transport lab compares it with SSE and polling). */
-const indexSubscribe = z.strictObject({ op: z.literal('subscribe'), id: requestId, channel: z.literal('index'), lab: labIdSchema.optional() });
+const indexSubscribe = z.strictObject({
+  op: z.literal('subscribe'),
+  id: requestId,
+  channel: z.literal('index'),
+  lab: labIdSchema.optional(),
+  /** Resume after this index id (the last tick the client applied; SSE's event id): the missed ticks the stream still keeps are replayed first. */
+  resumeAfter: streamIdSchema.optional(),
+});
 /** The name the index subscription is replied with, in the `symbol` field every subscription carries. */
 export const INDEX_SYMBOL = 'INDEX';
 const unsubscribe = z.strictObject({
@@ -68,6 +83,7 @@ export type MarketRequest = z.infer<typeof marketRequestSchema>;
 export type SubscribeRequest = Extract<MarketRequest, { op: 'subscribe' }>;
 export type BookSubscribeRequest = Extract<SubscribeRequest, { channel: 'book' }>;
 export type TradesSubscribeRequest = Extract<SubscribeRequest, { channel: 'trades' }>;
+export type CandlesSubscribeRequest = Extract<SubscribeRequest, { channel: 'candles' }>;
 export type IndexSubscribeRequest = Extract<SubscribeRequest, { channel: 'index' }>;
 export type UnsubscribeRequest = Extract<MarketRequest, { op: 'unsubscribe' }>;
 export type PingRequest = Extract<MarketRequest, { op: 'ping' }>;
@@ -98,6 +114,8 @@ export interface BookDeltaMessage {
   bids: Level[];
   asks: Level[];
   checksum: number;
+  /** Only on a subscription with `timing: true`, on deltas sent live: [feed ts, gateway read, gateway write] (docs/protocol.md). */
+  hops?: Hops;
 }
 
 /** The book can't be trusted right now (broker outage or resync); a snapshot follows when it can. */
@@ -144,8 +162,8 @@ export interface SubscribedMessage {
   /** Book only: the depth actually served (the requested depth rounded up to a bucket). */
   depth?: number;
   /**
-   * On a resume: how many missed book deltas or trades follow (0 = already current). A book without it gets a
-   * snapshot instead; trades without `resumeAfter` have none.
+   * On a resume: how many missed book deltas, trades or index ticks follow (0 = already current). A book
+   * without it gets a snapshot instead; trades and the index without `resumeAfter` have none.
    */
   replayed?: number;
 }
