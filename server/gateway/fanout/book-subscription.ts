@@ -22,6 +22,8 @@ export class BookSubscription {
     private readonly outbox: ClientOutbox,
     /** The session's key of this subscription: codecs that address frames (STOMP, Socket.IO) route by it. */
     private readonly route: string,
+    /** Whether it asked for hop times (`timing: true`): its live deltas then come from the view's timed lane. */
+    readonly timing = false,
   ) {}
 
   /** Queues a frame of this book on the socket. */

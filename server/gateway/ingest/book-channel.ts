@@ -61,13 +61,13 @@ export class BookChannel implements MirrorListener, SharedChannel {
     for (const view of this.views.values()) view.onReset(replica);
   }
 
-  onDelta(delta: BookDelta, replica: BookReplica): void {
+  onDelta(delta: BookDelta, replica: BookReplica, readAtMs: number): void {
     const before = this.top;
     // Unreachable while live (reset sets it); restarting every view from a snapshot is the safe answer.
     if (!before) return this.onReset(replica);
     const after = this.readTop(replica);
     this.top = after;
-    for (const view of this.views.values()) view.onDelta(delta, before, after, replica);
+    for (const view of this.views.values()) view.onDelta(delta, before, after, replica, readAtMs);
   }
 
   onStale(reason: string): void {

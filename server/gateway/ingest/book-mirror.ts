@@ -2,6 +2,7 @@
 // machine (lib/market/book-sync.ts). It subscribes before it syncs, so no delta between the
 // snapshot and the stream is lost; it fetches snapshots while syncing; nothing unverified leaves.
 import type { Broker, BrokerState } from '../../../lib/broker/broker.ts';
+import { hopClockMs } from '../../../lib/hop-clock.ts';
 import type { Logger } from '../../../lib/log.ts';
 import type { BookDelta, BookSnapshot } from '../../../lib/market/book-messages.ts';
 import type { BookReplica } from '../../../lib/market/book-replica.ts';
@@ -15,8 +16,8 @@ import { backoffDelayMs } from '../../../lib/util/backoff.ts';
 export interface MirrorListener {
   /** The book was (re)built from a snapshot; every client must restart from a fresh snapshot. */
   onReset(replica: BookReplica): void;
-  /** A delta was applied and verified. */
-  onDelta(delta: BookDelta, replica: BookReplica): void;
+  /** A delta was applied and verified; `readAtMs` is when this node read it from the broker (lib/hop-clock.ts). */
+  onDelta(delta: BookDelta, replica: BookReplica, readAtMs: number): void;
   /** The book can't be trusted until the next `onReset`. */
   onStale(reason: string): void;
 }
@@ -96,6 +97,8 @@ export class BookMirror {
 
   private onMessage(payload: string): void {
     if (this.isClosed || !this.isStarted) return;
+    // The first hop's end for timed subscribers: read here, before decoding, once per broker message.
+    const readAtMs = hopClockMs();
     const decoded = decodeBookDeltas(payload);
     const isOurs = decoded.ok && decoded.value.every((delta) => delta.symbol === this.symbol);
     if (!decoded.ok || !isOurs) {
@@ -105,13 +108,13 @@ export class BookMirror {
       return;
     }
     // One feed turn's deltas arrive together; a resync started by one of them takes care of the rest.
-    for (const delta of decoded.value) this.act(this.sync.receiveDelta(delta), delta);
+    for (const delta of decoded.value) this.act(this.sync.receiveDelta(delta), delta, readAtMs);
   }
 
-  private act(step: SyncStep, delta?: BookDelta): void {
+  private act(step: SyncStep, delta?: BookDelta, readAtMs = 0): void {
     switch (step.kind) {
       case 'applied':
-        if (delta) this.deps.listener.onDelta(delta, step.replica);
+        if (delta) this.deps.listener.onDelta(delta, step.replica, readAtMs);
         return;
       case 'went-live':
         return this.deps.listener.onReset(step.replica);

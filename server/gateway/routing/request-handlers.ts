@@ -95,7 +95,7 @@ function subscribeBook(client: RequestClient, request: BookSubscribeRequest, key
     client.reply(message);
   };
   const { resumeSeq: seq, resumeEpoch: epoch } = request;
-  client.subscriptions.addBook(key, request.symbol, depth, seq !== undefined && epoch !== undefined ? { epoch, seq } : undefined, announce);
+  client.subscriptions.addBook(key, request.symbol, depth, seq !== undefined && epoch !== undefined ? { epoch, seq } : undefined, announce, request.timing === true);
 }
 
 function handleUnsubscribe(client: RequestClient, request: UnsubscribeRequest): void {

@@ -32,10 +32,13 @@ export class SessionSubscriptions {
     return this.entries.has(key);
   }
 
-  /** Subscribes to a book at a depth bucket; `announce` (the `subscribed` reply) goes out before its first frame. */
-  addBook(key: string, symbol: string, depth: number, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void): void {
+  /**
+   * Subscribes to a book at a depth bucket; `announce` (the `subscribed` reply) goes out before its first frame.
+   * With `timing`, its live deltas carry hop times.
+   */
+  addBook(key: string, symbol: string, depth: number, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void, timing = false): void {
     this.releaseKey(key);
-    const sub = new BookSubscription(symbol, depth, this.outbox, key);
+    const sub = new BookSubscription(symbol, depth, this.outbox, key, timing);
     this.entries.set(key, { kind: 'book', sub });
     this.hubs.books.add(sub, resume, announce);
     // Joining while the socket is congested: start conflated, the snapshot follows the drain.
