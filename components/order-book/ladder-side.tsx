@@ -12,15 +12,24 @@ export function LadderSide({ side, lines, onPick }: { side: 'bid' | 'ask'; lines
         <button
           key={index}
           type="button"
-          className={styles.row}
+          className={line.own ? `${styles.row} ${styles.ownRow}` : styles.row}
           data-price={line.price}
+          data-own-size={line.own?.sizeText}
           onClick={() => onPick(line.price)}
-          aria-label={`${side === 'ask' ? 'Ask' : 'Bid'} ${line.priceText}, size ${line.sizeText}: use this price`}
+          aria-label={`${side === 'ask' ? 'Ask' : 'Bid'} ${line.priceText}, size ${line.sizeText}${line.own ? `, ${line.own.label}` : ''}: use this price`}
         >
           {/* Scaled, not resized: a transform changes no layout, so 200 updates a second stay cheap. */}
           <span className={styles.depthBar} style={{ transform: `scaleX(${line.depthFraction.toFixed(3)})` }} />
           <span className={styles.sizeBar} style={{ transform: `scaleX(${line.sizeFraction.toFixed(3)})` }} />
-          <span className={`num ${styles.price}`}>{line.priceText}</span>
+          {line.own && <span className={styles.ownMark} data-testid="own-order-mark" title={line.own.label} />}
+          <span className={`num ${styles.price}`}>
+            {line.priceText}
+            {line.own && (
+              <span className={styles.ownSize} title={line.own.label}>
+                {line.own.chipText}
+              </span>
+            )}
+          </span>
           <span className="num">{line.sizeText}</span>
           <span className="num muted">{line.totalText}</span>
         </button>

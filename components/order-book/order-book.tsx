@@ -1,12 +1,13 @@
 'use client';
 // The order-book ladder: asks over bids with size and cumulative-depth bars, the spread between them,
-// price grouping by tick multiples, and a click on a price filling the order form. Greyed out and
-// labelled whenever the book is not live (reconnecting, stale, resyncing).
-import { useMemo, useState } from 'react';
-import { GROUP_MULTIPLES } from '@/lib/client/group-levels.ts';
-import { ticksToPrice } from '@/lib/market/decimal.ts';
+// price grouping by tick multiples (the precision switch, kept per symbol), the user's resting orders
+// marked on their rows, and a click on a price filling the order form. Greyed out and labelled whenever
+// the book is not live (reconnecting, stale, resyncing).
+import { useMemo } from 'react';
+import { GROUP_MULTIPLES, groupStepText } from '@/lib/client/group-levels.ts';
+import { ownOrdersOf } from '@/lib/client/own-order-rows.ts';
 import { getInstrument } from '@/lib/market/instruments.ts';
-import { asTicks } from '@/lib/market/units.ts';
+import { useOrders } from '@/components/account/use-account.ts';
 import { useBook } from '@/components/market-data/use-book.ts';
 import { useConnection } from '@/components/market-data/use-connection.ts';
 import { pickPrice, usePricePickStore } from '@/components/order-entry/price-pick.tsx';
@@ -14,6 +15,7 @@ import { Panel } from '@/components/trader/panel.tsx';
 import { ladderModel } from './ladder-model.ts';
 import { LadderSide } from './ladder-side.tsx';
 import styles from './order-book.module.css';
+import { useGroupMultiple } from './use-group-multiple.ts';
 
 /** Rows per side; the panel clips the far ends when it is shorter. */
 const ROWS = 16;
@@ -23,8 +25,11 @@ export function OrderBook({ symbol }: { symbol: string }) {
   const view = useBook(symbol);
   const connection = useConnection();
   const picks = usePricePickStore();
-  const [multiple, setMultiple] = useState<number>(1);
-  const model = useMemo(() => (inst ? ladderModel(view, inst, multiple, ROWS) : undefined), [view, inst, multiple]);
+  const [multiple, setMultiple] = useGroupMultiple(symbol);
+  // The account cache follows the order events, so marks come and go as orders rest, fill and cancel.
+  const openOrders = useOrders().data?.open;
+  const own = useMemo(() => (inst && openOrders ? ownOrdersOf(openOrders, inst) : []), [openOrders, inst]);
+  const model = useMemo(() => (inst ? ladderModel(view, inst, multiple, ROWS, own) : undefined), [view, inst, multiple, own]);
   if (!inst || !model) return null;
   const isLive = connection.state === 'open' && view.status === 'live';
   const notice = connection.state !== 'open' ? 'Connection lost · reconnecting' : view.status === 'waiting' ? 'Loading book…' : 'Book stale · resyncing';
@@ -33,10 +38,10 @@ export function OrderBook({ symbol }: { symbol: string }) {
   const tools = (
     <label className={styles.grouping}>
       <span className="visually-hidden">Price grouping</span>
-      <select value={multiple} onChange={(e) => setMultiple(Number(e.target.value))} data-testid="book-grouping">
+      <select value={multiple} onChange={(e) => setMultiple(Number(e.target.value))} data-testid="book-grouping" title="Price grouping (precision)">
         {GROUP_MULTIPLES.map((m) => (
           <option key={m} value={m}>
-            {ticksToPrice(asTicks(m), inst)}
+            {groupStepText(m, inst)}
           </option>
         ))}
       </select>
@@ -51,6 +56,7 @@ export function OrderBook({ symbol }: { symbol: string }) {
         data-state={isLive ? 'live' : view.status}
         data-best-bid={isLive ? model.bestBid : undefined}
         data-best-ask={isLive ? model.bestAsk : undefined}
+        data-grouping={multiple}
         aria-busy={!isLive}
       >
         <div className={styles.columns} aria-hidden="true">
@@ -61,11 +67,11 @@ export function OrderBook({ symbol }: { symbol: string }) {
         <LadderSide side="ask" lines={model.asks} onPick={onPick} />
         <div className={styles.spread} data-testid="book-spread">
           <span className="num up" data-testid="best-bid">
-            {model.bestBid ?? '—'}
+            {model.bestBidText ?? '—'}
           </span>
           <span className={styles.spreadText}>{model.spreadText ? `Spread ${model.spreadText}` : 'Spread —'}</span>
           <span className="num down" data-testid="best-ask">
-            {model.bestAsk ?? '—'}
+            {model.bestAskText ?? '—'}
           </span>
         </div>
         <LadderSide side="bid" lines={model.bids} onPick={onPick} />
