@@ -15,6 +15,11 @@ export interface DepthModel {
   minTicks: number;
   midTicks: number;
   maxTicks: number;
+  bestBid: Ticks;
+  bestAsk: Ticks;
+  /** The spread band: from the best bid's x to the best ask's (the mid is at WIDTH / 2). */
+  spreadX0: number;
+  spreadX1: number;
   /** The largest cumulative size drawn, in lots. */
   maxLots: Lots;
 }
@@ -46,6 +51,10 @@ export function depthModel(bids: readonly Level[], asks: readonly Level[]): Dept
     minTicks,
     midTicks: mid,
     maxTicks,
+    bestBid,
+    bestAsk,
+    spreadX0: x(bestBid),
+    spreadX1: x(bestAsk),
     maxLots,
   };
 }
