@@ -13,16 +13,11 @@ import { priceToTicks, sizeToLots } from '../market/decimal.ts';
 import type { Instrument } from '../market/instruments.ts';
 import type { BookSide } from '../market/order-book.ts';
 import { asLots, type Lots, type Ticks } from '../market/units.ts';
+import type { OrderRow } from './account-schemas.ts';
+import { isRestingOrder } from './order-kind.ts';
 
 /** The fields of an open order this needs (an `OrderRow` of the account cache has them). */
-export interface OpenOrderFields {
-  symbol: string;
-  side: 'buy' | 'sell';
-  orderType: string;
-  price: string | null;
-  quantity: string;
-  filledQty: string;
-}
+export type OpenOrderFields = Pick<OrderRow, 'symbol' | 'side' | 'orderType' | 'triggeredAt' | 'price' | 'quantity' | 'filledQty'>;
 
 /** One resting order on the ladder's grid: its side of the book, exact price and unfilled size. */
 export interface OwnOrder {
@@ -38,13 +33,13 @@ export interface OwnRowMark {
 }
 
 /**
- * The instrument's open limit orders with size left, on its grid; anything off the grid is skipped, and
- * so is any other order type: a stop waiting for its trigger is not working in the book at its price.
+ * The instrument's resting orders (limits, and stop-limits once triggered) with size left, on its grid;
+ * anything off the grid is skipped, and so is a stop waiting for its trigger: it is not working in the book.
  */
 export function ownOrdersOf(open: readonly OpenOrderFields[], inst: Instrument): OwnOrder[] {
   const out: OwnOrder[] = [];
   for (const order of open) {
-    if (order.symbol !== inst.symbol || order.orderType !== 'limit' || order.price === null) continue;
+    if (order.symbol !== inst.symbol || !isRestingOrder(order) || order.price === null) continue;
     const priceTicks = priceToTicks(order.price, inst);
     const quantity = sizeToLots(order.quantity, inst);
     const filled = sizeToLots(order.filledQty, inst);

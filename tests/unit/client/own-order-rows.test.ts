@@ -7,7 +7,7 @@ import { asLots, asTicks } from '../../../lib/market/units.ts';
 const btc = getInstrument('BTC-USD');
 assert.ok(btc);
 
-const order = (fields: Partial<OpenOrderFields>): OpenOrderFields => ({ symbol: 'BTC-USD', side: 'buy', orderType: 'limit', price: '64990.0', quantity: '0.01000000', filledQty: '0.00000000', ...fields });
+const order = (fields: Partial<OpenOrderFields>): OpenOrderFields => ({ symbol: 'BTC-USD', side: 'buy', orderType: 'limit', triggeredAt: null, price: '64990.0', quantity: '0.01000000', filledQty: '0.00000000', ...fields });
 const own = (side: 'bid' | 'ask', priceTicks: number, lots: number): OwnOrder => ({ side, priceTicks: asTicks(priceTicks), lots: asLots(lots) });
 const ticks = (...prices: number[]) => prices.map(asTicks);
 /** Which row index each mark is on, and its lots: [[index, lots], …]. */
@@ -33,6 +33,10 @@ describe('own orders from the account cache', () => {
       btc,
     );
     assert.deepEqual(orders, []);
+  });
+
+  it('keeps a stop-limit once it triggered: it rests at its limit like any limit order', () => {
+    assert.deepEqual(ownOrdersOf([order({ orderType: 'stop_limit', triggeredAt: 1 })], btc), [own('bid', 649900, 1_000_000)]);
   });
 });
 
