@@ -12,7 +12,8 @@ const SessionContext = createContext<MarketSession | null>(null);
 /** Owns the page's session: created once, started on mount, stopped on unmount. */
 export function MarketSessionProvider({ gatewayUrl, children }: { gatewayUrl: string | undefined; children: ReactNode }) {
   // The URL is only known in the browser; during server rendering the session is created but never started.
-  const [session] = useState(() => new MarketSession({ url: typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl), loadTrades: fetchRecentTrades }));
+  // The trader view times its books: the footer shows where each delta's milliseconds go.
+  const [session] = useState(() => new MarketSession({ url: typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl), loadTrades: fetchRecentTrades, timeBooks: true }));
   useEffect(() => {
     let isCancelled = false;
     let lastRetry = 0;

@@ -1,6 +1,6 @@
 'use client';
 // The live book of a symbol, subscribed while a component shows it.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useLayoutEffect, useMemo } from 'react';
 import type { BookView } from '@/lib/client/book-feed.ts';
 import { useMarketSession } from './market-session-context.tsx';
 import { useFrameStore } from './use-frame-store.ts';
@@ -10,5 +10,8 @@ export function useBook(symbol: string): BookView {
   const session = useMarketSession();
   const feed = useMemo(() => session.book(symbol), [session, symbol]);
   useEffect(() => feed.acquire(), [feed]);
-  return useFrameStore(feed.view);
+  const view = useFrameStore(feed.view);
+  // Runs once the render showing this view is committed: the moment its deltas' render hop ends.
+  useLayoutEffect(() => feed.markRendered(), [feed, view]);
+  return view;
 }

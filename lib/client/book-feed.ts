@@ -1,6 +1,8 @@
 // One symbol's live book for the page: subscription, reducer, resync requests, and a per-frame view.
 import type { Level } from '../market/order-book.ts';
+import { hopClockMs } from '../hop-clock.ts';
 import { initialBookState, reduceBook, resumePointOf, type BookEvent, type BookState, type BookStatus } from './book-store.ts';
+import type { BookTiming } from './book-timing.ts';
 import { FrameStore } from './frame-store.ts';
 import type { RequestFrame } from './frame-scheduler.ts';
 import { Lease } from './lease.ts';
@@ -30,6 +32,8 @@ export class BookFeed {
     readonly symbol: string,
     private readonly subscriptions: SubscriptionSet,
     schedule?: RequestFrame,
+    /** With it, the subscription asks for hop times and every delta shown is timed (book-timing.ts). */
+    readonly timing?: BookTiming,
   ) {
     this.state = initialBookState(symbol);
     this.view = new FrameStore(() => viewOf(this.state), schedule);
@@ -47,12 +51,22 @@ export class BookFeed {
     return this.lease.acquire();
   }
 
-  /** Applies a message (or a lost connection) and asks for a resync when the book cannot be trusted. */
-  handle(event: BookEvent): void {
+  /**
+   * Applies a message (or a lost connection) and asks for a resync when the book cannot be trusted.
+   * `receivedAtMs`: when the message's frame arrived, for its hop times.
+   */
+  handle(event: BookEvent, receivedAtMs?: number): void {
     if (!this.lease.isHeld) return;
     const step = reduceBook(this.state, event);
     this.setState(step.state);
     if (step.action !== 'none') this.subscriptions.resend(keyOf(this.request()));
+    else if (event.type === 'book.delta' && receivedAtMs !== undefined) this.timing?.onDelta(event, receivedAtMs);
+    if (event.type === 'disconnected') this.timing?.dropPending();
+  }
+
+  /** A render showing the current view ran (called after it committed): the deltas it shows get their render time. */
+  markRendered(renderedAtMs = hopClockMs()): void {
+    this.timing?.onRendered(renderedAtMs);
   }
 
   private setState(state: BookState): void {
@@ -64,7 +78,14 @@ export class BookFeed {
   // Built at send time: after a reconnect or a gap it resumes from the book it still holds.
   private request(): Subscribe {
     const resume = resumePointOf(this.state);
-    return { op: 'subscribe', channel: 'book', symbol: this.symbol, depth: BOOK_DEPTH, ...(resume === undefined ? {} : { resumeSeq: resume.seq, resumeEpoch: resume.epoch }) };
+    return {
+      op: 'subscribe',
+      channel: 'book',
+      symbol: this.symbol,
+      depth: BOOK_DEPTH,
+      ...(resume === undefined ? {} : { resumeSeq: resume.seq, resumeEpoch: resume.epoch }),
+      ...(this.timing ? { timing: true } : {}),
+    };
   }
 }
 

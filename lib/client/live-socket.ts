@@ -1,5 +1,6 @@
 // The browser's connection to the gateway: a small state machine that reconnects with backoff and
 // full jitter, splits array frames into messages, and tells its owners when to (re)subscribe.
+import { hopClockMs } from '../hop-clock.ts';
 import { backoffDelayMs, type BackoffOptions } from '../util/backoff.ts';
 import { parseFrame, type ServerMessage } from './server-message.ts';
 import { browserSocketFactory, type SocketFactory, type SocketHandle } from './socket-factory.ts';
@@ -38,7 +39,7 @@ export class LiveSocket {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private current: ConnectionState = 'idle';
   private readonly stateListeners = new Set<(change: StateChange) => void>();
-  private readonly messageListeners = new Set<(message: ServerMessage) => void>();
+  private readonly messageListeners = new Set<(message: ServerMessage, receivedAtMs: number) => void>();
   private readonly openListeners = new Set<() => void>();
   private readonly closeListeners = new Set<(code: number) => void>();
 
@@ -82,7 +83,8 @@ export class LiveSocket {
     return add(this.stateListeners, listener);
   }
 
-  onMessage(listener: (message: ServerMessage) => void): () => void {
+  /** Every message; `receivedAtMs` is when its frame arrived, before parsing (lib/hop-clock.ts), for hop times. */
+  onMessage(listener: (message: ServerMessage, receivedAtMs: number) => void): () => void {
     return add(this.messageListeners, listener);
   }
 
@@ -108,10 +110,11 @@ export class LiveSocket {
       },
       onMessage: (data) => {
         if (!isCurrent()) return;
+        const receivedAtMs = hopClockMs();
         // Only a connection that delivers data counts as recovered: a server that accepts and
         // drops at once must not reset the backoff into a tight loop.
         this.attempt = 0;
-        for (const message of parseFrame(data)) for (const listener of this.messageListeners) listener(message);
+        for (const message of parseFrame(data)) for (const listener of this.messageListeners) listener(message, receivedAtMs);
       },
       onClose: (code) => {
         if (!isCurrent()) return;

@@ -4,6 +4,8 @@ import { CLOSE_CODES } from '../protocol/codes.ts';
 import type { CandleMessage, Timeframe } from '../protocol/messages.ts';
 import type { OrderEvent } from '../protocol/order-events.ts';
 import { BookFeed } from './book-feed.ts';
+import { BookTiming } from './book-timing.ts';
+import { ClockOffset } from './clock-offset.ts';
 import { ChannelFeed } from './channel-feed.ts';
 import { ValueStore } from './frame-store.ts';
 import { LatencyProbe } from './latency-probe.ts';
@@ -34,11 +36,18 @@ export class MarketSession {
   private readonly candles = new Map<string, ChannelFeed<CandleMessage>>();
   private readonly orderListeners = new Set<(event: OrderEvent) => void>();
   private readonly errorListeners = new Set<(message: Extract<ServerMessage, { type: 'error' }>) => void>();
+  /** The gateway's clock against this page's, from the pings: corrects the network hop of book hop times. */
+  readonly clock = new ClockOffset();
+  private readonly timeBooks: boolean;
 
-  /** `loadTrades`: where a trade feed gets its recent trades before subscribing (GET /api/trades in the browser). */
-  constructor(options: LiveSocketOptions & { loadTrades?: TradeHistoryLoader }) {
+  /**
+   * `loadTrades`: where a trade feed gets its recent trades before subscribing (GET /api/trades in the browser).
+   * `timeBooks`: books ask for hop times (a few dozen bytes a delta) and keep per-hop samples (book-timing.ts).
+   */
+  constructor(options: LiveSocketOptions & { loadTrades?: TradeHistoryLoader; timeBooks?: boolean }) {
     this.socket = new LiveSocket(options);
     this.loadTrades = options.loadTrades;
+    this.timeBooks = options.timeBooks === true;
     this.subscriptions = new SubscriptionSet(this.socket);
     this.probe = new LatencyProbe({
       send: (request) => this.socket.send(request),
@@ -50,7 +59,7 @@ export class MarketSession {
       if (change.newState === 'open') this.probe.start();
       if (change.oldState === 'open' && change.newState !== 'open') this.onDisconnect();
     });
-    this.socket.onMessage((message) => this.route(message));
+    this.socket.onMessage((message, receivedAtMs) => this.route(message, receivedAtMs));
   }
 
   start(): void {
@@ -64,7 +73,8 @@ export class MarketSession {
 
   /** The live book of a symbol (subscribe with `acquire()`). */
   book(symbol: string): BookFeed {
-    return getOrCreate(this.books, symbol, () => new BookFeed(symbol, this.subscriptions));
+    const timing = (): BookTiming | undefined => (this.timeBooks ? new BookTiming({ clockOffsetMs: () => this.clock.offsetMs }) : undefined);
+    return getOrCreate(this.books, symbol, () => new BookFeed(symbol, this.subscriptions, undefined, timing()));
   }
 
   /** Public trades of a symbol: the recent ones, then live, resumed without a hole after a reconnect. */
@@ -104,17 +114,17 @@ export class MarketSession {
     return this.socket.send(request);
   }
 
-  private route(message: ServerMessage): void {
+  private route(message: ServerMessage, receivedAtMs?: number): void {
     switch (message.type) {
       case 'hello':
         return this.patch({ node: message.node, isAuthenticated: message.isAuthenticated === true });
       case 'pong':
-        this.probe.handlePong(message);
+        if (this.probe.handlePong(message)) this.notePing(message.serverTs, receivedAtMs);
         return;
       case 'book.snapshot':
       case 'book.delta':
       case 'book.stale':
-        return this.books.get(message.symbol)?.handle(message);
+        return this.books.get(message.symbol)?.handle(message, receivedAtMs);
       case 'subscribed':
         if (message.channel === 'book') this.books.get(message.symbol)?.handle({ type: 'subscribed', depth: message.depth, replayed: message.replayed });
         return;
@@ -140,7 +150,16 @@ export class MarketSession {
     }
   }
 
+  // The probe has just set latencyMs to this pong's round trip: the ping left that long before it arrived.
+  private notePing(serverTs: number, receivedAtMs: number | undefined): void {
+    const rttMs = this.connection.current.latencyMs;
+    if (receivedAtMs === undefined || rttMs === undefined) return;
+    this.clock.add({ sentAtMs: receivedAtMs - rttMs, receivedAtMs, serverTs });
+  }
+
   private onDisconnect(): void {
+    // The next connection may reach another node, with its own clock.
+    this.clock.clear();
     this.probe.stop();
     this.patch({ latencyMs: undefined });
     for (const book of this.books.values()) book.handle({ type: 'disconnected' });

@@ -4,7 +4,7 @@ import type { LiveSocket } from './live-socket.ts';
 
 /** A subscribe request as the browser sends it (no id: replies are matched by channel and symbol). */
 export type Subscribe =
-  | { op: 'subscribe'; channel: 'book'; symbol: string; depth: number; resumeSeq?: number; resumeEpoch?: number }
+  | { op: 'subscribe'; channel: 'book'; symbol: string; depth: number; resumeSeq?: number; resumeEpoch?: number; timing?: boolean }
   | { op: 'subscribe'; channel: 'trades'; symbol: string; resumeAfter?: string }
   | { op: 'subscribe'; channel: 'candles'; symbol: string; timeframe: Timeframe };
 
