@@ -1,6 +1,7 @@
 'use client';
 // The price chart: candlesticks and volume for a symbol and timeframe. History comes over REST
 // (TanStack Query), live candles over the socket extend it; the crosshair drives the OHLCV readout.
+// Over it, the account's open orders, entry and fills (ChartOrders).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { barFromCandle, type Bar } from '@/lib/client/candle-merge.ts';
@@ -9,7 +10,8 @@ import type { Timeframe } from '@/lib/protocol/messages.ts';
 import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
 import { useOnReconnect } from '@/components/market-data/use-on-reconnect.ts';
 import { ChartController } from './chart-controller.ts';
-import { readChartColors } from './chart-theme.ts';
+import { ChartOrders } from './chart-orders.tsx';
+import { readChartColors, type ChartColors } from './chart-theme.ts';
 import { candleHistoryQuery } from './candle-history.ts';
 import { OhlcvLegend } from './ohlcv-legend.tsx';
 import { TimeframeSwitch } from './timeframe-switch.tsx';
@@ -22,6 +24,8 @@ export function CandleChart({ symbol }: { symbol: string }) {
   const [hover, setHover] = useState<Bar | null>(null);
   const [last, setLast] = useState<Bar | undefined>(undefined);
   const controllerRef = useRef<ChartController | null>(null);
+  // The same controller as state, for the account overlay, which renders once the chart exists.
+  const [chart, setChart] = useState<{ controller: ChartController; colors: ChartColors } | null>(null);
   const inst = getInstrument(symbol);
   const precision = inst?.pricePrecision ?? 2;
   const minMove = Number(inst?.tickSize ?? '0.01');
@@ -30,14 +34,21 @@ export function CandleChart({ symbol }: { symbol: string }) {
   // The chart lives as long as its container; it follows the theme switch on <html>.
   const attach = useCallback((container: HTMLDivElement | null) => {
     if (!container) return;
-    const controller = new ChartController(container, readChartColors(), { onHover: setHover, onLastBar: setLast });
+    const colors = readChartColors();
+    const controller = new ChartController(container, colors, { onHover: setHover, onLastBar: setLast });
     controllerRef.current = controller;
-    const observer = new MutationObserver(() => controller.setColors(readChartColors()));
+    setChart({ controller, colors });
+    const observer = new MutationObserver(() => {
+      const next = readChartColors();
+      controller.setColors(next);
+      setChart({ controller, colors: next });
+    });
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
       observer.disconnect();
       controller.destroy();
       controllerRef.current = null;
+      setChart(null);
     };
   }, []);
 
@@ -79,6 +90,7 @@ export function CandleChart({ symbol }: { symbol: string }) {
       <div className={styles.stage}>
         <OhlcvLegend bar={hover ?? last} precision={precision} isHover={hover !== null} />
         <div ref={attach} className={styles.canvas} data-testid="price-chart" data-timeframe={timeframe} />
+        {chart && inst && <ChartOrders controller={chart.controller} colors={chart.colors} inst={inst} timeframe={timeframe} />}
         {history.isPending && timeframe !== '1s' && <div className={styles.loading}>Loading history…</div>}
       </div>
     </div>

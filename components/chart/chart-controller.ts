@@ -1,9 +1,11 @@
 // Drives one lightweight-charts chart: candles plus a volume overlay, history then live bars, applied
 // once per animation frame; never hands the chart a bar older than its last one, and keeps the
-// user's zoom and scroll position when bars arrive or history is reloaded.
+// user's zoom and scroll position when bars arrive or history is reloaded. It also carries the
+// account's marks (ChartAnnotations) and tells the HTML overlay when prices moved on screen.
 import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type MouseEventParams, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { mergeHistory, mergeLiveBar, type Bar } from '@/lib/client/candle-merge.ts';
 import { requestFrame } from '@/lib/client/frame-scheduler.ts';
+import { ChartAnnotations } from './chart-annotations.ts';
 import { chartOptionsFor, type ChartColors } from './chart-theme.ts';
 import { localDateTime, localTickMark } from './local-time.ts';
 import { keepViewAfterReload, showLatest } from './visible-range.ts';
@@ -26,6 +28,11 @@ export class ChartController {
   private queued: Bar[] = [];
   private isFrameScheduled = false;
   private isDestroyed = false;
+  /** Open orders, the entry and fills drawn on the candles. */
+  readonly annotations: ChartAnnotations;
+  private readonly viewListeners = new Set<() => void>();
+  private isViewScheduled = false;
+  private readonly resizeObserver: ResizeObserver;
 
   constructor(
     private readonly container: HTMLElement,
@@ -48,7 +55,41 @@ export class ChartController {
     this.chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
       // Exposed for tests and tools: how many bars wide the user's view is.
       container.dataset.visibleBars = range ? (range.to - range.from).toFixed(2) : '';
+      this.scheduleViewChange();
     });
+    this.annotations = new ChartAnnotations(this.candles, container);
+    // The chart asks its primitives to update on every repaint, which is also how a price-scale drag
+    // or an autoscale after new bars shows: the one hook that sees every move of the price axis.
+    this.candles.attachPrimitive({ updateAllViews: () => this.scheduleViewChange() });
+    this.resizeObserver = new ResizeObserver(() => this.scheduleViewChange());
+    this.resizeObserver.observe(container);
+  }
+
+  /** The y (px from the pane's top) of a price on the candles' scale; null before there is a scale. */
+  priceToY(price: number): number | null {
+    return this.isDestroyed ? null : this.candles.priceToCoordinate(price);
+  }
+
+  /** The price at a y (px from the pane's top); null before there is a scale. */
+  yToPrice(y: number): number | null {
+    return this.isDestroyed ? null : this.candles.coordinateToPrice(y);
+  }
+
+  /** The plot area's size: the chart without its price and time scales. */
+  paneSize(): { width: number; height: number } {
+    return this.isDestroyed ? { width: 0, height: 0 } : this.chart.paneSize();
+  }
+
+  /** The latest bar's close, where the market is now. */
+  lastClose(): number | undefined {
+    return this.bars[this.bars.length - 1]?.close;
+  }
+
+  /** Calls `listener` (at most once a frame) whenever prices may have moved on screen. */
+  onViewChange(listener: () => void): () => void {
+    this.viewListeners.add(listener);
+    this.scheduleViewChange();
+    return () => this.viewListeners.delete(listener);
   }
 
   /** Starts a new series (another symbol or timeframe): clears the bars and waits for history. */
@@ -98,6 +139,8 @@ export class ChartController {
 
   destroy(): void {
     this.isDestroyed = true;
+    this.resizeObserver.disconnect();
+    this.viewListeners.clear();
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.chart.remove();
   }
@@ -127,6 +170,17 @@ export class ChartController {
     this.container.dataset.bars = String(this.bars.length);
     this.container.dataset.lastBarTime = last ? String(last.time) : '';
     this.listener.onLastBar(last);
+    this.scheduleViewChange();
+  }
+
+  private scheduleViewChange(): void {
+    if (this.isViewScheduled || this.isDestroyed) return;
+    this.isViewScheduled = true;
+    requestFrame(() => {
+      this.isViewScheduled = false;
+      if (this.isDestroyed) return;
+      for (const listener of this.viewListeners) listener();
+    });
   }
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {

@@ -12,6 +12,8 @@ export interface ChartColors {
   upVolume: string;
   downVolume: string;
   crosshair: string;
+  /** The position's entry line: neutral, the body text colour. */
+  entry: string;
 }
 
 /** Reads the current theme's tokens from <html>. */
@@ -28,6 +30,7 @@ export function readChartColors(): ChartColors {
     upVolume: token('--up-strong', 'rgba(38,166,154,0.32)'),
     downVolume: token('--down-strong', 'rgba(239,83,80,0.32)'),
     crosshair: token('--muted', '#7d8799'),
+    entry: token('--text', '#d6dde8'),
   };
 }
 

@@ -38,11 +38,13 @@ export function stepTicks(ticks: Ticks, step: number): Ticks {
   return asTicks(Math.max(1, ticks + Math.trunc(step)));
 }
 
-/** How far an arrow key moves a line: one tick, ten with Shift. */
+/** How far a key moves a line: an arrow one tick (ten with Shift), Page Up/Down ten; 0 for any other key. */
 export function arrowStep(key: string, shiftKey: boolean): number {
   const size = shiftKey ? 10 : 1;
   if (key === 'ArrowUp') return size;
   if (key === 'ArrowDown') return -size;
+  if (key === 'PageUp') return 10;
+  if (key === 'PageDown') return -10;
   return 0;
 }
 

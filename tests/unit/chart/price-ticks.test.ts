@@ -37,11 +37,13 @@ describe('prices on the tick grid', () => {
     assert.equal(ticksToNumber(asTicks(650105), btc), 65010.5);
   });
 
-  it('steps by whole ticks, one with an arrow key, ten with Shift, never below one tick', () => {
+  it('steps by whole ticks, one with an arrow key, ten with Shift or Page Up/Down, never below one tick', () => {
     assert.equal(arrowStep('ArrowUp', false), 1);
     assert.equal(arrowStep('ArrowDown', false), -1);
     assert.equal(arrowStep('ArrowUp', true), 10);
     assert.equal(arrowStep('ArrowDown', true), -10);
+    assert.equal(arrowStep('PageUp', false), 10);
+    assert.equal(arrowStep('PageDown', false), -10);
     assert.equal(arrowStep('Enter', false), 0);
     assert.equal(stepTicks(asTicks(100), 10), 110);
     assert.equal(stepTicks(asTicks(5), -10), 1);
