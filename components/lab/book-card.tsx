@@ -6,9 +6,9 @@ import styles from './lab.module.css';
 
 /** How each codec is introduced on its card. */
 export const BOOK_TRANSPORT_INFO: Record<BookStats['name'], { title: string; how: string }> = {
-  ws: { title: 'WebSocket (JSON)', how: `subscribe book ${BOOK_SUBSCRIPTIONS.ws.symbol} depth ${BOOK_SUBSCRIPTIONS.ws.depth} on /ws` },
-  stomp: { title: 'STOMP over WebSocket', how: `SUBSCRIBE ${BOOK_SUBSCRIPTIONS.stomp}` },
-  socketio: { title: 'Socket.IO', how: `event "${BOOK_SUBSCRIPTIONS.socketio}"` },
+  ws: { title: 'WebSocket (JSON)', how: `subscribe book ${BOOK_SUBSCRIPTIONS.ws.symbol} depth ${BOOK_SUBSCRIPTIONS.ws.depth} timing on /ws` },
+  stomp: { title: 'STOMP over WebSocket', how: `SUBSCRIBE ${BOOK_SUBSCRIPTIONS.stomp} timing:true` },
+  socketio: { title: 'Socket.IO', how: `event "${BOOK_SUBSCRIPTIONS.socketio}" with timing` },
 };
 
 function format(value: number | undefined, unit: string): string {

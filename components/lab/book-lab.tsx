@@ -1,8 +1,11 @@
 'use client';
 // The lab's Book tab: the same BTC-USD book (depth 10) over the three codecs that carry books, each copy
 // rebuilt and checksum-verified in this page, and whether the three agree. Mounted only while shown.
+import { BOOK_HOP_SAMPLES, BOOK_HOPS } from '@/lib/client/book-timing.ts';
 import { bookStep, type BookStats } from '@/lib/client/lab/book-stats.ts';
-import { BookCard } from './book-card.tsx';
+import { BookCard, BOOK_TRANSPORT_INFO } from './book-card.tsx';
+import { clockNote } from '@/components/status/hop-figures.tsx';
+import { HopBars } from './hop-bars.tsx';
 import { useLabBooks } from './use-lab-books.ts';
 import styles from './lab.module.css';
 
@@ -18,7 +21,8 @@ function StepIndicator({ all }: { all: readonly BookStats[] }) {
 }
 
 export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
-  const all = useLabBooks(gatewayUrl);
+  const { all, hops } = useLabBooks(gatewayUrl);
+  const rows = all.map((s) => ({ key: s.name, name: BOOK_TRANSPORT_INFO[s.name].title, summary: hops.recorders[s.name].timing.summary() }));
   return (
     <>
       <div className={styles.toolbar}>
@@ -29,6 +33,16 @@ export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
           <BookCard key={s.name} stats={s} />
         ))}
       </div>
+      <section className={styles.panel} aria-labelledby="hop-bars-title" data-testid="book-hop-bars">
+        <h2 className={styles.panelTitle} id="hop-bars-title">
+          Where a delta&apos;s milliseconds go · median per hop over the last {BOOK_HOP_SAMPLES} deltas
+        </h2>
+        <HopBars rows={rows} hops={BOOK_HOPS} />
+        <p className={`muted ${styles.note}`} data-testid="hop-clock-note">
+          Each subscription asks for hop times (<code>timing</code>): every live delta carries <code>hops</code> [feed ts, gateway read, gateway
+          sent], about 55 bytes of each card&apos;s bytes/update. Render here is the next animation frame after the delta was applied. {clockNote(hops.clock.estimate())}.
+        </p>
+      </section>
       <p className={`muted ${styles.note}`} data-testid="book-why-sockets">
         No polling or SSE here: Tickwire serves books only on its sockets, where one ordered connection carries the snapshot, a gap-free stream of
         small deltas and the trader&apos;s orders back the other way.

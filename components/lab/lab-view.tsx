@@ -5,12 +5,14 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
+import { SSE_INDEX_HOPS } from '@/lib/client/lab/book-hops.ts';
 import { createLabId } from '@/lib/client/lab/lab-id.ts';
 import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes.ts';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
 import { BookLab } from './book-lab.tsx';
 import { DropButton } from './drop-button.tsx';
 import { HandshakeView } from './handshake-view.tsx';
+import { HopBars } from './hop-bars.tsx';
 import { LabTabs, labPanelId, labTabId, type LabTab } from './lab-tabs.tsx';
 import { SocketIoRawView } from './socketio-raw-view.tsx';
 import { SseRawView } from './sse-raw-view.tsx';
@@ -34,7 +36,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   const [gatewayNode, setGatewayNode] = useState<string>();
   const [handshake, setHandshake] = useState<LabHandshakeMessage>();
   const [tab, setTab] = useState<LabTab>('index');
-  const { stats, stomp, socketio } = useLabTransports(labId, dropEpoch, gatewayUrl, {
+  const { stats, stomp, socketio, sseHops } = useLabTransports(labId, dropEpoch, gatewayUrl, {
     onMessage(message) {
       if (message.type === 'hello' && typeof message.node === 'string') setGatewayNode(message.node);
       if (isHandshake(message)) setHandshake(message);
@@ -79,6 +81,17 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
             requests made (Socket.IO: handshake, polls, POSTs and the WebSocket upgrade; STOMP and WebSocket: handshakes). Missed = ids another transport
             received that this one never did.
           </p>
+          <section className={styles.panel} aria-labelledby="index-hops-title" data-testid="index-hop-bars">
+            <h2 className={styles.panelTitle} id="index-hops-title">
+              Where an index update&apos;s milliseconds go · SSE, median per hop
+            </h2>
+            <HopBars rows={[{ key: 'sse', name: 'SSE (web node)', summary: sseHops.timing.summary() }]} hops={SSE_INDEX_HOPS} />
+            <p className={`muted ${styles.note}`}>
+              The SSE stream asks for hop times (<code>timing=1</code>): each live <code>index</code> event carries <code>hops</code> [feed ts, web node
+              read, web node sent], left out of its bytes above so the six compare like for like. An event stream has no ping, so the network hop is not
+              corrected for clocks: exact on one machine, a mix of two clocks across machines. The Book tab times the three socket codecs.
+            </p>
+          </section>
           <div className={styles.columns}>
             <TransportVerdict stats={stats} />
             <SseRawView />

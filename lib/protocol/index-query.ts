@@ -20,6 +20,11 @@ export const symbolsSchema = z
 export const indexStreamQuerySchema = z.object({
   symbols: symbolsSchema.optional(),
   lastEventId: streamIdSchema.optional(),
+  /** `timing=1`: each live `index` event carries `hops` [feed ts, web node read, web node sent] (lib/protocol/hops.ts). */
+  timing: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((value) => value === '1'),
 });
 export type IndexStreamQuery = z.infer<typeof indexStreamQuerySchema>;
 
@@ -30,5 +35,6 @@ export function parseIndexStreamQuery(request: Request): ReturnType<typeof index
   return indexStreamQuerySchema.safeParse({
     symbols: params.get('symbols') ?? undefined,
     lastEventId: header ?? (params.get('lastEventId') || undefined),
+    timing: params.get('timing') ?? undefined,
   });
 }

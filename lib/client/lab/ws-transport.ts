@@ -31,6 +31,8 @@ export interface WsLinkOptions {
 export interface WsLink {
   stop(): void;
   resubscribe(): void;
+  /** Sends another request (e.g. a ping) if the socket is open; false when it is not. */
+  send(request: Record<string, unknown>): boolean;
 }
 
 /** Opens the socket and subscribes on every open, counting into `counters`. */
@@ -76,6 +78,11 @@ export function startWsLink(counters: WireCounters, options: WsLinkOptions): WsL
     },
     resubscribe() {
       if (socket?.readyState === WebSocket.OPEN) subscribe(socket);
+    },
+    send(request) {
+      if (socket?.readyState !== WebSocket.OPEN) return false;
+      socket.send(JSON.stringify(request));
+      return true;
     },
   };
 }

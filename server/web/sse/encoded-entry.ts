@@ -1,6 +1,7 @@
 // One index stream entry, encoded for SSE once per process: the `index` event, and one `quote` event
 // per symbol that some client asked for, each built at most once and shared by every client.
 import type { StreamEntry } from '../../../lib/broker/broker.ts';
+import { hopsSuffix } from '../../../lib/protocol/hops.ts';
 import { indexTickSchema, type IndexTick } from '../../../lib/protocol/index-tick.ts';
 import { concatChunks, encodeEvent } from './sse-format.ts';
 
@@ -52,6 +53,24 @@ export class EncodedEntry {
       this.chunks.set(key, chunk);
     }
     return chunk;
+  }
+
+  /**
+   * chunkFor(symbols) with hop times in the `index` event: `"hops":[feed ts, read, sent]` before its
+   * closing brace. Built per call (the stamps differ): the hub calls it once per entry per timed group.
+   */
+  timedChunkFor(symbols: readonly string[], readAtMs: number, sentAtMs: number): Uint8Array {
+    const tick = this.parsedTick();
+    const data = this.entry.data;
+    if (!tick || !data.endsWith('}')) return this.chunkFor(symbols);
+    const index = encodeEvent(this.entry.id, 'index', data.slice(0, -1) + hopsSuffix(tick.ts, readAtMs, sentAtMs));
+    if (symbols.length === 0) return index;
+    const parts = [index];
+    for (const symbol of symbols) {
+      const quote = this.quote(symbol);
+      if (quote) parts.push(quote);
+    }
+    return concatChunks(parts);
   }
 
   private quote(symbol: string): Uint8Array | null {

@@ -2,6 +2,7 @@
 // poll: each entry is encoded once per symbol list and the same bytes go to every client; one timer
 // sends the heartbeat comment to all of them.
 import type { Broker, StreamEntry } from '../../../lib/broker/broker.ts';
+import { hopClockMs } from '../../../lib/hop-clock.ts';
 import { getMetrics } from '../../../lib/metrics.ts';
 import { INDEX_STREAM } from '../../../lib/protocol/channels.ts';
 import { EncodedEntry } from './encoded-entry.ts';
@@ -13,6 +14,8 @@ export interface HubClient {
   readonly transport: 'sse' | 'longpoll';
   /** The symbols whose `quote` events follow each `index` event for this client. */
   readonly symbols: readonly string[];
+  /** Whether its `index` events carry hop times (an SSE stream asked with `timing=1`). */
+  readonly timing?: boolean;
   /** A live entry, with the chunk encoded for this client's symbol list. */
   onEntry(entry: EncodedEntry, chunk: Uint8Array): void;
   onHeartbeat(chunk: Uint8Array): void;
@@ -22,8 +25,12 @@ export interface HubClient {
 
 interface Group {
   symbols: readonly string[];
+  timing: boolean;
   clients: Set<HubClient>;
 }
+
+/** Clients share a group, and its chunk, when they want the same quotes and the same hop times or none. */
+const groupKey = (client: HubClient): string => `${client.symbols.join(',')}${client.timing === true ? '|timing' : ''}`;
 
 /** The heartbeat interval the issue asks for: well under the 30–60 s idle timeouts of common proxies. */
 export const HEARTBEAT_MS = 15_000;
@@ -56,10 +63,10 @@ export class IndexHub {
 
   /** Attaches a client; resolves once the broker subscription is live, so nothing published after is missed. */
   async add(client: HubClient): Promise<void> {
-    const key = client.symbols.join(',');
+    const key = groupKey(client);
     let group = this.groups.get(key);
     if (!group) {
-      group = { symbols: client.symbols, clients: new Set() };
+      group = { symbols: client.symbols, timing: client.timing === true, clients: new Set() };
       this.groups.set(key, group);
     }
     if (group.clients.has(client)) return;
@@ -73,7 +80,7 @@ export class IndexHub {
 
   /** Detaches a client; the last one out releases the broker subscription and the heartbeat timer. */
   remove(client: HubClient): void {
-    const key = client.symbols.join(',');
+    const key = groupKey(client);
     const group = this.groups.get(key);
     if (!group?.clients.delete(client)) return;
     if (group.clients.size === 0) this.groups.delete(key);
@@ -91,12 +98,14 @@ export class IndexHub {
   }
 
   private dispatch(entry: StreamEntry): void {
+    // When this node read it: the end of the first hop for clients that asked for hop times.
+    const readAtMs = hopClockMs();
     // A stream id starts with the broker's clock at append: publish-to-here lag without parsing the entry.
     getMetrics().brokerLagSeconds.observe({ channel: INDEX_STREAM }, Math.max(0, Date.now() - Number(entry.id.split('-')[0])) / 1000);
     const encoded = new EncodedEntry(entry);
     let sse = 0;
     for (const group of this.groups.values()) {
-      const chunk = encoded.chunkFor(group.symbols);
+      const chunk = group.timing ? encoded.timedChunkFor(group.symbols, readAtMs, hopClockMs()) : encoded.chunkFor(group.symbols);
       for (const client of group.clients) {
         if (client.transport === 'sse') sse += 1;
         client.onEntry(encoded, chunk);

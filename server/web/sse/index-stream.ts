@@ -15,6 +15,8 @@ export interface IndexStreamOptions {
   lastEventId: string | undefined;
   /** Symbols whose `quote` events follow each `index` event. */
   symbols: readonly string[];
+  /** Live `index` events carry hop times (replayed ones do not: they tell how long an entry waited, not how long it took). */
+  timing?: boolean;
   /** Fires when the client goes away. */
   signal: AbortSignal;
   retryMs?: number;
@@ -45,6 +47,7 @@ function runIndexClient(sink: ChunkSink, options: IndexStreamOptions): void {
   const client: HubClient = {
     transport: 'sse',
     symbols,
+    timing: options.timing === true,
     onEntry(entry, chunk) {
       if (backlog) {
         backlog.push(entry);

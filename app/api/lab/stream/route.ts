@@ -21,10 +21,10 @@ export async function GET(request: Request): Promise<Response> {
   const release = web.streamSlots.take();
   if (!release) return streamsFullResponse('sse');
   releaseOnAbort(request.signal, release);
-  const { lastEventId, symbols = [] } = query.data;
+  const { lastEventId, symbols = [], timing } = query.data;
   try {
     const { signal } = await droppable(web.labDrops, lab.data.lab, request.signal);
-    return new Response(createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, signal, onEnd: release }), { headers: SSE_HEADERS });
+    return new Response(createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, timing, signal, onEnd: release }), { headers: SSE_HEADERS });
   } catch (error) {
     release();
     throw error;

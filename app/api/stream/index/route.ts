@@ -1,4 +1,4 @@
-// GET /api/stream/index[?symbols=BTC-USD,ETH-USD] — the composite index as Server-Sent Events, with a
+// GET /api/stream/index[?symbols=BTC-USD,ETH-USD][&timing=1] — the composite index as Server-Sent Events, with a
 // `quote` event per chosen symbol after each `index` event; resumable with Last-Event-ID.
 import { badRequest } from '@/server/web/api/bad-request.ts';
 import { getWebRuntime } from '@/server/web/web-services.ts';
@@ -17,7 +17,7 @@ export function GET(request: Request): Response {
   const release = web.streamSlots.take();
   if (!release) return streamsFullResponse('sse');
   releaseOnAbort(request.signal, release);
-  const { lastEventId, symbols = [] } = query.data;
-  const stream = createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, signal: request.signal, onEnd: release });
+  const { lastEventId, symbols = [], timing } = query.data;
+  const stream = createIndexStream({ broker, hub: web.indexHub, lastEventId, symbols, timing, signal: request.signal, onEnd: release });
   return new Response(stream, { headers: SSE_HEADERS });
 }
