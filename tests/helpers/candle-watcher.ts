@@ -1,7 +1,8 @@
 // A WebSocket client of live candles that reconnects through nginx (subscribing again), follows each
 // series' newest candle and keeps every closed candle it receives. The feed closes each bucket once, whoever leads: a second closed candle
-// for the same symbol, timeframe and open time is a problem, whether it differs or repeats the first.
-// (Candles are forwarded live only, never replayed on subscribe, so a reconnect cannot repeat one.)
+// for the same symbol, timeframe and open time is a problem if it differs from the first, or repeats it on the
+// same connection. (A subscribe starts with the latest candles the gateway kept, so a reconnect may repeat
+// the newest closed one, unchanged.)
 import WebSocket from 'ws';
 import type { Timeframe } from '../../lib/market/timeframes.ts';
 import type { CandleMessage, MarketMessage } from '../../lib/protocol/messages.ts';
@@ -27,6 +28,8 @@ export interface CandleSeries {
 /** Subscribes to every series; resolves once every subscription is confirmed (rejects after `timeoutMs`). */
 export async function watchCandles(url: string, series: readonly CandleSeries[], timeoutMs = 15_000): Promise<CandleWatcher> {
   const closed = new Map<string, CandleMessage>();
+  /** The connection each closed candle last came on. */
+  const closedOn = new Map<string, number>();
   const problems: string[] = [];
   const newest = new Map<string, CandleMessage>();
   let confirmed = 0;
@@ -41,9 +44,17 @@ export async function watchCandles(url: string, series: readonly CandleSeries[],
     if (!candle.isClosed) return;
     const key = `${candle.symbol} ${candle.timeframe} ${new Date(candle.openTime).toISOString()}`;
     const first = closed.get(key);
-    if (first === undefined) return void closed.set(key, candle);
+    if (first === undefined) {
+      closed.set(key, candle);
+      closedOn.set(key, connections);
+      return;
+    }
     const isSame = JSON.stringify(first) === JSON.stringify(candle);
-    problems.push(`${key} closed twice${isSame ? ' (the same candle)' : `: ${JSON.stringify(first)} then ${JSON.stringify(candle)}`}`);
+    if (isSame && closedOn.get(key) !== connections) {
+      closedOn.set(key, connections);
+      return;
+    }
+    problems.push(`${key} closed twice${isSame ? ' (the same candle, on one connection)' : `: ${JSON.stringify(first)} then ${JSON.stringify(candle)}`}`);
   };
   const connect = (): void => {
     const ws = new WebSocket(url, { origin: new URL(url.replace(/^ws/, 'http')).origin });

@@ -19,6 +19,8 @@ export interface ForwardSource {
   accepts(payload: string): boolean;
   /** A payload was refused: count and log it (it is dropped). */
   onRefused(): void;
+  /** A payload was accepted and is on its way to the holders (the candles channels remember the newest). */
+  onAccepted?(payload: string): void;
 }
 
 /** A stream entry as a wire payload. */
@@ -83,6 +85,11 @@ export class ForwardedChannel implements SharedChannel {
     });
   }
 
+  /** Hands the frames of the current tick to the holders now, so a holder added next gets only later ones. */
+  flush(): void {
+    this.batcher.flush();
+  }
+
   /** Forgets a holder's catching up (it left). */
   forget(target: FrameTarget): void {
     this.resuming.delete(target);
@@ -107,6 +114,7 @@ export class ForwardedChannel implements SharedChannel {
   private onMessage(payload: string, id?: string): void {
     if (!this.isOpen) return;
     if (!this.source.accepts(payload)) return this.source.onRefused();
+    this.source.onAccepted?.(payload);
     const frame = rawFrame(payload);
     this.batcher.push(frame);
     if (id === undefined) return;

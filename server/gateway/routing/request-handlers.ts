@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../../../lib/protocol/codes.ts';
 import {
   INDEX_SYMBOL,
   type BookSubscribeRequest,
+  type CandlesSubscribeRequest,
   type IndexSubscribeRequest,
   type SubscribeRequest,
   type SubscribedMessage,
@@ -50,7 +51,6 @@ export function keyOfSubscribe(request: SubscribeRequest): string {
 
 function handleSubscribe(client: RequestClient, request: SubscribeRequest, deps: RequestDeps): void {
   if (request.channel !== 'index' && !isKnownSymbol(request.symbol)) return client.replyError(ERROR_CODES.UNKNOWN_SYMBOL, `unknown symbol ${request.symbol}`, request.id);
-  const timeframe = request.channel === 'candles' ? request.timeframe : undefined;
   const key = keyOfSubscribe(request);
   const { maxSubscriptions } = deps.options;
   if (!client.subscriptions.has(key) && client.subscriptions.size >= maxSubscriptions) {
@@ -59,31 +59,33 @@ function handleSubscribe(client: RequestClient, request: SubscribeRequest, deps:
   // Subscribing again replaces the old subscription (a new depth, or a resume after a detected gap).
   if (request.channel === 'index') subscribeIndex(client, request);
   else if (request.channel === 'book') subscribeBook(client, request, key, deps);
-  else if (request.channel === 'trades') subscribeTrades(client, request, key);
-  else {
-    const expected: ExpectedShape = { type: 'candle', symbol: request.symbol, timeframe };
-    client.subscriptions.addForward(key, candlesChannel(request.symbol, request.timeframe), expected);
-    client.reply(subscribed('subscribed', request.id, request.channel, request.symbol, timeframe));
-  }
+  else if (request.channel === 'trades') subscribeStream(client, request, key, tradesStream(request.symbol), { type: 'trade', symbol: request.symbol });
+  else subscribeCandles(client, request, key);
   for (const extension of deps.extensions) extension.onSubscribed?.(client, request);
 }
 
-// The index stream's entries, each forwarded with its stream id; one tail per node like the other forwards.
+// The index stream's entries, each forwarded with its stream id (SSE's event id); one tail per node like the other forwards.
 function subscribeIndex(client: RequestClient, request: IndexSubscribeRequest): void {
-  client.subscriptions.addForward(subscriptionKey('index', INDEX_SYMBOL), INDEX_STREAM, { type: 'index' });
-  client.reply(subscribed('subscribed', request.id, 'index', INDEX_SYMBOL));
+  subscribeStream(client, request, subscriptionKey('index', INDEX_SYMBOL), INDEX_STREAM, { type: 'index' });
 }
 
-// The trades stream's live tail; with `resumeAfter`, the trades after it are replayed first (reply, then them).
-function subscribeTrades(client: RequestClient, request: TradesSubscribeRequest, key: string): void {
-  const name = tradesStream(request.symbol);
-  const expected: ExpectedShape = { type: 'trade', symbol: request.symbol };
-  const reply = (replayed?: number): void => client.reply({ ...subscribed('subscribed', request.id, 'trades', request.symbol), ...(replayed === undefined ? {} : { replayed }) });
+// A stream's live tail (trades, the index); with `resumeAfter`, the entries after it are replayed first (reply, then them).
+function subscribeStream(client: RequestClient, request: TradesSubscribeRequest | IndexSubscribeRequest, key: string, name: string, expected: ExpectedShape): void {
+  const symbol = request.channel === 'index' ? INDEX_SYMBOL : request.symbol;
+  const reply = (replayed?: number): void => client.reply({ ...subscribed('subscribed', request.id, request.channel, symbol), ...(replayed === undefined ? {} : { replayed }) });
   if (request.resumeAfter === undefined) {
     client.subscriptions.addForward(key, name, expected);
     return reply();
   }
-  client.subscriptions.addForward(key, name, expected, { afterId: request.resumeAfter, announce: reply });
+  client.subscriptions.addForward(key, name, expected, { kind: 'resume', afterId: request.resumeAfter, announce: reply });
+}
+
+// Live candles, after the latest ones the node kept: an open bar is only published when it changes, so a
+// client back from a drop would otherwise keep a stale bar until the next trade (or the bucket's close).
+function subscribeCandles(client: RequestClient, request: CandlesSubscribeRequest, key: string): void {
+  const expected: ExpectedShape = { type: 'candle', symbol: request.symbol, timeframe: request.timeframe };
+  const reply = (): void => client.reply(subscribed('subscribed', request.id, 'candles', request.symbol, request.timeframe));
+  client.subscriptions.addForward(key, candlesChannel(request.symbol, request.timeframe), expected, { kind: 'latest', fromOpenTime: request.resumeFrom, announce: reply });
 }
 
 function subscribeBook(client: RequestClient, request: BookSubscribeRequest, key: string, deps: RequestDeps): void {

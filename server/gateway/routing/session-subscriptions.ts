@@ -10,8 +10,17 @@ import type { ExpectedShape, PassthroughHub, PassthroughTarget } from '../ingest
 /** The hubs a session's subscriptions are held in. */
 export interface SubscriptionHubs {
   books: Pick<BookHub, 'add' | 'remove' | 'recover'>;
-  forwards: Pick<PassthroughHub, 'add' | 'addResuming' | 'remove'>;
+  forwards: Pick<PassthroughHub, 'add' | 'addResuming' | 'addWithLatest' | 'remove'>;
 }
+
+/**
+ * How a forwarded subscription starts besides live: a stream (trades, the index) resumed after an entry
+ * id, or candles that get the channel's latest candles first. `announce` sends the `subscribed` reply
+ * before them (with how many entries a resume replays).
+ */
+export type ForwardStart =
+  | { kind: 'resume'; afterId: string; announce: (replayed: number) => void }
+  | { kind: 'latest'; fromOpenTime: number | undefined; announce: () => void };
 
 type Entry = { kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget };
 
@@ -45,15 +54,13 @@ export class SessionSubscriptions {
     if (this.outbox.isCongested) sub.conflate();
   }
 
-  /**
-   * Subscribes to a forwarded broker channel (trades, candles, the index). With `resume` (trades), the
-   * entries after `afterId` are replayed first and `announce` (the `subscribed` reply) goes out before them.
-   */
-  addForward(key: string, name: string, expected: ExpectedShape, resume?: { afterId: string; announce: (replayed: number) => void }): void {
+  /** Subscribes to a forwarded broker channel (trades, candles, the index), live only or as `start` says. */
+  addForward(key: string, name: string, expected: ExpectedShape, start?: ForwardStart): void {
     this.releaseKey(key);
     const target = { send: (frame: SharedFrame): void => this.outbox.send(frame, undefined, key) };
     this.entries.set(key, { kind: 'forward', name, target });
-    if (resume) this.hubs.forwards.addResuming(name, expected, target, resume.afterId, resume.announce);
+    if (start?.kind === 'resume') this.hubs.forwards.addResuming(name, expected, target, start.afterId, start.announce);
+    else if (start?.kind === 'latest') this.hubs.forwards.addWithLatest(name, expected, target, start.fromOpenTime, start.announce);
     else this.hubs.forwards.add(name, expected, target);
   }
 
