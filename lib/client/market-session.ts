@@ -1,12 +1,12 @@
 // Everything live on one page: the gateway connection, its status and latency, and the books,
 // trades and candles the page's components watch, each message routed to its feed.
 import { CLOSE_CODES } from '../protocol/codes.ts';
-import type { CandleMessage, Timeframe } from '../protocol/messages.ts';
+import type { Timeframe } from '../protocol/messages.ts';
 import type { OrderEvent } from '../protocol/order-events.ts';
 import { BookFeed } from './book-feed.ts';
 import { BookTiming } from './book-timing.ts';
 import { ClockOffset } from './clock-offset.ts';
-import { ChannelFeed } from './channel-feed.ts';
+import { CandleFeed } from './candle-feed.ts';
 import { ValueStore } from './frame-store.ts';
 import { LatencyProbe } from './latency-probe.ts';
 import { LiveSocket, type ConnectionState, type LiveSocketOptions } from './live-socket.ts';
@@ -33,7 +33,7 @@ export class MarketSession {
   private readonly books = new Map<string, BookFeed>();
   private readonly trades = new Map<string, TradeFeed>();
   private readonly loadTrades: TradeHistoryLoader | undefined;
-  private readonly candles = new Map<string, ChannelFeed<CandleMessage>>();
+  private readonly candles = new Map<string, CandleFeed>();
   private readonly orderListeners = new Set<(event: OrderEvent) => void>();
   private readonly errorListeners = new Set<(message: Extract<ServerMessage, { type: 'error' }>) => void>();
   /** The gateway's clock against this page's, from the pings: corrects the network hop of book hop times. */
@@ -82,9 +82,9 @@ export class MarketSession {
     return getOrCreate(this.trades, symbol, () => new TradeFeed(symbol, this.subscriptions, this.loadTrades));
   }
 
-  /** Live candles of a symbol and timeframe. */
-  candleFeed(symbol: string, timeframe: Timeframe): ChannelFeed<CandleMessage> {
-    return getOrCreate(this.candles, `${symbol}:${timeframe}`, () => new ChannelFeed(this.subscriptions, { op: 'subscribe', channel: 'candles', symbol, timeframe }));
+  /** Live candles of a symbol and timeframe, made current again after every reconnect. */
+  candleFeed(symbol: string, timeframe: Timeframe): CandleFeed {
+    return getOrCreate(this.candles, `${symbol}:${timeframe}`, () => new CandleFeed(symbol, timeframe, this.subscriptions));
   }
 
   /** The signed-in user's order, fill, position and balance events. */

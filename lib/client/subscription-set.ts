@@ -6,9 +6,9 @@ import type { LiveSocket } from './live-socket.ts';
 export type Subscribe =
   | { op: 'subscribe'; channel: 'book'; symbol: string; depth: number; resumeSeq?: number; resumeEpoch?: number; timing?: boolean }
   | { op: 'subscribe'; channel: 'trades'; symbol: string; resumeAfter?: string }
-  | { op: 'subscribe'; channel: 'candles'; symbol: string; timeframe: Timeframe };
+  | { op: 'subscribe'; channel: 'candles'; symbol: string; timeframe: Timeframe; resumeFrom?: number };
 
-/** Builds the subscribe request at send time, so a book (or trades) can resume from its latest sequence (or trade). */
+/** Builds the subscribe request at send time, so a book (trades, candles) can resume from its latest sequence (trade, bar). */
 export type SubscribeBuilder = () => Subscribe;
 
 /** Keyed, reference-counted subscriptions over one socket. */

@@ -166,6 +166,8 @@ export class StompCodec implements SessionCodec {
     if (lab !== undefined) options.lab = lab;
     const resumeAfter = headerOf(frame, 'resume-after');
     if (resumeAfter !== undefined) options.resumeAfter = resumeAfter;
+    const resumeFrom = headerOf(frame, 'resume-from');
+    if (resumeFrom !== undefined) options.resumeFrom = Number(resumeFrom);
     // A book's hop times; any value but true or false is left for the schema to refuse.
     const timing = headerOf(frame, 'timing');
     if (timing !== undefined) options.timing = timing === 'true' ? true : timing === 'false' ? false : timing;
