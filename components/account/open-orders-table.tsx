@@ -1,5 +1,6 @@
 'use client';
 // Resting orders with a cancel button each, and cancel-all (one `order.cancelAll` per instrument).
+import { sendCancelAll } from '@/lib/client/cancel-all.ts';
 import { groupThousands, formatClock, trimSize } from '@/lib/client/format.ts';
 import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
 import { useOrders } from './use-account.ts';
@@ -10,7 +11,7 @@ export function OpenOrdersTable() {
   const open = useOrders().data?.open ?? [];
   if (open.length === 0) return <p className={styles.empty}>No open orders.</p>;
   const cancelAll = (): void => {
-    for (const symbol of new Set(open.map((o) => o.symbol))) session.send({ op: 'order.cancelAll', id: `cancel-all-${symbol}`, symbol });
+    sendCancelAll(session, open.map((o) => o.symbol));
   };
   return (
     <table className={styles.table} data-testid="open-orders">

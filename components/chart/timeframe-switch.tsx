@@ -1,9 +1,12 @@
 'use client';
 // The chart's timeframe buttons (a radio group: one is always chosen; arrow keys move between them).
+// The 1-6 shortcuts choose through the same onChange as a click.
 import { TIMEFRAME_VALUES, type Timeframe } from '@/lib/protocol/messages.ts';
+import { useTraderCommand } from '@/components/hotkeys/trader-commands.tsx';
 import styles from './candle-chart.module.css';
 
 export function TimeframeSwitch({ value, onChange }: { value: Timeframe; onChange: (tf: Timeframe) => void }) {
+  useTraderCommand('chart.timeframe', ({ timeframe }) => onChange(timeframe));
   return (
     <div className={styles.timeframes} role="radiogroup" aria-label="Timeframe">
       {TIMEFRAME_VALUES.map((tf) => (

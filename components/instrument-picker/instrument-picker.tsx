@@ -1,10 +1,12 @@
 'use client';
 // The instrument picker: a button naming the current instrument that opens a filterable list of every
 // instrument with its last price and 24h change (live over SSE) and 24h volume (GET /api/tickers, each
-// minute). Keyboard: arrows, Enter, Escape.
+// minute). Keyboard: arrows, Enter, Escape; the [ ] shortcuts step through the list and / opens it.
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { adjacentSymbol } from '@/lib/client/hotkeys.ts';
 import { INSTRUMENTS, type Instrument } from '@/lib/market/instruments.ts';
+import { useTraderCommand } from '@/components/hotkeys/trader-commands.tsx';
 import { useIndex } from '@/components/market-data/use-index.ts';
 import { useTickers } from '@/components/market-data/use-stats-24h.ts';
 import { InstrumentRow } from './instrument-row.tsx';
@@ -51,6 +53,11 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
     setOpen(false);
     if (next !== symbol) router.push(`/trade/${next}`);
   };
+  useTraderCommand('instrument.step', ({ step }) => {
+    const next = adjacentSymbol(INSTRUMENTS.map((i) => i.symbol), symbol, step);
+    if (next) choose(next);
+  });
+  useTraderCommand('instrument.search', open);
   const onKey = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();

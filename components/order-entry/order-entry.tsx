@@ -1,7 +1,7 @@
 'use client';
 // Order entry: buy or sell, market or limit, price and quantity on the instrument's grids, an
 // estimate, validation before sending and the engine's answer after.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { availableFor } from '@/lib/client/available.ts';
 import { checkDraft, type OrderDraft } from '@/lib/client/order-draft.ts';
 import { estimateOrder } from '@/lib/client/order-estimate.ts';
@@ -12,6 +12,7 @@ import { asTicks } from '@/lib/market/units.ts';
 import { useAccount, useOrders, usePositions } from '@/components/account/use-account.ts';
 import { useBook } from '@/components/market-data/use-book.ts';
 import { useConnection } from '@/components/market-data/use-connection.ts';
+import { useTicketHotkeys } from '@/components/hotkeys/use-ticket-hotkeys.ts';
 import { DecimalField } from './decimal-field.tsx';
 import { OrderSummary } from './order-summary.tsx';
 import { Segmented } from './segmented.tsx';
@@ -35,6 +36,8 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   const { ticket, place } = useOrderTicket(symbol);
   const update = (changes: Partial<OrderDraft>): void => setDraft((d) => ({ ...d, ...changes }));
   usePickedPrice((price) => update({ price, type: 'limit' }));
+  const formRef = useRef<HTMLFormElement>(null);
+  useTicketHotkeys(formRef, (side) => update({ side }));
 
   const check = checkDraft(draft, inst);
   const estimate = check.ok ? estimateOrder(check.order, inst, book) : undefined;
@@ -64,7 +67,7 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   };
 
   return (
-    <form className={styles.form} onSubmit={submit} noValidate aria-label={`Place an order on ${symbol}`} data-testid="order-form">
+    <form ref={formRef} className={styles.form} onSubmit={submit} noValidate aria-label={`Place an order on ${symbol}`} data-testid="order-form">
       <Segmented name="side" legend="Side" value={draft.side} onChange={(side) => update({ side })} options={[{ value: 'buy', label: 'Buy', tone: 'up' }, { value: 'sell', label: 'Sell', tone: 'down' }]} />
       <Segmented name="type" legend="Order type" size="small" value={draft.type} onChange={(type) => update({ type })} options={[{ value: 'limit', label: 'Limit' }, { value: 'market', label: 'Market' }]} />
       {draft.type === 'limit' ? (

@@ -1,8 +1,11 @@
 // The trader view for one instrument: header (picker, price, index, connection, theme), chart (candles
-// or depth), book, trades, order entry and account. A server component; the live parts are client leaves.
+// or depth), book, trades, order entry and account, and the keyboard shortcuts (? shows them). A server
+// component; the live parts are client leaves.
 import { AccountPanel } from '@/components/account/account-panel.tsx';
 import { AccountSync } from '@/components/account/account-sync.tsx';
 import { ChartPanel } from '@/components/chart/chart-panel.tsx';
+import { HotkeysFooter } from '@/components/hotkeys/hotkeys-footer.tsx';
+import { HotkeysProvider } from '@/components/hotkeys/hotkeys-provider.tsx';
 import { InstrumentPicker } from '@/components/instrument-picker/instrument-picker.tsx';
 import { MarketHeadline } from '@/components/instrument-picker/market-headline.tsx';
 import { OrderBook } from '@/components/order-book/order-book.tsx';
@@ -16,50 +19,54 @@ import styles from './trader-view.module.css';
 
 export function TraderView({ symbol }: { symbol: string }) {
   return (
-    <div className={styles.shell}>
-      <header className={styles.header}>
-        <h1 className={styles.brand}>
-          <span className={styles.logo} aria-hidden="true" />
-          <span className={styles.brandName}>Tickwire</span>
-        </h1>
-        <div className={styles.picker}>
-          <InstrumentPicker symbol={symbol} />
-        </div>
-        <div className={styles.headline}>
-          <MarketHeadline symbol={symbol} />
-        </div>
-        <div className={styles.headerEnd}>
-          <div className={styles.index}>
-            <IndexBadge />
+    <HotkeysProvider symbol={symbol}>
+      <div className={styles.shell}>
+        <header className={styles.header}>
+          <h1 className={styles.brand}>
+            <span className={styles.logo} aria-hidden="true" />
+            <span className={styles.brandName}>Tickwire</span>
+          </h1>
+          <div className={styles.picker}>
+            <InstrumentPicker symbol={symbol} />
           </div>
-          <div className={styles.status}>
-            <ConnectionStatus symbol={symbol} />
+          <div className={styles.headline}>
+            <MarketHeadline symbol={symbol} />
           </div>
-          <div className={styles.theme}>
-            <ThemeToggle />
+          <div className={styles.headerEnd}>
+            <div className={styles.index}>
+              <IndexBadge />
+            </div>
+            <div className={styles.status}>
+              <ConnectionStatus symbol={symbol} />
+            </div>
+            <div className={styles.theme}>
+              <ThemeToggle />
+            </div>
           </div>
-        </div>
-      </header>
-      {/* DOM order is keyboard order: the order form comes before the book's many clickable rows. */}
-      <main className={styles.grid}>
-        <div className={styles.chart}>
-          <ChartPanel symbol={symbol} />
-        </div>
-        <div className={styles.entry}>
-          <OrderEntryPanel symbol={symbol} />
-        </div>
-        <div className={styles.book}>
-          <OrderBook symbol={symbol} />
-        </div>
-        <div className={styles.trades}>
-          <TradeTape symbol={symbol} />
-        </div>
-        <div className={styles.account}>
-          <AccountPanel />
-        </div>
-      </main>
-      <AccountSync />
-      <TransportFooter symbol={symbol} />
-    </div>
+        </header>
+        {/* DOM order is keyboard order: the order form comes before the book's many clickable rows. */}
+        <main className={styles.grid}>
+          <div className={styles.chart}>
+            <ChartPanel symbol={symbol} />
+          </div>
+          <div className={styles.entry}>
+            <OrderEntryPanel symbol={symbol} />
+          </div>
+          <div className={styles.book}>
+            <OrderBook symbol={symbol} />
+          </div>
+          <div className={styles.trades}>
+            <TradeTape symbol={symbol} />
+          </div>
+          <div className={styles.account}>
+            <AccountPanel />
+          </div>
+        </main>
+        <AccountSync />
+        <HotkeysFooter>
+          <TransportFooter symbol={symbol} />
+        </HotkeysFooter>
+      </div>
+    </HotkeysProvider>
   );
 }
