@@ -71,7 +71,20 @@ test('shows the first Engine.IO packets: handshake over polling, the probe, the 
   await expect(socketio).toContainText(/42\["hello",\{"type":"hello"/);
 });
 
-test('the drop button drops the streams, which recover: SSE resumes with nothing missed', async ({ page, pageErrors }) => {
+test('the drop button drops the streams, which recover: SSE and the sockets resume with nothing missed', async ({ page, pageErrors }) => {
+  // The sockets' reconnects (the JSON socket and STOMP on /ws, Socket.IO's polls and upgrade) are held
+  // for a while after the drop, so several index ticks are published while they are away: only a
+  // resume can bring those back (SSE and long polling reconnect at once and get them).
+  let reopen: () => void = () => undefined;
+  let held: Promise<void> = Promise.resolve();
+  await page.routeWebSocket(/\/ws$|\/socket\.io\/.*transport=websocket/, async (socket) => {
+    await held;
+    socket.connectToServer();
+  });
+  await page.route(/\/socket\.io\//, async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.goto('/lab');
   const sse = page.getByTestId('transport-sse');
   const ws = page.getByTestId('transport-ws');
@@ -85,12 +98,16 @@ test('the drop button drops the streams, which recover: SSE resumes with nothing
   await expect.poll(() => numberIn(longpoll, 'updates')).toBeGreaterThan(2);
   // A long poll held across the drop is answered 503, as a dropped connection would fail.
   pageErrors.allow(/status of 503 \(Service Unavailable\) \(http:\/\/[^/]+\/api\/lab\/longpoll\?/);
+  held = new Promise((resolve) => (reopen = resolve));
   await page.getByTestId('drop-button').click();
   await expect(page.getByTestId('drop-count')).toHaveText('dropped 1×');
   for (const card of [sse, ws, longpoll, stomp, socketio]) await expect.poll(() => numberIn(card, 'reconnects')).toBe(1);
+  await page.waitForTimeout(1500); // about six index ticks
+  reopen();
   const before = await numberIn(sse, 'updates');
   const stompBefore = await numberIn(stomp, 'updates');
   const socketioBefore = await numberIn(socketio, 'updates');
+  const wsBefore = await numberIn(ws, 'updates');
   for (const card of [sse, ws, stomp, socketio]) await expect(card).toHaveAttribute('data-state', 'open');
   await expect.poll(() => numberIn(sse, 'updates')).toBeGreaterThan(before + 2);
   expect(await numberIn(sse, 'requests')).toBe(2);
@@ -100,9 +117,13 @@ test('the drop button drops the streams, which recover: SSE resumes with nothing
   // Socket.IO: the server said why (tw.closed 1012) and disconnected; the page connected again.
   await expect(page.getByTestId('socketio-raw')).toContainText('42["tw.closed",{"code":1012');
   await expect.poll(() => numberIn(socketio, 'updates')).toBeGreaterThan(socketioBefore + 2);
+  await expect.poll(() => numberIn(ws, 'updates')).toBeGreaterThan(wsBefore + 2);
   // Last-Event-ID: the new stream starts after the last id seen, so nothing is missed or doubled.
   await expect(sse.getByTestId('missed')).toHaveText('0 · 0');
   await expect(longpoll.getByTestId('missed')).toHaveText('0 · 0');
+  // The sockets resubscribe after the last index id they got (resumeAfter, STOMP's resume-after): the
+  // gateway replays what was published while they were away, so they miss nothing either.
+  for (const card of [ws, stomp, socketio]) await expect(card.getByTestId('missed')).toHaveText('0 · 0');
 });
 
 test('the Book tab receives the same book over JSON, STOMP and Socket.IO, in step, and closes them when left', async ({ page }) => {

@@ -9,7 +9,7 @@ import { io, WebSocket as EngineWebSocket, XHR, type Socket } from 'socket.io-cl
 import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
 import { recordIndexPayload } from './index-payload.ts';
 import { recordEnginePayload, recordEngineRequest, type EngineTransportName, type SocketIoRaw } from './socketio-raw.ts';
-import type { TransportStats, WireCounters } from './transport-stats.ts';
+import { resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
 import { httpOverheadBytes, utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** Where every gateway node serves Socket.IO. */
@@ -72,8 +72,8 @@ function tappedTransports(tap: WireTap): [typeof XHR, typeof EngineWebSocket] {
 export interface SocketIoLinkOptions {
   /** http(s)://host of a gateway node. */
   origin: string;
-  /** The `subscribe` payload (the JSON request without `op`/`id`). */
-  request: Record<string, unknown>;
+  /** The `subscribe` payload (the JSON request without `op`/`id`); a function builds it at each subscribe (e.g. to resume). */
+  request: Record<string, unknown> | (() => Record<string, unknown>);
   /** The event the subscription's data arrives under (`index`, `book.BTC-USD.10`, …). */
   event: string;
   /** Where the first packets are kept for the page, when it shows them. */
@@ -126,7 +126,7 @@ export function startSocketIoLink(counters: WireCounters, options: SocketIoLinkO
   }
 
   function subscribe(): void {
-    socket.emit('subscribe', options.request, (ack: SubscribeAck) => {
+    socket.emit('subscribe', typeof options.request === 'function' ? options.request() : options.request, (ack: SubscribeAck) => {
       if (!ack.ok) counters.state = 'closed';
     });
   }
@@ -166,11 +166,11 @@ export function startSocketIoLink(counters: WireCounters, options: SocketIoLinkO
   };
 }
 
-/** Starts the index's Socket.IO client against `origin` (http(s)://host); returns a stop function. */
+/** Starts the index's Socket.IO client against `origin` (http(s)://host), resuming after the last id received on every reconnect; returns a stop function. */
 export function startSocketIo(stats: TransportStats, raw: SocketIoRaw, labId: string, origin: string): () => void {
   return startSocketIoLink(stats, {
     origin,
-    request: { channel: 'index', lab: labId },
+    request: () => ({ channel: 'index', lab: labId, ...resumeAfterLast(stats) }),
     event: 'index',
     raw,
     onPayload: (payload) => recordIndexPayload(stats, payload, Date.now()),

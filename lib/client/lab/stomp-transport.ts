@@ -6,7 +6,7 @@
 import { Client, ReconnectionTimeMode, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import { recordIndexPayload } from './index-payload.ts';
 import { recordStompReceived, recordStompSent, type StompRaw } from './stomp-raw.ts';
-import type { TransportStats, WireCounters } from './transport-stats.ts';
+import { resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
 import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** The index's destination, and the header that lets the lab's drop button find this subscription. */
@@ -21,8 +21,8 @@ const decoder = new TextDecoder();
 export interface StompLinkOptions {
   url: string;
   destination: string;
-  /** Extra SUBSCRIBE headers (e.g. the index's `lab`). */
-  headers?: Record<string, string>;
+  /** Extra SUBSCRIBE headers (e.g. the index's `lab`); a function builds them at each SUBSCRIBE (e.g. `resume-after`). */
+  headers?: Record<string, string> | (() => Record<string, string>);
   /** Where the first frames are kept for the page, when it shows them. */
   raw?: StompRaw;
   /** Each MESSAGE body on the subscription. */
@@ -45,7 +45,7 @@ export function startStompLink(counters: WireCounters, options: StompLinkOptions
   let isStopped = false;
   let subscription: StompSubscription | undefined;
   const subscribe = (): void => {
-    subscription = client.subscribe(destination, (message: IMessage) => options.onBody(message.body), headers);
+    subscription = client.subscribe(destination, (message: IMessage) => options.onBody(message.body), typeof headers === 'function' ? headers() : headers);
   };
   const client = new Client({
     brokerURL: url,
@@ -101,12 +101,15 @@ export function startStompLink(counters: WireCounters, options: StompLinkOptions
   };
 }
 
-/** Starts the index's STOMP client; returns a stop function. */
+/** Starts the index's STOMP client, which resubscribes with `resume-after` (the last id received) after a reconnect; returns a stop function. */
 export function startStomp(stats: TransportStats, raw: StompRaw, labId: string, url: string): () => void {
   return startStompLink(stats, {
     url,
     destination: STOMP_INDEX_DESTINATION,
-    headers: { lab: labId },
+    headers: (): Record<string, string> => {
+      const { resumeAfter } = resumeAfterLast(stats);
+      return resumeAfter === undefined ? { lab: labId } : { lab: labId, 'resume-after': resumeAfter };
+    },
     raw,
     onBody: (body) => recordIndexPayload(stats, JSON.parse(body) as unknown, Date.now()),
   }).stop;

@@ -48,6 +48,11 @@ export function recordUpdate(stats: TransportStats, id: string, tickTs: number, 
   if (stats.ids.length > KEEP) stats.ids.shift();
 }
 
+/** The resume point of a socket's index subscription: after the last id received, once there is one. */
+export function resumeAfterLast(stats: Pick<TransportStats, 'lastId'>): { resumeAfter?: string } {
+  return stats.lastId === undefined ? {} : { resumeAfter: stats.lastId };
+}
+
 /** The median of the kept latencies, or undefined before the first update. */
 export function medianLatencyMs(stats: TransportStats): number | undefined {
   if (stats.latenciesMs.length === 0) return undefined;

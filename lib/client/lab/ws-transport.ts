@@ -1,8 +1,9 @@
 // The index over the gateway's WebSocket: one handshake, then frames pushed by the server; after a
-// close it reconnects with full-jitter backoff (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+// close it reconnects with full-jitter backoff (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/)
+// and resumes after the last index id it got (`resumeAfter`), so it misses nothing the gateway still keeps.
 // The connection (startWsLink) serves any JSON subscription: the Book tab subscribes a book with it.
 import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
-import { recordUpdate, type TransportStats, type WireCounters } from './transport-stats.ts';
+import { recordUpdate, resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
 import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** What the lab wants from the gateway's messages besides index entries. */
@@ -17,8 +18,8 @@ const RECONNECT_BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 5000 };
 /** One JSON subscription on /ws kept alive across reconnects, and what it reports. */
 export interface WsLinkOptions {
   url: string;
-  /** The `subscribe` request, sent on every open. */
-  request: Record<string, unknown>;
+  /** The `subscribe` request, sent on every open; a function builds it at send time (e.g. to resume after the last id). */
+  request: Record<string, unknown> | (() => Record<string, unknown>);
   /** Each message decoded: one message, or an array of them (coalesced). */
   onPayload(payload: unknown): void;
   /** Each WebSocket message received. */
@@ -41,7 +42,7 @@ export function startWsLink(counters: WireCounters, options: WsLinkOptions): WsL
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let isStopped = false;
-  const subscribe = (ws: WebSocket): void => ws.send(JSON.stringify({ op: 'subscribe', ...options.request }));
+  const subscribe = (ws: WebSocket): void => ws.send(JSON.stringify({ op: 'subscribe', ...(typeof options.request === 'function' ? options.request() : options.request) }));
 
   function connect(): void {
     counters.requests += 1;
@@ -87,11 +88,11 @@ export function startWsLink(counters: WireCounters, options: WsLinkOptions): WsL
   };
 }
 
-/** Starts the index's socket; returns a stop function. */
+/** Starts the index's socket, which resumes after the last id it received on every reconnect, as SSE does; returns a stop function. */
 export function startWs(stats: TransportStats, labId: string, url: string, listener: WsListener): () => void {
   return startWsLink(stats, {
     url,
-    request: { id: 'lab-index', channel: 'index', lab: labId },
+    request: () => ({ id: 'lab-index', channel: 'index', lab: labId, ...resumeAfterLast(stats) }),
     onPayload(parsed) {
       const now = Date.now();
       for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
