@@ -1,27 +1,17 @@
 // Schedules the triggers of waiting stop orders from public trades: each trade at or beyond a stop's
 // price becomes one transaction for that order on the engine's serial queue. Only trades trigger
 // (the last trade price, as on most exchanges), never a quote moving.
-import type { Broker } from '../../lib/broker/broker.ts';
-import type { Logger } from '../../lib/log.ts';
-import type { OrderBook } from '../../lib/market/order-book.ts';
 import type { Ticks } from '../../lib/market/units.ts';
-import type { PrismaClient } from '../../lib/generated/prisma/client.ts';
 import { publishEvents } from '../../lib/accounts/publish-events.ts';
 import { countOrderOutcomes } from './engine-metrics.ts';
-import { inLockedTransaction, type LockedTransactionDeps } from './locked-transaction.ts';
-import type { OpenOrderIndex, WaitingStop } from './open-order-index.ts';
-import type { SerialQueue } from './serial-queue.ts';
+import { inLockedTransaction } from './locked-transaction.ts';
+import type { WaitingStop } from './open-order-index.ts';
+import type { RestingFillSchedulerDeps } from './resting-fill-scheduler.ts';
 import { stopReached } from './stop-rules.ts';
 import { triggerStop } from './trigger-stop.ts';
 
-/** What the scheduler needs from the engine. */
-export interface StopTriggerSchedulerDeps extends LockedTransactionDeps {
-  prisma: PrismaClient;
-  broker: Broker;
-  logger: Logger;
-  serial: SerialQueue;
-  index: OpenOrderIndex;
-  liveBook: (symbol: string) => OrderBook | undefined;
+/** What the scheduler needs from the engine: what resting fills need, and the last trade price. */
+export interface StopTriggerSchedulerDeps extends RestingFillSchedulerDeps {
   lastTrade: (symbol: string) => Ticks | undefined;
 }
 

@@ -2,23 +2,11 @@
 import { z } from 'zod';
 import type { Order, PrismaClient } from '../../../lib/generated/prisma/client.ts';
 import { isKnownSymbol } from '../../../lib/market/instruments.ts';
-import type { OrderType, TimeInForce } from '../../../lib/protocol/orders.ts';
+import type { OrderTerms } from '../../../lib/protocol/order-events.ts';
 import { moneyText, priceText, sizeText } from './stored-decimal.ts';
 
-/** One order as the REST API shows it; field names follow the `order.*` events. */
-export interface OrderView {
-  orderId: string;
-  clientOrderId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  orderType: OrderType;
-  timeInForce: TimeInForce;
-  quantity: string;
-  /** The limit; a stop-market's protection price; null for market orders. */
-  price: string | null;
-  /** Stop orders only: the last-trade price that triggers them. */
-  stopPrice: string | null;
-  postOnly: boolean;
+/** One order as the REST API shows it: its terms as in `order.accepted` (as amended since), and its state. */
+export interface OrderView extends OrderTerms {
   /** A stop order whose stop price was reached; false while it waits, and for every other type. */
   triggered: boolean;
   /** When it triggered, ms since the epoch; null while it waits, and for every other type. */
