@@ -5,32 +5,34 @@
 
 /** A stamp is kept to 0.1 ms: finer than any hop worth showing, and short on the wire. */
 const STAMP_RESOLUTION = 10;
-/** Past this drift from Date.now() the wall clock was stepped or slewed: anchor again. */
-const MAX_DRIFT_MS = 2;
+/** Past this, the wall clock was stepped back (an NTP correction): anchor again, to it. */
+const MAX_AHEAD_MS = 2;
+/** How long the first call samples the two clocks to find the anchor. */
+const ANCHOR_SAMPLING_MS = 1;
 
+/**
+ * Wall clock minus monotonic clock. Date.now() is the wall clock floored to a whole ms, so each
+ * reading of `Date.now() - performance.now()` is up to 1 ms below the true difference and never above
+ * it (the wall clock is read first): the largest reading is the closest, and every call offers one.
+ */
 let anchorMs: number | undefined;
 
-// Waits for Date.now() to tick over (at most ~1 ms, once): at that instant the wall clock is a whole
-// number of ms, so the anchor is exact to the monotonic clock's resolution, not off by up to 1 ms.
-function anchorAtTick(): number {
-  const start = Date.now();
-  for (let i = 0; i < 1_000_000; i++) {
+function initialAnchor(): number {
+  let best = Number.NEGATIVE_INFINITY;
+  const start = performance.now();
+  do {
     const wall = Date.now();
-    if (wall !== start) return wall - performance.now();
-  }
-  return Date.now() - performance.now();
+    best = Math.max(best, wall - performance.now());
+  } while (performance.now() - start < ANCHOR_SAMPLING_MS);
+  return best;
 }
 
 /** Now, in ms since the epoch, to 0.1 ms; never before Date.now(). */
 export function hopClockMs(): number {
-  anchorMs ??= anchorAtTick();
-  const monotonic = performance.now();
+  anchorMs ??= initialAnchor();
   const wall = Date.now();
-  let now = anchorMs + monotonic;
-  if (Math.abs(now - wall) > MAX_DRIFT_MS) {
-    anchorMs = wall - monotonic;
-    now = wall;
-  }
-  // Another process's Date.now() stamp (the feed's ts) must not look later than this one for the same instant.
-  return Math.round(Math.max(now, wall) * STAMP_RESOLUTION) / STAMP_RESOLUTION;
+  const monotonic = performance.now();
+  if (anchorMs + monotonic > wall + MAX_AHEAD_MS) anchorMs = wall - monotonic;
+  anchorMs = Math.max(anchorMs, wall - monotonic);
+  return Math.round((anchorMs + monotonic) * STAMP_RESOLUTION) / STAMP_RESOLUTION;
 }
