@@ -40,7 +40,7 @@ export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
         <HopBars rows={rows} hops={BOOK_HOPS} />
         <p className={`muted ${styles.note}`} data-testid="hop-clock-note">
           Each subscription asks for hop times (<code>timing</code>): every live delta carries <code>hops</code> [feed ts, gateway read, gateway
-          sent], about 55 bytes of each card&apos;s bytes/update. Render here is the next animation frame after the delta was applied. {clockNote(hops.clock.estimate())}.
+          sent], about 55 bytes of each card&apos;s bytes/update. Render here is the next animation frame after the delta was applied. {clockNote(hops.clock.estimate(), 'Network hop:')}.
         </p>
       </section>
       <p className={`muted ${styles.note}`} data-testid="book-why-sockets">

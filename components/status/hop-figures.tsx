@@ -7,12 +7,12 @@ import type { ClockOffsetEstimate } from '@/lib/client/clock-offset.ts';
 
 const ms = (value: number): string => (value < 10 ? value.toFixed(1) : value.toFixed(0));
 
-/** How the network hop was corrected, in words. */
-export function clockNote(clock: ClockOffsetEstimate | undefined): string {
-  if (!clock) return 'net: no ping answered yet, so no clock correction';
-  if (!clock.isApplied) return `net: the gateway's clock and this page's agree within ±${ms(clock.uncertaintyMs)} ms (from the ping), so no correction`;
+/** How the network hop was corrected, in words, after `subject` (the hop's name). */
+export function clockNote(clock: ClockOffsetEstimate | undefined, subject = 'net:'): string {
+  if (!clock) return `${subject} no ping answered yet, so no clock correction`;
+  if (!clock.isApplied) return `${subject} the gateway's clock and this page's agree within ±${ms(clock.uncertaintyMs)} ms (from the ping), so no correction`;
   const sign = clock.offsetMs >= 0 ? '+' : '−';
-  return `net: corrected by the gateway's clock offset ${sign}${ms(Math.abs(clock.offsetMs))} ms ±${ms(clock.uncertaintyMs)} ms, estimated from the ping's round trip`;
+  return `${subject} corrected by the gateway's clock offset ${sign}${ms(Math.abs(clock.offsetMs))} ms ±${ms(clock.uncertaintyMs)} ms, estimated from the ping's round trip`;
 }
 
 export function HopFigures({ hops }: { hops: BookHops | undefined }) {
