@@ -1,5 +1,7 @@
 'use client';
 // A labelled decimal input with its unit, a hint, and its validation message; ArrowUp/ArrowDown step it.
+// `aside` sits at the end of the label's line (the options of a price).
+import type { ReactNode } from 'react';
 import styles from './order-entry.module.css';
 
 interface Props {
@@ -13,15 +15,19 @@ interface Props {
   onChange: (value: string) => void;
   onBlur?: () => void;
   onStep?: (direction: 1 | -1) => void;
+  aside?: ReactNode;
 }
 
-export function DecimalField({ id, label, unit, value, placeholder, hint, error, onChange, onBlur, onStep }: Props) {
+export function DecimalField({ id, label, unit, value, placeholder, hint, error, onChange, onBlur, onStep, aside }: Props) {
   const noteId = `${id}-note`;
   return (
     <div className={styles.field}>
-      <label htmlFor={id} className={styles.label}>
-        {label}
-      </label>
+      <div className={styles.labelRow}>
+        <label htmlFor={id} className={styles.label}>
+          {label}
+        </label>
+        {aside}
+      </div>
       <div className={styles.inputWrap} data-invalid={error !== undefined}>
         <input
           id={id}

@@ -1,48 +1,73 @@
 'use client';
-// Order entry: buy or sell, market or limit, price and quantity on the instrument's grids, an
-// estimate, validation before sending and the engine's answer after.
+// Order entry: buy or sell; limit, market, stop or stop limit; prices and quantity on the
+// instrument's grids; time in force and post-only; an estimate, validation before sending and the
+// engine's answer after.
 import { useRef, useState, type FormEvent } from 'react';
 import { availableFor } from '@/lib/client/available.ts';
-import { checkDraft, type OrderDraft } from '@/lib/client/order-draft.ts';
-import { estimateOrder } from '@/lib/client/order-estimate.ts';
+import { checkDraft, hasLimitPrice, isStopType, type OrderDraft } from '@/lib/client/order-draft.ts';
+import { estimateOrder, PRICE_BAND_BPS, protectionTicks } from '@/lib/client/order-estimate.ts';
 import { quantityForFraction } from '@/lib/client/order-sizing.ts';
 import { ticksToPrice, priceToTicks } from '@/lib/market/decimal.ts';
 import type { Instrument } from '@/lib/market/instruments.ts';
+import type { OrderType } from '@/lib/protocol/orders.ts';
 import { asTicks } from '@/lib/market/units.ts';
 import { useAccount, useOrders, usePositions } from '@/components/account/use-account.ts';
 import { useBook } from '@/components/market-data/use-book.ts';
 import { useConnection } from '@/components/market-data/use-connection.ts';
+import { useLastTradePrice } from '@/components/market-data/use-last-trade-price.ts';
 import { useTicketHotkeys } from '@/components/hotkeys/use-ticket-hotkeys.ts';
 import { DecimalField } from './decimal-field.tsx';
+import { OrderOptions } from './order-options.tsx';
 import { OrderSummary } from './order-summary.tsx';
-import { Segmented } from './segmented.tsx';
+import { Segmented, type SegmentOption } from './segmented.tsx';
 import { TicketFeedback } from './ticket-feedback.tsx';
 import { usePickedPrice } from './use-picked-price.ts';
 import { useOrderTicket } from './use-order-ticket.ts';
 import styles from './order-entry.module.css';
 
 const FRACTIONS = [0.25, 0.5, 0.75, 1] as const;
+const TYPES: SegmentOption<OrderType>[] = [
+  { value: 'limit', label: 'Limit' },
+  { value: 'market', label: 'Market' },
+  { value: 'stop_market', label: 'Stop' },
+  { value: 'stop_limit', label: 'Stop limit' },
+];
+
+function submitLabel(draft: OrderDraft, base: string): string {
+  if (draft.type === 'stop_market') return `Place stop ${draft.side}`;
+  if (draft.type === 'stop_limit') return `Place stop limit ${draft.side}`;
+  return `${draft.side === 'buy' ? 'Buy' : 'Sell'} ${base}`;
+}
 
 export function OrderEntry({ inst }: { inst: Instrument }) {
   const { symbol } = inst;
   const base = symbol.includes('-') ? (symbol.split('-')[0] ?? symbol) : symbol;
-  const [draft, setDraft] = useState<OrderDraft>({ side: 'buy', type: 'limit', quantity: '', price: '' });
-  const [touched, setTouched] = useState({ quantity: false, price: false });
+  const [draft, setDraft] = useState<OrderDraft>({ side: 'buy', type: 'limit', quantity: '', price: '', stopPrice: '', timeInForce: 'GTC', postOnly: false });
+  const [touched, setTouched] = useState({ quantity: false, price: false, stopPrice: false });
   const book = useBook(symbol);
+  const lastPrice = useLastTradePrice(symbol);
   const connection = useConnection();
   const account = useAccount().data;
   const position = usePositions().data?.positions.find((p) => p.symbol === symbol);
   const openOrders = useOrders().data?.open;
   const { ticket, place } = useOrderTicket(symbol);
   const update = (changes: Partial<OrderDraft>): void => setDraft((d) => ({ ...d, ...changes }));
-  usePickedPrice((price) => update({ price, type: 'limit' }));
+  // A price picked from the book is the stop of a stop-market, the limit otherwise (a market order becomes a limit).
+  usePickedPrice((price) => update(draft.type === 'stop_market' ? { stopPrice: price } : { price, ...(draft.type === 'market' ? { type: 'limit' } : {}) }));
   const formRef = useRef<HTMLFormElement>(null);
   useTicketHotkeys(formRef, (side) => update({ side }));
 
-  const check = checkDraft(draft, inst);
+  const lastTicks = lastPrice === undefined ? undefined : (priceToTicks(lastPrice, inst) ?? undefined);
+  const check = checkDraft(draft, inst, lastTicks);
   const estimate = check.ok ? estimateOrder(check.order, inst, book) : undefined;
   const bestTicks = draft.side === 'buy' ? book.asks[0]?.[0] : book.bids[0]?.[0];
-  const refTicks = draft.type === 'limit' ? (priceToTicks(draft.price.trim(), inst) ?? bestTicks) : bestTicks;
+  const stopTicks = priceToTicks((draft.stopPrice ?? '').trim(), inst) ?? undefined;
+  // What a fraction of the available cash is sized at: the price the order reserves or is expected to fill at.
+  const refTicks = hasLimitPrice(draft.type)
+    ? (priceToTicks(draft.price.trim(), inst) ?? stopTicks ?? bestTicks)
+    : draft.type === 'stop_market' && stopTicks !== undefined
+      ? protectionTicks(draft.side, stopTicks)
+      : bestTicks;
   const free = account ? availableFor(symbol, Number(account.cash), Number(position?.quantity ?? 0), openOrders ?? []) : undefined;
   const available = { cash: free?.cash, position: free?.position };
   const canTrade = connection.state === 'open' && connection.isAuthenticated;
@@ -51,13 +76,21 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    setTouched({ quantity: true, price: true });
+    setTouched({ quantity: true, price: true, stopPrice: true });
     if (!check.ok || !canTrade || isBusy) return;
     place(check.order);
   };
+  const stepped = (text: string, from: number | undefined, direction: 1 | -1): string | undefined => {
+    const ticks = priceToTicks(text.trim(), inst) ?? from;
+    return ticks === undefined ? undefined : ticksToPrice(asTicks(Math.max(1, ticks + direction)), inst);
+  };
   const stepPrice = (direction: 1 | -1): void => {
-    const ticks = priceToTicks(draft.price.trim(), inst) ?? bestTicks;
-    if (ticks !== undefined) update({ price: ticksToPrice(asTicks(Math.max(1, ticks + direction)), inst) });
+    const price = stepped(draft.price, bestTicks, direction);
+    if (price !== undefined) update({ price });
+  };
+  const stepStop = (direction: 1 | -1): void => {
+    const stopPrice = stepped(draft.stopPrice ?? '', lastTicks ?? bestTicks, direction);
+    if (stopPrice !== undefined) update({ stopPrice });
   };
   const applyFraction = (fraction: number): void => {
     const price = refTicks === undefined ? undefined : refTicks * Number(inst.tickSize);
@@ -67,13 +100,27 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   };
 
   return (
-    <form ref={formRef} className={styles.form} onSubmit={submit} noValidate aria-label={`Place an order on ${symbol}`} data-testid="order-form">
+    <form ref={formRef} className={styles.form} onSubmit={submit} noValidate aria-label={`Place an order on ${symbol}`} data-testid="order-form" data-last-price={lastPrice}>
       <Segmented name="side" legend="Side" value={draft.side} onChange={(side) => update({ side })} options={[{ value: 'buy', label: 'Buy', tone: 'up' }, { value: 'sell', label: 'Sell', tone: 'down' }]} />
-      <Segmented name="type" legend="Order type" size="small" value={draft.type} onChange={(type) => update({ type })} options={[{ value: 'limit', label: 'Limit' }, { value: 'market', label: 'Market' }]} />
-      {draft.type === 'limit' ? (
+      <Segmented name="type" legend="Order type" size="small" value={draft.type} onChange={(type) => update({ type })} options={TYPES} />
+      {isStopType(draft.type) && (
+        <DecimalField
+          id="order-stop-price"
+          label="Stop price"
+          unit="USD"
+          value={draft.stopPrice ?? ''}
+          placeholder={lastPrice}
+          hint="Triggers when the last trade reaches it"
+          error={touched.stopPrice ? errors.stopPrice : undefined}
+          onChange={(stopPrice) => update({ stopPrice })}
+          onBlur={() => setTouched((t) => ({ ...t, stopPrice: draft.stopPrice !== '' || t.stopPrice }))}
+          onStep={stepStop}
+        />
+      )}
+      {hasLimitPrice(draft.type) ? (
         <DecimalField
           id="order-price"
-          label="Price"
+          label={draft.type === 'limit' ? 'Price' : 'Limit price'}
           unit="USD"
           value={draft.price}
           placeholder={bestTicks === undefined ? undefined : ticksToPrice(bestTicks, inst)}
@@ -82,9 +129,14 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
           onChange={(price) => update({ price })}
           onBlur={() => setTouched((t) => ({ ...t, price: draft.price !== '' || t.price }))}
           onStep={stepPrice}
+          aside={<OrderOptions type={draft.type} timeInForce={draft.timeInForce ?? 'GTC'} postOnly={draft.postOnly === true} onChange={update} />}
         />
       ) : (
-        <p className={styles.marketNote}>Fills now against the book at the best available prices.</p>
+        <p className={styles.marketNote}>
+          {draft.type === 'market'
+            ? 'Fills now against the book at the best available prices.'
+            : `Once triggered, fills against the book ${draft.side === 'buy' ? 'up to the stop +' : 'down to the stop −'} ${PRICE_BAND_BPS / 100} %.`}
+        </p>
       )}
       <DecimalField
         id="order-quantity"
@@ -103,9 +155,9 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
           </button>
         ))}
       </div>
-      <OrderSummary side={draft.side} estimate={estimate} precision={inst.pricePrecision} baseUnit={base} available={available} />
+      <OrderSummary side={draft.side} type={draft.type} estimate={estimate} precision={inst.pricePrecision} baseUnit={base} available={available} />
       <button type="submit" className={styles.submit} data-side={draft.side} disabled={!canTrade || isBusy} data-testid="order-submit">
-        {!canTrade ? (connection.state === 'open' ? 'Trading unavailable' : 'Connecting…') : `${draft.side === 'buy' ? 'Buy' : 'Sell'} ${base}`}
+        {!canTrade ? (connection.state === 'open' ? 'Trading unavailable' : 'Connecting…') : submitLabel(draft, base)}
       </button>
       <TicketFeedback ticket={ticket} />
     </form>

@@ -39,7 +39,7 @@ export function TicketFeedback({ ticket }: { ticket: Ticket | undefined }) {
   if (!ticket) return <p className={styles.feedback} aria-live="polite" />;
   const { tone, text } = describe(ticket);
   return (
-    <p className={styles.feedback} data-tone={tone} data-status={ticket.status} role={tone === 'bad' ? 'alert' : 'status'} data-testid="order-feedback">
+    <p className={styles.feedback} data-tone={tone} data-status={ticket.status} data-client-order-id={ticket.clientOrderId} role={tone === 'bad' ? 'alert' : 'status'} data-testid="order-feedback">
       {text}
     </p>
   );

@@ -2,7 +2,7 @@
 // Sends the form's order over the socket and follows its outcome (accepted, filled, rejected with the
 // engine's reason, or refused by the gateway).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckedOrder } from '@/lib/client/order-draft.ts';
+import { placeRequest, type CheckedOrder } from '@/lib/client/order-draft.ts';
 import { newClientOrderId } from '@/lib/client/order-id.ts';
 import { applyToTicket, type Ticket } from '@/lib/client/order-ticket.ts';
 import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
@@ -31,17 +31,8 @@ export function useOrderTicket(symbol: string): { ticket: Ticket | undefined; pl
   const place = useCallback(
     (order: CheckedOrder): void => {
       const clientOrderId = newClientOrderId();
-      const base: Ticket = { clientOrderId, symbol, side: order.side, type: order.type, quantity: order.quantity, price: order.price, status: 'sending' };
-      const isSent = session.send({
-        op: 'order.place',
-        id: clientOrderId,
-        clientOrderId,
-        symbol,
-        side: order.side,
-        type: order.type,
-        quantity: order.quantity,
-        ...(order.price === undefined ? {} : { price: order.price }),
-      });
+      const base: Ticket = { clientOrderId, symbol, side: order.side, type: order.type, quantity: order.quantity, price: order.price, stopPrice: order.stopPrice, status: 'sending' };
+      const isSent = session.send(placeRequest(order, symbol, clientOrderId));
       setTicket(isSent ? base : { ...base, status: 'failed', message: 'Not connected: the order was not sent' });
       clearTimeout(timer.current);
       if (!isSent) return;

@@ -1,39 +1,75 @@
 // The order form's rules, checked before anything is sent: quantity on the lot grid and within the
-// instrument's limits, a limit price on the tick grid. Funds, position and the price band are the
-// engine's to judge (its reject reason is shown); the form only shows what is available.
+// instrument's limits, a limit and a stop price on the tick grid, a stop on the side of the last trade
+// where it waits (a buy stop above, a sell stop below), and only the options the type takes. Funds,
+// position, the price band and post-only are the engine's to judge (its reject reason is shown).
 import { lotsToSize, priceToTicks, sizeToLots, ticksToPrice } from '../market/decimal.ts';
 import type { Instrument } from '../market/instruments.ts';
 import type { Lots, Ticks } from '../market/units.ts';
+import type { OrderPlaceRequest, OrderType, TimeInForce } from '../protocol/orders.ts';
+import { groupThousands } from './format.ts';
 
-/** What the user typed. */
+/** What the user typed. The type's options are kept while another type is shown, and sent only where they apply. */
 export interface OrderDraft {
   side: 'buy' | 'sell';
-  type: 'market' | 'limit';
+  type: OrderType;
   quantity: string;
   price: string;
+  stopPrice?: string;
+  timeInForce?: TimeInForce;
+  postOnly?: boolean;
 }
 
-/** A draft that passed: the exact strings to send, on the instrument's grids. */
+/** A draft that passed: the exact strings to send, on the instrument's grids, and only the options its type takes. */
 export interface CheckedOrder {
   side: 'buy' | 'sell';
-  type: 'market' | 'limit';
+  type: OrderType;
   quantity: string;
   lots: Lots;
+  /** The limit (limit and stop-limit orders). */
   price: string | undefined;
   priceTicks: Ticks | undefined;
+  stopPrice: string | undefined;
+  stopTicks: Ticks | undefined;
+  /** Limit and stop-limit orders; market and stop-market orders are always immediate-or-cancel. */
+  timeInForce: TimeInForce | undefined;
+  postOnly: boolean;
 }
 
-export type DraftCheck = { ok: true; order: CheckedOrder } | { ok: false; errors: { quantity?: string; price?: string } };
+export type DraftErrors = { quantity?: string; price?: string; stopPrice?: string };
+export type DraftCheck = { ok: true; order: CheckedOrder } | { ok: false; errors: DraftErrors };
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
-/** Checks a draft; each field gets at most one message, the first rule it breaks. */
-export function checkDraft(draft: OrderDraft, inst: Instrument): DraftCheck {
+/** Stop orders wait for a trade at their stop price. */
+export function isStopType(type: OrderType): type is 'stop_market' | 'stop_limit' {
+  return type === 'stop_market' || type === 'stop_limit';
+}
+
+/** Limit and stop-limit orders carry a limit price and a time in force. */
+export function hasLimitPrice(type: OrderType): type is 'limit' | 'stop_limit' {
+  return type === 'limit' || type === 'stop_limit';
+}
+
+/** Post-only is a GTC limit's option only. */
+export function allowsPostOnly(type: OrderType, timeInForce: TimeInForce | undefined): boolean {
+  return type === 'limit' && (timeInForce ?? 'GTC') === 'GTC';
+}
+
+/**
+ * Checks a draft; each field gets at most one message, the first rule it breaks. `lastTradeTicks` is
+ * the last public trade's price, which a stop must not have reached yet; unknown, the engine judges.
+ */
+export function checkDraft(draft: OrderDraft, inst: Instrument, lastTradeTicks?: Ticks): DraftCheck {
   const quantity = checkQuantity(clean(draft.quantity), inst);
-  const price = draft.type === 'limit' ? checkPrice(clean(draft.price), inst) : { ticks: undefined };
-  if ('error' in quantity || 'error' in price) {
-    return { ok: false, errors: { ...('error' in quantity ? { quantity: quantity.error } : {}), ...('error' in price ? { price: price.error } : {}) } };
-  }
+  const price = hasLimitPrice(draft.type) ? checkPrice(clean(draft.price), inst, 'limit price', 'Price') : { ticks: undefined };
+  const stop = isStopType(draft.type) ? checkStop(clean(draft.stopPrice ?? ''), draft.side, inst, lastTradeTicks) : { ticks: undefined };
+  const errors: DraftErrors = {
+    ...('error' in quantity ? { quantity: quantity.error } : {}),
+    ...('error' in price ? { price: price.error } : {}),
+    ...('error' in stop ? { stopPrice: stop.error } : {}),
+  };
+  if ('error' in quantity || 'error' in price || 'error' in stop) return { ok: false, errors };
+  const timeInForce = hasLimitPrice(draft.type) ? (draft.timeInForce ?? 'GTC') : undefined;
   return {
     ok: true,
     order: {
@@ -43,7 +79,29 @@ export function checkDraft(draft: OrderDraft, inst: Instrument): DraftCheck {
       lots: quantity.lots,
       price: price.ticks === undefined ? undefined : ticksToPrice(price.ticks, inst),
       priceTicks: price.ticks,
+      stopPrice: stop.ticks === undefined ? undefined : ticksToPrice(stop.ticks, inst),
+      stopTicks: stop.ticks,
+      timeInForce,
+      postOnly: draft.postOnly === true && allowsPostOnly(draft.type, timeInForce),
     },
+  };
+}
+
+/** The `order.place` request of a checked order, with only the fields its type takes. */
+export function placeRequest(order: CheckedOrder, symbol: string, clientOrderId: string): OrderPlaceRequest {
+  const { side, type, quantity, price, stopPrice, timeInForce, postOnly } = order;
+  return {
+    op: 'order.place',
+    id: clientOrderId,
+    clientOrderId,
+    symbol,
+    side,
+    type,
+    quantity,
+    ...(price === undefined ? {} : { price }),
+    ...(stopPrice === undefined ? {} : { stopPrice }),
+    ...(timeInForce === undefined ? {} : { timeInForce }),
+    ...(postOnly ? { postOnly } : {}),
   };
 }
 
@@ -65,11 +123,21 @@ function checkQuantity(text: string, inst: Instrument): { lots: Lots } | { error
   return { lots };
 }
 
-function checkPrice(text: string, inst: Instrument): { ticks: Ticks } | { error: string } {
-  if (text === '') return { error: 'Enter a limit price' };
-  if (!DECIMAL.test(text)) return { error: 'Price must be a positive number' };
+function checkPrice(text: string, inst: Instrument, name: string, Name: string): { ticks: Ticks } | { error: string } {
+  if (text === '') return { error: `Enter a ${name}` };
+  if (!DECIMAL.test(text)) return { error: `${Name} must be a positive number` };
   const ticks = priceToTicks(text, inst);
-  if (ticks === null) return { error: `Price must be a multiple of the tick size ${inst.tickSize}` };
-  if (ticks === 0) return { error: 'Price must be more than 0' };
+  if (ticks === null) return { error: `${Name} must be a multiple of the tick size ${inst.tickSize}` };
+  if (ticks === 0) return { error: `${Name} must be more than 0` };
   return { ticks };
+}
+
+// A stop the last trade already reached would trigger at once: the engine refuses it (STOP_WOULD_TRIGGER).
+function checkStop(text: string, side: 'buy' | 'sell', inst: Instrument, lastTradeTicks: Ticks | undefined): { ticks: Ticks } | { error: string } {
+  const stop = checkPrice(text, inst, 'stop price', 'Stop price');
+  if ('error' in stop || lastTradeTicks === undefined) return stop;
+  const last = groupThousands(ticksToPrice(lastTradeTicks, inst));
+  if (side === 'buy' && stop.ticks <= lastTradeTicks) return { error: `A buy stop must be above the last price ${last}` };
+  if (side === 'sell' && stop.ticks >= lastTradeTicks) return { error: `A sell stop must be below the last price ${last}` };
+  return stop;
 }

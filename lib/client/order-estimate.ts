@@ -1,5 +1,6 @@
 // What an order would cost or pay, for the form: a limit order at its price, a market order by
-// walking the visible opposite side of the book. An estimate in floating point, for display only.
+// walking the visible opposite side of the book, a stop at what it reserves while it waits (a
+// stop-limit's limit, a stop-market's protection price). An estimate in floating point, for display only.
 import type { Level } from '../market/order-book.ts';
 import type { Instrument } from '../market/instruments.ts';
 import { asLots } from '../market/units.ts';
@@ -8,8 +9,14 @@ import type { CheckedOrder } from './order-draft.ts';
 /** The taker fee the engine charges (10 bps; workers/engine/fees.ts): the most an order can pay. */
 export const TAKER_FEE_RATE = 0.001;
 
+/**
+ * The engine's price band (workers/engine/engine-limits.ts, in basis points of the mid): a stop-market
+ * may fill down (or up) to its stop moved by it, and reserves at that protection price.
+ */
+export const PRICE_BAND_BPS = 1000;
+
 export interface OrderEstimate {
-  /** Average price of the (estimated) execution. */
+  /** Average price of the (estimated) execution; for a stop, the price it reserves at. */
   avgPrice: number;
   /** Quantity × price. */
   notional: number;
@@ -18,13 +25,18 @@ export interface OrderEstimate {
   total: number;
   /** A market order larger than the visible book: the estimate covers only what is visible. */
   isBeyondBook: boolean;
+  /** A stop: the figures are what it holds back until its trigger, the worst it can fill at. */
+  isReservation: boolean;
 }
 
 /** The estimate, or undefined when there is no price to estimate with (a market order on an empty side). */
 export function estimateOrder(order: CheckedOrder, inst: Instrument, book: { bids: readonly Level[]; asks: readonly Level[] }): OrderEstimate | undefined {
   const tick = Number(inst.tickSize);
   const lot = Number(inst.lotSize);
-  if (order.type === 'limit' && order.priceTicks !== undefined) return finish(order, order.lots * lot, order.lots * lot * order.priceTicks * tick, false);
+  const atPrice = (priceTicks: number, isReservation: boolean): OrderEstimate => finish(order, order.lots * lot, order.lots * lot * priceTicks * tick, false, isReservation);
+  if (order.type === 'stop_market' && order.stopTicks !== undefined) return atPrice(protectionTicks(order.side, order.stopTicks), true);
+  if (order.type === 'stop_limit' && order.priceTicks !== undefined) return atPrice(order.priceTicks, true);
+  if (order.type === 'limit' && order.priceTicks !== undefined) return atPrice(order.priceTicks, false);
   const levels = order.side === 'buy' ? book.asks : book.bids;
   let remaining = order.lots;
   let notional = 0;
@@ -36,10 +48,16 @@ export function estimateOrder(order: CheckedOrder, inst: Instrument, book: { bid
   }
   const filled = order.lots - remaining;
   if (filled === 0) return undefined;
-  return finish(order, filled * lot, notional, remaining > 0);
+  return finish(order, filled * lot, notional, remaining > 0, false);
 }
 
-function finish(order: CheckedOrder, quantity: number, notional: number, isBeyondBook: boolean): OrderEstimate {
+/** A stop-market's protection price in ticks, rounded inside the band as the engine does. */
+export function protectionTicks(side: 'buy' | 'sell', stopTicks: number): number {
+  const moved = side === 'buy' ? Math.floor((stopTicks * (10_000 + PRICE_BAND_BPS)) / 10_000) : Math.ceil((stopTicks * (10_000 - PRICE_BAND_BPS)) / 10_000);
+  return Math.max(1, moved);
+}
+
+function finish(order: CheckedOrder, quantity: number, notional: number, isBeyondBook: boolean, isReservation: boolean): OrderEstimate {
   const fee = notional * TAKER_FEE_RATE;
-  return { avgPrice: notional / quantity, notional, fee, total: order.side === 'buy' ? notional + fee : notional - fee, isBeyondBook };
+  return { avgPrice: notional / quantity, notional, fee, total: order.side === 'buy' ? notional + fee : notional - fee, isBeyondBook, isReservation };
 }

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkDraft, type OrderDraft } from '../../../lib/client/order-draft.ts';
-import { estimateOrder, TAKER_FEE_RATE } from '../../../lib/client/order-estimate.ts';
+import { checkDraft, placeRequest, type OrderDraft } from '../../../lib/client/order-draft.ts';
+import { estimateOrder, PRICE_BAND_BPS, protectionTicks, TAKER_FEE_RATE } from '../../../lib/client/order-estimate.ts';
+import { orderPlaceSchema } from '../../../lib/protocol/orders.ts';
+import { asTicks } from '../../../lib/market/units.ts';
+import { DEFAULT_ENGINE_LIMITS } from '../../../workers/engine/engine-limits.ts';
+import { protectionTicks as engineProtectionTicks } from '../../../workers/engine/stop-rules.ts';
 import { quantityForFraction } from '../../../lib/client/order-sizing.ts';
 import { levels } from '../../helpers/levels.ts';
 import { instrument } from '../../helpers/synthetic-book.ts';
@@ -13,7 +17,10 @@ const draft = (changes: Partial<OrderDraft>): OrderDraft => ({ side: 'buy', type
 describe('order form checks', () => {
   it('accepts a valid limit order and normalises it onto the grids', () => {
     const check = checkDraft(draft({ quantity: ' 0.5 ', price: '65,000.1' }), btc);
-    assert.deepEqual(check, { ok: true, order: { side: 'buy', type: 'limit', quantity: '0.50000000', lots: 50_000_000, price: '65000.1', priceTicks: 650_001 } });
+    assert.deepEqual(check, {
+      ok: true,
+      order: { side: 'buy', type: 'limit', quantity: '0.50000000', lots: 50_000_000, price: '65000.1', priceTicks: 650_001, stopPrice: undefined, stopTicks: undefined, timeInForce: 'GTC', postOnly: false },
+    });
   });
 
   it('ignores the price of a market order', () => {
@@ -43,6 +50,67 @@ describe('order form checks', () => {
   it('knows a tick of 0.05 is not every cent', () => {
     assert.deepEqual(checkDraft(draft({ price: '3200.03', quantity: '1' }), eth), { ok: false, errors: { price: 'Price must be a multiple of the tick size 0.05' } });
     assert.ok(checkDraft(draft({ price: '3200.05', quantity: '1' }), eth).ok);
+  });
+});
+
+describe('stop orders and options in the form', () => {
+  const last = asTicks(650_000); // 65,000.0
+
+  it('wants a buy stop above the last trade and a sell stop below it', () => {
+    assert.deepEqual(checkDraft(draft({ type: 'stop_market', stopPrice: '65000.0' }), btc, last), { ok: false, errors: { stopPrice: 'A buy stop must be above the last price 65,000.0' } });
+    assert.deepEqual(checkDraft(draft({ type: 'stop_limit', side: 'sell', stopPrice: '65000.1' }), btc, last), { ok: false, errors: { stopPrice: 'A sell stop must be below the last price 65,000.0' } });
+    const buy = checkDraft(draft({ type: 'stop_market', stopPrice: '65,000.1', price: 'ignored' }), btc, last);
+    assert.ok(buy.ok);
+    assert.deepEqual([buy.order.stopPrice, buy.order.stopTicks, buy.order.price, buy.order.timeInForce], ['65000.1', 650_001, undefined, undefined]);
+    assert.ok(checkDraft(draft({ type: 'stop_limit', side: 'sell', stopPrice: '64999.9', price: '64990.0' }), btc, last).ok);
+  });
+
+  it('leaves the stop side to the engine while no trade is known', () => {
+    assert.ok(checkDraft(draft({ type: 'stop_market', stopPrice: '1.0' }), btc).ok);
+  });
+
+  it('names a missing or malformed stop price, and a stop limit\'s missing limit', () => {
+    const cases: [Partial<OrderDraft>, { price?: string; stopPrice?: string }][] = [
+      [{ type: 'stop_market' }, { stopPrice: 'Enter a stop price' }],
+      [{ type: 'stop_market', stopPrice: '-5' }, { stopPrice: 'Stop price must be a positive number' }],
+      [{ type: 'stop_market', stopPrice: '65000.05' }, { stopPrice: 'Stop price must be a multiple of the tick size 0.1' }],
+      [{ type: 'stop_limit', stopPrice: '66000.0', price: '' }, { price: 'Enter a limit price' }],
+    ];
+    for (const [changes, errors] of cases) assert.deepEqual(checkDraft(draft(changes), btc, last), { ok: false, errors }, JSON.stringify(changes));
+  });
+
+  it('keeps a time in force for limit and stop-limit orders only, and post-only for a GTC limit only', () => {
+    const fok = checkDraft(draft({ timeInForce: 'FOK', postOnly: true }), btc);
+    assert.deepEqual(fok.ok && [fok.order.timeInForce, fok.order.postOnly], ['FOK', false]);
+    const post = checkDraft(draft({ timeInForce: 'GTC', postOnly: true }), btc);
+    assert.deepEqual(post.ok && [post.order.timeInForce, post.order.postOnly], ['GTC', true]);
+    const stopLimit = checkDraft(draft({ type: 'stop_limit', stopPrice: '66000.0', timeInForce: 'IOC', postOnly: true }), btc, last);
+    assert.deepEqual(stopLimit.ok && [stopLimit.order.timeInForce, stopLimit.order.postOnly], ['IOC', false]);
+    const market = checkDraft(draft({ type: 'market', timeInForce: 'FOK', postOnly: true }), btc);
+    assert.deepEqual(market.ok && [market.order.timeInForce, market.order.postOnly], [undefined, false]);
+  });
+
+  it('sends only the fields the type takes, and what it sends passes the protocol\'s schema', () => {
+    const requests = [
+      draft({ postOnly: true }),
+      draft({ type: 'market' }),
+      draft({ type: 'stop_market', side: 'sell', stopPrice: '64000.0' }),
+      draft({ type: 'stop_limit', stopPrice: '66000.0', price: '66100.0', timeInForce: 'FOK' }),
+    ].map((d) => {
+      const check = checkDraft(d, btc, last);
+      assert.ok(check.ok, JSON.stringify(d));
+      return placeRequest(check.order, 'BTC-USD', 'web-1');
+    });
+    assert.deepEqual(requests.map((r) => [r.type, r.price, r.stopPrice, r.timeInForce, r.postOnly]), [
+      ['limit', '65000.0', undefined, 'GTC', true],
+      ['market', undefined, undefined, undefined, undefined],
+      ['stop_market', undefined, '64000.0', undefined, undefined],
+      ['stop_limit', '66100.0', '66000.0', 'FOK', undefined],
+    ]);
+    for (const request of requests) {
+      assert.deepEqual(orderPlaceSchema.parse(request), request);
+      assert.equal('postOnly' in request && request.postOnly !== true, false, 'postOnly is sent only when set');
+    }
   });
 });
 
@@ -77,6 +145,29 @@ describe('order estimate', () => {
     assert.ok(estimate);
     assert.equal(estimate.isBeyondBook, true);
     assert.ok(Math.abs(estimate.total - (64_999 + 2 * 64_998) * (1 - TAKER_FEE_RATE)) < 1e-6);
+  });
+
+  it('prices a stop at what it reserves: a stop-limit at its limit, a stop-market at its protection price', () => {
+    const stopLimit = checkDraft(draft({ type: 'stop_limit', quantity: '1', stopPrice: '66000.0', price: '66100.0' }), btc);
+    assert.ok(stopLimit.ok);
+    const limitEstimate = estimateOrder(stopLimit.order, btc, book);
+    assert.deepEqual(limitEstimate && [limitEstimate.avgPrice, limitEstimate.isReservation], [66_100, true]);
+    const stopBuy = checkDraft(draft({ type: 'stop_market', quantity: '1', stopPrice: '66000.0' }), btc);
+    assert.ok(stopBuy.ok);
+    const buyEstimate = estimateOrder(stopBuy.order, btc, book);
+    assert.ok(buyEstimate);
+    assert.ok(Math.abs(buyEstimate.avgPrice - 72_600) < 1e-6);
+    assert.ok(Math.abs(buyEstimate.total - 72_600 * (1 + TAKER_FEE_RATE)) < 1e-6);
+    const stopSell = checkDraft(draft({ type: 'stop_market', side: 'sell', quantity: '1', stopPrice: '64000.0' }), btc);
+    assert.ok(stopSell.ok);
+    assert.ok(Math.abs((estimateOrder(stopSell.order, btc, book)?.avgPrice ?? 0) - 57_600) < 1e-6);
+  });
+
+  it('moves a stop-market\'s protection price by the engine\'s band, rounded as the engine rounds it', () => {
+    assert.equal(PRICE_BAND_BPS, DEFAULT_ENGINE_LIMITS.priceBandBps);
+    for (const side of ['buy', 'sell'] as const) {
+      for (const stop of [1, 7, 650_001, 1_234_567]) assert.equal(protectionTicks(side, stop), engineProtectionTicks(side, asTicks(stop), PRICE_BAND_BPS), `${side} ${stop}`);
+    }
   });
 
   it('has no estimate for a market order against an empty side', () => {
