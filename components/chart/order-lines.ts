@@ -4,25 +4,13 @@
 import { lotsToSize, sizeToLots } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import { asLots, type Ticks } from '../../lib/market/units.ts';
+import type { OrderRow } from '../../lib/client/account-schemas.ts';
 import { groupThousands, trimSize } from '../../lib/client/format.ts';
+import { isRestingOrder, isWaitingStop } from '../../lib/client/order-kind.ts';
 import { ticksOf, ticksToText } from './price-ticks.ts';
 
-/** The fields of an open order this reads (an `OrderRow` of the account cache has them). */
-export interface ChartOrderFields {
-  orderId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  orderType: string;
-  quantity: string;
-  filledQty: string;
-  price: string | null;
-  /** Stop orders only. */
-  stopPrice?: string | null;
-  /** A stop order whose stop price was reached (the REST view and the cache say it one of these two ways). */
-  triggered?: boolean;
-  /** When a stop order triggered (ms); null or absent while it waits. */
-  triggeredAt?: number | null;
-}
+/** The fields of an open order this reads (an `OrderRow` of the account cache). */
+export type ChartOrderFields = Pick<OrderRow, 'orderId' | 'symbol' | 'side' | 'orderType' | 'quantity' | 'filledQty' | 'price' | 'stopPrice' | 'triggeredAt'>;
 
 /** The fields of a position this reads. */
 export interface ChartPositionFields {
@@ -54,8 +42,6 @@ export interface EntryLine {
   label: string;
 }
 
-const isStop = (orderType: string): boolean => orderType === 'stop_market' || orderType === 'stop_limit';
-
 /**
  * The chart instrument's open orders as lines, highest price first. A stop before its trigger sits at
  * its stop price; a triggered stop-limit is a limit order at its price. Orders with nothing left, or a
@@ -68,8 +54,7 @@ export function orderLinesFor(open: readonly ChartOrderFields[], inst: Instrumen
     const size = remainingSize(order, inst);
     if (size === null) continue;
     const side = order.side === 'buy' ? 'Buy' : 'Sell';
-    const isWaiting = isStop(order.orderType) && order.triggered !== true && (order.triggeredAt === null || order.triggeredAt === undefined);
-    if (isWaiting) {
+    if (isWaitingStop(order)) {
       const ticks = ticksOf(order.stopPrice, inst);
       if (ticks === null) continue;
       const limit = order.orderType === 'stop_limit' ? ticksOf(order.price, inst) : null;
@@ -78,7 +63,7 @@ export function orderLinesFor(open: readonly ChartOrderFields[], inst: Instrumen
       continue;
     }
     // Only a limit (or a triggered stop-limit) works at a price; a market order is never left resting.
-    if (order.orderType !== 'limit' && order.orderType !== 'stop_limit') continue;
+    if (!isRestingOrder(order)) continue;
     const ticks = ticksOf(order.price, inst);
     if (ticks === null) continue;
     lines.push({ orderId: order.orderId, kind: 'limit', side: order.side, ticks, size, label: `${side} ${size}`, cancelLabel: `Cancel ${order.side} ${size} at ${ticksToText(ticks, inst)}` });
