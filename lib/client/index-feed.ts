@@ -14,8 +14,11 @@ export interface IndexState {
   count: number;
 }
 
-/** Opens an event stream and reports its `index` events; returns the closer. Tests pass a scripted one. */
-export type IndexSourceFactory = (url: string, handlers: { onOpen(): void; onError(): void; onIndex(data: unknown): void }) => () => void;
+/**
+ * Opens an event stream and reports its `index` events, each with its event id (the stream id it
+ * resumes from); returns the closer. Tests pass a scripted one; tabs sharing a connection pass a relay.
+ */
+export type IndexSourceFactory = (url: string, handlers: { onOpen(): void; onError(): void; onIndex(data: unknown, id?: string): void }) => () => void;
 
 // EventSource retries by itself after a dropped connection, but gives up for good on an HTTP error
 // (a node at its stream ceiling answers 503): then the page opens a new one after a backoff, resuming
@@ -44,7 +47,7 @@ export const browserIndexSource: IndexSourceFactory = (url, handlers) => {
     };
     opened.addEventListener('index', (event: MessageEvent) => {
       if (event.lastEventId !== '') lastEventId = event.lastEventId;
-      handlers.onIndex(event.data);
+      handlers.onIndex(event.data, event.lastEventId === '' ? undefined : event.lastEventId);
     });
   };
   open();

@@ -31,8 +31,24 @@ export interface LiveSocketOptions {
 /** 0.5 s, 1 s, 2 s, … up to 10 s: a restarted local server is found within seconds, a dead one is not hammered. */
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 10_000 };
 
+/**
+ * What a page's live layer needs of its gateway connection: a socket of its own (LiveSocket) or a
+ * share of one held for every tab of the browser (lib/client/shared/shared-link.ts).
+ */
+export interface GatewayLink {
+  readonly state: ConnectionState;
+  start(): void;
+  stop(): void;
+  reconnect(reason?: string): void;
+  send(request: object): boolean;
+  onState(listener: (change: StateChange) => void): () => void;
+  onMessage(listener: (message: ServerMessage, receivedAtMs: number) => void): () => void;
+  onOpen(listener: () => void): () => void;
+  onClose(listener: (code: number) => void): () => void;
+}
+
 /** A reconnecting gateway connection. Listeners are plain callbacks; each `on*` returns its remover. */
-export class LiveSocket {
+export class LiveSocket implements GatewayLink {
   private socket: SocketHandle | undefined;
   private generation = 0;
   private attempt = 0;

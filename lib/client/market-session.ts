@@ -9,7 +9,7 @@ import { ClockOffset } from './clock-offset.ts';
 import { CandleFeed } from './candle-feed.ts';
 import { ValueStore } from './frame-store.ts';
 import { LatencyProbe } from './latency-probe.ts';
-import { LiveSocket, type ConnectionState, type LiveSocketOptions } from './live-socket.ts';
+import { LiveSocket, type ConnectionState, type GatewayLink, type LiveSocketOptions } from './live-socket.ts';
 import type { ServerMessage } from './server-message.ts';
 import { SubscriptionSet } from './subscription-set.ts';
 import { TradeFeed, type TradeHistoryLoader } from './trade-feed.ts';
@@ -24,9 +24,9 @@ export interface ConnectionInfo {
   isAuthenticated: boolean;
 }
 
-/** One page's live market data over one socket. */
+/** One page's live market data over one socket (its own, or a share of the browser's). */
 export class MarketSession {
-  readonly socket: LiveSocket;
+  readonly socket: GatewayLink;
   readonly connection = new ValueStore<ConnectionInfo>({ state: 'idle', attempt: 0, retryAt: undefined, latencyMs: undefined, node: undefined, isAuthenticated: false });
   private readonly subscriptions: SubscriptionSet;
   private readonly probe: LatencyProbe;
@@ -43,9 +43,10 @@ export class MarketSession {
   /**
    * `loadTrades`: where a trade feed gets its recent trades before subscribing (GET /api/trades in the browser).
    * `timeBooks`: books ask for hop times (a few dozen bytes a delta) and keep per-hop samples (book-timing.ts).
+   * `link`: the connection to use instead of a socket of the page's own (the tabs' shared one).
    */
-  constructor(options: LiveSocketOptions & { loadTrades?: TradeHistoryLoader; timeBooks?: boolean }) {
-    this.socket = new LiveSocket(options);
+  constructor(options: LiveSocketOptions & { loadTrades?: TradeHistoryLoader; timeBooks?: boolean; link?: GatewayLink }) {
+    this.socket = options.link ?? new LiveSocket(options);
     this.loadTrades = options.loadTrades;
     this.timeBooks = options.timeBooks === true;
     this.subscriptions = new SubscriptionSet(this.socket);

@@ -1,6 +1,6 @@
 // The subscriptions a page wants, re-sent on every (re)connection so a reconnect restores them all.
 import type { Timeframe, UnsubscribeRequest } from '../protocol/messages.ts';
-import type { LiveSocket } from './live-socket.ts';
+import type { GatewayLink } from './live-socket.ts';
 
 /** A subscribe request as the browser sends it (no id: replies are matched by channel and symbol). */
 export type Subscribe =
@@ -15,7 +15,7 @@ export type SubscribeBuilder = () => Subscribe;
 export class SubscriptionSet {
   private readonly wanted = new Map<string, { build: SubscribeBuilder; count: number }>();
 
-  constructor(private readonly socket: LiveSocket) {
+  constructor(private readonly socket: GatewayLink) {
     socket.onOpen(() => {
       for (const entry of this.wanted.values()) this.socket.send(entry.build());
     });
