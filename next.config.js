@@ -1,5 +1,8 @@
 // Next.js configuration. The app is served by the custom server in bin/tickwire.ts,
-// which also mounts the WebSocket gateway on /ws.
+// which also mounts the WebSocket gateway on /ws. next-intl's plugin points `next-intl/config` at
+// i18n/request.ts (the request's locale and messages); no i18n routing, so no URL changes.
+import createNextIntlPlugin from 'next-intl/plugin';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -13,4 +16,4 @@ const nextConfig = {
   // are set per request by proxy.ts: a nonce cannot be fixed at build time as headers() here would be.
 };
 
-export default nextConfig;
+export default createNextIntlPlugin('./i18n/request.ts')(nextConfig);

@@ -1,23 +1,25 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ZodJitless } from '@/components/csp/zod-jitless.tsx';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Tickwire — live market data',
-  description: 'A live market-data dashboard that picks its real-time transport by the direction of the data.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta');
+  return { title: t('title'), description: t('description') };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: its scripts carry that request's CSP nonce (proxy.ts), which a
-  // page prerendered at build time could not.
+  // page prerendered at build time could not. The language is the request's too (i18n/request.ts).
   await connection();
+  const locale = await getLocale();
   // The trader view's inline theme script may switch data-theme before hydration: the DOM wins.
   return (
-    <html lang="en" data-theme="dark" suppressHydrationWarning>
+    <html lang={locale} data-theme="dark" suppressHydrationWarning>
       <body>
         <ZodJitless />
         {children}

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-// server/web and server/lab are bundled into the route handlers; proxy.ts runs before every request.
-const BUILD_INPUTS = ['app', 'components', 'lib', 'server/web', 'server/lab', 'proxy.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'public'];
+// server/web and server/lab are bundled into the route handlers; proxy.ts runs before every request;
+// i18n and messages are the interface's languages.
+const BUILD_INPUTS = ['app', 'components', 'lib', 'i18n', 'messages', 'server/web', 'server/lab', 'proxy.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'public'];
 const IGNORED = new Set(['generated', 'node_modules', '.next']);
 
 /** Hashes the files under the given roots (paths and contents), skipping generated folders. */

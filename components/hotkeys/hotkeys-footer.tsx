@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 import { useHotkeysUi } from './hotkeys-provider.tsx';
 import styles from './hotkeys.module.css';
 
-export function HotkeysFooter({ children }: { children: ReactNode }) {
+/** `end`: what follows the shortcuts button at the row's end (the language switch). */
+export function HotkeysFooter({ children, end }: { children: ReactNode; end?: ReactNode }) {
   const ui = useHotkeysUi();
   const state = ui?.isEnabled === false ? 'off' : 'on';
   return (
@@ -34,6 +35,7 @@ export function HotkeysFooter({ children }: { children: ReactNode }) {
           </kbd>
         </button>
       )}
+      {end}
     </div>
   );
 }

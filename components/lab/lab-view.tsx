@@ -8,6 +8,7 @@ import { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
 import { SSE_INDEX_HOPS } from '@/lib/client/lab/book-hops.ts';
 import { createLabId } from '@/lib/client/lab/lab-id.ts';
 import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes.ts';
+import { LanguageSwitch } from '@/components/i18n/language-switch.tsx';
 import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
 import { BookLab } from './book-lab.tsx';
 import { DropButton } from './drop-button.tsx';
@@ -57,6 +58,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
         <div className={styles.headerEnd}>
           <span className="muted">gateway</span> <code data-testid="gateway-node">{gatewayNode ?? '…'}</code>
           <Link href="/">trader view →</Link>
+          <LanguageSwitch />
         </div>
       </header>
       <main className={styles.main}>

@@ -1,5 +1,6 @@
 'use client';
 // Switches between the dark (default) and light themes and remembers the choice.
+import { useTranslations } from 'next-intl';
 import { useSyncExternalStore } from 'react';
 import { THEME_STORAGE_KEY } from './theme-script.tsx';
 import styles from './theme-toggle.module.css';
@@ -18,6 +19,7 @@ function subscribe(onChange: () => void): () => void {
 }
 
 export function ThemeToggle() {
+  const t = useTranslations('theme');
   const theme = useSyncExternalStore<Theme>(subscribe, readTheme, () => 'dark');
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
   const toggle = (): void => {
@@ -29,7 +31,7 @@ export function ThemeToggle() {
     }
   };
   return (
-    <button type="button" className={styles.toggle} onClick={toggle} aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`} data-testid="theme-toggle">
+    <button type="button" className={styles.toggle} onClick={toggle} aria-label={t(`switchTo.${next}`)} title={t(`switchTo.${next}`)} data-testid="theme-toggle">
       <span aria-hidden="true">{theme === 'dark' ? '☾' : '☀'}</span>
     </button>
   );

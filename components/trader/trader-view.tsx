@@ -6,6 +6,7 @@ import { AccountSync } from '@/components/account/account-sync.tsx';
 import { ChartPanel } from '@/components/chart/chart-panel.tsx';
 import { HotkeysFooter } from '@/components/hotkeys/hotkeys-footer.tsx';
 import { HotkeysProvider } from '@/components/hotkeys/hotkeys-provider.tsx';
+import { LanguageSwitch } from '@/components/i18n/language-switch.tsx';
 import { InstrumentPicker } from '@/components/instrument-picker/instrument-picker.tsx';
 import { MarketHeadline } from '@/components/instrument-picker/market-headline.tsx';
 import { OrderBook } from '@/components/order-book/order-book.tsx';
@@ -63,7 +64,7 @@ export function TraderView({ symbol }: { symbol: string }) {
           </div>
         </main>
         <AccountSync />
-        <HotkeysFooter>
+        <HotkeysFooter end={<LanguageSwitch className={styles.language} />}>
           <TransportFooter symbol={symbol} />
         </HotkeysFooter>
       </div>

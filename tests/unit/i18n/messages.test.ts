@@ -1,0 +1,74 @@
+// The message files: Korean and English have exactly the same keys and the same placeholders, no
+// message is empty, and every key is used by the code (a key the code never names is dead weight
+// that translators would keep translating).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { MESSAGES } from '../../../i18n/messages.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const SOURCE_DIRS = ['app', 'components', 'lib', 'i18n', 'server/web'];
+
+type Tree = { [key: string]: string | Tree };
+
+/** Every message as its dotted path ("ticket.side.buy") and text. */
+function leaves(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [p, v] of leaves(value, path)) out.set(p, v);
+  }
+  return out;
+}
+
+/** The ICU arguments a message takes: `{name}`, `{count, plural, …}` → name, count. */
+function argumentsOf(message: string): string[] {
+  return [...new Set([...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*[,}]/g)].map((m) => m[1] ?? ''))].sort();
+}
+
+function sourceText(): string {
+  const texts: string[] = [];
+  const visit = (path: string): void => {
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path)) if (name !== 'generated' && name !== 'node_modules') visit(join(path, name));
+    } else if (/\.(ts|tsx)$/.test(path)) texts.push(readFileSync(path, 'utf8'));
+  };
+  for (const dir of SOURCE_DIRS) visit(join(ROOT, dir));
+  return texts.join('\n');
+}
+
+const en = leaves(MESSAGES.en as unknown as Tree);
+const ko = leaves(MESSAGES.ko as unknown as Tree);
+
+describe('message files', () => {
+  it('have the same keys in Korean and English', () => {
+    assert.deepEqual([...ko.keys()].filter((k) => !en.has(k)), [], 'keys only in ko.json');
+    assert.deepEqual([...en.keys()].filter((k) => !ko.has(k)), [], 'keys only in en.json (untranslated)');
+  });
+
+  it('take the same placeholders in both languages', () => {
+    const differing = [...en].filter(([key, text]) => argumentsOf(text).join() !== argumentsOf(ko.get(key) ?? '').join()).map(([key]) => key);
+    assert.deepEqual(differing, []);
+  });
+
+  it('have no empty message', () => {
+    assert.deepEqual([...en, ...ko].filter(([, text]) => text.trim() === '').map(([key]) => key), []);
+  });
+
+  it('are all used by the code', () => {
+    const source = sourceText();
+    // A key is named whole ('ns.a.b' or, under its namespace, 'a.b'), or under a prefix a template completes (`a.${x}`).
+    const isNamed = (path: string): boolean => {
+      const segments = path.split('.');
+      for (let start = 0; start < segments.length; start += 1) {
+        const key = segments.slice(start).join('.');
+        if ([`'${key}'`, `"${key}"`, `\`${key}\``].some((quoted) => source.includes(quoted))) return true;
+        for (let end = start + 1; end < segments.length; end += 1) if (source.includes(`\`${segments.slice(start, end).join('.')}.\${`)) return true;
+      }
+      return false;
+    };
+    assert.deepEqual([...en.keys()].filter((key) => !isNamed(key)), []);
+  });
+});
