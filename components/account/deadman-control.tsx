@@ -3,6 +3,7 @@
 // while the connection is lost, and, after a reconnect, whether it fired. The state logic is
 // lib/client/deadman-switch.ts; this wires it to the socket, the orders list and the tab's storage.
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   DEADMAN_CHOICES,
@@ -21,6 +22,7 @@ import {
 import { useConnection } from '@/components/market-data/use-connection.ts';
 import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
 import { useNow } from '@/components/market-data/use-now.ts';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import { ordersQuery } from './account-queries.ts';
 import { useAccount, useOrders } from './use-account.ts';
 import styles from './deadman-control.module.css';
@@ -38,6 +40,8 @@ function loadSaved(): SavedDeadman | undefined {
 }
 
 export function DeadmanControl() {
+  const t = useTranslations('deadman');
+  const say = useUiText();
   const session = useMarketSession();
   const queryClient = useQueryClient();
   const connection = useConnection();
@@ -118,22 +122,22 @@ export function DeadmanControl() {
 
   return (
     <div className={styles.deadman} data-testid="deadman" data-tone={tone} data-seconds={state.seconds}>
-      <span className={styles.label} id="deadman-label" title="Cancels all open orders when this account has had no connection for the chosen time">
-        Dead-man&apos;s switch
+      <span className={styles.label} id="deadman-label" title={t('title')}>
+        {t('label')}
       </span>
       <div className={styles.choices} role="group" aria-labelledby="deadman-label">
         {[0, ...DEADMAN_CHOICES].map((seconds) => (
           <button key={seconds} type="button" className={styles.choice} aria-pressed={selected === seconds} disabled={!canSend} onClick={() => choose(seconds)} data-testid={`deadman-${seconds}`}>
-            {seconds === 0 ? 'Off' : formatDelay(seconds)}
+            {seconds === 0 ? t('off') : say(formatDelay(seconds))}
           </button>
         ))}
       </div>
       <span className={styles.status} data-testid="deadman-status" role="status">
-        {text}
+        {say(text)}
       </span>
       {notice && (
         <span className={styles.notice} data-testid="deadman-notice" role="alert">
-          {notice}
+          {say(notice)}
         </span>
       )}
     </div>

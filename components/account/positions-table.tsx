@@ -1,6 +1,7 @@
 'use client';
 // Holdings at average cost, valued live at the mid: unrealized P&L moves with the market.
 import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
 import { formatUsd, groupThousands, trimSize } from '@/lib/client/format.ts';
 import { valuePosition } from '@/lib/client/position-pnl.ts';
 import { useIndex } from '@/components/market-data/use-index.ts';
@@ -8,19 +9,21 @@ import { usePositions } from './use-account.ts';
 import styles from './account.module.css';
 
 export function PositionsTable() {
+  const t = useTranslations('account');
+  const locale = useLocale();
   const positions = (usePositions().data?.positions ?? []).filter((p) => Number(p.quantity) !== 0);
   const { tick } = useIndex();
-  if (positions.length === 0) return <p className={styles.empty}>No positions yet: a filled buy opens one.</p>;
+  if (positions.length === 0) return <p className={styles.empty}>{t('noPositions')}</p>;
   return (
     <table className={styles.table} data-testid="positions-table">
       <thead>
         <tr>
-          <th>Instrument</th>
-          <th>Quantity</th>
-          <th>Avg cost</th>
-          <th>Mark</th>
-          <th>Unrealized P&amp;L</th>
-          <th>Realized</th>
+          <th>{t('instrument')}</th>
+          <th>{t('holding')}</th>
+          <th>{t('avgCost')}</th>
+          <th>{t('mark')}</th>
+          <th>{t('unrealizedPnl')}</th>
+          <th>{t('realized')}</th>
         </tr>
       </thead>
       <tbody>
@@ -32,13 +35,13 @@ export function PositionsTable() {
               <td>
                 <Link href={`/trade/${row.symbol}`}>{row.symbol}</Link>
               </td>
-              <td className="num">{trimSize(row.quantity, 8)}</td>
-              <td className="num">{groupThousands(p.avgCost.toFixed(2))}</td>
-              <td className="num">{p.mark === undefined ? '—' : groupThousands(p.mark.toFixed(2))}</td>
+              <td className="num">{trimSize(row.quantity, 8, locale)}</td>
+              <td className="num">{groupThousands(p.avgCost.toFixed(2), locale)}</td>
+              <td className="num">{p.mark === undefined ? '—' : groupThousands(p.mark.toFixed(2), locale)}</td>
               <td className={`num ${pnl === undefined ? 'muted' : pnl >= 0 ? 'up' : 'down'}`} data-testid="position-pnl">
-                {pnl === undefined ? '—' : `${pnl > 0 ? '+' : ''}${formatUsd(pnl)}`}
+                {pnl === undefined ? '—' : `${pnl > 0 ? '+' : ''}${formatUsd(pnl, locale)}`}
               </td>
-              <td className="num">{formatUsd(p.realizedPnl)}</td>
+              <td className="num">{formatUsd(p.realizedPnl, locale)}</td>
             </tr>
           );
         })}

@@ -3,6 +3,7 @@
 // the page gets a fresh demo account and shows it. Two clicks, like the reset: the old account cannot
 // be signed back in to.
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ensureSession } from '@/components/market-data/ensure-session.ts';
 import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
@@ -10,6 +11,7 @@ import { ACCOUNT_KEY } from './account-queries.ts';
 import styles from './account.module.css';
 
 export function SignOutButton() {
+  const t = useTranslations('account');
   const session = useMarketSession();
   const queryClient = useQueryClient();
   const [isConfirming, setConfirming] = useState(false);
@@ -36,8 +38,8 @@ export function SignOutButton() {
   };
 
   return (
-    <button type="button" className={styles.accountAction} data-armed={isConfirming} data-testid="sign-out" onClick={() => void signOut()} disabled={isSigningOut} title="End this session; a fresh demo account replaces this one">
-      {isSigningOut ? 'Signing out…' : isConfirming ? 'Click again to sign out' : 'Sign out'}
+    <button type="button" className={styles.accountAction} data-armed={isConfirming} data-testid="sign-out" onClick={() => void signOut()} disabled={isSigningOut} title={t('signOutTitle')}>
+      {isSigningOut ? t('signingOut') : isConfirming ? t('signOutConfirm') : t('signOut')}
     </button>
   );
 }

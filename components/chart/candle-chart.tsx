@@ -3,6 +3,7 @@
 // (TanStack Query), live candles over the socket extend it; the crosshair drives the OHLCV readout.
 // Over it, the account's open orders, entry and fills (ChartOrders).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { barFromCandle, type Bar } from '@/lib/client/candle-merge.ts';
 import { getInstrument } from '@/lib/market/instruments.ts';
@@ -18,6 +19,10 @@ import { TimeframeSwitch } from './timeframe-switch.tsx';
 import styles from './candle-chart.module.css';
 
 export function CandleChart({ symbol }: { symbol: string }) {
+  const t = useTranslations('chart');
+  const locale = useLocale();
+  // The chart is built once per container; it reads the language of that moment, then follows changes.
+  const localeRef = useRef(locale);
   const session = useMarketSession();
   const queryClient = useQueryClient();
   const [timeframe, setTimeframe] = useState<Timeframe>('1m');
@@ -35,7 +40,7 @@ export function CandleChart({ symbol }: { symbol: string }) {
   const attach = useCallback((container: HTMLDivElement | null) => {
     if (!container) return;
     const colors = readChartColors();
-    const controller = new ChartController(container, colors, { onHover: setHover, onLastBar: setLast });
+    const controller = new ChartController(container, colors, { onHover: setHover, onLastBar: setLast }, localeRef.current);
     controllerRef.current = controller;
     setChart({ controller, colors });
     const observer = new MutationObserver(() => {
@@ -51,6 +56,11 @@ export function CandleChart({ symbol }: { symbol: string }) {
       setChart(null);
     };
   }, []);
+
+  useEffect(() => {
+    localeRef.current = locale;
+    controllerRef.current?.setLocale(locale);
+  }, [locale]);
 
   // A new series: clear, then take live candles at once (buffered until the history lands).
   useEffect(() => {
@@ -81,17 +91,17 @@ export function CandleChart({ symbol }: { symbol: string }) {
             setTimeframe(tf);
           }}
         />
-        {history.isError && <span className={styles.note}>History unavailable · live bars only</span>}
+        {history.isError && <span className={styles.note}>{t('historyUnavailable')}</span>}
         {/* lightweight-charts' licence: a link to TradingView on the page that shows its chart. */}
         <a className={styles.attribution} href="https://www.tradingview.com/" target="_blank" rel="noopener" data-testid="chart-attribution">
-          Charts by TradingView
+          {t('attribution')}
         </a>
       </div>
       <div className={styles.stage}>
-        <OhlcvLegend bar={hover ?? last} precision={precision} isHover={hover !== null} />
+        <OhlcvLegend bar={hover ?? last} precision={precision} isHover={hover !== null} locale={locale} />
         <div ref={attach} className={styles.canvas} data-testid="price-chart" data-timeframe={timeframe} />
         {chart && inst && <ChartOrders controller={chart.controller} colors={chart.colors} inst={inst} timeframe={timeframe} />}
-        {history.isPending && timeframe !== '1s' && <div className={styles.loading}>Loading history…</div>}
+        {history.isPending && timeframe !== '1s' && <div className={styles.loading}>{t('loadingHistory')}</div>}
       </div>
     </div>
   );

@@ -2,7 +2,8 @@
 // once per animation frame; never hands the chart a bar older than its last one, and keeps the
 // user's zoom and scroll position when bars arrive or history is reloaded. It also carries the
 // account's marks (ChartAnnotations) and tells the HTML overlay when prices moved on screen.
-import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type MouseEventParams, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { CandlestickSeries, createChart, HistogramSeries, type IChartApi, type ISeriesApi, type MouseEventParams, type TickMarkType, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { intlLocale, type AppLocale } from '@/i18n/locales.ts';
 import { mergeHistory, mergeLiveBar, type Bar } from '@/lib/client/candle-merge.ts';
 import { requestFrame } from '@/lib/client/frame-scheduler.ts';
 import { ChartAnnotations } from './chart-annotations.ts';
@@ -38,12 +39,13 @@ export class ChartController {
     private readonly container: HTMLElement,
     private colors: ChartColors,
     private readonly listener: ChartListener,
+    locale: AppLocale,
   ) {
     this.chart = createChart(container, {
       ...chartOptionsFor(colors),
       autoSize: true,
-      localization: { timeFormatter: localDateTime },
-      timeScale: { timeVisible: true, secondsVisible: true, rightOffset: 4, tickMarkFormatter: localTickMark, borderColor: colors.border },
+      localization: localizationFor(locale),
+      timeScale: { timeVisible: true, secondsVisible: true, rightOffset: 4, tickMarkFormatter: tickMarksFor(locale), borderColor: colors.border },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, { borderVisible: false, priceLineVisible: true });
     this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.26 } });
@@ -63,6 +65,12 @@ export class ChartController {
     this.candles.attachPrimitive({ updateAllViews: () => this.scheduleViewChange() });
     this.resizeObserver = new ResizeObserver(() => this.scheduleViewChange());
     this.resizeObserver.observe(container);
+  }
+
+  /** Labels times (and the price scale's numbers) in another language. */
+  setLocale(locale: AppLocale): void {
+    if (this.isDestroyed) return;
+    this.chart.applyOptions({ localization: localizationFor(locale), timeScale: { tickMarkFormatter: tickMarksFor(locale) } });
   }
 
   /** The y (px from the pane's top) of a price on the candles' scale; null before there is a scale. */
@@ -215,4 +223,13 @@ function findBar(bars: readonly Bar[], time: number): Bar | undefined {
     else high = mid - 1;
   }
   return undefined;
+}
+
+// The crosshair's time and the price scale's numbers in the page's language.
+function localizationFor(locale: AppLocale): { locale: string; timeFormatter: (time: Time) => string } {
+  return { locale: intlLocale(locale), timeFormatter: (time: Time) => localDateTime(time, locale) };
+}
+
+function tickMarksFor(locale: AppLocale): (time: Time, type: TickMarkType) => string | null {
+  return (time, type) => localTickMark(time, type, locale);
 }

@@ -3,6 +3,7 @@
 // lib/client/amend-order.ts.
 import type { RequestSender } from '../../lib/client/cancel-all.ts';
 import { rejectText } from '../../lib/client/reject-reasons.ts';
+import type { UiText } from '../../lib/client/ui-text.ts';
 import type { OrderEvent } from '../../lib/protocol/order-events.ts';
 
 /** A cancel the chart is waiting to hear about. */
@@ -12,7 +13,7 @@ export interface CancelRequest {
 }
 
 /** What became of a cancel: done, or refused with a reason people can read. */
-export type CancelOutcome = { request: CancelRequest; isDone: true } | { request: CancelRequest; isDone: false; reason: string };
+export type CancelOutcome = { request: CancelRequest; isDone: true } | { request: CancelRequest; isDone: false; reason: UiText };
 
 /** The gateway's error reply (an op over its budget, not signed in, a malformed op). */
 export interface GatewayError {

@@ -5,10 +5,12 @@
 // so the lines follow placements, amends, fills and cancels as they happen.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { amendOrder } from '@/lib/client/amend-order.ts';
+import { uiText, type UiText } from '@/lib/client/ui-text.ts';
 import type { Instrument } from '@/lib/market/instruments.ts';
 import type { Timeframe } from '@/lib/protocol/messages.ts';
 import { useMarketSession } from '@/components/market-data/market-session-context.tsx';
 import { useFills, useOrders, usePositions } from '@/components/account/use-account.ts';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import type { ChartController } from './chart-controller.ts';
 import { useChartFillHistory } from './chart-fill-history.ts';
 import { cancelRequestFor, sendCancel, type CancelOutcome } from './chart-order-requests.ts';
@@ -37,6 +39,7 @@ interface ChartOrdersProps {
 
 export function ChartOrders({ controller, inst, timeframe, colors }: ChartOrdersProps) {
   const session = useMarketSession();
+  const say = useUiText();
   const open = useOrders().data?.open;
   const positions = usePositions().data?.positions;
   const recentFills = useFills().data?.fills;
@@ -46,11 +49,11 @@ export function ChartOrders({ controller, inst, timeframe, colors }: ChartOrders
   const markers = useMemo(() => fillMarkersFor([fillHistory ?? [], recentFills ?? []], inst.symbol, timeframe), [fillHistory, recentFills, inst.symbol, timeframe]);
   const [drag, dispatch] = useReducer(reduceLineDrag, IDLE);
   const [cancelling, setCancelling] = useState<ReadonlySet<string>>(new Set());
-  const [notice, setNotice] = useState<{ text: string; at: number } | undefined>(undefined);
+  const [notice, setNotice] = useState<{ text: UiText; at: number } | undefined>(undefined);
   const overlay = useRef<HTMLDivElement>(null);
   const moves = useRef(0);
 
-  const say = useCallback((text: string) => setNotice({ text, at: Date.now() }), []);
+  const tell = useCallback((text: UiText) => setNotice({ text, at: Date.now() }), []);
   useEffect(() => {
     if (!notice) return;
     const timer = setTimeout(() => setNotice(undefined), NOTICE_MS);
@@ -60,9 +63,9 @@ export function ChartOrders({ controller, inst, timeframe, colors }: ChartOrders
   const onCancelOutcome = useCallback(
     (outcome: CancelOutcome) => {
       setCancelling((ids) => without(ids, outcome.request.orderId));
-      if (!outcome.isDone) say(`Not cancelled: ${outcome.reason}`);
+      if (!outcome.isDone) tell(uiText('chart.notCancelled', { reason: outcome.reason }));
     },
-    [say],
+    [tell],
   );
   const trackCancel = useChartCancels(session, onCancelOutcome);
 
@@ -94,7 +97,7 @@ export function ChartOrders({ controller, inst, timeframe, colors }: ChartOrders
 
   const cancelOrder = (line: OrderLine): void => {
     const request = cancelRequestFor(line.orderId);
-    if (!sendCancel(session, request)) return say('Not connected: the order was not cancelled');
+    if (!sendCancel(session, request)) return tell(uiText('chart.cancelNotSent'));
     trackCancel(request);
     setCancelling((ids) => new Set(ids).add(line.orderId));
   };
@@ -112,7 +115,7 @@ export function ChartOrders({ controller, inst, timeframe, colors }: ChartOrders
       if (outcome.status === 'amended') return dispatch({ type: 'amended', requestId: move });
       // The line goes back to the order's price: the engine kept it (or did not answer; the refetch tells).
       dispatch({ type: 'rejected', requestId: move });
-      say(outcome.text);
+      tell(outcome.text);
     });
     focusGrip(drag.orderId);
   };
@@ -140,7 +143,7 @@ export function ChartOrders({ controller, inst, timeframe, colors }: ChartOrders
       ))}
       {entry && (
         <div className={styles.entry} data-testid="chart-entry" data-anchor-price={entry.price}>
-          {entry.label}
+          {say(entry.label)}
         </div>
       )}
       {confirming && drag.phase === 'confirming' && (
@@ -148,7 +151,7 @@ export function ChartOrders({ controller, inst, timeframe, colors }: ChartOrders
       )}
       {notice && (
         <div className={styles.notice} role="alert" data-testid="chart-order-notice">
-          {notice.text}
+          {say(notice.text)}
         </div>
       )}
     </div>

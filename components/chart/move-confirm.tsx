@@ -1,6 +1,7 @@
 'use client';
 // "Move buy 0.01 from 64,990.0 to 65,010.5?" beside the moved line: Confirm sends the amend, Cancel
 // (or Escape, or a click elsewhere on the chart) puts the line back. Enter confirms.
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Instrument } from '@/lib/market/instruments.ts';
 import type { Ticks } from '@/lib/market/units.ts';
@@ -18,6 +19,7 @@ interface MoveConfirmProps {
 }
 
 export function MoveConfirm({ line, inst, from, to, onConfirm, onCancel }: MoveConfirmProps) {
+  const t = useTranslations('chart');
   const root = useRef<HTMLDivElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
@@ -47,13 +49,12 @@ export function MoveConfirm({ line, inst, from, to, onConfirm, onCancel }: MoveC
     e.stopPropagation();
   };
 
-  const side = line.side === 'buy' ? 'buy' : 'sell';
   return (
     <div
       ref={root}
       className={styles.popover}
       role="dialog"
-      aria-label="Move order"
+      aria-label={t('moveLabel')}
       data-testid="chart-move-confirm"
       data-side={line.side}
       data-new-price={ticksToText(to, inst)}
@@ -61,14 +62,21 @@ export function MoveConfirm({ line, inst, from, to, onConfirm, onCancel }: MoveC
       onKeyDown={onKeyDown}
     >
       <p className={styles.question}>
-        Move {side} {line.size} from <span className={styles.num}>{ticksToText(from, inst)}</span> to <strong className={styles.num}>{ticksToText(to, inst)}</strong>?
+        {t.rich('moveQuestion', {
+          side: line.side,
+          size: line.size,
+          fromPrice: ticksToText(from, inst),
+          toPrice: ticksToText(to, inst),
+          from: (chunks) => <span className={styles.num}>{chunks}</span>,
+          to: (chunks) => <strong className={styles.num}>{chunks}</strong>,
+        })}
       </p>
       <div className={styles.actions}>
         <button ref={confirm} type="button" className={styles.confirm} onClick={onConfirm} data-testid="chart-move-confirm-button">
-          Confirm
+          {t('confirm')}
         </button>
         <button ref={cancel} type="button" className={styles.dismiss} onClick={onCancel} data-testid="chart-move-cancel-button">
-          Cancel
+          {t('dismiss')}
         </button>
       </div>
     </div>

@@ -1,6 +1,7 @@
 'use client';
 // One open order's handle at the right end of its line: its label (the drag grip of a resting limit
 // order, a spin button for the keyboard) and its × cancel button. Placed on its price by positionOverlay.
+import { useTranslations } from 'next-intl';
 import { useRef, type Dispatch, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Instrument } from '@/lib/market/instruments.ts';
 import type { Ticks } from '@/lib/market/units.ts';
@@ -8,6 +9,7 @@ import type { LineDragEvent } from './line-drag.ts';
 import type { OrderLine } from './order-lines.ts';
 import { handlePlace } from './overlay-layout.ts';
 import { arrowStep, ticksAtDrag, ticksToNumber, ticksToText, ticksToWire, type DragGeometry } from './price-ticks.ts';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import styles from './order-overlay.module.css';
 
 /** What a drag reads off the chart. */
@@ -34,6 +36,8 @@ interface OrderHandleProps {
 }
 
 export function OrderHandle({ line, inst, shownTicks, isMoving, isBusy, view, dispatch, onCancel }: OrderHandleProps) {
+  const t = useTranslations('chart');
+  const say = useUiText();
   const drag = useRef<(DragGeometry & { hasMoved: boolean }) | null>(null);
   const isDraggable = line.kind === 'limit';
   const shownPrice = ticksToNumber(shownTicks, inst);
@@ -101,7 +105,7 @@ export function OrderHandle({ line, inst, shownTicks, isMoving, isBusy, view, di
           ? {
               role: 'spinbutton',
               tabIndex: 0,
-              'aria-label': `${line.label} at ${ticksToText(line.ticks, inst)}: drag or use the arrow keys to move, Enter to confirm`,
+              'aria-label': t('gripLabel', { label: say(line.label), price: ticksToText(line.ticks, inst) }),
               'aria-valuenow': shownPrice,
               'aria-valuetext': priceText,
               onPointerDown,
@@ -115,10 +119,10 @@ export function OrderHandle({ line, inst, shownTicks, isMoving, isBusy, view, di
           : {})}
         data-testid="chart-order-grip"
       >
-        <span>{line.label}</span>
+        <span>{say(line.label)}</span>
         {isMoved && <span className={styles.to}>→ {priceText}</span>}
       </div>
-      <button type="button" className={styles.cancel} aria-label={line.cancelLabel} disabled={isBusy} onClick={() => onCancel(line)} data-testid="chart-order-cancel">
+      <button type="button" className={styles.cancel} aria-label={say(line.cancelLabel)} disabled={isBusy} onClick={() => onCancel(line)} data-testid="chart-order-cancel">
         ×
       </button>
     </div>

@@ -7,6 +7,7 @@ import { asLots, type Ticks } from '../../lib/market/units.ts';
 import type { OrderRow } from '../../lib/client/account-schemas.ts';
 import { groupThousands, trimSize } from '../../lib/client/format.ts';
 import { isRestingOrder, isWaitingStop } from '../../lib/client/order-kind.ts';
+import { uiText, type UiText } from '../../lib/client/ui-text.ts';
 import { ticksOf, ticksToText } from './price-ticks.ts';
 
 /** The fields of an open order this reads (an `OrderRow` of the account cache). */
@@ -30,16 +31,16 @@ export interface OrderLine {
   /** The unfilled size, as shown ("0.01"). */
   size: string;
   /** What the line says: "Buy 0.01", "Stop sell 0.05", "Stop sell 0.05 · limit 64,900.0". */
-  label: string;
+  label: UiText;
   /** The × button's accessible name: "Cancel buy 0.01 at 64,990.0". */
-  cancelLabel: string;
+  cancelLabel: UiText;
 }
 
 /** The position's average entry. */
 export interface EntryLine {
   price: number;
   /** "Entry 0.25 @ 65,025.81". */
-  label: string;
+  label: UiText;
 }
 
 /**
@@ -53,20 +54,20 @@ export function orderLinesFor(open: readonly ChartOrderFields[], inst: Instrumen
     if (order.symbol !== inst.symbol) continue;
     const size = remainingSize(order, inst);
     if (size === null) continue;
-    const side = order.side === 'buy' ? 'Buy' : 'Sell';
+    const side = order.side;
     if (isWaitingStop(order)) {
       const ticks = ticksOf(order.stopPrice, inst);
       if (ticks === null) continue;
       const limit = order.orderType === 'stop_limit' ? ticksOf(order.price, inst) : null;
-      const label = `Stop ${side.toLowerCase()} ${size}${limit === null ? '' : ` · limit ${ticksToText(limit, inst)}`}`;
-      lines.push({ orderId: order.orderId, kind: 'stop', side: order.side, ticks, size, label, cancelLabel: `Cancel stop ${order.side} ${size} at ${ticksToText(ticks, inst)}` });
+      const label = limit === null ? uiText('chart.line.stop', { side, size }) : uiText('chart.line.stopLimit', { side, size, limit: ticksToText(limit, inst) });
+      lines.push({ orderId: order.orderId, kind: 'stop', side, ticks, size, label, cancelLabel: uiText('chart.line.cancelStop', { side, size, price: ticksToText(ticks, inst) }) });
       continue;
     }
     // Only a limit (or a triggered stop-limit) works at a price; a market order is never left resting.
     if (!isRestingOrder(order)) continue;
     const ticks = ticksOf(order.price, inst);
     if (ticks === null) continue;
-    lines.push({ orderId: order.orderId, kind: 'limit', side: order.side, ticks, size, label: `${side} ${size}`, cancelLabel: `Cancel ${order.side} ${size} at ${ticksToText(ticks, inst)}` });
+    lines.push({ orderId: order.orderId, kind: 'limit', side, ticks, size, label: uiText('chart.line.limit', { side, size }), cancelLabel: uiText('chart.line.cancel', { side, size, price: ticksToText(ticks, inst) }) });
   }
   return lines.sort((a, b) => b.ticks - a.ticks);
 }
@@ -80,7 +81,7 @@ export function entryLineFor(positions: readonly ChartPositionFields[], inst: In
   if (!Number.isFinite(quantity) || quantity === 0 || !Number.isFinite(avgCost) || avgCost <= 0) return undefined;
   // An average is rarely on the tick grid: two decimals at least, as the positions table shows it.
   const shown = groupThousands(avgCost.toFixed(Math.max(2, inst.pricePrecision)));
-  return { price: avgCost, label: `Entry ${trimSize(position.quantity, 8)} @ ${shown}` };
+  return { price: avgCost, label: uiText('chart.line.entry', { size: trimSize(position.quantity, 8), price: shown }) };
 }
 
 /** An order's unfilled size as shown; null when nothing is left or a size is off the lot grid. */

@@ -1,14 +1,16 @@
 'use client';
 // The chart's timeframe buttons (a radio group: one is always chosen; arrow keys move between them).
 // The 1-6 shortcuts choose through the same onChange as a click.
+import { useTranslations } from 'next-intl';
 import { TIMEFRAME_VALUES, type Timeframe } from '@/lib/protocol/messages.ts';
 import { useTraderCommand } from '@/components/hotkeys/trader-commands.tsx';
 import styles from './candle-chart.module.css';
 
 export function TimeframeSwitch({ value, onChange }: { value: Timeframe; onChange: (tf: Timeframe) => void }) {
+  const t = useTranslations('chart');
   useTraderCommand('chart.timeframe', ({ timeframe }) => onChange(timeframe));
   return (
-    <div className={styles.timeframes} role="radiogroup" aria-label="Timeframe">
+    <div className={styles.timeframes} role="radiogroup" aria-label={t('timeframes')}>
       {TIMEFRAME_VALUES.map((tf) => (
         <button
           key={tf}
@@ -29,7 +31,7 @@ export function TimeframeSwitch({ value, onChange }: { value: Timeframe; onChang
             sibling?.focus();
           }}
         >
-          {tf}
+          {t(`timeframe.${tf}`)}
         </button>
       ))}
     </div>

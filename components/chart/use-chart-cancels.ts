@@ -4,6 +4,7 @@
 // never stays busy forever.
 import { useCallback, useEffect, useRef } from 'react';
 import type { MarketSession } from '@/lib/client/market-session.ts';
+import { uiText } from '@/lib/client/ui-text.ts';
 import { cancelOutcome, type CancelOutcome, type CancelRequest } from './chart-order-requests.ts';
 
 const ANSWER_WITHIN_MS = 10_000;
@@ -49,7 +50,7 @@ export function useChartCancels(session: MarketSession, onOutcome: (outcome: Can
 
   return useCallback(
     (request: CancelRequest) => {
-      const timer = setTimeout(() => settle({ request, isDone: false, reason: 'No answer from the exchange yet' }), ANSWER_WITHIN_MS);
+      const timer = setTimeout(() => settle({ request, isDone: false, reason: uiText('orders.noAnswer') }), ANSWER_WITHIN_MS);
       pending.current = [...pending.current, { request, timer }];
     },
     [settle],

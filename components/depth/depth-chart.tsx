@@ -2,6 +2,7 @@
 // The depth chart: cumulative bid and ask size around the mid price, from the same live book as the ladder,
 // with the spread as a band between the best bid and the best ask, the mid as a line, and both labelled.
 // Rendered only while shown: its paths are rebuilt on every book frame.
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { groupThousands, trimSize } from '@/lib/client/format.ts';
 import { midPrice, spreadText } from '@/lib/client/spread.ts';
@@ -13,17 +14,18 @@ import { depthModel, HEIGHT, WIDTH } from './depth-model.ts';
 import styles from './depth-chart.module.css';
 
 export function DepthChart({ symbol }: { symbol: string }) {
+  const t = useTranslations('depth');
   const inst = getInstrument(symbol);
   const view = useBook(symbol);
   const model = useMemo(() => depthModel(view.bids, view.asks), [view]);
   const price = (ticks: number): string => (inst ? groupThousands(ticksToPrice(asTicks(Math.round(ticks)), inst)) : '');
   const mid = model && inst ? groupThousands(midPrice(model.bestBid, model.bestAsk, inst)) : '';
-  const spread = model && inst ? `Spread ${spreadText(model.bestBid, model.bestAsk, inst)}` : '';
+  const spread = model && inst ? t('spread', { value: spreadText(model.bestBid, model.bestAsk, inst) }) : '';
   return (
     <div className={styles.stage} data-state={view.status} data-testid="depth-chart">
       {model ? (
         <>
-          <svg className={styles.svg} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={`Cumulative depth of ${symbol}; mid ${mid}, ${spread}`}>
+          <svg className={styles.svg} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={t('label', { symbol, mid, spread })}>
             <rect x={model.spreadX0} width={Math.max(0, model.spreadX1 - model.spreadX0)} y={0} height={HEIGHT} className={styles.spreadBand} data-testid="depth-spread-band" />
             <path d={model.bidArea} className={styles.bidArea} />
             <path d={model.askArea} className={styles.askArea} />
@@ -38,7 +40,7 @@ export function DepthChart({ symbol }: { symbol: string }) {
           <div className={styles.axis}>
             <span className="num">{price(model.minTicks)}</span>
             <span className={styles.midLabel}>
-              <span className={styles.midCaption}>Mid </span>
+              <span className={styles.midCaption}>{t('mid')} </span>
               <span className="num" data-testid="depth-mid">
                 {mid}
               </span>
@@ -47,7 +49,7 @@ export function DepthChart({ symbol }: { symbol: string }) {
           </div>
         </>
       ) : (
-        <div className={styles.empty}>Waiting for the book…</div>
+        <div className={styles.empty}>{t('waiting')}</div>
       )}
     </div>
   );

@@ -1,8 +1,10 @@
 'use client';
 // The shortcuts' help: a modal dialog (the browser's own <dialog>: focus kept inside, the page behind
 // inert) with the on/off switch and one table built from the same bindings the key handler reads.
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useSyncExternalStore } from 'react';
 import { bindingsIn, chordKeys, HOTKEY_GROUPS } from '@/lib/client/hotkeys.ts';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import styles from './hotkeys.module.css';
 
 interface Props {
@@ -16,6 +18,8 @@ const noSubscription = (): (() => void) => () => undefined;
 const readIsMac = (): boolean => /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function HotkeysDialog({ isOpen, isEnabled, onToggleEnabled, onClose }: Props) {
+  const t = useTranslations('hotkeys');
+  const say = useUiText();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const switchRef = useRef<HTMLButtonElement>(null);
   const returnFocusTo = useRef<Element | null>(null);
@@ -60,9 +64,9 @@ export function HotkeysDialog({ isOpen, isEnabled, onToggleEnabled, onClose }: P
       <div className={styles.sheet}>
         <header className={styles.head}>
           <h2 id={titleId} className={styles.title}>
-            Keyboard shortcuts
+            {t('title')}
           </h2>
-          <button type="button" className={styles.close} onClick={onClose} aria-label="Close keyboard shortcuts" data-testid="hotkeys-close">
+          <button type="button" className={styles.close} onClick={onClose} aria-label={t('close')} data-testid="hotkeys-close">
             <span aria-hidden="true">×</span>
           </button>
         </header>
@@ -71,24 +75,24 @@ export function HotkeysDialog({ isOpen, isEnabled, onToggleEnabled, onClose }: P
             <span className={styles.track} aria-hidden="true">
               <span className={styles.thumb} />
             </span>
-            Use shortcuts
+            {t('use')}
           </button>
           <p id={stateId} className={styles.state} data-enabled={isEnabled} data-testid="hotkeys-state">
-            {isEnabled ? 'On: the keys below work anywhere on the page outside a text field.' : 'Off: only ? works, to open this help and turn them back on.'}
+            {isEnabled ? t('stateOn') : t('stateOff')}
           </p>
         </div>
         <table className={styles.table} data-testid="hotkeys-table">
           <thead>
             <tr>
-              <th scope="col">Keys</th>
-              <th scope="col">Action</th>
+              <th scope="col">{t('keys')}</th>
+              <th scope="col">{t('action')}</th>
             </tr>
           </thead>
           {HOTKEY_GROUPS.map((group) => (
             <tbody key={group}>
               <tr>
                 <th scope="colgroup" colSpan={2} className={styles.group}>
-                  {group}
+                  {t(`group.${group}`)}
                 </th>
               </tr>
               {bindingsIn(group).map((binding) => (
@@ -101,14 +105,14 @@ export function HotkeysDialog({ isOpen, isEnabled, onToggleEnabled, onClose }: P
                       </span>
                     ))}
                   </td>
-                  <td className={isEnabled || binding.firesWhenOff || binding.onlyInOverlay ? undefined : styles.off}>{binding.label}</td>
+                  <td className={isEnabled || binding.firesWhenOff || binding.onlyInOverlay ? undefined : styles.off}>{say(binding.label)}</td>
                 </tr>
               ))}
             </tbody>
           ))}
         </table>
         <p className={styles.note}>
-          Shortcuts never fire while you type in a field; Esc leaves the field. Browser shortcuts (Ctrl+C, Ctrl+L, …) are left alone.
+          {t('note')}
         </p>
       </div>
     </dialog>

@@ -2,6 +2,7 @@
 // The trader view's keyboard shortcuts: one keydown listener decides (lib/client/hotkeys.ts) and hands
 // each action to whoever owns it: the order ticket, the chart and the picker over the command bus,
 // cancel-all through the same sender as the open-orders button, the help overlay here.
+import { useTranslations } from 'next-intl';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { sendCancelAll } from '@/lib/client/cancel-all.ts';
 import { CommandBus } from '@/lib/client/command-bus.ts';
@@ -28,6 +29,8 @@ export function useHotkeysUi(): HotkeysUi | null {
 }
 
 export function HotkeysProvider({ symbol, children }: { symbol: string; children: ReactNode }) {
+  const t = useTranslations('hotkeys');
+  const tChart = useTranslations('chart');
   const [commands] = useState<TraderCommands>(() => ({ bus: new CommandBus<TraderCommand>(), ticket: new TicketSlot() }));
   const [isHelpOpen, setHelpOpen] = useState(false);
   const isEnabled = useHotkeysEnabled();
@@ -38,9 +41,9 @@ export function HotkeysProvider({ symbol, children }: { symbol: string; children
   useEffect(() => {
     const cancelAllHere = (): void => {
       const mine = (openOrders ?? []).filter((order) => order.symbol === symbol);
-      if (mine.length === 0) return showNotice(`No open orders on ${symbol}`);
+      if (mine.length === 0) return showNotice(t('noOpenOrders', { symbol }));
       const sent = sendCancelAll(session, mine.map((order) => order.symbol));
-      showNotice(sent.length > 0 ? `Cancelling ${mine.length} open order${mine.length === 1 ? '' : 's'} on ${symbol}` : 'Not connected: nothing was cancelled');
+      showNotice(sent.length > 0 ? t('cancelling', { count: mine.length, symbol }) : t('notConnected'));
     };
     const run = (action: HotkeyAction): void => {
       switch (action.type) {
@@ -51,7 +54,7 @@ export function HotkeysProvider({ symbol, children }: { symbol: string; children
         case 'orders.cancelAll':
           return cancelAllHere();
         case 'chart.timeframe':
-          if (commands.bus.emit(action) > 0) showNotice(`Timeframe ${action.timeframe}`);
+          if (commands.bus.emit(action) > 0) showNotice(t('timeframe', { timeframe: tChart(`timeframe.${action.timeframe}`) }));
           return;
         default:
           commands.bus.emit(action);
@@ -71,11 +74,11 @@ export function HotkeysProvider({ symbol, children }: { symbol: string; children
     // Bubble phase: a component that handles a key itself (the picker's Escape) calls preventDefault first.
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [commands, isEnabled, isHelpOpen, openOrders, session, symbol, showNotice]);
+  }, [commands, isEnabled, isHelpOpen, openOrders, session, symbol, showNotice, t, tChart]);
 
   const toggleEnabled = (): void => {
     setHotkeysEnabled(!isEnabled);
-    showNotice(`Keyboard shortcuts ${isEnabled ? 'off' : 'on'}`);
+    showNotice(t('toggled', { state: isEnabled ? 'off' : 'on' }));
   };
 
   return (

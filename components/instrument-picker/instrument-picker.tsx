@@ -3,8 +3,10 @@
 // instrument with its last price and 24h change (live over SSE) and 24h volume (GET /api/tickers, each
 // minute). Keyboard: arrows, Enter, Escape; the [ ] shortcuts step through the list and / opens it.
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { adjacentSymbol } from '@/lib/client/hotkeys.ts';
+import type { Messages } from '@/i18n/messages.ts';
 import { INSTRUMENTS, type Instrument } from '@/lib/market/instruments.ts';
 import { useTraderCommand } from '@/components/hotkeys/trader-commands.tsx';
 import { useIndex } from '@/components/market-data/use-index.ts';
@@ -12,12 +14,18 @@ import { useTickers } from '@/components/market-data/use-stats-24h.ts';
 import { InstrumentRow } from './instrument-row.tsx';
 import styles from './instrument-picker.module.css';
 
-function matches(inst: Instrument, filter: string): boolean {
+/** By symbol, or by name in English or in the page's language ("비트" finds BTC-USD). */
+function matches(inst: Instrument, localName: string, filter: string): boolean {
   const f = filter.trim().toLowerCase();
-  return f === '' || inst.symbol.toLowerCase().includes(f) || inst.name.toLowerCase().includes(f);
+  return f === '' || [inst.symbol, inst.name, localName].some((text) => text.toLowerCase().includes(f));
 }
 
 export function InstrumentPicker({ symbol }: { symbol: string }) {
+  const t = useTranslations('picker');
+  const nameOf = (inst: Instrument): string => {
+    const key = `names.${inst.symbol}` as `names.${keyof Messages['picker']['names']}`;
+    return t.has(key) ? t(key) : inst.name;
+  };
   const [isOpen, setOpen] = useState(false);
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
@@ -28,7 +36,7 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listId = useId();
   const current = INSTRUMENTS.find((i) => i.symbol === symbol);
-  const list = INSTRUMENTS.filter((i) => matches(i, filter));
+  const list = INSTRUMENTS.filter((i) => matches(i, nameOf(i), filter));
 
   // A click anywhere outside closes the list.
   useEffect(() => {
@@ -85,7 +93,7 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
         data-testid="instrument-picker"
       >
         <span className={styles.symbol}>{symbol}</span>
-        <span className={styles.name}>{current?.name}</span>
+        <span className={styles.name}>{current && nameOf(current)}</span>
         <span className={styles.caret} aria-hidden="true">
           ▾
         </span>
@@ -99,8 +107,8 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
             aria-expanded="true"
             aria-controls={listId}
             aria-activedescendant={list[active] ? `${listId}-${list[active].symbol}` : undefined}
-            aria-label="Find an instrument"
-            placeholder="Search instruments"
+            aria-label={t('searchLabel')}
+            placeholder={t('searchPlaceholder')}
             value={filter}
             onChange={(e) => {
               setFilter(e.target.value);
@@ -108,12 +116,13 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
             }}
             onKeyDown={onKey}
           />
-          <ul className={styles.list} role="listbox" id={listId} aria-label="Instruments">
+          <ul className={styles.list} role="listbox" id={listId} aria-label={t('list')}>
             {list.map((inst, index) => (
               <InstrumentRow
                 key={inst.symbol}
                 id={`${listId}-${inst.symbol}`}
                 instrument={inst}
+                name={nameOf(inst)}
                 quote={tick?.quotes[inst.symbol]}
                 stats={tickers?.get(inst.symbol)}
                 isActive={index === active}
@@ -122,7 +131,7 @@ export function InstrumentPicker({ symbol }: { symbol: string }) {
                 onHover={() => setActive(index)}
               />
             ))}
-            {list.length === 0 && <li className={styles.empty}>No instrument matches “{filter}”</li>}
+            {list.length === 0 && <li className={styles.empty}>{t('noMatch', { filter })}</li>}
           </ul>
         </div>
       )}

@@ -1,5 +1,6 @@
 'use client';
 // One instrument in the picker's list: symbol and name, last price, 24h change, 24h volume in USD.
+import { useLocale, useTranslations } from 'next-intl';
 import type { Instrument } from '@/lib/market/instruments.ts';
 import type { Quote } from '@/lib/protocol/index-tick.ts';
 import { formatPct, formatVolume, groupThousands } from '@/lib/client/format.ts';
@@ -9,6 +10,8 @@ import styles from './instrument-picker.module.css';
 interface Props {
   id: string;
   instrument: Instrument;
+  /** Its name in the page's language. */
+  name: string;
   quote: Quote | undefined;
   stats: Stats24h | undefined;
   isActive: boolean;
@@ -17,7 +20,9 @@ interface Props {
   onHover: () => void;
 }
 
-export function InstrumentRow({ id, instrument, quote, stats, isActive, isSelected, onChoose, onHover }: Props) {
+export function InstrumentRow({ id, instrument, name, quote, stats, isActive, isSelected, onChoose, onHover }: Props) {
+  const t = useTranslations('picker');
+  const locale = useLocale();
   const change = quote ? Number(quote.changePct) : undefined;
   return (
     <li
@@ -32,12 +37,12 @@ export function InstrumentRow({ id, instrument, quote, stats, isActive, isSelect
     >
       <span className={styles.optionSymbol}>
         <strong>{instrument.symbol}</strong>
-        <span className="muted">{instrument.name}</span>
+        <span className="muted">{name}</span>
       </span>
-      <span className="num">{quote ? groupThousands(quote.last) : '—'}</span>
-      <span className={`num ${change === undefined ? 'muted' : change >= 0 ? 'up' : 'down'}`}>{quote ? formatPct(quote.changePct) : '—'}</span>
-      <span className="num muted" data-testid={`volume-24h-${instrument.symbol}`} title="24h volume in USD">
-        {stats ? `$${formatVolume(Number(stats.quoteVolume))}` : '—'}
+      <span className="num">{quote ? groupThousands(quote.last, locale) : '—'}</span>
+      <span className={`num ${change === undefined ? 'muted' : change >= 0 ? 'up' : 'down'}`}>{quote ? formatPct(quote.changePct, locale) : '—'}</span>
+      <span className="num muted" data-testid={`volume-24h-${instrument.symbol}`} title={t('volumeTitle')}>
+        {stats ? `$${formatVolume(Number(stats.quoteVolume), locale)}` : '—'}
       </span>
     </li>
   );

@@ -1,6 +1,7 @@
 'use client';
 // The chosen instrument's last price and 24h change next to the picker (SSE quotes), echoed in the tab title,
 // with its rolling 24 h high, low and volume.
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { formatPct, groupThousands } from '@/lib/client/format.ts';
 import { useIndex } from '@/components/market-data/use-index.ts';
@@ -9,6 +10,8 @@ import styles from './market-headline.module.css';
 import { Stats24hFigures } from './stats-24h.tsx';
 
 export function MarketHeadline({ symbol }: { symbol: string }) {
+  const t = useTranslations('headline');
+  const locale = useLocale();
   const { tick } = useIndex();
   const quote = tick?.quotes[symbol];
   const stats = useLiveStats24h(symbol);
@@ -24,22 +27,22 @@ export function MarketHeadline({ symbol }: { symbol: string }) {
   return (
     <div className={styles.headline} data-testid="market-headline">
       <span className={`num ${styles.last} ${quote ? direction : ''}`} data-testid="last-price">
-        {quote ? groupThousands(quote.last) : '—'}
+        {quote ? groupThousands(quote.last, locale) : '—'}
       </span>
       <span className={styles.stat}>
-        <span className={styles.caption}>24h</span>
+        <span className={styles.caption}>{t('change24h')}</span>
         <span className={`num ${changePct === undefined ? 'muted' : direction}`} data-testid="change-24h">
-          {changePct === undefined ? '—' : formatPct(changePct)}
+          {changePct === undefined ? '—' : formatPct(changePct, locale)}
         </span>
       </span>
       <Stats24hFigures symbol={symbol} stats={stats} />
       <span className={`${styles.stat} ${styles.optional}`}>
-        <span className={styles.caption}>Bid</span>
-        <span className="num">{quote ? groupThousands(quote.bid) : '—'}</span>
+        <span className={styles.caption}>{t('bid')}</span>
+        <span className="num">{quote ? groupThousands(quote.bid, locale) : '—'}</span>
       </span>
       <span className={`${styles.stat} ${styles.optional}`}>
-        <span className={styles.caption}>Ask</span>
-        <span className="num">{quote ? groupThousands(quote.ask) : '—'}</span>
+        <span className={styles.caption}>{t('ask')}</span>
+        <span className="num">{quote ? groupThousands(quote.ask, locale) : '—'}</span>
       </span>
     </div>
   );

@@ -1,7 +1,9 @@
 'use client';
 // The chosen instrument's rolling 24 h open, high, low and volumes in the headline (live: see
 // components/market-data/use-stats-24h.ts); open and quote volume give way on narrow screens.
+import { useLocale, useTranslations } from 'next-intl';
 import { formatVolume, groupThousands } from '@/lib/client/format.ts';
+import { intlLocale } from '@/i18n/locales.ts';
 import { getInstrument } from '@/lib/market/instruments.ts';
 import type { Stats24h } from '@/lib/market/rolling-stats.ts';
 import styles from './stats-24h.module.css';
@@ -35,18 +37,21 @@ function padDecimals(value: string, precision: number): string {
 }
 
 export function Stats24hFigures({ symbol, stats }: { symbol: string; stats: Stats24h | null }) {
+  const t = useTranslations('headline');
+  const locale = useLocale();
   const base = symbol.includes('-') ? symbol.slice(0, symbol.indexOf('-')) : symbol;
   const quote = symbol.includes('-') ? symbol.slice(symbol.indexOf('-') + 1) : 'USD';
   const precision = getInstrument(symbol)?.pricePrecision ?? 2;
-  const price = (value: string): string => groupThousands(padDecimals(value, precision));
-  const volume = (value: string): string => formatVolume(Number(value));
+  const price = (value: string): string => groupThousands(padDecimals(value, precision), locale);
+  const volume = (value: string): string => formatVolume(Number(value), locale);
+  const windowEnd = stats ? new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'medium' }).format(stats.to) : undefined;
   return (
-    <span className={styles.figures} data-testid="stats-24h" title={stats ? `24 h to ${new Date(stats.to).toLocaleTimeString()}` : undefined}>
-      <Figure caption="24h Open" exact={stats?.open} format={price} testId="stats-24h-open" isWide />
-      <Figure caption="24h High" exact={stats?.high} format={price} testId="stats-24h-high" />
-      <Figure caption="24h Low" exact={stats?.low} format={price} testId="stats-24h-low" />
-      <Figure caption={`24h Vol ${base}`} exact={stats?.volume} format={volume} testId="stats-24h-volume" />
-      <Figure caption={`24h Vol ${quote}`} exact={stats?.quoteVolume} format={volume} testId="stats-24h-quote-volume" isWide />
+    <span className={styles.figures} data-testid="stats-24h" title={windowEnd && t('window', { time: windowEnd })}>
+      <Figure caption={t('open')} exact={stats?.open} format={price} testId="stats-24h-open" isWide />
+      <Figure caption={t('high')} exact={stats?.high} format={price} testId="stats-24h-high" />
+      <Figure caption={t('low')} exact={stats?.low} format={price} testId="stats-24h-low" />
+      <Figure caption={t('volume', { unit: base })} exact={stats?.volume} format={volume} testId="stats-24h-volume" />
+      <Figure caption={t('volume', { unit: quote })} exact={stats?.quoteVolume} format={volume} testId="stats-24h-quote-volume" isWide />
     </span>
   );
 }

@@ -5,6 +5,7 @@ import { BOOK_HOP_SAMPLES, BOOK_HOPS } from '@/lib/client/book-timing.ts';
 import { bookStep, type BookStats } from '@/lib/client/lab/book-stats.ts';
 import { BookCard, BOOK_TRANSPORT_INFO } from './book-card.tsx';
 import { clockNote } from '@/components/status/hop-figures.tsx';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import { HopBars } from './hop-bars.tsx';
 import { useLabBooks } from './use-lab-books.ts';
 import styles from './lab.module.css';
@@ -21,6 +22,7 @@ function StepIndicator({ all }: { all: readonly BookStats[] }) {
 }
 
 export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
+  const say = useUiText();
   const { all, hops } = useLabBooks(gatewayUrl);
   const rows = all.map((s) => ({ key: s.name, name: BOOK_TRANSPORT_INFO[s.name].title, summary: hops.recorders[s.name].timing.summary() }));
   return (
@@ -40,7 +42,7 @@ export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
         <HopBars rows={rows} hops={BOOK_HOPS} />
         <p className={`muted ${styles.note}`} data-testid="hop-clock-note">
           Each subscription asks for hop times (<code>timing</code>): every live delta carries <code>hops</code> [feed ts, gateway read, gateway
-          sent], about 55 bytes of each card&apos;s bytes/update. Render here is the next animation frame after the delta was applied. {clockNote(hops.clock.estimate(), 'Network hop:')}.
+          sent], about 55 bytes of each card&apos;s bytes/update. Render here is the next animation frame after the delta was applied. {say(clockNote(hops.clock.estimate(), 'Network hop:'))}.
         </p>
       </section>
       <p className={`muted ${styles.note}`} data-testid="book-why-sockets">

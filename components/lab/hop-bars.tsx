@@ -3,6 +3,7 @@
 // scale so they compare; p50/p99 of every hop in each segment's tooltip.
 import type { HopInfo } from '@/lib/client/book-timing.ts';
 import type { HopSummary } from '@/lib/client/hop-ring.ts';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import styles from './hop-bars.module.css';
 
 /** One bar: a transport and its hop summary. */
@@ -16,6 +17,7 @@ const ms = (value: number): string => (value < 10 ? value.toFixed(1) : value.toF
 const totalOf = (summary: HopSummary): number => summary.hops.reduce((sum, hop) => sum + (hop?.p50 ?? 0), 0);
 
 export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: readonly HopInfo[] }) {
+  const say = useUiText();
   const scale = Math.max(1, ...rows.map((row) => totalOf(row.summary)));
   return (
     <>
@@ -51,7 +53,7 @@ export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: read
       </div>
       <ul className={styles.legend}>
         {hops.map((hop) => (
-          <li key={hop.key} title={hop.title}>
+          <li key={hop.key} title={say(hop.title)}>
             <span className={`${styles.swatch} ${styles[hop.key]}`} aria-hidden="true" />
             {hop.label}
           </li>

@@ -5,6 +5,7 @@ import { groupThousands, trimSize } from '@/lib/client/format.ts';
 import { groupDecimals, groupLevels, priceAtDecimals, type LadderRow } from '@/lib/client/group-levels.ts';
 import { ownOrderMarks, type OwnOrder, type OwnRowMark } from '@/lib/client/own-order-rows.ts';
 import { spreadText } from '@/lib/client/spread.ts';
+import { uiText, type UiText } from '@/lib/client/ui-text.ts';
 import { lotsToSize, ticksToPrice } from '@/lib/market/decimal.ts';
 import type { Instrument } from '@/lib/market/instruments.ts';
 
@@ -14,7 +15,7 @@ export interface OwnMarkLine {
   sizeText: string;
   chipText: string;
   /** "Your buy 0.01 @ 64,990.0", or every order when the row holds several. */
-  label: string;
+  label: UiText;
 }
 
 /** One row as drawn. `price` is the exact decimal (for the order form), `priceText` the display. */
@@ -84,6 +85,6 @@ function ownMarkLine(mark: OwnRowMark, inst: Instrument): OwnMarkLine {
   return {
     sizeText: trimSize(total, inst.sizePrecision),
     chipText: trimSize(total),
-    label: each.length === 1 ? `Your ${side} ${each[0]}` : `Your ${side}s ${each.join(', ')}`,
+    label: uiText(each.length === 1 ? 'book.ownOne' : 'book.ownMany', { side, orders: each.join(', ') }),
   };
 }

@@ -3,6 +3,7 @@
 // price grouping by tick multiples (the precision switch, kept per symbol), the user's resting orders
 // marked on their rows, and a click on a price filling the order form. Greyed out and labelled whenever
 // the book is not live (reconnecting, stale, resyncing).
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { GROUP_MULTIPLES, groupStepText } from '@/lib/client/group-levels.ts';
 import { ownOrdersOf } from '@/lib/client/own-order-rows.ts';
@@ -21,6 +22,7 @@ import { useGroupMultiple } from './use-group-multiple.ts';
 const ROWS = 16;
 
 export function OrderBook({ symbol }: { symbol: string }) {
+  const t = useTranslations('book');
   const inst = getInstrument(symbol);
   const view = useBook(symbol);
   const connection = useConnection();
@@ -32,13 +34,13 @@ export function OrderBook({ symbol }: { symbol: string }) {
   const model = useMemo(() => (inst ? ladderModel(view, inst, multiple, ROWS, own) : undefined), [view, inst, multiple, own]);
   if (!inst || !model) return null;
   const isLive = connection.state === 'open' && view.status === 'live';
-  const notice = connection.state !== 'open' ? 'Connection lost · reconnecting' : view.status === 'waiting' ? 'Loading book…' : 'Book stale · resyncing';
+  const notice = connection.state !== 'open' ? t('lost') : view.status === 'waiting' ? t('loading') : t('stale');
   const onPick = (price: string): void => pickPrice(picks, price);
 
   const tools = (
     <label className={styles.grouping}>
-      <span className="visually-hidden">Price grouping</span>
-      <select value={multiple} onChange={(e) => setMultiple(Number(e.target.value))} data-testid="book-grouping" title="Price grouping (precision)">
+      <span className="visually-hidden">{t('grouping')}</span>
+      <select value={multiple} onChange={(e) => setMultiple(Number(e.target.value))} data-testid="book-grouping" title={t('groupingTitle')}>
         {GROUP_MULTIPLES.map((m) => (
           <option key={m} value={m}>
             {groupStepText(m, inst)}
@@ -49,7 +51,7 @@ export function OrderBook({ symbol }: { symbol: string }) {
   );
 
   return (
-    <Panel title="Order book" tools={tools} className={styles.panel} testId="live-book">
+    <Panel title={t('title')} tools={tools} className={styles.panel} testId="live-book">
       <div
         className={styles.ladder}
         data-testid="order-book"
@@ -60,16 +62,16 @@ export function OrderBook({ symbol }: { symbol: string }) {
         aria-busy={!isLive}
       >
         <div className={styles.columns} aria-hidden="true">
-          <span>Price</span>
-          <span>Size</span>
-          <span>Total</span>
+          <span>{t('price')}</span>
+          <span>{t('size')}</span>
+          <span>{t('total')}</span>
         </div>
         <LadderSide side="ask" lines={model.asks} onPick={onPick} />
         <div className={styles.spread} data-testid="book-spread">
           <span className="num up" data-testid="best-bid">
             {model.bestBidText ?? '—'}
           </span>
-          <span className={styles.spreadText}>{model.spreadText ? `Spread ${model.spreadText}` : 'Spread —'}</span>
+          <span className={styles.spreadText}>{model.spreadText ? t('spread', { value: model.spreadText }) : t('noSpread')}</span>
           <span className="num down" data-testid="best-ask">
             {model.bestAskText ?? '—'}
           </span>

@@ -2,6 +2,7 @@
 // Order entry: buy or sell; limit, market, stop or stop limit; prices and quantity on the
 // instrument's grids; time in force and post-only; an estimate, validation before sending and the
 // engine's answer after.
+import { useLocale, useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { availableFor } from '@/lib/client/available.ts';
 import { checkDraft, hasLimitPrice, isStopType, type OrderDraft } from '@/lib/client/order-draft.ts';
@@ -16,6 +17,7 @@ import { useBook } from '@/components/market-data/use-book.ts';
 import { useConnection } from '@/components/market-data/use-connection.ts';
 import { useLastTradePrice } from '@/components/market-data/use-last-trade-price.ts';
 import { useTicketHotkeys } from '@/components/hotkeys/use-ticket-hotkeys.ts';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import { DecimalField } from './decimal-field.tsx';
 import { OrderOptions } from './order-options.tsx';
 import { OrderSummary } from './order-summary.tsx';
@@ -26,21 +28,13 @@ import { useOrderTicket } from './use-order-ticket.ts';
 import styles from './order-entry.module.css';
 
 const FRACTIONS = [0.25, 0.5, 0.75, 1] as const;
-const TYPES: SegmentOption<OrderType>[] = [
-  { value: 'limit', label: 'Limit' },
-  { value: 'market', label: 'Market' },
-  { value: 'stop_market', label: 'Stop' },
-  { value: 'stop_limit', label: 'Stop limit' },
-];
-
-function submitLabel(draft: OrderDraft, base: string): string {
-  if (draft.type === 'stop_market') return `Place stop ${draft.side}`;
-  if (draft.type === 'stop_limit') return `Place stop limit ${draft.side}`;
-  return `${draft.side === 'buy' ? 'Buy' : 'Sell'} ${base}`;
-}
+const TYPES: readonly OrderType[] = ['limit', 'market', 'stop_market', 'stop_limit'];
 
 export function OrderEntry({ inst }: { inst: Instrument }) {
   const { symbol } = inst;
+  const t = useTranslations('ticket');
+  const locale = useLocale();
+  const say = useUiText();
   const base = symbol.includes('-') ? (symbol.split('-')[0] ?? symbol) : symbol;
   const [draft, setDraft] = useState<OrderDraft>({ side: 'buy', type: 'limit', quantity: '', price: '', stopPrice: '', timeInForce: 'GTC', postOnly: false });
   const [touched, setTouched] = useState({ quantity: false, price: false, stopPrice: false });
@@ -73,6 +67,12 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   const canTrade = connection.state === 'open' && connection.isAuthenticated;
   const isBusy = ticket?.status === 'sending';
   const errors = check.ok ? {} : check.errors;
+  const errorText = (field: keyof typeof errors, isTouched: boolean): string | undefined => {
+    const error = errors[field];
+    return isTouched && error ? say(error) : undefined;
+  };
+  const types: SegmentOption<OrderType>[] = TYPES.map((value) => ({ value, label: t(`type.${value}`) }));
+  const submitLabel = draft.type === 'stop_market' ? t('submitStop', { side: draft.side }) : draft.type === 'stop_limit' ? t('submitStopLimit', { side: draft.side }) : t('submit', { side: draft.side, base });
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -100,18 +100,27 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
   };
 
   return (
-    <form ref={formRef} className={styles.form} onSubmit={submit} noValidate aria-label={`Place an order on ${symbol}`} data-testid="order-form" data-last-price={lastPrice}>
-      <Segmented name="side" legend="Side" value={draft.side} onChange={(side) => update({ side })} options={[{ value: 'buy', label: 'Buy', tone: 'up' }, { value: 'sell', label: 'Sell', tone: 'down' }]} />
-      <Segmented name="type" legend="Order type" size="small" value={draft.type} onChange={(type) => update({ type })} options={TYPES} />
+    <form ref={formRef} className={styles.form} onSubmit={submit} noValidate aria-label={t('formLabel', { symbol })} data-testid="order-form" data-last-price={lastPrice}>
+      <Segmented
+        name="side"
+        legend={t('sideLegend')}
+        value={draft.side}
+        onChange={(side) => update({ side })}
+        options={[
+          { value: 'buy', label: t('side.buy'), tone: 'up' },
+          { value: 'sell', label: t('side.sell'), tone: 'down' },
+        ]}
+      />
+      <Segmented name="type" legend={t('typeLegend')} size="small" value={draft.type} onChange={(type) => update({ type })} options={types} />
       {isStopType(draft.type) && (
         <DecimalField
           id="order-stop-price"
-          label="Stop price"
+          label={t('stopPrice')}
           unit="USD"
           value={draft.stopPrice ?? ''}
           placeholder={lastPrice}
-          hint="Triggers when the last trade reaches it"
-          error={touched.stopPrice ? errors.stopPrice : undefined}
+          hint={t('stopHint')}
+          error={errorText('stopPrice', touched.stopPrice)}
           onChange={(stopPrice) => update({ stopPrice })}
           onBlur={() => setTouched((t) => ({ ...t, stopPrice: draft.stopPrice !== '' || t.stopPrice }))}
           onStep={stepStop}
@@ -120,12 +129,12 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
       {hasLimitPrice(draft.type) ? (
         <DecimalField
           id="order-price"
-          label={draft.type === 'limit' ? 'Price' : 'Limit price'}
+          label={draft.type === 'limit' ? t('price') : t('limitPrice')}
           unit="USD"
           value={draft.price}
           placeholder={bestTicks === undefined ? undefined : ticksToPrice(bestTicks, inst)}
-          hint={`Tick ${inst.tickSize} · ↑↓ to step · click the book to fill`}
-          error={touched.price ? errors.price : undefined}
+          hint={t('priceHint', { tick: inst.tickSize })}
+          error={errorText('price', touched.price)}
           onChange={(price) => update({ price })}
           onBlur={() => setTouched((t) => ({ ...t, price: draft.price !== '' || t.price }))}
           onStep={stepPrice}
@@ -133,31 +142,29 @@ export function OrderEntry({ inst }: { inst: Instrument }) {
         />
       ) : (
         <p className={styles.marketNote}>
-          {draft.type === 'market'
-            ? 'Fills now against the book at the best available prices.'
-            : `Once triggered, fills against the book ${draft.side === 'buy' ? 'up to the stop +' : 'down to the stop −'} ${PRICE_BAND_BPS / 100} %.`}
+          {draft.type === 'market' ? t('marketNote') : t('stopMarketNote', { side: draft.side, band: PRICE_BAND_BPS / 100 })}
         </p>
       )}
       <DecimalField
         id="order-quantity"
-        label="Quantity"
+        label={t('quantity')}
         unit={base}
         value={draft.quantity}
-        hint={`Lot ${inst.lotSize} · min ${inst.minQty}`}
-        error={touched.quantity ? errors.quantity : undefined}
+        hint={t('quantityHint', { lot: inst.lotSize, min: inst.minQty })}
+        error={errorText('quantity', touched.quantity)}
         onChange={(quantity) => update({ quantity })}
         onBlur={() => setTouched((t) => ({ ...t, quantity: draft.quantity !== '' || t.quantity }))}
       />
-      <div className={styles.fractions} role="group" aria-label="Quantity from what is available">
+      <div className={styles.fractions} role="group" aria-label={t('fractions')}>
         {FRACTIONS.map((f) => (
           <button key={f} type="button" className={styles.fraction} onClick={() => applyFraction(f)}>
             {f * 100}%
           </button>
         ))}
       </div>
-      <OrderSummary side={draft.side} type={draft.type} estimate={estimate} precision={inst.pricePrecision} baseUnit={base} available={available} />
+      <OrderSummary side={draft.side} type={draft.type} estimate={estimate} precision={inst.pricePrecision} baseUnit={base} available={available} locale={locale} />
       <button type="submit" className={styles.submit} data-side={draft.side} disabled={!canTrade || isBusy} data-testid="order-submit">
-        {!canTrade ? (connection.state === 'open' ? 'Trading unavailable' : 'Connecting…') : submitLabel(draft, base)}
+        {!canTrade ? (connection.state === 'open' ? t('unavailable') : t('connecting')) : submitLabel}
       </button>
       <TicketFeedback ticket={ticket} />
     </form>

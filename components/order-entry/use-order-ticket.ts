@@ -33,11 +33,11 @@ export function useOrderTicket(symbol: string): { ticket: Ticket | undefined; pl
       const clientOrderId = newClientOrderId();
       const base: Ticket = { clientOrderId, symbol, side: order.side, type: order.type, quantity: order.quantity, price: order.price, stopPrice: order.stopPrice, status: 'sending' };
       const isSent = session.send(placeRequest(order, symbol, clientOrderId));
-      setTicket(isSent ? base : { ...base, status: 'failed', message: 'Not connected: the order was not sent' });
+      setTicket(isSent ? base : { ...base, status: 'failed', failure: 'not_sent' });
       clearTimeout(timer.current);
       if (!isSent) return;
       timer.current = setTimeout(() => {
-        setTicket((t) => (t && t.clientOrderId === clientOrderId && t.status === 'sending' ? { ...t, status: 'failed', message: 'No answer from the exchange yet' } : t));
+        setTicket((t) => (t && t.clientOrderId === clientOrderId && t.status === 'sending' ? { ...t, status: 'failed', failure: 'no_answer' } : t));
       }, ANSWER_TIMEOUT_MS);
     },
     [session, symbol],

@@ -1,15 +1,15 @@
 'use client';
 // Always-visible live-data status: connecting, live (with the ping round trip), reconnecting (with
 // the next attempt), or resyncing the book.
-import { displayStatus, type DisplayStatus } from '@/lib/client/display-status.ts';
+import { useTranslations } from 'next-intl';
+import { displayStatus } from '@/lib/client/display-status.ts';
 import { useBook } from '@/components/market-data/use-book.ts';
 import { useConnection } from '@/components/market-data/use-connection.ts';
 import { useNow } from '@/components/market-data/use-now.ts';
 import styles from './connection-status.module.css';
 
-const LABELS: Record<DisplayStatus, string> = { connecting: 'Connecting', live: 'Live', reconnecting: 'Reconnecting', resyncing: 'Resyncing' };
-
 export function ConnectionStatus({ symbol }: { symbol: string }) {
+  const t = useTranslations('status');
   const connection = useConnection();
   const book = useBook(symbol);
   const status = displayStatus(connection.state, book.status);
@@ -19,13 +19,13 @@ export function ConnectionStatus({ symbol }: { symbol: string }) {
     status === 'live' && connection.latencyMs !== undefined
       ? `${Math.round(connection.latencyMs)} ms`
       : status === 'reconnecting' && retryInS !== undefined && retryInS > 0
-        ? `retry in ${retryInS} s`
+        ? t('retryIn', { seconds: retryInS })
         : undefined;
   return (
-    <div className={styles.status} data-state={status} data-testid="connection-status" role="status" aria-live="polite" title={book.reason ?? `WebSocket ${connection.node ?? ''}`}>
+    <div className={styles.status} data-state={status} data-testid="connection-status" role="status" aria-live="polite" title={book.reason ?? t('socketTitle', { node: connection.node ?? '', sharing: t('sharing.off') })}>
       <span className={styles.dot} aria-hidden="true" />
       <span className={styles.label} data-testid="connection-label">
-        {LABELS[status]}
+        {t(`connection.${status}`)}
       </span>
       {detail && (
         <span className={`num ${styles.detail}`} data-testid={status === 'live' ? 'latency' : undefined}>

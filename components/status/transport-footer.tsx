@@ -1,6 +1,7 @@
 'use client';
 // The footer states which transport carries what, live: the WebSocket (node, latency, book sequence,
 // where a book delta's milliseconds go) and the SSE index stream (state, events received).
+import { useTranslations } from 'next-intl';
 import { useBook } from '@/components/market-data/use-book.ts';
 import { useBookHops } from '@/components/market-data/use-book-hops.ts';
 import { useConnection } from '@/components/market-data/use-connection.ts';
@@ -9,6 +10,7 @@ import { HopFigures } from './hop-figures.tsx';
 import styles from './transport-footer.module.css';
 
 export function TransportFooter({ symbol }: { symbol: string }) {
+  const t = useTranslations('status');
   const connection = useConnection();
   const book = useBook(symbol);
   const hops = useBookHops(symbol);
@@ -16,24 +18,24 @@ export function TransportFooter({ symbol }: { symbol: string }) {
   return (
     <footer className={styles.footer}>
       <span>
-        <strong>WebSocket</strong> /ws · {connection.state}
+        <strong>WebSocket</strong> /ws · {t(`socketState.${connection.state}`)}
         {connection.node && <> · {connection.node}</>}
-        {connection.latencyMs !== undefined && <span className="num"> · {Math.round(connection.latencyMs)} ms</span>} · book {book.status} · seq{' '}
+        {connection.latencyMs !== undefined && <span className="num"> · {Math.round(connection.latencyMs)} ms</span>} · {t('footerBook', { status: t(`bookState.${book.status}`) })}{' '}
         <span className="num" data-testid="book-seq">
           {book.seq ?? '—'}
         </span>
       </span>
       <span>
-        <strong>book hops</strong> p50/p99 · <HopFigures hops={hops} />
+        <strong>{t('footerHops')}</strong> p50/p99 · <HopFigures hops={hops} />
       </span>
       <span>
-        <strong>SSE</strong> /api/stream/index · {index.status} ·{' '}
+        <strong>SSE</strong> /api/stream/index · {t(`indexState.${index.status}`)} ·{' '}
         <span className="num" data-testid="index-count">
           {index.count}
         </span>{' '}
-        updates
+        {t('footerUpdates')}
       </span>
-      <span className={styles.note}>Demo account with play money · simulated market</span>
+      <span className={styles.note}>{t('demoNote')}</span>
     </footer>
   );
 }

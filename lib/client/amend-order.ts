@@ -5,6 +5,7 @@ import type { OrderEvent } from '../protocol/order-events.ts';
 import type { ErrorMessage } from '../protocol/messages.ts';
 import { newClientOrderId } from './order-id.ts';
 import { rejectText } from './reject-reasons.ts';
+import { uiText, type UiText } from './ui-text.ts';
 
 /** What to change: the order's engine id and a new price, a new total quantity (filled part included), or both. */
 export interface AmendChange {
@@ -13,11 +14,11 @@ export interface AmendChange {
   quantity?: string;
 }
 
-/** How an amend ended. `text` is what to show the user. */
+/** How an amend ended. `text` is what to show the user (translated by the page). */
 export type AmendOutcome =
-  | { status: 'amended'; price: string | null; quantity: string; filledQty: string; keptPriority: boolean; text: string }
-  | { status: 'rejected'; code: string; message: string; text: string }
-  | { status: 'failed'; text: string };
+  | { status: 'amended'; price: string | null; quantity: string; filledQty: string; keptPriority: boolean; text: UiText }
+  | { status: 'rejected'; code: string; message: string; text: UiText }
+  | { status: 'failed'; text: UiText };
 
 /** The part of MarketSession the amend needs. */
 export interface AmendSession {
@@ -32,7 +33,7 @@ export const AMEND_TIMEOUT_MS = 10_000;
 /** Sends the amend and resolves with its outcome; never rejects. */
 export function amendOrder(session: AmendSession, change: AmendChange, timeoutMs = AMEND_TIMEOUT_MS): Promise<AmendOutcome> {
   const { orderId, price, quantity } = change;
-  if (price === undefined && quantity === undefined) return Promise.resolve({ status: 'failed', text: 'Nothing to change' });
+  if (price === undefined && quantity === undefined) return Promise.resolve({ status: 'failed', text: uiText('orders.amend.nothing') });
   // Unique across tabs: every socket of the account hears the answer with this id.
   const id = `amend-${newClientOrderId()}`;
   return new Promise((resolve) => {
@@ -45,7 +46,7 @@ export function amendOrder(session: AmendSession, change: AmendChange, timeoutMs
       session.onOrderEvent((event) => {
         if (event.type === 'order.amended' && event.requestId === id) {
           const { price: newPrice, quantity: newQuantity, filledQty, keptPriority } = event;
-          return settle({ status: 'amended', price: newPrice, quantity: newQuantity, filledQty, keptPriority, text: keptPriority ? 'Order changed' : 'Order changed (back of the queue)' });
+          return settle({ status: 'amended', price: newPrice, quantity: newQuantity, filledQty, keptPriority, text: uiText(keptPriority ? 'orders.amend.changed' : 'orders.amend.changedBackOfQueue') });
         }
         if (event.type === 'order.rejected' && event.requestId === id) settle(refusal(event.code, event.message));
       }),
@@ -53,13 +54,13 @@ export function amendOrder(session: AmendSession, change: AmendChange, timeoutMs
         if (error.id === id) settle(refusal(error.code, error.message));
       }),
     );
-    const timer = setTimeout(() => settle({ status: 'failed', text: 'No answer from the exchange yet' }), timeoutMs);
+    const timer = setTimeout(() => settle({ status: 'failed', text: uiText('orders.noAnswer') }), timeoutMs);
     stops.push(() => clearTimeout(timer));
     const request = { op: 'order.amend', id, orderId, ...(price === undefined ? {} : { price }), ...(quantity === undefined ? {} : { quantity }) };
-    if (!session.send(request)) settle({ status: 'failed', text: 'Not connected: the change was not sent' });
+    if (!session.send(request)) settle({ status: 'failed', text: uiText('orders.amend.notSent') });
   });
 }
 
 function refusal(code: string, message: string): AmendOutcome {
-  return { status: 'rejected', code, message, text: `Not changed: ${rejectText(code)}` };
+  return { status: 'rejected', code, message, text: uiText('orders.amend.refused', { reason: rejectText(code) }) };
 }

@@ -6,20 +6,21 @@
 // which a browser cannot correct (docs/transports.md, "Clocks").
 import { hopsOf } from '../protocol/hops.ts';
 import { HopRing, type HopSummary } from './hop-ring.ts';
+import { uiText, type UiText } from './ui-text.ts';
 
-/** One hop as a page names it: its key (which also picks its colour), a short label and what it spans. */
+/** One hop as a page names it: its key (which also picks its colour), a short label (the same in every language) and what it spans. */
 export interface HopInfo {
   key: 'feed' | 'gateway' | 'network' | 'render';
   label: string;
-  title: string;
+  title: UiText;
 }
 
 /** The four hops in sample order, as the footer and the lab name them. */
 export const BOOK_HOPS = [
-  { key: 'feed', label: 'feed→gw', title: "feed → gateway: from the feed's timestamp to the gateway node reading the delta from the broker (the feed's and the gateway's clocks)" },
-  { key: 'gateway', label: 'gw', title: 'gateway: from reading the delta to writing its frame, fan-out batching included (one clock)' },
-  { key: 'network', label: 'net', title: "network: from the gateway writing the frame to this page receiving it, corrected by the clock offset the pings estimate" },
-  { key: 'render', label: 'render', title: 'render: from the frame arriving (before parsing) to the animation-frame render that shows it (this page’s clock)' },
+  { key: 'feed', label: 'feed→gw', title: uiText('hops.hop.feed') },
+  { key: 'gateway', label: 'gw', title: uiText('hops.hop.gateway') },
+  { key: 'network', label: 'net', title: uiText('hops.hop.network') },
+  { key: 'render', label: 'render', title: uiText('hops.hop.render') },
 ] as const satisfies readonly HopInfo[];
 
 /** Samples kept: the last 500 deltas, a few seconds of a busy book, minutes of a calm one. */

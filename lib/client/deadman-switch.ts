@@ -3,7 +3,9 @@
 // The engine counts from when the account's last socket closed and disarms the switch once it fires;
 // this page only knows when it lost its own connection, so after a reconnect it settles the doubt by
 // sending the state it shows (the delay again, or 0 when the delay ran out) and reads the fired
-// cancels from the orders list. Pure: the component feeds it events and the clock.
+// cancels from the orders list. Pure: the component feeds it events and the clock; what it says is
+// message keys (lib/client/ui-text.ts).
+import { uiText, type UiText } from './ui-text.ts';
 
 /** The delays the control offers, in seconds (the protocol allows 3–3600). */
 export const DEADMAN_CHOICES = [15, 60, 300] as const;
@@ -73,31 +75,28 @@ export function secondsLeft(state: DeadmanState, now: number): number | undefine
 }
 
 /** "15 s", "1 min", "5 min". */
-export function formatDelay(seconds: number): string {
-  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+export function formatDelay(seconds: number): UiText {
+  return seconds % 60 === 0 ? uiText('deadman.minutes', { n: seconds / 60 }) : uiText('deadman.seconds', { n: seconds });
 }
 
 export type DeadmanTone = 'off' | 'pending' | 'armed' | 'counting' | 'fired';
 
 /** What the control says; `notice`: the last firing, until the user arms or disarms again. */
-export function describeDeadman(state: DeadmanState, now: number): { tone: DeadmanTone; text: string; notice?: string } {
+export function describeDeadman(state: DeadmanState, now: number): { tone: DeadmanTone; text: UiText; notice?: UiText } {
   const status = describeStatus(state, now);
   if (!state.fired) return status;
-  const n = state.fired.cancelled;
-  const notice = `The switch fired while the connection was lost: ${n} open order${n === 1 ? ' was' : 's were'} cancelled`;
-  return state.seconds > 0 || state.pending !== undefined || status.tone === 'counting' ? { ...status, notice } : { tone: 'fired', text: `${notice}. Arm it again to stay covered` };
+  const count = state.fired.cancelled;
+  return state.seconds > 0 || state.pending !== undefined || status.tone === 'counting'
+    ? { ...status, notice: uiText('deadman.fired', { count }) }
+    : { tone: 'fired', text: uiText('deadman.firedArmAgain', { count }) };
 }
 
-function describeStatus(state: DeadmanState, now: number): { tone: DeadmanTone; text: string } {
+function describeStatus(state: DeadmanState, now: number): { tone: DeadmanTone; text: UiText } {
   const left = secondsLeft(state, now);
-  if (left !== undefined) {
-    return left > 0
-      ? { tone: 'counting', text: `Connection lost: open orders will be cancelled in ${left} s unless the connection returns` }
-      : { tone: 'counting', text: 'Connection lost for longer than the switch allows: open orders are being cancelled' };
-  }
-  if (state.pending !== undefined) return { tone: 'pending', text: state.pending > 0 ? `Arming (${formatDelay(state.pending)})…` : 'Disarming…' };
-  if (state.seconds > 0) return { tone: 'armed', text: `Armed: open orders are cancelled ${formatDelay(state.seconds)} after the connection is lost` };
-  return { tone: 'off', text: 'Off: open orders stay when the connection is lost' };
+  if (left !== undefined) return { tone: 'counting', text: left > 0 ? uiText('deadman.counting', { seconds: left }) : uiText('deadman.expired') };
+  if (state.pending !== undefined) return { tone: 'pending', text: state.pending > 0 ? uiText('deadman.arming', { delay: formatDelay(state.pending) }) : uiText('deadman.disarming') };
+  if (state.seconds > 0) return { tone: 'armed', text: uiText('deadman.armed', { delay: formatDelay(state.seconds) }) };
+  return { tone: 'off', text: uiText('deadman.idle') };
 }
 
 /** What a tab keeps across a reload (sessionStorage): an armed delay and when the page went away. */

@@ -2,6 +2,7 @@
 // overlay read (so they cannot drift), and the decision whether a key press fires one. Pure: the
 // caller describes the key press and where focus is; nothing here touches the DOM.
 import { TIMEFRAME_VALUES, type Timeframe } from '../protocol/messages.ts';
+import { uiText, type UiText } from './ui-text.ts';
 
 /** What a shortcut asks the page to do. */
 export type HotkeyAction =
@@ -25,7 +26,8 @@ export interface KeyChord {
   mod?: boolean;
 }
 
-export type HotkeyGroup = 'Order ticket' | 'Chart' | 'Instrument' | 'Help';
+/** The help's sections (messages: hotkeys.group). */
+export type HotkeyGroup = 'ticket' | 'chart' | 'instrument' | 'help';
 
 export interface HotkeyBinding {
   /** Stable and unique: the overlay's row key and the tests' handle. */
@@ -33,7 +35,8 @@ export interface HotkeyBinding {
   chord: KeyChord;
   action: HotkeyAction;
   group: HotkeyGroup;
-  label: string;
+  /** What it does, in the page's words. */
+  label: UiText;
   /** Also fires while typing in the order ticket's own fields (a combination that types nothing there). */
   firesInTicketFields?: boolean;
   /** Still fires while shortcuts are turned off, so the help (and its on/off switch) stays reachable. */
@@ -47,26 +50,26 @@ export interface HotkeyBinding {
 const TIMEFRAME_KEYS = ['1', '2', '3', '4', '5', '6'] as const;
 
 export const HOTKEYS: readonly HotkeyBinding[] = [
-  { id: 'buy', chord: { key: 'b' }, action: { type: 'ticket.side', side: 'buy' }, group: 'Order ticket', label: 'Buy: switch the ticket to Buy and focus the quantity' },
-  { id: 'sell', chord: { key: 's' }, action: { type: 'ticket.side', side: 'sell' }, group: 'Order ticket', label: 'Sell: switch the ticket to Sell and focus the quantity' },
-  { id: 'submit', chord: { key: 'Enter', mod: true }, action: { type: 'ticket.submit' }, group: 'Order ticket', label: 'Send the order (Enter also sends from a ticket field)', firesInTicketFields: true },
-  { id: 'cancel-all', chord: { key: 'c', shift: true }, action: { type: 'orders.cancelAll' }, group: 'Order ticket', label: 'Cancel all open orders on this instrument' },
+  { id: 'buy', chord: { key: 'b' }, action: { type: 'ticket.side', side: 'buy' }, group: 'ticket', label: uiText('hotkeys.binding.buy') },
+  { id: 'sell', chord: { key: 's' }, action: { type: 'ticket.side', side: 'sell' }, group: 'ticket', label: uiText('hotkeys.binding.sell') },
+  { id: 'submit', chord: { key: 'Enter', mod: true }, action: { type: 'ticket.submit' }, group: 'ticket', label: uiText('hotkeys.binding.submit'), firesInTicketFields: true },
+  { id: 'cancel-all', chord: { key: 'c', shift: true }, action: { type: 'orders.cancelAll' }, group: 'ticket', label: uiText('hotkeys.binding.cancelAll') },
   ...TIMEFRAME_VALUES.map((timeframe, i): HotkeyBinding => ({
     id: `timeframe-${timeframe}`,
     chord: { key: TIMEFRAME_KEYS[i] ?? String(i + 1) },
     action: { type: 'chart.timeframe', timeframe },
-    group: 'Chart',
-    label: `Timeframe ${timeframe}`,
+    group: 'chart',
+    label: uiText('hotkeys.binding.timeframe', { timeframe: uiText(`chart.timeframe.${timeframe}`) }),
   })),
-  { id: 'previous-instrument', chord: { key: '[' }, action: { type: 'instrument.step', step: -1 }, group: 'Instrument', label: 'Previous instrument' },
-  { id: 'next-instrument', chord: { key: ']' }, action: { type: 'instrument.step', step: 1 }, group: 'Instrument', label: 'Next instrument' },
-  { id: 'search-instrument', chord: { key: '/' }, action: { type: 'instrument.search' }, group: 'Instrument', label: 'Search instruments' },
-  { id: 'help', chord: { key: '?' }, action: { type: 'help.toggle' }, group: 'Help', label: 'Show or hide this help', firesWhenOff: true, firesInOverlay: true },
-  { id: 'close-help', chord: { key: 'Escape' }, action: { type: 'help.close' }, group: 'Help', label: 'Close this help (in a field: leave the field)', onlyInOverlay: true },
+  { id: 'previous-instrument', chord: { key: '[' }, action: { type: 'instrument.step', step: -1 }, group: 'instrument', label: uiText('hotkeys.binding.previousInstrument') },
+  { id: 'next-instrument', chord: { key: ']' }, action: { type: 'instrument.step', step: 1 }, group: 'instrument', label: uiText('hotkeys.binding.nextInstrument') },
+  { id: 'search-instrument', chord: { key: '/' }, action: { type: 'instrument.search' }, group: 'instrument', label: uiText('hotkeys.binding.searchInstrument') },
+  { id: 'help', chord: { key: '?' }, action: { type: 'help.toggle' }, group: 'help', label: uiText('hotkeys.binding.help'), firesWhenOff: true, firesInOverlay: true },
+  { id: 'close-help', chord: { key: 'Escape' }, action: { type: 'help.close' }, group: 'help', label: uiText('hotkeys.binding.closeHelp'), onlyInOverlay: true },
 ];
 
 /** The groups in the order the overlay shows them. */
-export const HOTKEY_GROUPS: readonly HotkeyGroup[] = ['Order ticket', 'Chart', 'Instrument', 'Help'];
+export const HOTKEY_GROUPS: readonly HotkeyGroup[] = ['ticket', 'chart', 'instrument', 'help'];
 
 /** The parts of a KeyboardEvent the decision reads. */
 export interface KeyPress {

@@ -7,6 +7,7 @@ import type { Instrument } from '../market/instruments.ts';
 import type { Lots, Ticks } from '../market/units.ts';
 import type { OrderPlaceRequest, OrderType, TimeInForce } from '../protocol/orders.ts';
 import { groupThousands } from './format.ts';
+import { uiText, type UiText } from './ui-text.ts';
 
 /** What the user typed. The type's options are kept while another type is shown, and sent only where they apply. */
 export interface OrderDraft {
@@ -35,7 +36,8 @@ export interface CheckedOrder {
   postOnly: boolean;
 }
 
-export type DraftErrors = { quantity?: string; price?: string; stopPrice?: string };
+/** At most one message per field, as words for the page to translate. */
+export type DraftErrors = { quantity?: UiText; price?: UiText; stopPrice?: UiText };
 export type DraftCheck = { ok: true; order: CheckedOrder } | { ok: false; errors: DraftErrors };
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -61,7 +63,7 @@ export function allowsPostOnly(type: OrderType, timeInForce: TimeInForce | undef
  */
 export function checkDraft(draft: OrderDraft, inst: Instrument, lastTradeTicks?: Ticks): DraftCheck {
   const quantity = checkQuantity(clean(draft.quantity), inst);
-  const price = hasLimitPrice(draft.type) ? checkPrice(clean(draft.price), inst, 'limit price', 'Price') : { ticks: undefined };
+  const price = hasLimitPrice(draft.type) ? checkPrice(clean(draft.price), inst, 'limit') : { ticks: undefined };
   const stop = isStopType(draft.type) ? checkStop(clean(draft.stopPrice ?? ''), draft.side, inst, lastTradeTicks) : { ticks: undefined };
   const errors: DraftErrors = {
     ...('error' in quantity ? { quantity: quantity.error } : {}),
@@ -110,34 +112,35 @@ function clean(text: string): string {
   return text.trim().replaceAll(',', '');
 }
 
-function checkQuantity(text: string, inst: Instrument): { lots: Lots } | { error: string } {
-  if (text === '') return { error: 'Enter a quantity' };
-  if (!DECIMAL.test(text)) return { error: 'Quantity must be a positive number' };
+function checkQuantity(text: string, inst: Instrument): { lots: Lots } | { error: UiText } {
+  if (text === '') return { error: uiText('orders.draft.quantityRequired') };
+  if (!DECIMAL.test(text)) return { error: uiText('orders.draft.quantityNotNumber') };
   const lots = sizeToLots(text, inst);
-  if (lots === null) return { error: `Quantity must be a multiple of ${inst.lotSize}` };
-  if (lots === 0) return { error: 'Quantity must be more than 0' };
+  if (lots === null) return { error: uiText('orders.draft.quantityLot', { lot: inst.lotSize }) };
+  if (lots === 0) return { error: uiText('orders.draft.quantityZero') };
   const min = sizeToLots(inst.minQty, inst) ?? 0;
   const max = sizeToLots(inst.maxQty, inst) ?? Number.MAX_SAFE_INTEGER;
-  if (lots < min) return { error: `Minimum quantity is ${inst.minQty}` };
-  if (lots > max) return { error: `Maximum quantity is ${inst.maxQty}` };
+  if (lots < min) return { error: uiText('orders.draft.quantityMin', { min: inst.minQty }) };
+  if (lots > max) return { error: uiText('orders.draft.quantityMax', { max: inst.maxQty }) };
   return { lots };
 }
 
-function checkPrice(text: string, inst: Instrument, name: string, Name: string): { ticks: Ticks } | { error: string } {
-  if (text === '') return { error: `Enter a ${name}` };
-  if (!DECIMAL.test(text)) return { error: `${Name} must be a positive number` };
+/** `field`: which price the messages name, the limit or the stop. */
+function checkPrice(text: string, inst: Instrument, field: 'limit' | 'stop'): { ticks: Ticks } | { error: UiText } {
+  if (text === '') return { error: uiText('orders.draft.priceRequired', { field }) };
+  if (!DECIMAL.test(text)) return { error: uiText('orders.draft.priceNotNumber', { field }) };
   const ticks = priceToTicks(text, inst);
-  if (ticks === null) return { error: `${Name} must be a multiple of the tick size ${inst.tickSize}` };
-  if (ticks === 0) return { error: `${Name} must be more than 0` };
+  if (ticks === null) return { error: uiText('orders.draft.priceTick', { field, tick: inst.tickSize }) };
+  if (ticks === 0) return { error: uiText('orders.draft.priceZero', { field }) };
   return { ticks };
 }
 
 // A stop the last trade already reached would trigger at once: the engine refuses it (STOP_WOULD_TRIGGER).
-function checkStop(text: string, side: 'buy' | 'sell', inst: Instrument, lastTradeTicks: Ticks | undefined): { ticks: Ticks } | { error: string } {
-  const stop = checkPrice(text, inst, 'stop price', 'Stop price');
+function checkStop(text: string, side: 'buy' | 'sell', inst: Instrument, lastTradeTicks: Ticks | undefined): { ticks: Ticks } | { error: UiText } {
+  const stop = checkPrice(text, inst, 'stop');
   if ('error' in stop || lastTradeTicks === undefined) return stop;
   const last = groupThousands(ticksToPrice(lastTradeTicks, inst));
-  if (side === 'buy' && stop.ticks <= lastTradeTicks) return { error: `A buy stop must be above the last price ${last}` };
-  if (side === 'sell' && stop.ticks >= lastTradeTicks) return { error: `A sell stop must be below the last price ${last}` };
+  if (side === 'buy' && stop.ticks <= lastTradeTicks) return { error: uiText('orders.draft.buyStopAbove', { last }) };
+  if (side === 'sell' && stop.ticks >= lastTradeTicks) return { error: uiText('orders.draft.sellStopBelow', { last }) };
   return stop;
 }

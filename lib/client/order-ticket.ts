@@ -20,7 +20,10 @@ export interface Ticket {
   avgPrice?: string;
   /** Reject code, or cancel reason. */
   code?: string;
+  /** The engine's or gateway's detail of a reject, as it sent it. */
   message?: string;
+  /** Why a `failed` ticket failed on this side: the socket was down, or no answer came. */
+  failure?: 'not_sent' | 'no_answer';
 }
 
 /** Applies an event if it is about this ticket's order; the same ticket otherwise. */

@@ -1,42 +1,37 @@
-// Human words for the engine's reject codes and cancel reasons (lib/protocol/orders.ts); unknown codes pass through.
+// Words for the engine's reject codes and cancel reasons (lib/protocol/orders.ts), as message keys
+// (messages/*.json: orders.reject, orders.cancel); unknown codes pass through as they are.
+import { uiText, type UiText } from './ui-text.ts';
 
-const REJECTS: Record<string, string> = {
-  UNKNOWN_SYMBOL: 'Unknown instrument',
-  INVALID_QUANTITY: 'Invalid quantity',
-  INVALID_PRICE: 'Invalid price',
-  INVALID_OPTIONS: 'Option not allowed for this order type',
-  POST_ONLY_WOULD_TAKE: 'Post only: the price would take liquidity',
-  STOP_WOULD_TRIGGER: 'The stop would trigger at once',
-  INSUFFICIENT_FUNDS: 'Insufficient funds',
-  INSUFFICIENT_POSITION: 'Insufficient position',
-  TOO_MANY_OPEN_ORDERS: 'Too many open orders',
-  RATE_LIMITED: 'Too many orders, slow down',
-  DUPLICATE_CLIENT_ORDER_ID: 'Duplicate order id',
-  NO_LIQUIDITY: 'No liquidity',
-  UNKNOWN_ORDER: 'Order not found',
-  NOT_AMENDABLE: 'Only a resting limit order can be changed',
-  MARKET_CLOSED: 'Market closed (no live book)',
-  UNAUTHENTICATED: 'Not signed in',
-  UNAVAILABLE: 'Trading unavailable, retry',
-};
+const REJECT_CODES = [
+  'UNKNOWN_SYMBOL',
+  'INVALID_QUANTITY',
+  'INVALID_PRICE',
+  'INVALID_OPTIONS',
+  'POST_ONLY_WOULD_TAKE',
+  'STOP_WOULD_TRIGGER',
+  'INSUFFICIENT_FUNDS',
+  'INSUFFICIENT_POSITION',
+  'TOO_MANY_OPEN_ORDERS',
+  'RATE_LIMITED',
+  'DUPLICATE_CLIENT_ORDER_ID',
+  'NO_LIQUIDITY',
+  'UNKNOWN_ORDER',
+  'NOT_AMENDABLE',
+  'MARKET_CLOSED',
+  'UNAUTHENTICATED',
+  'UNAVAILABLE',
+] as const;
 
-const CANCELS: Record<string, string> = {
-  USER_REQUESTED: 'cancelled',
-  NO_LIQUIDITY: 'rest cancelled: no liquidity',
-  IOC_EXPIRED: 'rest expired (IOC)',
-  FOK_UNFILLED: 'cancelled: could not fill whole (FOK)',
-  ACCOUNT_RESET: 'cancelled by account reset',
-  INSUFFICIENT_FUNDS: 'cancelled: insufficient funds',
-  INSUFFICIENT_POSITION: 'cancelled: insufficient position',
-  DEADMAN_SWITCH: "cancelled by the dead-man's switch",
-};
+const CANCEL_REASONS = ['USER_REQUESTED', 'NO_LIQUIDITY', 'IOC_EXPIRED', 'FOK_UNFILLED', 'ACCOUNT_RESET', 'INSUFFICIENT_FUNDS', 'INSUFFICIENT_POSITION', 'DEADMAN_SWITCH'] as const;
 
-/** "Insufficient funds" for INSUFFICIENT_FUNDS. */
-export function rejectText(code: string): string {
-  return REJECTS[code] ?? code;
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+
+/** "Insufficient funds" for INSUFFICIENT_FUNDS; an unknown code as it is. */
+export function rejectText(code: string): UiText {
+  return isOneOf(REJECT_CODES, code) ? uiText(`orders.reject.${code}`) : uiText('orders.reject.other', { code });
 }
 
-/** "cancelled: insufficient funds" for INSUFFICIENT_FUNDS. */
-export function cancelText(reason: string): string {
-  return CANCELS[reason] ?? `cancelled (${reason})`;
+/** "cancelled: insufficient funds" for INSUFFICIENT_FUNDS; "cancelled (CODE)" for an unknown one. */
+export function cancelText(reason: string): UiText {
+  return isOneOf(CANCEL_REASONS, reason) ? uiText(`orders.cancel.${reason}`) : uiText('orders.cancel.other', { reason });
 }

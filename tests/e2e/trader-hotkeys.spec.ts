@@ -3,6 +3,7 @@
 // the instrument, keys typed into fields staying there, and the on/off switch surviving a reload.
 import type { Page } from '@playwright/test';
 import { HOTKEYS } from '../../lib/client/hotkeys.ts';
+import { english } from '../helpers/english.ts';
 import { expect, test } from './support/error-guard.ts';
 import { expectAccount } from './support/order-form.ts';
 import { bestPrices, expectLive } from './support/trader-page.ts';
@@ -35,7 +36,7 @@ test('? opens the help with every shortcut, as a modal dialog; Escape closes it 
 
   const rows = dialog.locator('tr[data-hotkey]');
   await expect(rows).toHaveCount(HOTKEYS.length);
-  for (const binding of HOTKEYS) await expect(dialog.locator(`tr[data-hotkey="${binding.id}"]`)).toContainText(binding.label);
+  for (const binding of HOTKEYS) await expect(dialog.locator(`tr[data-hotkey="${binding.id}"]`)).toContainText(english(binding.label) ?? '');
   await expect(dialog.locator('tr[data-hotkey="cancel-all"]')).toContainText('Shift+C');
   await expect(dialog.locator('tr[data-hotkey="submit"]')).toContainText('Ctrl+Enter');
 

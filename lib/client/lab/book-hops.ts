@@ -8,6 +8,7 @@ import { BookTiming, type HopInfo } from '../book-timing.ts';
 import { ClockOffset } from '../clock-offset.ts';
 import { requestFrame, type RequestFrame } from '../frame-scheduler.ts';
 import type { BookTransportName } from './book-stats.ts';
+import { uiText } from '../ui-text.ts';
 
 /** One codec's timing and the wiring that feeds it. */
 export class LabHopRecorder {
@@ -48,10 +49,10 @@ export class LabHopRecorder {
 
 /** The SSE index's hops: the web node reads the index stream and writes the event (the same keys as the book's). */
 export const SSE_INDEX_HOPS = [
-  { key: 'feed', label: 'feed→web', title: "feed → web node: from the feed's timestamp to the web node reading the entry from the broker's stream (the feed's and the web node's clocks)" },
-  { key: 'gateway', label: 'web', title: 'web node: from reading the entry to building its event (one clock)' },
-  { key: 'network', label: 'net', title: "network: from the web node writing the event to this page receiving it; no ping on an event stream, so no clock correction (one machine: one clock)" },
-  { key: 'render', label: 'render', title: 'render: from the event arriving (before its JSON is parsed) to the next animation frame (this page’s clock)' },
+  { key: 'feed', label: 'feed→web', title: uiText('hops.hop.feedWeb') },
+  { key: 'gateway', label: 'web', title: uiText('hops.hop.web') },
+  { key: 'network', label: 'net', title: uiText('hops.hop.networkSse') },
+  { key: 'render', label: 'render', title: uiText('hops.hop.renderSse') },
 ] as const satisfies readonly HopInfo[];
 
 /** The Book tab's recorders, one per codec, and the clock offset they share. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cancelOutcome, cancelRequestFor, sendCancel, type CancelRequest } from '../../../components/chart/chart-order-requests.ts';
+import { cancelOutcome, cancelRequestFor, sendCancel, type CancelOutcome, type CancelRequest } from '../../../components/chart/chart-order-requests.ts';
 import type { OrderEvent } from '../../../lib/protocol/order-events.ts';
+import { english } from '../../helpers/english.ts';
 
 const seven: CancelRequest = { requestId: 'chart-cancel-7-1', orderId: '7' };
 const eight: CancelRequest = { requestId: 'chart-cancel-8-2', orderId: '8' };
@@ -47,9 +48,10 @@ describe('cancelling from the chart', () => {
   });
 
   it('is refused, with the reason in words, by a rejection or a gateway error of its own', () => {
-    assert.deepEqual(cancelOutcome(rejected({ requestId: 'chart-cancel-7-1' }), [seven, eight]), { request: seven, isDone: false, reason: 'Order not found' });
-    assert.deepEqual(cancelOutcome(rejected({ orderId: '8' }), [seven, eight]), { request: eight, isDone: false, reason: 'Order not found' });
-    assert.deepEqual(cancelOutcome({ type: 'error', code: 'RATE_LIMITED', id: 'chart-cancel-8-2' }, [seven, eight]), { request: eight, isDone: false, reason: 'Too many orders, slow down' });
+    const inEnglish = (outcome: CancelOutcome | undefined) => outcome && (outcome.isDone ? outcome : { ...outcome, reason: english(outcome.reason) });
+    assert.deepEqual(inEnglish(cancelOutcome(rejected({ requestId: 'chart-cancel-7-1' }), [seven, eight])), { request: seven, isDone: false, reason: 'Order not found' });
+    assert.deepEqual(inEnglish(cancelOutcome(rejected({ orderId: '8' }), [seven, eight])), { request: eight, isDone: false, reason: 'Order not found' });
+    assert.deepEqual(inEnglish(cancelOutcome({ type: 'error', code: 'RATE_LIMITED', id: 'chart-cancel-8-2' }, [seven, eight])), { request: eight, isDone: false, reason: 'Too many orders, slow down' });
     assert.equal(cancelOutcome({ type: 'error', code: 'RATE_LIMITED', id: 'place-1' }, [seven, eight]), undefined);
     // Someone else's rejection (an amend of the same order, another tab's request) is not this cancel's.
     assert.equal(cancelOutcome(rejected({ op: 'order.amend', orderId: '7' }), [seven]), undefined);

@@ -10,12 +10,12 @@ import { asTicks } from '../../../lib/market/units.ts';
 const btc = getInstrument('BTC-USD');
 assert.ok(btc);
 const colors: ChartColors = { background: 'bg', text: 'muted', grid: 'grid', border: 'border', up: 'green', down: 'red', upVolume: 'g2', downVolume: 'r2', crosshair: 'x', entry: 'grey' };
-const buy: OrderLine = { orderId: '1', kind: 'limit', side: 'buy', ticks: asTicks(649900), size: '0.01', label: 'Buy 0.01', cancelLabel: '' };
-const stop: OrderLine = { orderId: '2', kind: 'stop', side: 'sell', ticks: asTicks(640000), size: '0.05', label: 'Stop sell 0.05', cancelLabel: '' };
+const buy: OrderLine = { orderId: '1', kind: 'limit', side: 'buy', ticks: asTicks(649900), size: '0.01', label: { key: 'chart.line.limit' }, cancelLabel: { key: 'chart.line.cancel' } };
+const stop: OrderLine = { orderId: '2', kind: 'stop', side: 'sell', ticks: asTicks(640000), size: '0.05', label: { key: 'chart.line.stop' }, cancelLabel: { key: 'chart.line.cancelStop' } };
 
 describe('how the account lines look', () => {
   it('colours orders by side, solid at a limit and dashed at a stop, the entry dotted and neutral', () => {
-    const specs = lineSpecsFor([buy, stop], { price: 65025.81, label: 'Entry 0.25 @ 65,025.81' }, IDLE, colors, btc);
+    const specs = lineSpecsFor([buy, stop], { price: 65025.81, label: { key: 'chart.line.entry' } }, IDLE, colors, btc);
     assert.deepEqual(
       specs.map((s) => [s.id, s.price, s.color, s.style, s.title, s.lineWidth]),
       [

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { amendOrder, type AmendSession } from '../../../lib/client/amend-order.ts';
+import { amendOrder, type AmendOutcome, type AmendSession } from '../../../lib/client/amend-order.ts';
 import type { ErrorMessage } from '../../../lib/protocol/messages.ts';
 import type { OrderAmendedEvent, OrderEvent } from '../../../lib/protocol/order-events.ts';
+import { english } from '../../helpers/english.ts';
+
+/** An outcome with its text in English, as the chart says it. */
+const inEnglish = (outcome: AmendOutcome) => ({ ...outcome, text: english(outcome.text) });
 
 /** A session that records what was sent and lets the test answer it. */
 function fakeSession(isConnected = true) {
@@ -50,7 +54,7 @@ describe('amending an order from the page', () => {
     const id = String(request?.id);
     fake.emit(amended('someone-else', { price: '1.0' }));
     fake.emit(amended(id, { keptPriority: false }));
-    assert.deepEqual(await outcome, { status: 'amended', price: '64000.0', quantity: '0.50000000', filledQty: '0.00000000', keptPriority: false, text: 'Order changed (back of the queue)' });
+    assert.deepEqual(inEnglish(await outcome), { status: 'amended', price: '64000.0', quantity: '0.50000000', filledQty: '0.00000000', keptPriority: false, text: 'Order changed (back of the queue)' });
     assert.equal(fake.listeners(), 0, 'stops listening once answered');
   });
 
@@ -66,7 +70,7 @@ describe('amending an order from the page', () => {
     const fake = fakeSession();
     const outcome = amendOrder(fake.session, { orderId: '42', price: '66000.0' });
     fake.emit({ type: 'order.rejected', requestId: String(fake.sent[0]?.id), op: 'order.amend', code: 'POST_ONLY_WOULD_TAKE', message: 'would take 66000.0', orderId: '42', ts: 1 });
-    assert.deepEqual(await outcome, { status: 'rejected', code: 'POST_ONLY_WOULD_TAKE', message: 'would take 66000.0', text: 'Not changed: Post only: the price would take liquidity' });
+    assert.deepEqual(inEnglish(await outcome), { status: 'rejected', code: 'POST_ONLY_WOULD_TAKE', message: 'would take 66000.0', text: 'Not changed: Post only: the price would take liquidity' });
   });
 
   it('resolves with the gateway\'s refusal of its request id', async () => {
@@ -75,22 +79,22 @@ describe('amending an order from the page', () => {
     fake.refuse({ type: 'error', code: 'UNAUTHENTICATED', message: 'needs a session', id: 'other' });
     fake.refuse({ type: 'error', code: 'RATE_LIMITED', message: 'slow down', id: String(fake.sent[0]?.id) });
     assert.equal((await outcome).status, 'rejected');
-    assert.equal((await outcome).text, 'Not changed: Too many orders, slow down');
+    assert.equal(english((await outcome).text), 'Not changed: Too many orders, slow down');
   });
 
   it('fails without sending when there is nothing to change, when disconnected, or when no answer comes', async () => {
     const idle = fakeSession();
-    assert.deepEqual(await amendOrder(idle.session, { orderId: '42' }), { status: 'failed', text: 'Nothing to change' });
+    assert.deepEqual(inEnglish(await amendOrder(idle.session, { orderId: '42' })), { status: 'failed', text: 'Nothing to change' });
     assert.equal(idle.sent.length, 0);
 
     const offline = fakeSession(false);
-    assert.deepEqual(await amendOrder(offline.session, { orderId: '42', price: '1.0' }), { status: 'failed', text: 'Not connected: the change was not sent' });
+    assert.deepEqual(inEnglish(await amendOrder(offline.session, { orderId: '42', price: '1.0' })), { status: 'failed', text: 'Not connected: the change was not sent' });
     assert.equal(offline.listeners(), 0);
 
     const silent = fakeSession();
     const outcome = amendOrder(silent.session, { orderId: '42', price: '1.0' }, 5000);
     mock.timers.tick(5000);
-    assert.deepEqual(await outcome, { status: 'failed', text: 'No answer from the exchange yet' });
+    assert.deepEqual(inEnglish(await outcome), { status: 'failed', text: 'No answer from the exchange yet' });
     assert.equal(silent.listeners(), 0);
   });
 });

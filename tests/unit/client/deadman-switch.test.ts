@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { english, korean } from '../../helpers/english.ts';
 import {
   DEADMAN_OFF,
   describeDeadman,
@@ -22,7 +23,8 @@ describe("dead-man's switch state", () => {
     assert.equal(describeDeadman(arming, 0).tone, 'pending');
     const on = onDeadmanAnswer(arming, 60);
     assert.deepEqual(on, { seconds: 60 });
-    assert.equal(describeDeadman(on, 0).text, 'Armed: open orders are cancelled 1 min after the connection is lost');
+    assert.equal(english(describeDeadman(on, 0).text), 'Armed: open orders are cancelled 1 min after the connection is lost');
+    assert.equal(korean(describeDeadman(on, 0).text), '켜짐: 연결이 끊기고 1분 뒤 미체결 주문이 취소됩니다');
     const off = onDeadmanAnswer(requestDeadman(on, 0), 0);
     assert.deepEqual(off, { seconds: 0 });
     assert.equal(describeDeadman(off, 0).tone, 'off');
@@ -37,9 +39,9 @@ describe("dead-man's switch state", () => {
     assert.deepEqual(lost, { seconds: 15, lostAt: 1_000, openAtLoss: ['7', '8'] });
     assert.equal(secondsLeft(lost, 1_000), 15);
     assert.equal(secondsLeft(lost, 5_100), 11);
-    assert.equal(describeDeadman(lost, 5_100).text, 'Connection lost: open orders will be cancelled in 11 s unless the connection returns');
+    assert.equal(english(describeDeadman(lost, 5_100).text), 'Connection lost: open orders will be cancelled in 11 s unless the connection returns');
     assert.equal(secondsLeft(lost, 17_000), 0);
-    assert.match(describeDeadman(lost, 17_000).text, /are being cancelled/);
+    assert.match(english(describeDeadman(lost, 17_000).text) ?? '', /are being cancelled/);
     assert.equal(onConnectionLost(lost, 9_000, []).lostAt, 1_000, 'a second loss does not restart the count');
     assert.deepEqual(onConnectionLost(DEADMAN_OFF, 1_000, ['7']), DEADMAN_OFF);
     assert.equal(secondsLeft(DEADMAN_OFF, 1_000), undefined);
@@ -78,7 +80,7 @@ describe("dead-man's switch state", () => {
     const fired = onOrdersSeen(back, recent);
     assert.deepEqual(fired, { seconds: 0, fired: { cancelled: 2 } });
     assert.equal(describeDeadman(fired, 0).tone, 'fired');
-    assert.equal(describeDeadman(fired, 0).text, 'The switch fired while the connection was lost: 2 open orders were cancelled. Arm it again to stay covered');
+    assert.equal(english(describeDeadman(fired, 0).text), 'The switch fired while the connection was lost: 2 open orders were cancelled. Arm it again to stay covered');
     assert.deepEqual(onOrdersSeen(fired, recent), fired, 'counted once');
     // Arming again keeps the notice until answered, then shows the armed switch with it.
     const rearmed = onDeadmanAnswer(requestDeadman(fired, 60), 60);
@@ -97,7 +99,8 @@ describe("dead-man's switch state", () => {
     const seen = onDeadmanAnswer(onOrdersSeen(back, [{ orderId: '7', reason: 'DEADMAN_SWITCH' }]), 15);
     const shown = describeDeadman(seen, 0);
     assert.equal(shown.tone, 'armed');
-    assert.equal(shown.notice, 'The switch fired while the connection was lost: 1 open order was cancelled');
+    assert.equal(english(shown.notice), 'The switch fired while the connection was lost: 1 open order was cancelled');
+    assert.equal(korean(shown.notice), '연결이 끊긴 동안 스위치가 작동해 미체결 주문 1건이 취소되었습니다');
   });
 
   it('treats a reload as a loss that began when the old page left', () => {

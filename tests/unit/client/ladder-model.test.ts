@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { english, korean } from '../../helpers/english.ts';
 import { ladderModel } from '../../../components/order-book/ladder-model.ts';
 import type { BookView } from '../../../lib/client/book-feed.ts';
 import { getInstrument } from '../../../lib/market/instruments.ts';
@@ -44,10 +45,11 @@ describe('the ladder model', () => {
     ];
     const fine = ladderModel(view, btc, 1, 16, own);
     // 64,998.6 is between the levels 64,998.8 and 64,998.5: it queues with (just ahead of) 64,998.5.
-    assert.deepEqual(fine.bids.map((l) => l.own), [undefined, { sizeText: '0.01', chipText: '0.01', label: 'Your buy 0.01 @ 64,998.6' }, undefined]);
-    assert.deepEqual(fine.asks.map((l) => l.own), [undefined, { sizeText: '0.00250001', chipText: '0.0025', label: 'Your sell 0.00250001 @ 65,005.1' }]);
+    assert.deepEqual(fine.bids.map((l) => l.own && { ...l.own, label: english(l.own.label) }), [undefined, { sizeText: '0.01', chipText: '0.01', label: 'Your buy 0.01 @ 64,998.6' }, undefined]);
+    assert.deepEqual(fine.asks.map((l) => l.own && { ...l.own, label: english(l.own.label) }), [undefined, { sizeText: '0.00250001', chipText: '0.0025', label: 'Your sell 0.00250001 @ 65,005.1' }]);
+    assert.equal(korean(fine.asks[1]?.own?.label), '내 매도 주문 0.00250001 @ 65,005.1');
     const coarse = ladderModel(view, btc, 10, 16, own);
-    assert.equal(coarse.bids[0]?.own?.label, 'Your buy 0.01 @ 64,998.6');
-    assert.equal(coarse.asks[1]?.own?.label, 'Your sell 0.00250001 @ 65,005.1');
+    assert.equal(english(coarse.bids[0]?.own?.label), 'Your buy 0.01 @ 64,998.6');
+    assert.equal(english(coarse.asks[1]?.own?.label), 'Your sell 0.00250001 @ 65,005.1');
   });
 });

@@ -9,6 +9,13 @@ import { protectionTicks as engineProtectionTicks } from '../../../workers/engin
 import { quantityForFraction } from '../../../lib/client/order-sizing.ts';
 import { levels } from '../../helpers/levels.ts';
 import { instrument } from '../../helpers/synthetic-book.ts';
+import { english } from '../../helpers/english.ts';
+
+/** checkDraft with its messages in English, as the form shows them. */
+function checkDraftInEnglish(...args: Parameters<typeof checkDraft>) {
+  const check = checkDraft(...args);
+  return check.ok ? check : { ok: false as const, errors: Object.fromEntries(Object.entries(check.errors).map(([field, text]) => [field, english(text)])) };
+}
 
 const btc = instrument('BTC-USD');
 const eth = instrument('ETH-USD');
@@ -16,7 +23,7 @@ const draft = (changes: Partial<OrderDraft>): OrderDraft => ({ side: 'buy', type
 
 describe('order form checks', () => {
   it('accepts a valid limit order and normalises it onto the grids', () => {
-    const check = checkDraft(draft({ quantity: ' 0.5 ', price: '65,000.1' }), btc);
+    const check = checkDraftInEnglish(draft({ quantity: ' 0.5 ', price: '65,000.1' }), btc);
     assert.deepEqual(check, {
       ok: true,
       order: { side: 'buy', type: 'limit', quantity: '0.50000000', lots: 50_000_000, price: '65000.1', priceTicks: 650_001, stopPrice: undefined, stopTicks: undefined, timeInForce: 'GTC', postOnly: false },
@@ -24,7 +31,7 @@ describe('order form checks', () => {
   });
 
   it('ignores the price of a market order', () => {
-    const check = checkDraft(draft({ type: 'market', price: 'nonsense' }), btc);
+    const check = checkDraftInEnglish(draft({ type: 'market', price: 'nonsense' }), btc);
     assert.ok(check.ok);
     assert.equal(check.order.price, undefined);
   });
@@ -44,12 +51,12 @@ describe('order form checks', () => {
       [{ price: '0' }, { price: 'Price must be more than 0' }],
       [{ quantity: '', price: '' }, { quantity: 'Enter a quantity', price: 'Enter a limit price' }],
     ];
-    for (const [changes, errors] of cases) assert.deepEqual(checkDraft(draft(changes), btc), { ok: false, errors }, JSON.stringify(changes));
+    for (const [changes, errors] of cases) assert.deepEqual(checkDraftInEnglish(draft(changes), btc), { ok: false, errors }, JSON.stringify(changes));
   });
 
   it('knows a tick of 0.05 is not every cent', () => {
-    assert.deepEqual(checkDraft(draft({ price: '3200.03', quantity: '1' }), eth), { ok: false, errors: { price: 'Price must be a multiple of the tick size 0.05' } });
-    assert.ok(checkDraft(draft({ price: '3200.05', quantity: '1' }), eth).ok);
+    assert.deepEqual(checkDraftInEnglish(draft({ price: '3200.03', quantity: '1' }), eth), { ok: false, errors: { price: 'Price must be a multiple of the tick size 0.05' } });
+    assert.ok(checkDraftInEnglish(draft({ price: '3200.05', quantity: '1' }), eth).ok);
   });
 });
 
@@ -57,16 +64,16 @@ describe('stop orders and options in the form', () => {
   const last = asTicks(650_000); // 65,000.0
 
   it('wants a buy stop above the last trade and a sell stop below it', () => {
-    assert.deepEqual(checkDraft(draft({ type: 'stop_market', stopPrice: '65000.0' }), btc, last), { ok: false, errors: { stopPrice: 'A buy stop must be above the last price 65,000.0' } });
-    assert.deepEqual(checkDraft(draft({ type: 'stop_limit', side: 'sell', stopPrice: '65000.1' }), btc, last), { ok: false, errors: { stopPrice: 'A sell stop must be below the last price 65,000.0' } });
-    const buy = checkDraft(draft({ type: 'stop_market', stopPrice: '65,000.1', price: 'ignored' }), btc, last);
+    assert.deepEqual(checkDraftInEnglish(draft({ type: 'stop_market', stopPrice: '65000.0' }), btc, last), { ok: false, errors: { stopPrice: 'A buy stop must be above the last price 65,000.0' } });
+    assert.deepEqual(checkDraftInEnglish(draft({ type: 'stop_limit', side: 'sell', stopPrice: '65000.1' }), btc, last), { ok: false, errors: { stopPrice: 'A sell stop must be below the last price 65,000.0' } });
+    const buy = checkDraftInEnglish(draft({ type: 'stop_market', stopPrice: '65,000.1', price: 'ignored' }), btc, last);
     assert.ok(buy.ok);
     assert.deepEqual([buy.order.stopPrice, buy.order.stopTicks, buy.order.price, buy.order.timeInForce], ['65000.1', 650_001, undefined, undefined]);
-    assert.ok(checkDraft(draft({ type: 'stop_limit', side: 'sell', stopPrice: '64999.9', price: '64990.0' }), btc, last).ok);
+    assert.ok(checkDraftInEnglish(draft({ type: 'stop_limit', side: 'sell', stopPrice: '64999.9', price: '64990.0' }), btc, last).ok);
   });
 
   it('leaves the stop side to the engine while no trade is known', () => {
-    assert.ok(checkDraft(draft({ type: 'stop_market', stopPrice: '1.0' }), btc).ok);
+    assert.ok(checkDraftInEnglish(draft({ type: 'stop_market', stopPrice: '1.0' }), btc).ok);
   });
 
   it('names a missing or malformed stop price, and a stop limit\'s missing limit', () => {
@@ -76,17 +83,17 @@ describe('stop orders and options in the form', () => {
       [{ type: 'stop_market', stopPrice: '65000.05' }, { stopPrice: 'Stop price must be a multiple of the tick size 0.1' }],
       [{ type: 'stop_limit', stopPrice: '66000.0', price: '' }, { price: 'Enter a limit price' }],
     ];
-    for (const [changes, errors] of cases) assert.deepEqual(checkDraft(draft(changes), btc, last), { ok: false, errors }, JSON.stringify(changes));
+    for (const [changes, errors] of cases) assert.deepEqual(checkDraftInEnglish(draft(changes), btc, last), { ok: false, errors }, JSON.stringify(changes));
   });
 
   it('keeps a time in force for limit and stop-limit orders only, and post-only for a GTC limit only', () => {
-    const fok = checkDraft(draft({ timeInForce: 'FOK', postOnly: true }), btc);
+    const fok = checkDraftInEnglish(draft({ timeInForce: 'FOK', postOnly: true }), btc);
     assert.deepEqual(fok.ok && [fok.order.timeInForce, fok.order.postOnly], ['FOK', false]);
-    const post = checkDraft(draft({ timeInForce: 'GTC', postOnly: true }), btc);
+    const post = checkDraftInEnglish(draft({ timeInForce: 'GTC', postOnly: true }), btc);
     assert.deepEqual(post.ok && [post.order.timeInForce, post.order.postOnly], ['GTC', true]);
-    const stopLimit = checkDraft(draft({ type: 'stop_limit', stopPrice: '66000.0', timeInForce: 'IOC', postOnly: true }), btc, last);
+    const stopLimit = checkDraftInEnglish(draft({ type: 'stop_limit', stopPrice: '66000.0', timeInForce: 'IOC', postOnly: true }), btc, last);
     assert.deepEqual(stopLimit.ok && [stopLimit.order.timeInForce, stopLimit.order.postOnly], ['IOC', false]);
-    const market = checkDraft(draft({ type: 'market', timeInForce: 'FOK', postOnly: true }), btc);
+    const market = checkDraftInEnglish(draft({ type: 'market', timeInForce: 'FOK', postOnly: true }), btc);
     assert.deepEqual(market.ok && [market.order.timeInForce, market.order.postOnly], [undefined, false]);
   });
 
@@ -97,7 +104,7 @@ describe('stop orders and options in the form', () => {
       draft({ type: 'stop_market', side: 'sell', stopPrice: '64000.0' }),
       draft({ type: 'stop_limit', stopPrice: '66000.0', price: '66100.0', timeInForce: 'FOK' }),
     ].map((d) => {
-      const check = checkDraft(d, btc, last);
+      const check = checkDraftInEnglish(d, btc, last);
       assert.ok(check.ok, JSON.stringify(d));
       return placeRequest(check.order, 'BTC-USD', 'web-1');
     });
@@ -118,7 +125,7 @@ describe('order estimate', () => {
   const book = { bids: levels([[649_990, 100_000_000], [649_980, 200_000_000]]), asks: levels([[650_000, 50_000_000], [650_010, 100_000_000]]) };
 
   it('prices a limit order at its limit, with the taker fee as the most it can pay', () => {
-    const check = checkDraft(draft({ quantity: '2', price: '60000.0' }), btc);
+    const check = checkDraftInEnglish(draft({ quantity: '2', price: '60000.0' }), btc);
     assert.ok(check.ok);
     const estimate = estimateOrder(check.order, btc, book);
     assert.ok(estimate);
@@ -129,7 +136,7 @@ describe('order estimate', () => {
   });
 
   it('walks the asks for a market buy', () => {
-    const check = checkDraft(draft({ type: 'market', quantity: '1' }), btc);
+    const check = checkDraftInEnglish(draft({ type: 'market', quantity: '1' }), btc);
     assert.ok(check.ok);
     const estimate = estimateOrder(check.order, btc, book);
     assert.ok(estimate);
@@ -139,7 +146,7 @@ describe('order estimate', () => {
   });
 
   it('walks the bids for a market sell and says when the visible book runs out', () => {
-    const check = checkDraft(draft({ type: 'market', side: 'sell', quantity: '5' }), btc);
+    const check = checkDraftInEnglish(draft({ type: 'market', side: 'sell', quantity: '5' }), btc);
     assert.ok(check.ok);
     const estimate = estimateOrder(check.order, btc, book);
     assert.ok(estimate);
@@ -148,17 +155,17 @@ describe('order estimate', () => {
   });
 
   it('prices a stop at what it reserves: a stop-limit at its limit, a stop-market at its protection price', () => {
-    const stopLimit = checkDraft(draft({ type: 'stop_limit', quantity: '1', stopPrice: '66000.0', price: '66100.0' }), btc);
+    const stopLimit = checkDraftInEnglish(draft({ type: 'stop_limit', quantity: '1', stopPrice: '66000.0', price: '66100.0' }), btc);
     assert.ok(stopLimit.ok);
     const limitEstimate = estimateOrder(stopLimit.order, btc, book);
     assert.deepEqual(limitEstimate && [limitEstimate.avgPrice, limitEstimate.isReservation], [66_100, true]);
-    const stopBuy = checkDraft(draft({ type: 'stop_market', quantity: '1', stopPrice: '66000.0' }), btc);
+    const stopBuy = checkDraftInEnglish(draft({ type: 'stop_market', quantity: '1', stopPrice: '66000.0' }), btc);
     assert.ok(stopBuy.ok);
     const buyEstimate = estimateOrder(stopBuy.order, btc, book);
     assert.ok(buyEstimate);
     assert.ok(Math.abs(buyEstimate.avgPrice - 72_600) < 1e-6);
     assert.ok(Math.abs(buyEstimate.total - 72_600 * (1 + TAKER_FEE_RATE)) < 1e-6);
-    const stopSell = checkDraft(draft({ type: 'stop_market', side: 'sell', quantity: '1', stopPrice: '64000.0' }), btc);
+    const stopSell = checkDraftInEnglish(draft({ type: 'stop_market', side: 'sell', quantity: '1', stopPrice: '64000.0' }), btc);
     assert.ok(stopSell.ok);
     assert.ok(Math.abs((estimateOrder(stopSell.order, btc, book)?.avgPrice ?? 0) - 57_600) < 1e-6);
   });
@@ -171,7 +178,7 @@ describe('order estimate', () => {
   });
 
   it('has no estimate for a market order against an empty side', () => {
-    const check = checkDraft(draft({ type: 'market', quantity: '1' }), btc);
+    const check = checkDraftInEnglish(draft({ type: 'market', quantity: '1' }), btc);
     assert.ok(check.ok);
     assert.equal(estimateOrder(check.order, btc, { bids: [], asks: [] }), undefined);
   });

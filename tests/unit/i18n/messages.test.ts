@@ -23,9 +23,37 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-/** The ICU arguments a message takes: `{name}`, `{count, plural, …}` → name, count. */
+/**
+ * The ICU arguments a message takes: `{name}`, and `{count, plural, one {…} other {…}}` with the
+ * arguments inside its branches (a branch's key, like `one` or `buy`, is not an argument).
+ */
 function argumentsOf(message: string): string[] {
-  return [...new Set([...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*[,}]/g)].map((m) => m[1] ?? ''))].sort();
+  const found = new Set<string>();
+  let at = 0;
+  // Reads text up to the `}` that closes the current branch (or the end), collecting its arguments.
+  const text = (): void => {
+    while (at < message.length && message[at] !== '}') {
+      if (message[at] === '{') argument();
+      else at += 1;
+    }
+  };
+  const argument = (): void => {
+    const head = /^\{\s*([A-Za-z_]\w*)\s*(?:,\s*(\w+)\s*,?)?/.exec(message.slice(at));
+    if (!head) throw new Error(`not an ICU argument at ${at}: ${message}`);
+    found.add(head[1] ?? '');
+    at += head[0].length;
+    if (head[2] === 'select' || head[2] === 'plural' || head[2] === 'selectordinal') {
+      // Branches: `key {text}` pairs up to the argument's closing brace.
+      for (let branch = /^\s*(=?\w+)\s*\{/.exec(message.slice(at)); branch; branch = /^\s*(=?\w+)\s*\{/.exec(message.slice(at))) {
+        at += branch[0].length;
+        text();
+        at += 1;
+      }
+    }
+    at = message.indexOf('}', at) + 1;
+  };
+  text();
+  return [...found].sort();
 }
 
 function sourceText(): string {
