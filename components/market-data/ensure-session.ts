@@ -8,10 +8,18 @@ let pending: Promise<boolean> | undefined;
  * socket both ask, and must not open two accounts.
  */
 export function ensureSession(): Promise<boolean> {
-  pending ??= openOrResume().finally(() => {
+  pending ??= acrossTabs(openOrResume).finally(() => {
     pending = undefined;
   });
   return pending;
+}
+
+// Tabs opened together on a fresh browser would each create an account, the last cookie winning
+// (the tabs share one socket, opened with whichever cookie was there). One tab at a time: the next
+// one finds the cookie the first one got and resumes that session.
+function acrossTabs(run: () => Promise<boolean>): Promise<boolean> {
+  const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: { request(name: string, callback: () => Promise<boolean>): Promise<boolean> } }).locks;
+  return locks ? locks.request('tickwire-session', run) : run();
 }
 
 async function openOrResume(): Promise<boolean> {

@@ -1,8 +1,11 @@
 'use client';
-// Gives the page one MarketSession (one gateway socket), started after the page's demo session exists
-// so the socket's handshake already carries the session cookie.
+// Gives the page one MarketSession, started after the page's demo session exists so the socket's
+// handshake already carries the session cookie. Its socket is the browser's one, shared by every tab
+// (lib/client/shared), or with `?shared=0` one of the page's own.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { MarketSession } from '@/lib/client/market-session.ts';
+import { browserTabSession } from '@/lib/client/shared/browser-sharing.ts';
+import { SharedLink } from '@/lib/client/shared/shared-link.ts';
 import { gatewayUrlFor } from '@/lib/client/socket-factory.ts';
 import { fetchRecentTrades } from '@/lib/client/trade-feed.ts';
 import { ensureSession } from './ensure-session.ts';
@@ -13,7 +16,11 @@ const SessionContext = createContext<MarketSession | null>(null);
 export function MarketSessionProvider({ gatewayUrl, children }: { gatewayUrl: string | undefined; children: ReactNode }) {
   // The URL is only known in the browser; during server rendering the session is created but never started.
   // The trader view times its books: the footer shows where each delta's milliseconds go.
-  const [session] = useState(() => new MarketSession({ url: typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl), loadTrades: fetchRecentTrades, timeBooks: true }));
+  const [session] = useState(() => {
+    const url = typeof location === 'undefined' ? '' : gatewayUrlFor(location, gatewayUrl);
+    const shared = browserTabSession();
+    return new MarketSession({ url, loadTrades: fetchRecentTrades, timeBooks: true, ...(shared ? { link: new SharedLink(shared, url) } : {}) });
+  });
   useEffect(() => {
     let isCancelled = false;
     let lastRetry = 0;

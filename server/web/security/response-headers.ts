@@ -41,6 +41,9 @@ export function pageContentSecurityPolicy(options: PagePolicyOptions): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.isDev ? " 'unsafe-eval'" : ''}`,
+    // The SharedWorker holding the tabs' one connection (lib/client/shared), a script of our own build:
+    // a worker carries no nonce, and 'strict-dynamic' makes script-src ignore 'self'.
+    "worker-src 'self'",
     // Styles may be inline: React inserts hoisted <style> elements without a nonce (Next's not-found
     // page has one), as does dev mode (hot-reloaded CSS, the dev overlay), and a nonce in the list would
     // make the browser ignore 'unsafe-inline'. Scripts are what the nonce guards.

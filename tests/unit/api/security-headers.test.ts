@@ -13,6 +13,7 @@ describe('page Content-Security-Policy', () => {
   it('allows only nonced scripts (and what they load), no plugins, no foreign base or framing', () => {
     const policy = directives(pageContentSecurityPolicy(base));
     assert.equal(policy['script-src'], `'self' 'nonce-${base.nonce}' 'strict-dynamic'`);
+    assert.equal(policy['worker-src'], "'self'", "the shared connection's SharedWorker, from the app's own origin");
     assert.equal(policy['style-src'], "'self' 'unsafe-inline'", 'styles may be inline (React hoists nonce-less <style> elements); scripts are what the nonce guards');
     assert.equal(policy['object-src'], "'none'");
     assert.equal(policy['base-uri'], "'self'");
