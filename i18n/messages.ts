@@ -18,10 +18,13 @@ export function pickMessages(messages: Messages, namespaces: readonly Namespace[
 export const TRADER_NAMESPACES = ['language', 'theme', 'picker', 'headline', 'status', 'hops', 'chart', 'depth', 'book', 'tape', 'ticket', 'orders', 'account', 'deadman', 'hotkeys'] as const satisfies readonly Namespace[];
 
 /** What the transport lab's client components translate. */
-export const LAB_NAMESPACES = ['language', 'hops'] as const satisfies readonly Namespace[];
+export const LAB_NAMESPACES = ['language', 'hops', 'lab'] as const satisfies readonly Namespace[];
 
 /** Every message's full dotted key ("orders.reject.NO_LIQUIDITY"), for pure modules that say what to show. */
 type LeafKeys<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : LeafKeys<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
 export type MessageKey = LeafKeys<Messages>;
+
+/** What the /embed help page's client components translate. */
+export const EMBED_NAMESPACES = ['embed'] as const satisfies readonly Namespace[];

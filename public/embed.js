@@ -1,10 +1,10 @@
 // Tickwire ticker loader: <script src="https://<tickwire>/embed.js" data-symbols="BTC-USD,ETH-USD"
-// data-theme="dark" data-layout="scroll" async></script> inserts the /embed/ticker iframe after itself.
+// data-theme="dark" data-layout="scroll" data-lang="ko" async></script> inserts the /embed/ticker iframe after itself.
 (function () {
   var script = document.currentScript;
   if (!script || !script.src) return;
   var params = new URLSearchParams();
-  ['symbols', 'theme', 'speed', 'layout'].forEach(function (name) {
+  ['symbols', 'theme', 'speed', 'layout', 'lang'].forEach(function (name) {
     var value = script.getAttribute('data-' + name);
     if (value) params.set(name, value);
   });

@@ -3,16 +3,19 @@
 // rebuilt and checksum-verified in this page, and whether the three agree. Mounted only while shown.
 import { BOOK_HOP_SAMPLES, BOOK_HOPS } from '@/lib/client/book-timing.ts';
 import { bookStep, type BookStats } from '@/lib/client/lab/book-stats.ts';
-import { BookCard, BOOK_TRANSPORT_INFO } from './book-card.tsx';
+import { useTranslations } from 'next-intl';
+import { BookCard, useBookTransportInfo } from './book-card.tsx';
 import { clockNote } from '@/components/status/hop-figures.tsx';
 import { useUiText } from '@/components/i18n/use-ui-text.ts';
+import { uiText } from '@/lib/client/ui-text.ts';
 import { HopBars } from './hop-bars.tsx';
 import { useLabBooks } from './use-lab-books.ts';
 import styles from './lab.module.css';
 
 function StepIndicator({ all }: { all: readonly BookStats[] }) {
+  const t = useTranslations('lab');
   const { inStep, seqSpread } = bookStep(all);
-  const text = inStep ? 'in step: same seq, checksum and best bid/ask on all three' : seqSpread === undefined ? 'waiting for all three books' : `catching up: seqs ${seqSpread} apart`;
+  const text = inStep ? t('inStep') : seqSpread === undefined ? t('waitingBooks') : t('catchingUp', { spread: seqSpread });
   return (
     <p className={styles.step} data-testid="book-in-step" data-in-step={inStep} role="status">
       <span className={styles.stepDot} aria-hidden="true" />
@@ -22,9 +25,11 @@ function StepIndicator({ all }: { all: readonly BookStats[] }) {
 }
 
 export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
+  const t = useTranslations('lab');
   const say = useUiText();
+  const infoOf = useBookTransportInfo();
   const { all, hops } = useLabBooks(gatewayUrl);
-  const rows = all.map((s) => ({ key: s.name, name: BOOK_TRANSPORT_INFO[s.name].title, summary: hops.recorders[s.name].timing.summary() }));
+  const rows = all.map((s) => ({ key: s.name, name: infoOf(s.name).title, summary: hops.recorders[s.name].timing.summary() }));
   return (
     <>
       <div className={styles.toolbar}>
@@ -37,21 +42,18 @@ export function BookLab({ gatewayUrl }: { gatewayUrl: string | undefined }) {
       </div>
       <section className={styles.panel} aria-labelledby="hop-bars-title" data-testid="book-hop-bars">
         <h2 className={styles.panelTitle} id="hop-bars-title">
-          Where a delta&apos;s milliseconds go · median per hop over the last {BOOK_HOP_SAMPLES} deltas
+          {t('bookHops', { count: BOOK_HOP_SAMPLES })}
         </h2>
         <HopBars rows={rows} hops={BOOK_HOPS} />
         <p className={`muted ${styles.note}`} data-testid="hop-clock-note">
-          Each subscription asks for hop times (<code>timing</code>): every live delta carries <code>hops</code> [feed ts, gateway read, gateway
-          sent], about 55 bytes of each card&apos;s bytes/update. Render here is the next animation frame after the delta was applied. {say(clockNote(hops.clock.estimate(), 'Network hop:'))}.
+          {t.rich('bookHopsNote', { clock: say(clockNote(hops.clock.estimate(), uiText('lab.networkHop'))), code: (chunks) => <code>{chunks}</code> })}
         </p>
       </section>
       <p className={`muted ${styles.note}`} data-testid="book-why-sockets">
-        No polling or SSE here: Tickwire serves books only on its sockets, where one ordered connection carries the snapshot, a gap-free stream of
-        small deltas and the trader&apos;s orders back the other way.
+        {t('whySockets')}
       </p>
       <p className={`muted ${styles.note}`}>
-        Bytes and frames as on the index cards (per WebSocket message + frame header; Socket.IO per Engine.IO packet, polls with estimated headers),
-        snapshots included, over deltas applied. A gap or a checksum this page cannot reproduce makes it subscribe again for a snapshot: a resync.
+        {t('bookBytesNote')}
       </p>
     </>
   );

@@ -1,6 +1,7 @@
 // Where a delta's milliseconds go, per transport: one stacked bar each, its segments the medians of
 // the hops (feed → gateway or web node, that node, the network, the page's render), all bars on one
 // scale so they compare; p50/p99 of every hop in each segment's tooltip.
+import { useTranslations } from 'next-intl';
 import type { HopInfo } from '@/lib/client/book-timing.ts';
 import type { HopSummary } from '@/lib/client/hop-ring.ts';
 import { useUiText } from '@/components/i18n/use-ui-text.ts';
@@ -17,6 +18,7 @@ const ms = (value: number): string => (value < 10 ? value.toFixed(1) : value.toF
 const totalOf = (summary: HopSummary): number => summary.hops.reduce((sum, hop) => sum + (hop?.p50 ?? 0), 0);
 
 export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: readonly HopInfo[] }) {
+  const t = useTranslations('lab');
   const say = useUiText();
   const scale = Math.max(1, ...rows.map((row) => totalOf(row.summary)));
   return (
@@ -28,7 +30,7 @@ export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: read
             <div key={row.key} className={styles.row} data-testid={`hop-bar-${row.key}`} data-samples={row.summary.count}>
               <span className={styles.name}>{row.name}</span>
               {row.summary.count === 0 ? (
-                <span className={styles.waiting}>waiting for timed deltas…</span>
+                <span className={styles.waiting}>{t('waitingTimed')}</span>
               ) : (
                 <div className={styles.track} role="img" aria-label={`${row.name}: ${hops.map((hop, i) => `${hop.label} ${ms(row.summary.hops[i]?.p50 ?? 0)} ms`).join(', ')}`}>
                   {hops.map((hop, i) => {
@@ -39,7 +41,7 @@ export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: read
                         key={hop.key}
                         className={`${styles.segment} ${styles[hop.key]}`}
                         style={{ width: `${(p.p50 / scale) * 100}%` }}
-                        title={`${hop.label}: p50 ${ms(p.p50)} ms, p99 ${ms(p.p99)} ms (${row.summary.count} deltas)`}
+                        title={t('hopTitle', { hop: hop.label, p50: ms(p.p50), p99: ms(p.p99), count: row.summary.count })}
                         data-hop={hop.key}
                       />
                     );

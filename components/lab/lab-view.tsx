@@ -3,6 +3,7 @@
 // how each recovers from a drop, the socket's real handshake, the first bytes of each protocol and the system;
 // on a second tab, the same order book over the three codecs that carry books.
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
 import { SSE_INDEX_HOPS } from '@/lib/client/lab/book-hops.ts';
@@ -31,6 +32,7 @@ function isHandshake(message: { type: string }): message is LabHandshakeMessage 
 
 export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   // Drawn in both renders but shown only after hydration: the server's draw is never the browser's.
+  const t = useTranslations('lab');
   const [labId] = useState(createLabId);
   const isHydrated = useIsHydrated();
   const [dropEpoch] = useState(() => new DropEpoch());
@@ -48,16 +50,14 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
       <header className={styles.header}>
         <h1 className={styles.brand}>
           <span className={styles.logo} aria-hidden="true" />
-          Tickwire <span className={styles.sub}>transport lab</span>
+          Tickwire <span className={styles.sub}>{t('sub')}</span>
         </h1>
         <p className={styles.lede}>
-          {tab === 'index'
-            ? 'One index stream, received six ways at once. Pick the transport by the direction of the data.'
-            : 'One order book, received three ways at once, each copy rebuilt and checksum-verified here.'}
+          {tab === 'index' ? t('ledeIndex') : t('ledeBook')}
         </p>
         <div className={styles.headerEnd}>
-          <span className="muted">gateway</span> <code data-testid="gateway-node">{gatewayNode ?? '…'}</code>
-          <Link href="/">trader view →</Link>
+          <span className="muted">{t('gateway')}</span> <code data-testid="gateway-node">{gatewayNode ?? '…'}</code>
+          <Link href="/">{t('traderLink')}</Link>
           <LanguageSwitch />
         </div>
       </header>
@@ -68,7 +68,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
           <div className={styles.toolbar}>
             <DropButton labId={labId} dropEpoch={dropEpoch} />
             <span className="muted">
-              lab id <code data-testid="lab-id">{isHydrated ? labId : '…'}</code>
+              {t('labId')} <code data-testid="lab-id">{isHydrated ? labId : '…'}</code>
             </span>
           </div>
           <div className={styles.cards}>
@@ -76,29 +76,19 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
               <TransportCard key={s.name} stats={s} all={stats} />
             ))}
           </div>
-          <p className={`muted ${styles.note}`}>
-            Bytes: WebSocket and STOMP counted per WebSocket message (payload + 2–4 B frame header; STOMP&apos;s payload is its frames, headers and heart-beats
-            included); Socket.IO per Engine.IO packet received (<code>42[&quot;index&quot;,…]</code> text + the frame header once upgraded; while polling, each
-            poll&apos;s body + estimated headers); SSE per event (the event text); polling = body + estimated headers ({HEADER_FORMULA}). Requests: HTTP
-            requests made (Socket.IO: handshake, polls, POSTs and the WebSocket upgrade; STOMP and WebSocket: handshakes). Missed = ids another transport
-            received that this one never did.
-          </p>
+          <p className={`muted ${styles.note}`}>{t.rich('bytesNote', { formula: HEADER_FORMULA, code: (chunks) => <code>{chunks}</code> })}</p>
           <section className={styles.panel} aria-labelledby="index-hops-title" data-testid="index-hop-bars">
             <h2 className={styles.panelTitle} id="index-hops-title">
-              Where an index update&apos;s milliseconds go · SSE, median per hop
+              {t('indexHops')}
             </h2>
-            <HopBars rows={[{ key: 'sse', name: 'SSE (web node)', summary: sseHops.timing.summary() }]} hops={SSE_INDEX_HOPS} />
-            <p className={`muted ${styles.note}`}>
-              The SSE stream asks for hop times (<code>timing=1</code>): each live <code>index</code> event carries <code>hops</code> [feed ts, web node
-              read, web node sent], left out of its bytes above so the six compare like for like. An event stream has no ping, so the network hop is not
-              corrected for clocks: exact on one machine, a mix of two clocks across machines. The Book tab times the three socket codecs.
-            </p>
+            <HopBars rows={[{ key: 'sse', name: t('sseWebNode'), summary: sseHops.timing.summary() }]} hops={SSE_INDEX_HOPS} />
+            <p className={`muted ${styles.note}`}>{t.rich('indexHopsNote', { code: (chunks) => <code>{chunks}</code> })}</p>
           </section>
           <div className={styles.columns}>
             <TransportVerdict stats={stats} />
             <SseRawView />
           </div>
-          <div className={styles.columns3} aria-label="What each protocol puts on the wire">
+          <div className={styles.columns3} aria-label={t('protocols')}>
             <StompRawView raw={stomp} />
             <SocketIoRawView raw={socketio} />
           </div>

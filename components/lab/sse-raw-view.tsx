@@ -1,12 +1,14 @@
 'use client';
 // The raw text/event-stream as it arrives: a fetch() reader on the same endpoint (EventSource hides the
 // text), showing the newest bytes.
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import styles from './lab.module.css';
 
 const KEEP_CHARS = 1400;
 
 export function SseRawView() {
+  const t = useTranslations('lab');
   const [text, setText] = useState('');
   useEffect(() => {
     const controller = new AbortController();
@@ -23,12 +25,12 @@ export function SseRawView() {
     return () => controller.abort();
   }, []);
   return (
-    <section className={styles.panel} aria-label="Raw event stream">
+    <section className={styles.panel} aria-label={t('rawStream')}>
       <h2 className={styles.panelTitle}>
-        Raw <code>text/event-stream</code> <span className="muted">· GET /api/stream/index?symbols=BTC-USD</span>
+        {t.rich('rawTitle', { code: (chunks) => <code>{chunks}</code> })} <span className="muted">· GET /api/stream/index?symbols=BTC-USD</span>
       </h2>
       <pre className={styles.raw} data-testid="sse-raw">
-        {text || 'waiting for the first bytes…'}
+        {text || t('waitingBytes')}
       </pre>
     </section>
   );

@@ -3,6 +3,7 @@
 // and gateway node this browser is connected to (from GET /api/system and the socket's hello).
 // /api/system is an operators' endpoint: a deployment that keeps it internal answers 404 (or 403),
 // and the diagram then says so and shows what the page knows by itself.
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import type { LeaderView, SystemView } from '@/lib/protocol/system-view.ts';
 import styles from './lab.module.css';
@@ -19,24 +20,14 @@ function Box({ title, detail, isMine = false, testId }: { title: string; detail?
 // Often enough to watch a takeover happen (a lease lasts 3 s by default).
 const REFRESH_MS = 2000;
 
-// The leader of an active/standby role, as its box's detail.
-function leaderDetail(leader: LeaderView | null | undefined): string {
-  if (leader === undefined) return '…';
-  return leader === null ? 'no leader: taking over' : `leader ${leader.node}`;
-}
-
-// The broker's box: named by its kind, whichever of them the deployment runs on.
-const BROKER_TITLES: Record<SystemView['broker'], string> = {
-  memory: 'in-process broker',
-  redis: 'Redis',
-  'redis-cluster': 'Redis Cluster',
-  nats: 'NATS JetStream',
-};
 
 // The answers of a deployment that does not show its system view to the public.
 const INTERNAL_STATUSES = new Set([403, 404]);
 
 export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined }) {
+  const t = useTranslations('lab');
+  // The leader of an active/standby role, as its box's detail.
+  const leaderDetail = (leader: LeaderView | null | undefined): string => (leader === undefined ? '…' : leader === null ? t('noLeader') : t('leader', { node: leader.node }));
   const [system, setSystem] = useState<SystemView>();
   const [isInternal, setIsInternal] = useState(false);
   useEffect(() => {
@@ -59,15 +50,15 @@ export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined
   }, []);
   if (isInternal && !system) {
     return (
-      <section className={styles.panel} aria-label="The running system">
-        <h2 className={styles.panelTitle}>The running system</h2>
+      <section className={styles.panel} aria-label={t('system')}>
+        <h2 className={styles.panelTitle}>{t('system')}</h2>
         <div className={styles.diagram} data-testid="system-diagram" data-internal="true">
-          <Box title="this browser" detail="6 transports" isMine />
+          <Box title={t('thisBrowser')} detail={t('sixTransports')} isMine />
           <span className={styles.arrow} aria-hidden="true">⇄</span>
           <div className={styles.tier}>
-            <Box title="gateway node (WebSocket)" detail={gatewayNode ?? '…'} isMine />
+            <Box title={t('gatewayNode')} detail={gatewayNode ?? '…'} isMine />
             <p className="muted" data-testid="system-internal">
-              The system view is internal on this deployment: which nodes run and which lead is for its operators.
+              {t('internal')}
             </p>
           </div>
         </div>
@@ -76,33 +67,35 @@ export function SystemDiagram({ gatewayNode }: { gatewayNode: string | undefined
   }
   const feed = leaderDetail(system?.leaders.feed);
   const engine = leaderDetail(system?.leaders.engine);
-  const broker = system ? BROKER_TITLES[system.broker] : 'broker';
-  const database = system?.database === 'pglite' ? 'PGlite (embedded PostgreSQL)' : 'PostgreSQL';
+  const broker = t(`broker.${system?.broker ?? 'unknown'}`);
+  const database = system?.database === 'pglite' ? t('pglite') : 'PostgreSQL';
   return (
-    <section className={styles.panel} aria-label="The running system">
-      <h2 className={styles.panelTitle}>The running system {system && <span className="muted">· {system.mode}</span>}</h2>
+    <section className={styles.panel} aria-label={t('system')}>
+      <h2 className={styles.panelTitle}>
+        {t('system')} {system && <span className="muted">· {t(`mode.${system.mode}`)}</span>}
+      </h2>
       <div className={styles.diagram} data-testid="system-diagram">
-        <Box title="this browser" detail="6 transports" isMine />
+        <Box title={t('thisBrowser')} detail={t('sixTransports')} isMine />
         <span className={styles.arrow} aria-hidden="true">⇄</span>
         {system?.mode === 'distributed' ? (
           <div className={styles.tier}>
-            <Box title="web node (HTTP, SSE, polling)" detail={system.webNode} isMine testId="web-node" />
-            <Box title="gateway node (WebSocket)" detail={gatewayNode ?? '…'} isMine />
+            <Box title={t('webNode')} detail={system.webNode} isMine testId="web-node" />
+            <Box title={t('gatewayNode')} detail={gatewayNode ?? '…'} isMine />
             <div className={styles.row}>
-              <Box title="feed (active/standby)" detail={feed} testId="feed-leader" />
-              <Box title="engine (active/standby)" detail={engine} testId="engine-leader" />
+              <Box title={t('feedStandby')} detail={feed} testId="feed-leader" />
+              <Box title={t('engineStandby')} detail={engine} testId="engine-leader" />
               <Box title={broker} />
               <Box title={database} />
             </div>
           </div>
         ) : (
           <div className={styles.process} data-mine="true">
-            <b>one process</b> <span className="num" data-testid="web-node">{system?.webNode ?? '…'}</span>
+            <b>{t('oneProcess')}</b> <span className="num" data-testid="web-node">{system?.webNode ?? '…'}</span>
             <div className={styles.row}>
-              <Box title="Next.js web" detail="SSE · polling" isMine />
-              <Box title="/ws gateway" detail={gatewayNode ?? '…'} isMine />
-              <Box title="feed" detail={feed} testId="feed-leader" />
-              <Box title="engine" detail={engine} testId="engine-leader" />
+              <Box title={t('nextWeb')} detail={t('ssePolling')} isMine />
+              <Box title={t('wsGateway')} detail={gatewayNode ?? '…'} isMine />
+              <Box title={t('feed')} detail={feed} testId="feed-leader" />
+              <Box title={t('engine')} detail={engine} testId="engine-leader" />
             </div>
             <div className={styles.row}>
               <Box title={broker} />

@@ -1,8 +1,10 @@
 'use client';
 // Copies a snippet to the clipboard; the snippet stays selectable text for browsers without clipboard access.
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
+  const t = useTranslations('embed');
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = (): void => {
     navigator.clipboard.writeText(text).then(
@@ -11,8 +13,8 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     );
   };
   return (
-    <button type="button" onClick={copy} aria-label={`Copy the ${label}`}>
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}
+    <button type="button" onClick={copy} aria-label={t('copyLabel', { label })}>
+      {state === 'copied' ? t('copied') : state === 'failed' ? t('copyFailed') : t('copy')}
     </button>
   );
 }

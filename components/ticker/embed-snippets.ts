@@ -6,6 +6,8 @@ export interface SnippetOptions {
   symbols: string[];
   theme: 'light' | 'dark';
   layout: 'scroll' | 'grid';
+  /** The widget's words; English (the default) is left out of the URL. */
+  lang: 'en' | 'ko';
 }
 
 /** The iframe's height for a layout: one strip, or a header plus a row per symbol and the index. */
@@ -15,7 +17,7 @@ export function frameHeight(options: SnippetOptions): number {
 
 /** `/embed/ticker?...` for these options. */
 export function tickerPath(options: SnippetOptions): string {
-  const params = new URLSearchParams({ symbols: options.symbols.join(','), theme: options.theme, layout: options.layout });
+  const params = new URLSearchParams({ symbols: options.symbols.join(','), theme: options.theme, layout: options.layout, ...(options.lang === 'en' ? {} : { lang: options.lang }) });
   return `/embed/ticker?${params.toString().replace(/%2C/g, ',')}`;
 }
 
@@ -26,7 +28,8 @@ export function iframeSnippet(origin: string, options: SnippetOptions): string {
 
 /** The one-line loader: public/embed.js reads its data-* attributes and inserts the same iframe after itself. */
 export function scriptSnippet(origin: string, options: SnippetOptions): string {
-  return `<script src="${origin}/embed.js" data-symbols="${options.symbols.join(',')}" data-theme="${options.theme}" data-layout="${options.layout}" async></script>`;
+  const lang = options.lang === 'en' ? '' : ` data-lang="${options.lang}"`;
+  return `<script src="${origin}/embed.js" data-symbols="${options.symbols.join(',')}" data-theme="${options.theme}" data-layout="${options.layout}"${lang} async></script>`;
 }
 
 /** The page's own origin from the request, for absolute snippets; empty (relative URLs) if the Host header looks wrong. */

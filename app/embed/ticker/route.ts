@@ -1,4 +1,4 @@
-// GET /embed/ticker?symbols=&theme=light|dark&speed=&layout=scroll|grid — the ticker widget for an
+// GET /embed/ticker?symbols=&theme=light|dark&speed=&layout=scroll|grid&lang=en|ko — the ticker widget for an
 // iframe. A route handler rather than a page: it sets frame-ancestors from EMBED_FRAME_ANCESTORS at
 // request time (Next's config headers are fixed at build time) and answers bad options with a 400.
 import { embedOptionsSchema } from '@/lib/protocol/embed-options.ts';

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { backoffDelayMs } from '../../../lib/util/backoff.ts';
 import { INDEX_LABEL, tickerConfig, type EmbedOptions } from '../../../lib/protocol/embed-options.ts';
+import { tickerLabels, type TickerLabels } from './ticker-labels.ts';
 import { runTicker } from './ticker-script.ts';
 import { TICKER_CSS } from './ticker-styles.ts';
 
@@ -27,12 +28,13 @@ function gridRow(symbol: string): string {
   return `<tr data-symbol="${escapeHtml(symbol)}" data-testid="ticker-item-${escapeHtml(symbol)}"><td class="sym">${escapeHtml(symbol)}</td>${['last', 'changePct', 'bid', 'ask'].map(cell).join('')}</tr>`;
 }
 
-function body(options: EmbedOptions): string {
+function body(options: EmbedOptions, labels: TickerLabels): string {
   const symbols = [INDEX_LABEL, ...options.symbols];
-  const status = '<span class="status" data-ticker-status data-testid="ticker-status" role="status">connecting…</span>';
+  const status = `<span class="status" data-ticker-status data-testid="ticker-status" role="status">${escapeHtml(labels.status.connecting)}</span>`;
   const brand = '<a class="brand" href="/" target="_blank" rel="noopener">Tickwire</a>';
   if (options.layout === 'grid') {
-    const head = '<tr><th>Symbol</th><th>Last</th><th>24h</th><th>Bid</th><th>Ask</th></tr>';
+    const { symbol, last, change, bid, ask } = labels.columns;
+    const head = `<tr>${[symbol, last, change, bid, ask].map((label) => `<th>${escapeHtml(label)}</th>`).join('')}</tr>`;
     return `<div class="ticker grid" data-ticker data-index="${INDEX_LABEL}" data-testid="ticker"><header>${status}${brand}</header><table><thead>${head}</thead><tbody>${symbols.map(gridRow).join('')}</tbody></table></div>`;
   }
   const items = symbols.map((s) => stripItem(s, false)).join('');
@@ -41,14 +43,15 @@ function body(options: EmbedOptions): string {
   return `<div class="ticker${still}" data-ticker data-index="${INDEX_LABEL}" data-testid="ticker">${status}<div class="viewport"><div class="track" data-track>${items}<span aria-hidden="true" class="item">${copies}</span></div></div>${brand}</div>`;
 }
 
-/** The document and the Content-Security-Policy that allows exactly its own style and script. */
+/** The document (in the options' language) and the Content-Security-Policy that allows exactly its own style and script. */
 export function renderTickerDocument(options: EmbedOptions, frameAncestors: string): { html: string; contentSecurityPolicy: string } {
+  const labels = tickerLabels(options.lang);
   // `<` escaped so no value can close the script element.
-  const script = `(${runTicker.toString()})(${JSON.stringify(tickerConfig(options)).replace(/</g, '\\u003c')}, ${backoffDelayMs.toString()});`;
+  const script = `(${runTicker.toString()})(${JSON.stringify(tickerConfig(options, labels.status)).replace(/</g, '\\u003c')}, ${backoffDelayMs.toString()});`;
   const html = `<!doctype html>
-<html lang="en" data-theme="${options.theme}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Tickwire ticker</title><style>${TICKER_CSS}</style></head>
-<body>${body(options)}<script>${script}</script></body>
+<html lang="${options.lang}" data-theme="${options.theme}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(labels.title)}</title><style>${TICKER_CSS}</style></head>
+<body>${body(options, labels)}<script>${script}</script></body>
 </html>`;
   return { html, contentSecurityPolicy: tickerPolicy(frameAncestors, sha256(script)) };
 }

@@ -8,7 +8,7 @@ export function runTicker(config: TickerConfig, delayMs: typeof backoffDelayMs):
   const root = document.querySelector<HTMLElement>('[data-ticker]');
   const status = root?.querySelector<HTMLElement>('[data-ticker-status]');
   if (!root || !status) return;
-  const labels: Record<string, string> = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…' };
+  const labels: Record<string, string> = config.statusLabels;
   const items = new Map<string, HTMLElement[]>();
   for (const item of root.querySelectorAll<HTMLElement>('[data-symbol]')) {
     const symbol = item.dataset.symbol ?? '';

@@ -21,10 +21,23 @@ describe('ticker widget document', () => {
       [{ speed: '-1' }, 'speed', 'must be 0 to 400'],
       [{ speed: 'fast' }, 'speed', 'must be a number of pixels per second'],
       [{ symbols: 'BTC-USD,<script>' }, 'symbols', 'unknown symbol "<script>"'],
+      [{ lang: 'fr' }, 'lang', 'must be en or ko'],
     ] as const) {
       const parsed = embedOptionsSchema.safeParse(query);
       assert.deepEqual([parsed.error?.issues[0]?.path, parsed.error?.issues[0]?.message], [[path], message], JSON.stringify(query));
     }
+  });
+
+  it('speaks Korean with lang=ko: the document, the grid\'s columns and the connection states', () => {
+    assert.equal(options({}).lang, 'en');
+    const grid = renderTickerDocument(options({ symbols: 'BTC-USD', layout: 'grid', lang: 'ko' }), '*').html;
+    assert.match(grid, /<html lang="ko" data-theme="dark">/);
+    assert.match(grid, /<title>Tickwire 시세 티커<\/title>/);
+    assert.match(grid, /<tr><th>종목<\/th><th>현재가<\/th><th>24h<\/th><th>매수호가<\/th><th>매도호가<\/th><\/tr>/);
+    assert.match(grid, /data-testid="ticker-status" role="status">연결 중…<\/span>/);
+    // The script shows the live states in the same language.
+    assert.match(grid, /"statusLabels":\{"connecting":"연결 중…","live":"실시간","reconnecting":"재연결 중…"\}/);
+    assert.match(renderTickerDocument(options({}), '*').html, /role="status">connecting…<\/span>/);
   });
 
   it('renders the index and each symbol, twice in a strip for the seamless loop, once in a grid', () => {
@@ -55,7 +68,7 @@ describe('ticker widget document', () => {
     const { html } = renderTickerDocument(options({ symbols: 'ETH-USD', speed: '0' }), '*');
     const script = /<script>([^]*)<\/script>/.exec(html)?.[1] ?? '';
     assert.match(script, /^\(function/);
-    assert.match(script, /\)\(\{"symbols":\["ETH-USD"\],"speed":0,"layout":"scroll","streamUrl":"\/api\/stream\/index\?symbols=ETH-USD"\}, function backoffDelayMs\(/);
+    assert.match(script, /\)\(\{"symbols":\["ETH-USD"\],"speed":0,"layout":"scroll","streamUrl":"\/api\/stream\/index\?symbols=ETH-USD","statusLabels":\{[^}]*\}\}, function backoffDelayMs\(/);
     assert.match(script, /\);$/);
     assert.doesNotThrow(() => new Function(script), 'valid JavaScript');
     assert.match(html, /class="ticker still"/);
