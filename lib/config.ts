@@ -52,6 +52,7 @@ const envSchema = z.object({
   MAX_STREAMS: positiveInt('a whole number of streams').default(10_000),
   HANDSHAKE_RATE: z.coerce.number({ message: 'must be a number of handshakes per second' }).positive('must be greater than 0').default(20),
   HANDSHAKE_BURST: positiveInt('a whole number of handshakes').default(100),
+  WS_DEFLATE: flag.default(true),
   OPS_PORT: portNumber.optional(),
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_ALLOW: addressList.default(['127.0.0.0/8', '::1']),
@@ -119,6 +120,11 @@ export interface Config {
    * operations port never does (server/http/proxy-protocol.ts).
    */
   proxyProtocol: boolean;
+  /**
+   * WS_DEFLATE: the gateway's `/ws` accepts permessage-deflate (without context takeover) and writes
+   * each shared frame compressed once to every socket that negotiated it (server/gateway/fanout/deflate-frame.ts).
+   */
+  wsDeflate: boolean;
   /** Per-node ceilings (503 past them) and the per-address handshake rate (429 past it). */
   limits: { maxSockets: number; maxStreams: number; handshakeRatePerSecond: number; handshakeBurst: number };
   /** /metrics, /readyz and /api/system: on their own listener (`port` set) or for `allow`ed client addresses only. */
@@ -225,6 +231,7 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     sessionPruneIntervalMs: e.SESSION_PRUNE_INTERVAL_MS,
     proxyTrust: { proxies: e.TRUSTED_PROXIES, hops: e.TRUSTED_PROXY_HOPS },
     proxyProtocol: e.PROXY_PROTOCOL,
+    wsDeflate: e.WS_DEFLATE,
     limits: { maxSockets: e.MAX_SOCKETS, maxStreams: e.MAX_STREAMS, handshakeRatePerSecond: e.HANDSHAKE_RATE, handshakeBurst: e.HANDSHAKE_BURST },
     ops: { port: e.OPS_PORT, host: e.OPS_HOST, allow: e.OPS_ALLOW },
     orderLimits: {

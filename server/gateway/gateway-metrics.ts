@@ -14,6 +14,8 @@ export interface GatewayMetrics {
   bookResyncs: Counter<'cause'>;
   framesOut: Counter;
   bytesOut: Counter;
+  /** Frames written compressed (permessage-deflate), each compressed once for every socket that gets it. */
+  deflatedFramesOut: Counter;
 }
 
 /** The gateway's metrics, created on first use, once per process (lib/process-scoped.ts). */
@@ -36,6 +38,7 @@ function createGatewayMetrics(): GatewayMetrics {
     bookResyncs: new Counter({ name: 'tickwire_gateway_book_resyncs_total', help: 'Book mirrors rebuilt from a fresh snapshot (chain: gap, checksum or bad delta; broker: reconnected)', labelNames: ['cause'], registers }),
     framesOut: new Counter({ name: 'tickwire_gateway_frames_out_total', help: 'WebSocket frames written to clients', registers }),
     bytesOut: new Counter({ name: 'tickwire_gateway_bytes_out_total', help: 'WebSocket bytes written to clients, frame headers included', registers }),
+    deflatedFramesOut: new Counter({ name: 'tickwire_gateway_deflated_frames_out_total', help: 'WebSocket frames written compressed (permessage-deflate), included in frames out', registers }),
   };
   for (const reason of ['hard-limit', 'too-slow']) metrics.slowConsumerCloses.inc({ reason }, 0);
   for (const cause of ['chain', 'broker']) metrics.bookResyncs.inc({ cause }, 0);

@@ -20,6 +20,7 @@ import { hasToken, identify, type SessionLookup, type UpgradeIdentity } from './
 import { SessionEndWatch } from './connection/session-end-watch.ts';
 import type { SessionDeps } from './connection/session-deps.ts';
 import type { GatewayExtension } from './gateway-extension.ts';
+import { PER_MESSAGE_DEFLATE } from './fanout/deflate-frame.ts';
 import { getGatewayMetrics } from './gateway-metrics.ts';
 import { resolveGatewayOptions, type GatewayOptions } from './gateway-options.ts';
 import { BookHub } from './ingest/book-hub.ts';
@@ -83,7 +84,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   };
   // Only a trading node has users; their presence arms nothing by itself (the engine's dead-man's switch reads it).
   const beacon = db === undefined ? undefined : new PresenceBeacon(broker, logger, config.nodeId, () => users.userIds());
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxPayloadBytes, clientTracking: false, handleProtocols: selectSubprotocol });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: config.wsDeflate ? PER_MESSAGE_DEFLATE : false, maxPayload: options.maxPayloadBytes, clientTracking: false, handleProtocols: selectSubprotocol });
   wss.on('headers', (headers, req) => {
     for (const extension of extensions) extension.onHandshakeHeaders?.(headers, req);
   });

@@ -2,9 +2,9 @@
 // while it does not, and reports congestion so books can be conflated instead of buffered without bound.
 // What goes on the wire is the codec's (outbound-format.ts); the rules here are the same for all.
 import { getMetrics } from '../../../lib/metrics.ts';
-import type { ClientPort, Payload } from './client-port.ts';
+import type { ClientPort } from './client-port.ts';
 import type { Delivery, OutboundFormat, Route } from './outbound-format.ts';
-import { getGatewayMetrics, wireBytesOf } from '../gateway-metrics.ts';
+import { getGatewayMetrics } from '../gateway-metrics.ts';
 import type { SharedFrame } from './shared-frame.ts';
 
 /** Byte and time limits of one connection's queue (the port's backlog plus held frames). */
@@ -117,8 +117,7 @@ export class ClientOutbox {
   private writeOne(frame: SharedFrame, route: Route): void {
     const payload = this.format.encode(frame, route);
     if (payload === undefined) return;
-    this.port.send(payload, this.format.wire(frame, route), this.onWritten);
-    this.count(payload, frame.count);
+    this.count(this.port.send(payload, this.format.wire(frame, route), this.onWritten), frame.count);
   }
 
   private afterWrite(): void {
@@ -136,15 +135,14 @@ export class ClientOutbox {
     const payloads = this.format.join(held);
     const count = held.reduce((sum, entry) => sum + entry.frame.count, 0);
     payloads.forEach((payload, index) => {
-      this.port.send(payload, undefined, this.onWritten);
-      this.count(payload, index === 0 ? count : 0);
+      this.count(this.port.send(payload, undefined, this.onWritten), index === 0 ? count : 0);
     });
   }
 
-  private count(payload: Payload, messages: number): void {
+  private count(wireBytes: number, messages: number): void {
     this.messagesOut.inc(messages);
     this.gatewayMetrics.framesOut.inc();
-    this.gatewayMetrics.bytesOut.inc(wireBytesOf(payload.length));
+    this.gatewayMetrics.bytesOut.inc(wireBytes);
   }
 
   private evaluate(nowMs: number): void {

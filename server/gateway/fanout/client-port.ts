@@ -10,6 +10,9 @@ export interface ClientPort {
   readonly isOpen: boolean;
   /** Bytes written to the port and not yet taken by the kernel (or by the next poll). */
   readonly bufferedAmount: number;
-  /** Writes one message; `wire`, when given, is its complete pre-built WebSocket frame. `done` once written. */
-  send(payload: Payload, wire: Buffer | undefined, done: () => void): void;
+  /**
+   * Writes one message; `wire`, when given, is its complete pre-built WebSocket frame. `done` once
+   * written. Returns the bytes it puts on the wire (a compressed frame's, where the port compresses).
+   */
+  send(payload: Payload, wire: Buffer | undefined, done: () => void): number;
 }

@@ -18,10 +18,15 @@ export function wireFrameOf(frame: SharedFrame): Buffer {
 
 /** A text frame carrying `data` (a codec's message built once for many sockets). */
 export function textFrameOf(data: Buffer): Buffer {
+  return finalFrameOf(TEXT_FIN, data);
+}
+
+/** A final, unmasked frame: `firstByte` (FIN, RSV bits and opcode), the length, then `data`. */
+export function finalFrameOf(firstByte: number, data: Buffer): Buffer {
   const length = data.length;
   const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const wire = Buffer.allocUnsafe(headerBytes + length);
-  wire[0] = TEXT_FIN;
+  wire[0] = firstByte;
   if (headerBytes === 2) wire[1] = length;
   if (headerBytes === 4) {
     wire[1] = 126;

@@ -1,7 +1,11 @@
 // The one place the gateway reaches into `ws`'s private parts: its frame sender, for writing
-// pre-built frames (wire-frame.ts) the way engine.io writes its broadcasts (`wsPreEncodedFrame`).
+// pre-built frames (wire-frame.ts) the way engine.io writes its broadcasts (`wsPreEncodedFrame`), and
+// the permessage-deflate terms a socket negotiated, for writing pre-compressed ones (deflate-frame.ts).
 // `ws` is pinned to the minor version tests/unit/gateway/ws-internals.test.ts checks this against.
 import type { WebSocket } from 'ws';
+
+const DEFLATE = 'permessage-deflate';
+const DEFAULT_WINDOW_BITS = 15;
 
 /** Writes complete WebSocket frames on a socket, after what it already queued. */
 export interface FrameWriter {
@@ -18,4 +22,23 @@ export function frameWriterOf(ws: WebSocket): FrameWriter | undefined {
   if (typeof sender !== 'object' || sender === null || !('sendFrame' in sender) || typeof sender.sendFrame !== 'function') return undefined;
   const sendFrame: (list: Buffer[], callback: (error?: Error | null) => void) => void = sender.sendFrame.bind(sender);
   return { sendFrame };
+}
+
+/**
+ * The window size (bits) the socket's client decompresses our messages with, when it negotiated
+ * permessage-deflate without server context takeover (the only way the gateway accepts it): 15 unless
+ * the client asked for a smaller `server_max_window_bits`. Undefined for a socket without the
+ * extension, or when this `ws` version keeps the negotiated terms elsewhere (`_extensions[name].params`):
+ * then frames go plain, which every client reads.
+ */
+export function deflateWindowBitsOf(ws: WebSocket): number | undefined {
+  const names: unknown = Reflect.get(ws, 'extensions');
+  if (typeof names !== 'string' || !names.split(',').includes(DEFLATE)) return undefined;
+  const extensions: unknown = Reflect.get(ws, '_extensions');
+  const extension: unknown = typeof extensions === 'object' && extensions !== null ? Reflect.get(extensions, DEFLATE) : undefined;
+  const params: unknown = typeof extension === 'object' && extension !== null ? Reflect.get(extension, 'params') : undefined;
+  if (typeof params !== 'object' || params === null || Reflect.get(params, 'server_no_context_takeover') !== true) return undefined;
+  const bits: unknown = Reflect.get(params, 'server_max_window_bits');
+  if (bits === undefined) return DEFAULT_WINDOW_BITS;
+  return typeof bits === 'number' ? bits : undefined;
 }

@@ -6,6 +6,7 @@
 import type { Socket } from 'socket.io';
 import type { Payload } from '../fanout/client-port.ts';
 import type { SessionPort } from '../connection/session-port.ts';
+import { wireBytesOf } from '../gateway-metrics.ts';
 import { eventPacket } from './socketio-format.ts';
 
 /** The session port of one Socket.IO socket. */
@@ -37,7 +38,7 @@ export class SocketIoPort implements SessionPort {
     return bytes;
   }
 
-  send(payload: Payload, _wire: Buffer | undefined, done: () => void): void {
+  send(payload: Payload, _wire: Buffer | undefined, done: () => void): number {
     const text = typeof payload === 'string' ? payload : payload.toString('utf8');
     const report = (): void => {
       if (!this.unreported.delete(report)) return;
@@ -45,6 +46,7 @@ export class SocketIoPort implements SessionPort {
     };
     this.unreported.add(report);
     this.socket.conn.write(text, {}, report);
+    return wireBytesOf(text.length);
   }
 
   // Socket.IO has no close codes: the code goes first as an event, then the server disconnects.
