@@ -6,6 +6,7 @@ import { JsonCodec } from '../codec/json-codec.ts';
 import { STOMP_SUBPROTOCOL, StompCodec } from '../stomp/stomp-codec.ts';
 import { ClientSession, type SessionOpening } from './client-session.ts';
 import type { SessionDeps } from './session-deps.ts';
+import { releaseInflater } from '../fanout/ws-internals.ts';
 import { WsPort } from './ws-port.ts';
 
 /** `handleProtocols` of the WebSocket server: STOMP when offered (clients offer 1.0 and 1.1 beside it), else none. */
@@ -22,7 +23,11 @@ export function openWsSession(ws: WebSocket, who: Pick<SessionOpening, 'ip' | 'u
     codec: isStomp ? (host) => new StompCodec(host, deps.options) : (host) => new JsonCodec(host),
   };
   const session = new ClientSession(new WsPort(ws), opening, deps, afterClose);
-  ws.on('message', (data, isBinary) => session.receive(bytesOf(data), isBinary));
+  ws.on('message', (data, isBinary) => {
+    // A browser compresses what it sends: no zlib stream stays behind for the socket's idle life.
+    releaseInflater(ws);
+    session.receive(bytesOf(data), isBinary);
+  });
   ws.on('pong', () => {
     session.isAlive = true;
   });

@@ -1,6 +1,7 @@
 // The one place the gateway reaches into `ws`'s private parts: its frame sender, for writing
-// pre-built frames (wire-frame.ts) the way engine.io writes its broadcasts (`wsPreEncodedFrame`), and
-// the permessage-deflate terms a socket negotiated, for writing pre-compressed ones (deflate-frame.ts).
+// pre-built frames (wire-frame.ts) the way engine.io writes its broadcasts (`wsPreEncodedFrame`), the
+// permessage-deflate terms a socket negotiated, for writing pre-compressed ones (deflate-frame.ts),
+// and the socket's decompressor, released between client messages.
 // `ws` is pinned to the minor version tests/unit/gateway/ws-internals.test.ts checks this against.
 import type { WebSocket } from 'ws';
 
@@ -41,4 +42,25 @@ export function deflateWindowBitsOf(ws: WebSocket): number | undefined {
   const bits: unknown = Reflect.get(params, 'server_max_window_bits');
   if (bits === undefined) return DEFAULT_WINDOW_BITS;
   return typeof bits === 'number' ? bits : undefined;
+}
+
+/**
+ * Frees the zlib stream `ws` inflates a socket's compressed client messages with (`_extensions[name]._inflate`).
+ * ws creates it on the first compressed message and keeps it for the socket's life: 10-20 KB per
+ * browser socket, since Chromium compresses every message it sends. Without context takeover nothing
+ * carries over from one message to the next, so the gateway frees it after each (client messages are
+ * few: subscriptions, orders) and ws makes a new one for the next. Call it from the `message` event:
+ * the message is whole then, and ws emits it before it reads the next frame. Does nothing for a
+ * socket without the extension, or whose terms keep client context takeover.
+ */
+export function releaseInflater(ws: WebSocket): void {
+  const extensions: unknown = Reflect.get(ws, '_extensions');
+  const extension: unknown = typeof extensions === 'object' && extensions !== null ? Reflect.get(extensions, DEFLATE) : undefined;
+  if (typeof extension !== 'object' || extension === null) return;
+  const params: unknown = Reflect.get(extension, 'params');
+  if (typeof params !== 'object' || params === null || Reflect.get(params, 'client_no_context_takeover') !== true) return;
+  const inflate: unknown = Reflect.get(extension, '_inflate');
+  if (typeof inflate !== 'object' || inflate === null || !('close' in inflate) || typeof inflate.close !== 'function') return;
+  inflate.close();
+  Reflect.set(extension, '_inflate', null);
 }

@@ -1,7 +1,8 @@
 // permessage-deflate through the ws seam (server/gateway/fanout/ws-internals.ts) on real connections:
 // the gateway's terms are what ws negotiates with its clients, the window a client asks for is read
-// back, frames compressed once reach each client intact and in order with ws's own sends, and the
-// server socket never gets a compressor of its own: ws.send stays plain and no zlib stream appears.
+// back, frames compressed once reach each client intact and in order with ws's own sends, the server
+// socket never gets a compressor of its own (ws.send stays plain), and the decompressor ws makes for
+// a client's compressed message is freed once the message is read.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import { WsPort } from '../../../server/gateway/connection/ws-port.ts';
 import { PER_MESSAGE_DEFLATE } from '../../../server/gateway/fanout/deflate-frame.ts';
 import { rawFrame } from '../../../server/gateway/fanout/shared-frame.ts';
 import { wireFrameOf } from '../../../server/gateway/fanout/wire-frame.ts';
-import { deflateWindowBitsOf } from '../../../server/gateway/fanout/ws-internals.ts';
+import { deflateWindowBitsOf, releaseInflater } from '../../../server/gateway/fanout/ws-internals.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 interface Pair {
@@ -125,5 +126,24 @@ describe('permessage-deflate through the ws seam', () => {
     assert.ok(deflate, 'the extension object ws keeps per socket');
     assert.equal(deflate._deflate, null, 'no compressor on the server socket');
     assert.equal(deflate._inflate, null, 'a small client message goes uncompressed: no decompressor either');
+  });
+
+  it('frees the decompressor after each compressed client message, and reads the next ones', async () => {
+    // Compresses every message, as Chromium does.
+    const pair = await connect({ threshold: 0 });
+    const deflate = (Reflect.get(pair.server, '_extensions') as Record<string, { _inflate: unknown }>)['permessage-deflate'];
+    const got: string[] = [];
+    const heldAtMessage: boolean[] = [];
+    pair.server.on('message', (data) => {
+      heldAtMessage.push(deflate?._inflate !== null);
+      releaseInflater(pair.server);
+      got.push(Buffer.from(data as Buffer).toString('utf8'));
+    });
+    const sent = ['{"op":"subscribe","channel":"book"}', frameJson('from the client'), '{"op":"ping","id":3}'];
+    for (const text of sent) pair.client.send(text);
+    await waitFor('every client message', () => got.length === sent.length);
+    assert.deepEqual(got, sent);
+    assert.deepEqual(heldAtMessage, [true, true, true], 'each was inflated by a stream of its own');
+    assert.equal(deflate?._inflate, null, 'none left once they are read');
   });
 });
