@@ -45,6 +45,10 @@ export function browserTabSession(): TabSession | undefined {
   session = created;
   // The holder forgets a closed tab when its lock goes; saying so first spares it the wait.
   window.addEventListener('pagehide', () => created.leave());
+  // A page restored from the back-forward cache left its holder on the way in: start it afresh.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload();
+  });
   return created;
 }
 

@@ -182,7 +182,10 @@ export class GatewayHub {
         return this.queue(this.board.tabsOf(`candles:${message.symbol}:${message.timeframe}`), message, receivedAtMs);
       case 'subscribed': {
         const key = message.channel === 'candles' ? `candles:${message.symbol}:${message.timeframe ?? ''}` : `${message.channel}:${message.symbol}`;
-        return this.queue(this.board.onSubscribed(key), message, receivedAtMs);
+        const answered = this.board.onSubscribed(key);
+        this.queue(answered.tabs, message, receivedAtMs);
+        if (answered.forward) this.socket?.send(answered.forward);
+        return;
       }
       case 'unsubscribed':
       case 'index':

@@ -1,20 +1,36 @@
 // The subscriptions of every tab sharing one gateway socket, counted per key (channel, symbol,
 // timeframe): the first tab in subscribes, the last one out unsubscribes. A tab that subscribes to a
 // key already running still needs its own start (a book snapshot, or the trades and bars it missed):
-// its request goes to the gateway unless one already on its way starts early enough for it too. The
-// gateway then sends the snapshot or replay on the one socket and every tab of the key gets it; the
-// tabs that are ahead drop what they already have (a delta at or below their seq, a trade id at or
-// below their last), so nothing is missed or doubled. Pure: the holder feeds it requests and replies.
+// its request goes to the gateway unless the one on its way starts early enough for it too. The
+// gateway answers on the one socket and every tab of the key gets the snapshot or replay; tabs that
+// are ahead drop what they already have (a delta at or below their seq, a trade id at or below their
+// last), so nothing is missed or doubled.
+//
+// A tab only takes the key's messages from the reply to the request that serves it on: what comes
+// after a reply starts at or before the tab's own point and runs on without a hole, as on a socket of
+// its own. Were it handed the live stream sooner, a newer trade would move its last id past the older
+// ones its replay still brings, and it would drop those as repeats. So one request per key is on its
+// way at a time; a tab that needs an earlier start waits for the next. Pure: the holder feeds it
+// requests and replies.
 import { compareStreamIds } from '../../protocol/stream-id.ts';
 import { TIMEFRAME_VALUES, type Timeframe } from '../../protocol/messages.ts';
 import { keyOf, type Subscribe } from '../subscription-set.ts';
 import { isRecord, type TabId } from './relay-messages.ts';
 
+interface Waiting {
+  request: Subscribe;
+  tabs: Set<TabId>;
+}
+
 interface Entry {
   /** The tabs subscribed to this key. */
   readonly tabs: Set<TabId>;
-  /** The request sent to the gateway and not answered yet, and the tabs waiting for its reply. */
-  pending: { request: Subscribe; tabs: Set<TabId> } | undefined;
+  /** The tabs that take its messages: the reply serving them has come. */
+  readonly live: Set<TabId>;
+  /** The request sent to the gateway and not answered yet, and the tabs it serves. */
+  inFlight: Waiting | undefined;
+  /** What goes next, once that one is answered (the earliest start of the tabs it did not serve). */
+  queued: Waiting | undefined;
 }
 
 /** What the holder must do after a tab's request. */
@@ -33,27 +49,33 @@ export class SubscriptionBoard {
     const key = keyOf(request);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { tabs: new Set(), pending: undefined };
+      entry = { tabs: new Set(), live: new Set(), inFlight: undefined, queued: undefined };
       this.entries.set(key, entry);
     }
     entry.tabs.add(tab);
-    const pending = entry.pending;
-    if (pending && startsNoLater(pending.request, request)) {
-      pending.tabs.add(tab);
+    entry.live.delete(tab);
+    const { inFlight, queued } = entry;
+    if (!inFlight) {
+      entry.inFlight = { request, tabs: new Set([tab]) };
+      return { forward: request };
+    }
+    if (startsNoLater(inFlight.request, request)) {
+      inFlight.tabs.add(tab);
       return {};
     }
-    const forward = pending ? earliest(pending.request, request) : request;
-    entry.pending = { request: forward, tabs: new Set([...(pending?.tabs ?? []), tab]) };
-    // Neither start served the other and the merge is the one already sent: nothing better to ask for.
-    if (pending && sameRequest(forward, pending.request)) return {};
-    return { forward };
+    inFlight.tabs.delete(tab);
+    entry.queued = queued ? { request: earliest(queued.request, request), tabs: new Set([...queued.tabs, tab]) } : { request, tabs: new Set([tab]) };
+    return {};
   }
 
   /** A tab unsubscribes; the gateway's subscription ends with the last tab. */
   unsubscribe(tab: TabId, key: string): BoardStep {
     const entry = this.entries.get(key);
     if (!entry?.tabs.delete(tab)) return {};
-    entry.pending?.tabs.delete(tab);
+    entry.live.delete(tab);
+    entry.inFlight?.tabs.delete(tab);
+    entry.queued?.tabs.delete(tab);
+    if (entry.queued?.tabs.size === 0) entry.queued = undefined;
     if (entry.tabs.size > 0) return {};
     this.entries.delete(key);
     return { unsubscribe: unsubscribeFor(key) };
@@ -64,28 +86,41 @@ export class SubscriptionBoard {
     return [...this.entries.keys()].map((key) => this.unsubscribe(tab, key)).filter((step) => step.unsubscribe !== undefined);
   }
 
-  /** The gateway answered a subscribe of `key`: the tabs waiting for that answer. */
-  onSubscribed(key: string): TabId[] {
+  /**
+   * The gateway answered the subscribe of `key` on its way: the tabs it serves (they take the key's
+   * messages from this reply on), and the queued request to send now, if any.
+   */
+  onSubscribed(key: string): { tabs: TabId[]; forward?: Subscribe } {
     const entry = this.entries.get(key);
-    const waiting = entry?.pending?.tabs;
-    if (!entry || !waiting) return [];
-    entry.pending = undefined;
-    return [...waiting].filter((tab) => entry.tabs.has(tab));
+    const inFlight = entry?.inFlight;
+    if (!entry || !inFlight) return { tabs: [] };
+    const served = [...inFlight.tabs].filter((tab) => entry.tabs.has(tab));
+    for (const tab of served) entry.live.add(tab);
+    entry.inFlight = entry.queued;
+    entry.queued = undefined;
+    return entry.inFlight ? { tabs: served, forward: entry.inFlight.request } : { tabs: served };
   }
 
-  /** The tabs subscribed to `key`. */
+  /** The tabs that take `key`'s messages now. */
   tabsOf(key: string): ReadonlySet<TabId> {
-    return this.entries.get(key)?.tabs ?? EMPTY;
+    return this.entries.get(key)?.live ?? EMPTY;
   }
 
-  /** Whether `tab` is subscribed to `key`. */
+  /** Whether `tab` is subscribed to `key` (taking its messages or waiting for its start). */
   has(tab: TabId, key: string): boolean {
     return this.entries.get(key)?.tabs.has(tab) === true;
   }
 
-  /** The socket closed: nothing sent on it will be answered; the tabs subscribe again on the next open. */
+  /**
+   * The socket closed: nothing sent on it will be answered and no tab takes anything until it has
+   * subscribed again, which every tab does on the next open.
+   */
   forgetPending(): void {
-    for (const entry of this.entries.values()) entry.pending = undefined;
+    for (const entry of this.entries.values()) {
+      entry.inFlight = undefined;
+      entry.queued = undefined;
+      entry.live.clear();
+    }
   }
 }
 
@@ -152,10 +187,6 @@ export function earliest(a: Subscribe, b: Subscribe): Subscribe {
     return starts.length === 0 ? a : { ...a, resumeFrom: Math.min(...starts) };
   }
   return startsNoLater(a, b) ? a : b;
-}
-
-function sameRequest(a: Subscribe, b: Subscribe): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function unsubscribeFor(key: string): NonNullable<BoardStep['unsubscribe']> {

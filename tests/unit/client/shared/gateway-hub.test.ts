@@ -81,6 +81,24 @@ describe('gateway hub', () => {
     assert.deepEqual(a.got().map((m) => m.type), ['subscribed', 'book.snapshot', 'book.snapshot'], 'the first tab takes the new snapshot too (it replaces its book)');
   });
 
+  it('gives a tab joining running trades its replay before any live trade, as its own socket would', async () => {
+    const { sockets, hub } = openHub();
+    const a = tab(hub, 'a');
+    sockets.last().open();
+    a.send({ op: 'subscribe', channel: 'trades', symbol: 'BTC-USD', resumeAfter: '100-0' });
+    sockets.last().receive([{ type: 'subscribed', channel: 'trades', symbol: 'BTC-USD', replayed: 0 }]);
+    const late = tab(hub, 'late');
+    late.send({ op: 'subscribe', channel: 'trades', symbol: 'BTC-USD', resumeAfter: '90-0' });
+    const trade = (id: string) => ({ type: 'trade', symbol: 'BTC-USD', id, price: '1', size: '1', side: 'buy', ts: 1 });
+    sockets.last().receive(trade('101-0'));
+    await frameDone();
+    sockets.last().receive([{ type: 'subscribed', channel: 'trades', symbol: 'BTC-USD', replayed: 2 }, trade('95-0'), trade('101-0'), trade('102-0')]);
+    await frameDone();
+    const ids = (t: ReturnType<typeof tab>) => t.got().map((m) => (m.type === 'trade' ? m.id : m.type));
+    assert.deepEqual(ids(late), ['subscribed', '95-0', '101-0', '102-0']);
+    assert.deepEqual(ids(a), ['subscribed', '101-0', '95-0', '101-0', '102-0'], 'A gets the replay too and drops what it has');
+  });
+
   it("answers each tab's ping to that tab, with the tab's own id", async () => {
     const { sockets, hub } = openHub();
     const a = tab(hub, 'a');

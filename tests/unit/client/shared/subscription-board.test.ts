@@ -13,7 +13,7 @@ describe('subscription board: counting across tabs', () => {
     assert.deepEqual(board.subscribe('a', book()), { forward: book() });
     // B asks while A's request is unanswered: the snapshot on its way serves B too.
     assert.deepEqual(board.subscribe('b', book()), {});
-    assert.deepEqual(board.onSubscribed('book:BTC-USD').sort(), ['a', 'b']);
+    assert.deepEqual(board.onSubscribed('book:BTC-USD').tabs.sort(), ['a', 'b']);
     assert.deepEqual([...board.tabsOf('book:BTC-USD')].sort(), ['a', 'b']);
     assert.deepEqual(board.unsubscribe('a', 'book:BTC-USD'), {});
     assert.deepEqual(board.unsubscribe('a', 'book:BTC-USD'), {}, 'a second release of the same tab counts nothing');
@@ -21,12 +21,25 @@ describe('subscription board: counting across tabs', () => {
     assert.equal(board.tabsOf('book:BTC-USD').size, 0);
   });
 
-  it('asks the gateway again for a tab that joins a running book: it needs its own snapshot', () => {
+  it('asks the gateway again for a tab that joins a running book, which takes messages from the reply on', () => {
     const board = new SubscriptionBoard();
     board.subscribe('a', book());
     board.onSubscribed('book:BTC-USD');
     assert.deepEqual(board.subscribe('b', book()), { forward: book() });
-    assert.deepEqual(board.onSubscribed('book:BTC-USD'), ['b'], 'only the tab that asked gets the reply');
+    assert.deepEqual([...board.tabsOf('book:BTC-USD')], ['a'], 'the old stream goes on to A; B waits for its own start');
+    assert.deepEqual(board.onSubscribed('book:BTC-USD'), { tabs: ['b'] }, 'only the tab that asked gets the reply');
+    assert.deepEqual([...board.tabsOf('book:BTC-USD')].sort(), ['a', 'b']);
+  });
+
+  it('keeps a late tab off the live trades until its replay starts, so no newer trade gets ahead of the ones it missed', () => {
+    const board = new SubscriptionBoard();
+    board.subscribe('a', trades('100-0'));
+    board.onSubscribed('trades:BTC-USD');
+    assert.deepEqual(board.subscribe('b', trades('90-0')), { forward: trades('90-0') });
+    assert.equal(board.has('b', 'trades:BTC-USD'), true);
+    assert.equal(board.tabsOf('trades:BTC-USD').has('b'), false);
+    board.onSubscribed('trades:BTC-USD');
+    assert.equal(board.tabsOf('trades:BTC-USD').has('b'), true);
   });
 
   it('drops every key of a tab that is gone, unsubscribing the keys it held alone', () => {
@@ -43,31 +56,40 @@ describe('subscription board: counting across tabs', () => {
         { op: 'unsubscribe', channel: 'candles', symbol: 'BTC-USD', timeframe: '1m' },
       ],
     );
-    assert.deepEqual([...board.tabsOf('trades:BTC-USD')], ['b']);
+    assert.equal(board.has('b', 'trades:BTC-USD'), true);
+    assert.equal(board.has('a', 'trades:BTC-USD'), false);
   });
 
-  it('after the socket closed, the first tab to subscribe again is forwarded, the others ride along', () => {
+  it('after the socket closed, no tab takes anything until its resubscribe is answered; the first is sent, the others ride along', () => {
     const board = new SubscriptionBoard();
     board.subscribe('a', book());
     board.subscribe('b', book());
+    board.onSubscribed('book:BTC-USD');
     board.forgetPending();
+    assert.equal(board.tabsOf('book:BTC-USD').size, 0);
     assert.deepEqual(board.subscribe('a', book({ seq: 120, epoch: 7 })), { forward: book({ seq: 120, epoch: 7 }) });
     assert.deepEqual(board.subscribe('b', book({ seq: 121, epoch: 7 })), {}, 'a replay from 120 serves a tab at 121');
+    assert.deepEqual(board.onSubscribed('book:BTC-USD').tabs.sort(), ['a', 'b']);
   });
 
-  it('resumes from the earliest point when a tab further behind asks while a resume is on its way', () => {
+  it('sends one request at a time: a tab further behind waits for the next, which starts early enough for all it serves', () => {
     const board = new SubscriptionBoard();
     board.subscribe('a', book({ seq: 120, epoch: 7 }));
-    assert.deepEqual(board.subscribe('b', book({ seq: 110, epoch: 7 })), { forward: book({ seq: 110, epoch: 7 }) });
-    assert.deepEqual(board.subscribe('c', book({ seq: 90, epoch: 6 })), { forward: book() }, 'another epoch: only a snapshot serves all three');
-    assert.deepEqual(board.onSubscribed('book:BTC-USD').sort(), ['a', 'b', 'c']);
+    assert.deepEqual(board.subscribe('b', book({ seq: 110, epoch: 7 })), {});
+    assert.deepEqual(board.subscribe('c', book({ seq: 90, epoch: 6 })), {});
+    assert.deepEqual(board.onSubscribed('book:BTC-USD'), { tabs: ['a'], forward: book() }, 'another epoch: only a snapshot serves both B and C');
+    assert.deepEqual([...board.tabsOf('book:BTC-USD')], ['a']);
+    assert.deepEqual(board.onSubscribed('book:BTC-USD').tabs.sort(), ['b', 'c']);
+    assert.deepEqual(board.onSubscribed('book:BTC-USD'), { tabs: [] }, 'a reply nobody waits for serves no one');
   });
 
-  it('forwards a tab that found a gap even when others are current: the gap is in the stream they all got', () => {
+  it('forwards a tab that found a gap even when others are current, and keeps it off the stream until its replay', () => {
     const board = new SubscriptionBoard();
     board.subscribe('a', book());
+    board.subscribe('b', book());
     board.onSubscribed('book:BTC-USD');
     assert.deepEqual(board.subscribe('a', book({ seq: 200, epoch: 7 })), { forward: book({ seq: 200, epoch: 7 }) });
+    assert.deepEqual([...board.tabsOf('book:BTC-USD')], ['b']);
   });
 });
 
@@ -100,8 +122,8 @@ describe('subscription board: which start serves which', () => {
     assert.deepEqual(earliest(candles(), candles(60_000)), candles(60_000));
     const board = new SubscriptionBoard();
     board.subscribe('a', candles(60_000));
-    assert.deepEqual(board.subscribe('b', candles()), {}, 'the merge is the request already sent: nothing better to ask');
-    assert.deepEqual(board.onSubscribed('candles:BTC-USD:1m').sort(), ['a', 'b']);
+    assert.deepEqual(board.subscribe('b', candles()), {});
+    assert.deepEqual(board.onSubscribed('candles:BTC-USD:1m'), { tabs: ['a'], forward: candles() });
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sharingModeFor } from '../../../../lib/client/shared/browser-sharing.ts';
+import { withFallback } from '../../../../lib/client/shared/holder-channel.ts';
 import type { HolderMessage, TabMessage } from '../../../../lib/client/shared/relay-messages.ts';
 import { SharedLink } from '../../../../lib/client/shared/shared-link.ts';
 import { TabSession, type HolderChannel } from '../../../../lib/client/shared/tab-session.ts';
@@ -118,5 +119,39 @@ describe('shared link', () => {
     assert.equal(log.at(-1), 'closed');
     deliver(open(4));
     assert.equal(log.at(-1), 'closed', 'a stopped link ignores the holder');
+  });
+});
+
+describe('a worker that fails to start', () => {
+  function failing() {
+    const primary = fakeChannel();
+    const fallback = fakeChannel();
+    let fail = (): void => undefined;
+    const channel = withFallback(primary.channel, (listener) => (fail = listener), () => fallback.channel);
+    const changes: boolean[] = [];
+    const heard: string[] = [];
+    channel.onHolderChange((isReplaced) => changes.push(isReplaced));
+    channel.onMessage((message) => heard.push(message.t));
+    return { primary, fallback, channel, changes, heard, fail: () => fail() };
+  }
+
+  it('leaves the tab on the leader-tab way, joining again through it', () => {
+    const { fallback, channel, changes, heard, fail } = failing();
+    fail();
+    assert.deepEqual(changes, [true]);
+    channel.post({ t: 'join', tab: 't1' });
+    assert.deepEqual(fallback.posted, [{ t: 'join', tab: 't1' }]);
+    fallback.deliver(open(1));
+    assert.deepEqual(heard, ['state']);
+  });
+
+  it('is not given up once it has answered', () => {
+    const { primary, fallback, channel, changes, fail } = failing();
+    primary.deliver(open(1));
+    fail();
+    channel.post({ t: 'leave', tab: 't1' });
+    assert.deepEqual(changes, []);
+    assert.deepEqual(fallback.posted, []);
+    assert.deepEqual(primary.posted, [{ t: 'leave', tab: 't1' }]);
   });
 });
