@@ -28,7 +28,8 @@ test('an armed switch cancels the open orders when the page stays disconnected p
       await ws.close({ code: 4999, reason: 'network cut by the test' });
     }
   };
-  await page.goto('/trade/BTC-USD');
+  // The page's own socket (?shared=0): one held for all tabs lives in a SharedWorker, out of the route's reach.
+  await page.goto('/trade/BTC-USD?shared=0');
   await expectLive(page);
   await expectAccount(page);
 
