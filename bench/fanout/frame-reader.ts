@@ -3,8 +3,11 @@
 
 /** What the reader reports, in stream order. */
 export interface FrameHandler {
-  /** A data frame (text, binary or continuation) starts; `length` is its payload size. */
-  onFrameStart(opcode: number, length: number): void;
+  /**
+   * A data frame (text, binary or continuation) starts; `length` is its payload size, `isCompressed`
+   * its RSV1 bit (permessage-deflate: the payload is deflated, RFC 7692).
+   */
+  onFrameStart(opcode: number, length: number, isCompressed: boolean): void;
   /** Payload bytes `chunk[start, end)` of the current data frame; the chunk is reused after the call. */
   onData(chunk: Buffer, start: number, end: number): void;
   /** The current data frame ended. */
@@ -53,11 +56,12 @@ export class FrameReader {
     if (this.headBytes < size) return next;
     const length = len7 === 126 ? this.head.readUInt16BE(2) : len7 === 127 ? Number(this.head.readBigUInt64BE(2)) : len7;
     const opcode = (this.head[0] ?? 0) & 0x0f;
+    const isCompressed = ((this.head[0] ?? 0) & 0x40) !== 0;
     this.headBytes = 0;
     this.remaining = length;
     this.isInPayload = true;
     if (opcode >= 0x8) this.control = { opcode, parts: [] };
-    else this.handler.onFrameStart(opcode, length);
+    else this.handler.onFrameStart(opcode, length, isCompressed);
     if (length === 0) this.endFrame();
     return next;
   }

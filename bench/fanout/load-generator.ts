@@ -1,17 +1,23 @@
 // Child process: the load generator. Opens many client sockets against one server, counts every
-// message on every socket, and reads publish times on a few sampled sockets only, so it costs less
-// CPU than the server it measures (its own CPU is reported next to the server's).
+// message on every socket, and reads publish times on a few sampled sockets only (a few of which
+// also verify their book's seq and checksum), so it costs less CPU than the server it measures (its
+// own CPU is reported next to the server's).
 import { nowMs } from './clock.ts';
 import { serve } from './ipc.ts';
+import { BookCheck } from './book-check.ts';
 import { LatencyHistogram, type LatencySummary } from './histogram.ts';
 import { LoadConnection, type ConnectionTarget } from './load-connection.ts';
+import { sharedInflateCounts } from './shared-inflate.ts';
 
 /** Messages and frames received by a group of connections in the window. */
 export interface GroupCounts {
   connections: number;
   messages: number;
   frames: number;
+  /** Payload bytes as received (compressed, for compressed frames). */
   bytes: number;
+  /** Every byte read from the sockets, frame headers included. */
+  wireBytes: number;
 }
 
 /** What the generator saw between `mark` and `report`. */
@@ -24,11 +30,16 @@ export interface GeneratorReport {
   latency: LatencySummary;
   /** Connections the server closed, by close code ("none" when it just dropped them). */
   closedByCode: Record<string, number>;
+  /** Deltas the book-checking connections verified, and the gaps and checksum mismatches they found. */
+  books: { checked: number; verified: number; problems: number };
+  /** Compressed payloads read, and how many of them had to be inflated (the rest were shared). */
+  inflate: { lookups: number; inflates: number };
 }
 
 /** The generator's commands. */
 export interface GeneratorApi {
-  connect: { args: ConnectionTarget & { count: number; sampled: number }; result: { connected: number; failed: number; firstError: string | undefined } };
+  /** `checked` of the `sampled` connections also verify their book. */
+  connect: { args: ConnectionTarget & { count: number; sampled: number; checked?: number }; result: { connected: number; failed: number; firstError: string | undefined } };
   /** Stops reading on `fraction` of the connections (never the sampled ones). */
   pause: { args: { fraction: number }; result: { paused: number } };
   mark: { args: null; result: null };
@@ -41,10 +52,12 @@ const CONNECT_TIMEOUT_MS = 60_000;
 const connections: LoadConnection[] = [];
 const paused = new Set<LoadConnection>();
 const latency = new LatencyHistogram();
+const checks: BookCheck[] = [];
 let markedAtMs = nowMs();
 let markedCpu = process.cpuUsage();
+let markedInflate = sharedInflateCounts();
 
-async function connectMany(target: ConnectionTarget, count: number, sampled: number): Promise<GeneratorApi['connect']['result']> {
+async function connectMany(target: ConnectionTarget, count: number, sampled: number, checked: number): Promise<GeneratorApi['connect']['result']> {
   const sampleEvery = Math.max(1, Math.floor(count / Math.max(1, sampled)));
   let started = 0;
   let settled = 0;
@@ -55,9 +68,11 @@ async function connectMany(target: ConnectionTarget, count: number, sampled: num
     const timer = setTimeout(resolve, CONNECT_TIMEOUT_MS);
     const startNext = (): void => {
       while (started < count && started - settled < MAX_CONNECTING && Date.now() < deadline) {
-        const isSampled = started % sampleEvery === 0 && Math.floor(started / sampleEvery) < sampled;
+        const sampleIndex = started % sampleEvery === 0 ? Math.floor(started / sampleEvery) : Infinity;
         started++;
-        connections.push(new LoadConnection(target, isSampled ? latency : undefined, onSettled));
+        const check = sampleIndex < checked ? new BookCheck() : undefined;
+        if (check) checks.push(check);
+        connections.push(new LoadConnection(target, sampleIndex < sampled ? { latency, check } : undefined, onSettled));
       }
     };
     const onSettled = (_connection: LoadConnection, error?: string): void => {
@@ -82,12 +97,13 @@ function counts(group: LoadConnection[]): GroupCounts {
     messages: group.reduce((sum, c) => sum + c.messages, 0),
     frames: group.reduce((sum, c) => sum + c.frames, 0),
     bytes: group.reduce((sum, c) => sum + c.bytes, 0),
+    wireBytes: group.reduce((sum, c) => sum + c.wireBytes, 0),
   };
 }
 
 serve<GeneratorApi>(
   {
-    connect: ({ count, sampled, ...target }) => connectMany(target, count, sampled),
+    connect: ({ count, sampled, checked = 0, ...target }) => connectMany(target, count, sampled, checked),
     pause: ({ fraction }) => {
       const every = Math.round(1 / fraction);
       connections.forEach((c, i) => {
@@ -102,10 +118,12 @@ serve<GeneratorApi>(
         c.messages = 0;
         c.frames = 0;
         c.bytes = 0;
+        c.wireBytes = 0;
       }
       latency.reset();
       markedAtMs = nowMs();
       markedCpu = process.cpuUsage();
+      markedInflate = sharedInflateCounts();
       return null;
     },
     report: () => {
@@ -123,6 +141,9 @@ serve<GeneratorApi>(
         paused: counts([...paused]),
         latency: latency.summary(),
         closedByCode,
+        // Over the whole phase: a book is only as good as every delta since its snapshot.
+        books: { checked: checks.length, verified: checks.reduce((sum, c) => sum + c.verified, 0), problems: checks.reduce((sum, c) => sum + c.problems, 0) },
+        inflate: { lookups: sharedInflateCounts().lookups - markedInflate.lookups, inflates: sharedInflateCounts().inflates - markedInflate.inflates },
       };
     },
   },

@@ -16,17 +16,19 @@ const SERVER_SCRIPT: Record<ServerKind, string> = {
   gateway: './gateway-server.ts',
   // The same gateway: only its clients differ.
   'gateway-stomp': './gateway-server.ts',
+  'gateway-deflate': './gateway-server.ts',
   socketio: './socketio-server.ts',
   bare: './bare-server.ts',
 };
 // A server that fell far behind may not answer for a while; its counters are then reported empty.
 const COUNTERS_TIMEOUT_MS = 5_000;
 
-/** A phase: which server, how many clients, and whether a fifth of them stop reading. */
+/** A phase: which server, how many clients, whether a fifth of them stop reading, and whether it is half of the deflate pair. */
 export interface PhasePlan {
   kind: ServerKind;
   clients: number;
   isSlowFifth: boolean;
+  isDeflatePair: boolean;
 }
 
 interface PhaseProcesses {
@@ -50,7 +52,8 @@ export async function runPhase(plan: PhasePlan, publisher: Child<PublisherApi>, 
     await server.request('gc', null);
     const empty = readProcess(server.pid);
     const target = { kind: plan.kind, port, symbol: SYMBOL, depth: SETTINGS.depth };
-    const connected = await generator.request('connect', { ...target, count: plan.clients, sampled: SETTINGS.sampledConnections }, 120_000);
+    const checked = plan.isDeflatePair ? SETTINGS.checkedConnections : 0;
+    const connected = await generator.request('connect', { ...target, count: plan.clients, sampled: SETTINGS.sampledConnections, checked }, 120_000);
     if (connected.connected < plan.clients) throw new Error(`${plan.kind}: ${connected.connected}/${plan.clients} clients subscribed (${connected.firstError ?? 'timeout'})`);
     await sleep(1_000);
     await server.request('gc', null);

@@ -26,9 +26,14 @@ export const SETTINGS = {
   slowWarmupMs: Number(process.env.BENCH_FANOUT_SLOW_WARMUP_MS ?? 30_000),
   /** Clients of the slow-consumer phase (gateway only). */
   slowClients: 1_000,
+  /** Clients of the deflate pair: the JSON gateway's, then the same count offering permessage-deflate. */
+  deflateClients: numbers(process.env.BENCH_FANOUT_DEFLATE_CLIENTS, [1_000])[0] ?? 1_000,
+  /** Sampled connections of the deflate pair that also verify their book (seq and checksum of every delta). */
+  checkedConnections: 3,
   /**
    * Phases to run: `gateway`, `gateway-stomp` (the gateway with STOMP clients), `socketio`, `bare` (each
-   * at every client count), `slow` (the JSON gateway with a fifth not reading).
+   * at every client count), `slow` (the JSON gateway with a fifth not reading), `deflate` (the JSON
+   * gateway's clients without, then with permessage-deflate, back to back).
    */
-  phases: (process.env.BENCH_FANOUT_PHASES ?? 'gateway,gateway-stomp,socketio,bare,slow').split(','),
+  phases: (process.env.BENCH_FANOUT_PHASES ?? 'gateway,gateway-stomp,socketio,bare,slow,deflate').split(','),
 };

@@ -1,5 +1,6 @@
 // Checks one run's windows against the issue's targets, as ratios and limits from that same run.
 import type { Row } from '../lib/report.ts';
+import { deflateTargetRows } from './deflate-targets.ts';
 import type { WindowRow } from './window-row.ts';
 
 const CALM_P99_LIMIT_MS = 20;
@@ -15,7 +16,9 @@ const ms = (v: number): string => `${v < 100 ? v.toFixed(1) : Math.round(v).toLo
 const verdict = (isMet: boolean): string => (isMet ? 'met' : 'MISSED');
 
 /** One row per target: what it asks, what this run measured, and whether it holds. */
-export function targetRows(windows: WindowRow[]): Row[] {
+export function targetRows(all: WindowRow[]): Row[] {
+  // The deflate pair's windows answer their own targets only.
+  const windows = all.filter((w) => !w.isDeflatePair);
   const find: Find = (server, clients, rate, scenario = 'all reading') =>
     windows.find((w) => w.server === server && w.clients === clients && w.targetRate === rate && w.scenario === scenario);
   const rates = [...new Set(windows.map((w) => w.targetRate))].sort((a, b) => a - b);
@@ -43,8 +46,9 @@ export function targetRows(windows: WindowRow[]): Row[] {
     const limit = Math.max(CALM_P99_LIMIT_MS, (base?.p99Ms ?? 0) * MAX_READER_P99_GROWTH);
     rows.push({ target: `readers' p99, a fifth not reading, ${slow.clients} × ${slow.targetRate}/s`, goal: `≤ ${ms(limit)}`, measured: `${ms(slow.p99Ms)} (all reading: ${base ? ms(base.p99Ms) : '-'})`, verdict: verdict(slow.p99Ms <= limit) });
   }
-  rows.push(idleMemoryRow(windows));
-  const heavy = windows.filter((w) => w.server !== 'bare' && w.loadgenCpuPercent >= w.serverCpuPercent + w.relayCpuPercent);
+  if (windows.some((w) => w.server === 'gateway')) rows.push(idleMemoryRow(windows));
+  rows.push(...deflateTargetRows(all));
+  const heavy = all.filter((w) => w.server !== 'bare' && w.loadgenCpuPercent >= w.serverCpuPercent + w.relayCpuPercent);
   const named = heavy.map((w) => `${w.server} ${w.clients}×${w.targetRate}: ${Math.round(w.loadgenCpuPercent)}% vs ${Math.round(w.serverCpuPercent + w.relayCpuPercent)}%`);
   rows.push({ target: 'load generator cheaper than the server it measures', goal: 'every gateway and Socket.IO window', measured: heavy.length === 0 ? 'yes' : `not in ${named.join('; ')}`, verdict: verdict(heavy.length === 0) });
   return rows;

@@ -9,6 +9,8 @@ export interface WindowRow {
   server: ServerKind;
   clients: number;
   scenario: 'all reading' | '1/5 not reading';
+  /** One of the deflate pair's two phases (the same clients without, then with permessage-deflate). */
+  isDeflatePair: boolean;
   /** Deltas the feed published per second in the window, and the rate asked for. */
   feedPerSecond: number;
   targetRate: number;
@@ -19,6 +21,8 @@ export interface WindowRow {
   deltasPerFrame: number;
   /** Payload bytes per delta: the gateway sends depth-50 views, the others relay the feed's whole-book deltas. */
   bytesPerDelta: number;
+  /** Bytes the clients' sockets read per delta, frame headers included (compressed, where negotiated). */
+  wireBytesPerDelta: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -39,6 +43,10 @@ export interface WindowRow {
   serverCounters: Record<string, number>;
   /** The machine's 1-minute load average at the end of the window (2 cores: above 2, processes wait for a core). */
   machineLoad: number;
+  /** Book checks on a few sampled sockets, since they subscribed: deltas verified and problems found (0 checked: none ran). */
+  books: { checked: number; verified: number; problems: number };
+  /** Compressed payloads the clients read in the window and how many had to be inflated (the rest were the same bytes). */
+  inflate: { lookups: number; inflates: number };
 }
 
 /** Raw readings of one window. */
@@ -68,12 +76,14 @@ export function windowRow(r: WindowReadings): WindowRow {
     server: r.plan.kind,
     clients: r.plan.clients,
     scenario: r.plan.isSlowFifth ? '1/5 not reading' : 'all reading',
+    isDeflatePair: r.plan.isDeflatePair,
     feedPerSecond: r.published / seconds,
     targetRate: r.rate,
     deliveredPerSecond: delivered / seconds,
     deliveredPercent: r.published === 0 ? 0 : (100 * delivered) / (r.published * openReaders),
     deltasPerFrame: readers.frames === 0 ? 0 : delivered / readers.frames,
     bytesPerDelta: delivered === 0 ? 0 : readers.bytes / delivered,
+    wireBytesPerDelta: delivered === 0 ? 0 : readers.wireBytes / delivered,
     p50Ms: r.load.latency.p50Ms,
     p99Ms: r.load.latency.p99Ms,
     maxMs: r.load.latency.maxMs,
@@ -89,5 +99,7 @@ export function windowRow(r: WindowReadings): WindowRow {
     closed: Object.entries(r.load.closedByCode).map(([code, n]) => `${n}×${code}`).join(' ') || '-',
     serverCounters: r.counters,
     machineLoad: r.machineLoad,
+    books: r.load.books,
+    inflate: r.load.inflate,
   };
 }
