@@ -29,6 +29,9 @@ export default defineConfig({
   retries: 0,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // The interface follows the browser's language (i18n/locales.ts): pin English, whatever this machine's
+    // locale, for the specs that find elements by their English names; tests/e2e/i18n.spec.ts asks for Korean.
+    locale: 'en-US',
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },

@@ -17,6 +17,8 @@ interface Shot {
   width: number;
   height: number;
   theme: 'dark' | 'light';
+  /** The browser's language, which the interface follows; English by default. */
+  locale?: string;
   fullPage?: boolean;
   before?: (page: Page) => Promise<void>;
   /** How to tell the page is live; the trader view's check by default. */
@@ -43,6 +45,7 @@ async function trade(page: Page): Promise<void> {
 const SHOTS: Shot[] = [
   { file: 'trader-dark.png', path: '/trade/BTC-USD', width: 1280, height: 800, theme: 'dark', before: trade },
   { file: 'trader-light.png', path: '/trade/ETH-USD', width: 1280, height: 800, theme: 'light' },
+  { file: 'trader-ko.png', path: '/trade/BTC-USD', width: 1280, height: 800, theme: 'dark', locale: 'ko-KR', before: trade },
   { file: 'trader-phone.png', path: '/trade/BTC-USD', width: 390, height: 844, theme: 'dark', fullPage: true },
   {
     file: 'instrument-picker.png',
@@ -141,7 +144,7 @@ async function main(): Promise<void> {
     // SCREENSHOT_ONLY=transport-lab.png,… regenerates just those files.
     const only = process.env.SCREENSHOT_ONLY?.split(',');
     for (const shot of SHOTS.filter((s) => !only || only.includes(s.file))) {
-      const context = await browser.newContext({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: 1 });
+      const context = await browser.newContext({ viewport: { width: shot.width, height: shot.height }, deviceScaleFactor: 1, locale: shot.locale ?? 'en-US' });
       await context.addInitScript((theme) => localStorage.setItem('tw-theme', theme), shot.theme);
       const page = await context.newPage();
       // A page that throws or logs an error is not one to show: the run fails after writing what it could.

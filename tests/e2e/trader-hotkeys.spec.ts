@@ -3,7 +3,7 @@
 // the instrument, keys typed into fields staying there, and the on/off switch surviving a reload.
 import type { Page } from '@playwright/test';
 import { HOTKEYS } from '../../lib/client/hotkeys.ts';
-import { english } from '../helpers/english.ts';
+import { english } from './support/english.ts';
 import { expect, test } from './support/error-guard.ts';
 import { expectAccount } from './support/order-form.ts';
 import { bestPrices, expectLive } from './support/trader-page.ts';
@@ -36,7 +36,7 @@ test('? opens the help with every shortcut, as a modal dialog; Escape closes it 
 
   const rows = dialog.locator('tr[data-hotkey]');
   await expect(rows).toHaveCount(HOTKEYS.length);
-  for (const binding of HOTKEYS) await expect(dialog.locator(`tr[data-hotkey="${binding.id}"]`)).toContainText(english(binding.label) ?? '');
+  for (const binding of HOTKEYS) await expect(dialog.locator(`tr[data-hotkey="${binding.id}"]`)).toContainText(english(binding.label));
   await expect(dialog.locator('tr[data-hotkey="cancel-all"]')).toContainText('Shift+C');
   await expect(dialog.locator('tr[data-hotkey="submit"]')).toContainText('Ctrl+Enter');
 
@@ -63,9 +63,13 @@ test('b focuses the quantity; a market buy sent with Ctrl+Enter fills', async ({
   await expect(page.getByTestId('side-buy')).toBeChecked();
   await expect(page.getByTestId('order-quantity')).toBeFocused();
 
-  // Back over the price to the order type (radios: arrows choose), then b again.
+  // Back over the price and its options (time in force, post-only) to the order type (radios: arrows choose), then b again.
   await page.keyboard.press('Shift+Tab');
   await expect(page.getByTestId('order-price')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId('order-tif')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId('order-post-only')).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('type-market')).toBeChecked();
