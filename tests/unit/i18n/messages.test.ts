@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MESSAGES } from '../../../i18n/messages.ts';
+import { INSTRUMENTS } from '../../../lib/market/instruments.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SOURCE_DIRS = ['app', 'components', 'lib', 'i18n', 'server/web'];
@@ -79,6 +80,10 @@ describe('message files', () => {
   it('take the same placeholders in both languages', () => {
     const differing = [...en].filter(([key, text]) => argumentsOf(text).join() !== argumentsOf(ko.get(key) ?? '').join()).map(([key]) => key);
     assert.deepEqual(differing, []);
+  });
+
+  it('name every instrument, in English as the market does', () => {
+    assert.deepEqual(MESSAGES.en.picker.names, Object.fromEntries(INSTRUMENTS.map((i) => [i.symbol, i.name])));
   });
 
   it('have no empty message', () => {
