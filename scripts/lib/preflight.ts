@@ -50,6 +50,14 @@ const REQUIREMENTS: Requirement[] = [
     aptPackages: ['chromium'],
     hint: 'apt-get install -y chromium (or set CHROMIUM_PATH to a Chromium or Chrome executable)',
   },
+  // Without a Hangul font Chromium draws the Korean interface as boxes (the screenshots, and what a person sees).
+  {
+    name: 'a Korean (Hangul) font',
+    stages: ['e2e'],
+    isMet: async () => hasHangulFont(),
+    aptPackages: ['fonts-nanum'],
+    hint: 'apt-get install -y fonts-nanum',
+  },
   {
     name: `Redis at ${REDIS_URL.host}`,
     stages: ['integration'],
@@ -105,6 +113,12 @@ async function unmet(requirements: Requirement[]): Promise<Requirement[]> {
 
 function binary(name: string, command: string, aptPackages: string[], stages: string[]): Requirement {
   return { name, stages, isMet: async () => hasCommand(command), aptPackages, hint: `apt-get install -y ${aptPackages.join(' ')}` };
+}
+
+function hasHangulFont(): boolean {
+  if (!hasCommand('fc-list')) return false;
+  const found = spawnSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' });
+  return found.status === 0 && found.stdout.trim() !== '';
 }
 
 function hasCommand(command: string): boolean {
