@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Broker } from '../../lib/broker/broker.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/log.ts';
+import { deflateStats } from '../../server/gateway/fanout/deflate-frame.ts';
 import { createGateway } from '../../server/gateway/gateway.ts';
 import type { Handlers } from './ipc.ts';
 import { serverProbe, type ServerApi } from './server-probe.ts';
@@ -26,7 +27,8 @@ export async function listenGateway(broker: Broker, env: Record<string, string>)
   await new Promise((resolve) => server.once('listening', resolve));
   const probe = serverProbe(() => {
     const stats = gateway.stats();
-    return { conflations: stats.conflations, slowConsumerCloses: stats.slowConsumerCloses, heartbeatTerminations: stats.heartbeatTerminations, resyncs: stats.resyncs };
+    const deflate = deflateStats();
+    return { conflations: stats.conflations, slowConsumerCloses: stats.slowConsumerCloses, heartbeatTerminations: stats.heartbeatTerminations, resyncs: stats.resyncs, deflateCompressions: deflate.compressions, deflateMs: Math.round(deflate.compressMs * 10) / 10 };
   });
   return { port: (server.address() as AddressInfo).port, probe };
 }

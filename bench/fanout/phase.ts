@@ -73,6 +73,8 @@ export async function runPhase(plan: PhasePlan, publisher: Child<PublisherApi>, 
 }
 
 async function measureWindow(plan: PhasePlan, rate: number, memory: { empty: ProcessReading; idle: ProcessReading }, p: PhaseProcesses): Promise<WindowRow> {
+  // The deflate pair's compression time is counted from the window's start (other counters are the phase's totals).
+  const countersAtStart = plan.isDeflatePair ? await p.server.request('counters', null, COUNTERS_TIMEOUT_MS).catch(() => ({})) : {};
   const serverMeter = new PeakRssMeter(p.server.pid);
   const serverStart = serverMeter.start();
   const relayStart = p.relay ? readProcess(p.relay.pid) : undefined;
@@ -95,6 +97,7 @@ async function measureWindow(plan: PhasePlan, rate: number, memory: { empty: Pro
     relayCpuUs: relayStart && relayEnd ? relayEnd.cpuUs - relayStart.cpuUs : 0,
     peakRssBytes: serverEnd.peakRssBytes,
     counters,
+    countersAtStart,
     published: feedEnd.published - feedStart.published,
     machineLoad: loadavg()[0] ?? 0,
   });

@@ -11,6 +11,8 @@ export interface WindowRow {
   scenario: 'all reading' | '1/5 not reading';
   /** One of the deflate pair's two phases (the same clients without, then with permessage-deflate). */
   isDeflatePair: boolean;
+  /** How long the window lasted. */
+  windowSeconds: number;
   /** Deltas the feed published per second in the window, and the rate asked for. */
   feedPerSecond: number;
   targetRate: number;
@@ -47,6 +49,8 @@ export interface WindowRow {
   books: { checked: number; verified: number; problems: number };
   /** Compressed payloads the clients read in the window and how many had to be inflated (the rest were the same bytes). */
   inflate: { lookups: number; inflates: number };
+  /** Frames the gateway compressed in the window (once each, for every deflate socket) and zlib's time for them. */
+  deflate: { compressions: number; cpuMs: number };
 }
 
 /** Raw readings of one window. */
@@ -60,6 +64,8 @@ export interface WindowReadings {
   relayCpuUs: number;
   peakRssBytes: number;
   counters: Record<string, number>;
+  /** The server's counters when the window started (deflate pair only; else empty). */
+  countersAtStart: Record<string, number>;
   published: number;
   machineLoad: number;
 }
@@ -77,6 +83,7 @@ export function windowRow(r: WindowReadings): WindowRow {
     clients: r.plan.clients,
     scenario: r.plan.isSlowFifth ? '1/5 not reading' : 'all reading',
     isDeflatePair: r.plan.isDeflatePair,
+    windowSeconds: seconds,
     feedPerSecond: r.published / seconds,
     targetRate: r.rate,
     deliveredPerSecond: delivered / seconds,
@@ -97,9 +104,13 @@ export function windowRow(r: WindowReadings): WindowRow {
     idleKbPerConnection: (r.idle.rssBytes - r.empty.rssBytes) / 1024 / r.plan.clients,
     loadgenCpuPercent: r.load.cpuUs / 1e4 / seconds,
     closed: Object.entries(r.load.closedByCode).map(([code, n]) => `${n}×${code}`).join(' ') || '-',
-    serverCounters: r.counters,
+    serverCounters: Object.fromEntries(Object.entries(r.counters).filter(([name]) => !name.startsWith('deflate'))),
     machineLoad: r.machineLoad,
     books: r.load.books,
     inflate: r.load.inflate,
+    deflate: {
+      compressions: (r.counters.deflateCompressions ?? 0) - (r.countersAtStart.deflateCompressions ?? 0),
+      cpuMs: (r.counters.deflateMs ?? 0) - (r.countersAtStart.deflateMs ?? 0),
+    },
   };
 }

@@ -3,6 +3,7 @@
 // own: the same compressed bytes are valid on every such socket, and a frame's deflated form is built
 // once (per window size the clients asked for) beside its plain wire bytes (wire-frame.ts), lazily,
 // the first time a deflate socket is due to get it. No socket has a compressor of its own.
+import { performance } from 'node:perf_hooks';
 import { constants, deflateRawSync } from 'node:zlib';
 import { finalFrameOf } from './wire-frame.ts';
 
@@ -22,10 +23,13 @@ const MIN_WINDOW_BITS = 9;
 const TEXT_FIN_RSV1 = 0xc1;
 /** The empty stored block a sync flush ends with; RFC 7692 §7.2.1 has the sender remove it. */
 const SYNC_TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
+/** zlib looks back at most its window less this many bytes (MIN_LOOKAHEAD). */
+const ZLIB_LOOKAHEAD = 262;
 
-/** Per plain wire frame: its deflated frame by window bits, or the plain frame itself when compressing did not pay. */
+/** Per plain wire frame: its deflated frame by the window it was compressed with, or the plain frame itself when compressing did not pay. */
 const deflated = new WeakMap<Buffer, Map<number, Buffer>>();
 let compressions = 0;
+let compressMs = 0;
 
 /**
  * The frame to write on a socket that negotiated permessage-deflate with `windowBits`: `wire` (a plain,
@@ -34,29 +38,34 @@ let compressions = 0;
  * when the window is one zlib cannot honour (a frame without RSV1 is valid on such a socket too).
  */
 export function deflatedWireOf(wire: Buffer, windowBits: number = MAX_WINDOW_BITS): Buffer {
+  const payload = payloadOf(wire);
+  if (payload === undefined || payload.length < MIN_DEFLATE_BYTES) return wire;
+  if (!Number.isInteger(windowBits) || windowBits < MIN_WINDOW_BITS || windowBits > MAX_WINDOW_BITS) return wire;
+  // A window wider than the payload finds nothing more and costs zlib more memory to set up; any
+  // window up to the client's is valid, so clients that asked for different ones often share a copy.
+  const bits = Math.min(windowBits, Math.max(MIN_WINDOW_BITS, Math.ceil(Math.log2(payload.length + ZLIB_LOOKAHEAD))));
   let byBits = deflated.get(wire);
-  const cached = byBits?.get(windowBits);
+  const cached = byBits?.get(bits);
   if (cached) return cached;
-  const built = buildDeflated(wire, windowBits);
+  const built = buildDeflated(wire, payload, bits);
   if (!byBits) {
     byBits = new Map();
     deflated.set(wire, byBits);
   }
-  byBits.set(windowBits, built);
+  byBits.set(bits, built);
   return built;
 }
 
-/** How many frames were compressed in this process (tests count them; each happens once per frame and window). */
-export function deflateCompressions(): number {
-  return compressions;
+/** Frames compressed in this process (once per frame and window) and the time zlib took for them. */
+export function deflateStats(): { compressions: number; compressMs: number } {
+  return { compressions, compressMs };
 }
 
-function buildDeflated(wire: Buffer, windowBits: number): Buffer {
-  const payload = payloadOf(wire);
-  if (payload === undefined || payload.length < MIN_DEFLATE_BYTES) return wire;
-  if (!Number.isInteger(windowBits) || windowBits < MIN_WINDOW_BITS || windowBits > MAX_WINDOW_BITS) return wire;
+function buildDeflated(wire: Buffer, payload: Buffer, windowBits: number): Buffer {
   compressions += 1;
+  const startedMs = performance.now();
   const flushed = deflateRawSync(payload, { finishFlush: constants.Z_SYNC_FLUSH, windowBits });
+  compressMs += performance.now() - startedMs;
   if (!flushed.subarray(flushed.length - SYNC_TAIL.length).equals(SYNC_TAIL)) return wire;
   const body = flushed.subarray(0, flushed.length - SYNC_TAIL.length);
   // RSV1 marks the message compressed (RFC 7692 §6).

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { constants, inflateRawSync } from 'node:zlib';
 import type { WebSocket } from 'ws';
 import { WsPort } from '../../../server/gateway/connection/ws-port.ts';
-import { deflateCompressions, deflatedWireOf, MIN_DEFLATE_BYTES } from '../../../server/gateway/fanout/deflate-frame.ts';
+import { deflatedWireOf, deflateStats, MIN_DEFLATE_BYTES } from '../../../server/gateway/fanout/deflate-frame.ts';
 import { rawFrame } from '../../../server/gateway/fanout/shared-frame.ts';
 import { wireFrameOf } from '../../../server/gateway/fanout/wire-frame.ts';
 
@@ -92,17 +92,26 @@ describe('deflated shared frames', () => {
     assert.equal(deflatedWireOf(wire, 8), wire);
   });
 
+  it('uses no wider window than the payload needs, so clients that asked for different wide ones share one copy', () => {
+    const wire = wireFrameOf(rawFrame(deltasJson(12, 3_000)));
+    const before = deflateStats().compressions;
+    const copies = [15, 14, 13].map((bits) => deflatedWireOf(wire, bits));
+    assert.ok(copies.every((copy) => copy === copies[0]));
+    assert.equal(deflateStats().compressions, before + 1);
+    assert.equal(inflate(parse(copies[0] ?? wire).payload, 13).toString(), wire.subarray(4).toString());
+  });
+
   it('compresses a frame once for every socket that negotiated deflate, and not for those that did not', () => {
     const frame = rawFrame(deltasJson(10, 500));
     const written: Buffer[] = [];
     const plainWritten: Buffer[] = [];
     const deflating = Array.from({ length: 200 }, () => new WsPort(fakeSocket({ server_no_context_takeover: true, client_no_context_takeover: true }, written)));
     const plain = Array.from({ length: 50 }, () => new WsPort(fakeSocket(undefined, plainWritten)));
-    const before = deflateCompressions();
+    const before = deflateStats().compressions;
     for (const port of plain) port.send(frame.data, wireFrameOf(frame), () => undefined);
-    assert.equal(deflateCompressions(), before, 'plain sockets alone compress nothing');
+    assert.equal(deflateStats().compressions, before, 'plain sockets alone compress nothing');
     const bytes = deflating.map((port) => port.send(frame.data, wireFrameOf(frame), () => undefined));
-    assert.equal(deflateCompressions(), before + 1);
+    assert.equal(deflateStats().compressions, before + 1);
     assert.ok(written.every((buffer) => buffer === written[0]), 'the same buffer to every deflate socket');
     assert.ok(plainWritten.every((buffer) => buffer === wireFrameOf(frame)), 'the plain wire frame to the others');
     assert.ok(bytes.every((n) => n === written[0]?.length && n < wireFrameOf(frame).length), 'the bytes counted are the compressed ones');
