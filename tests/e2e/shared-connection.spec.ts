@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './support/error-guard.ts';
 import { expectAccount, placeOrder } from './support/order-form.ts';
 import { idsAfter, idsBetween, serverTradeIds, TapeRecorder } from './support/trade-tape-watch.ts';
-import { bestPrices, expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page.ts';
+import { bestPrices, expectBookAdvancing, expectLive, expectUncrossed, watchBookReasons } from './support/trader-page.ts';
 
 /** Open client connections of a transport, as the server's /metrics counts them. */
 async function openConnections(baseURL: string, transport: 'ws' | 'sse'): Promise<number> {
@@ -32,19 +32,6 @@ async function openTabs(context: BrowserContext, path: string, count: number): P
   return pages;
 }
 
-/** Records every reason the page gave for not showing its book as live, so a resync cannot pass unseen. */
-async function watchBookReasons(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const reasons: string[] = [];
-    (window as unknown as { bookReasons: string[] }).bookReasons = reasons;
-    const status = document.querySelector('[data-testid="connection-status"]');
-    if (!status) throw new Error('no connection status');
-    new MutationObserver(() => {
-      if (status.getAttribute('data-state') !== 'live') reasons.push(status.getAttribute('title') ?? '');
-    }).observe(status, { attributes: true, attributeFilter: ['data-state', 'title'] });
-  });
-  return () => page.evaluate(() => (window as unknown as { bookReasons: string[] }).bookReasons);
-}
 
 /** Live, verified (every delta's checksum) and moving, looked at the way a user does: tab in front. */
 async function expectExactBook(page: Page, name: string): Promise<void> {

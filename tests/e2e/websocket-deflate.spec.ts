@@ -2,9 +2,8 @@
 // the gateway accepts it without context takeover, and the book, now arriving in compressed frames,
 // stays live and exact: every delta's checksum is verified by the page, and a frame Chromium could not
 // inflate would fail the socket (and this test, through the console error it logs).
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/error-guard.ts';
-import { expectBookAdvancing, expectLive, expectUncrossed } from './support/trader-page.ts';
+import { expectBookAdvancing, expectLive, expectUncrossed, watchBookReasons } from './support/trader-page.ts';
 
 /** Frames the gateway has written compressed, from its /metrics. */
 async function deflatedFrames(baseURL: string): Promise<number> {
@@ -13,19 +12,6 @@ async function deflatedFrames(baseURL: string): Promise<number> {
   return Number(line?.split(' ').at(-1) ?? Number.NaN);
 }
 
-/** Records every reason the page gives for not showing its book as live, from now on. */
-async function watchBookReasons(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const reasons: string[] = [];
-    (window as unknown as { bookReasons: string[] }).bookReasons = reasons;
-    const status = document.querySelector('[data-testid="connection-status"]');
-    if (!status) throw new Error('no connection status');
-    new MutationObserver(() => {
-      if (status.getAttribute('data-state') !== 'live') reasons.push(status.getAttribute('title') ?? '');
-    }).observe(status, { attributes: true, attributeFilter: ['data-state', 'title'] });
-  });
-  return () => page.evaluate(() => (window as unknown as { bookReasons: string[] }).bookReasons);
-}
 
 test('the trader view negotiates permessage-deflate and its book stays live and exact', async ({ page, baseURL }) => {
   const origin = baseURL ?? '';

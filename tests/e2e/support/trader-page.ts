@@ -62,3 +62,17 @@ export async function paintedPixels(page: Page): Promise<number> {
     return painted;
   });
 }
+
+/** Records every reason the page gives for not showing its book as live, so a resync cannot pass unseen. */
+export async function watchBookReasons(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const reasons: string[] = [];
+    (window as unknown as { bookReasons: string[] }).bookReasons = reasons;
+    const status = document.querySelector('[data-testid="connection-status"]');
+    if (!status) throw new Error('no connection status');
+    new MutationObserver(() => {
+      if (status.getAttribute('data-state') !== 'live') reasons.push(status.getAttribute('title') ?? '');
+    }).observe(status, { attributes: true, attributeFilter: ['data-state', 'title'] });
+  });
+  return () => page.evaluate(() => (window as unknown as { bookReasons: string[] }).bookReasons);
+}
