@@ -5,12 +5,12 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { availableFor } from '@/lib/client/available.ts';
-import { checkDraft, hasLimitPrice, isStopType, type OrderDraft } from '@/lib/client/order-draft.ts';
+import { checkDraft, type OrderDraft } from '@/lib/client/order-draft.ts';
 import { estimateOrder, PRICE_BAND_BPS, protectionTicks } from '@/lib/client/order-estimate.ts';
 import { quantityForFraction } from '@/lib/client/order-sizing.ts';
 import { ticksToPrice, priceToTicks } from '@/lib/market/decimal.ts';
 import type { Instrument } from '@/lib/market/instruments.ts';
-import type { OrderType } from '@/lib/protocol/orders.ts';
+import { hasLimitPrice, isStopType, type OrderType } from '@/lib/protocol/orders.ts';
 import { asTicks } from '@/lib/market/units.ts';
 import { useAccount, useOrders, usePositions } from '@/components/account/use-account.ts';
 import { useBook } from '@/components/market-data/use-book.ts';

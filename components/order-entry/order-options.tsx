@@ -2,8 +2,8 @@
 // A limit price's options, on its label's line: post-only (a GTC limit only; the engine refuses it on
 // anything else, so the box is disabled there) and the time in force (limit and stop-limit orders).
 import { useTranslations } from 'next-intl';
-import type { OrderType, TimeInForce } from '@/lib/protocol/orders.ts';
-import { allowsPostOnly, hasLimitPrice } from '@/lib/client/order-draft.ts';
+import { hasLimitPrice, type OrderType, type TimeInForce } from '@/lib/protocol/orders.ts';
+import { allowsPostOnly } from '@/lib/client/order-draft.ts';
 import styles from './order-entry.module.css';
 
 const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK'];

@@ -2,6 +2,7 @@
 // force other than GTC), the limit, and for a stop its trigger and whether it went off. Words are
 // message keys (lib/client/ui-text.ts); prices are formatted here.
 import type { OrderRow } from './account-schemas.ts';
+import { isStopOrder } from './order-kind.ts';
 import { groupThousands } from './format.ts';
 import { uiText, type UiText } from './ui-text.ts';
 
@@ -20,7 +21,7 @@ export interface OpenOrderView {
 }
 
 export function openOrderView(order: OrderRow): OpenOrderView {
-  const isStop = order.orderType === 'stop_market' || order.orderType === 'stop_limit';
+  const isStop = isStopOrder(order);
   const hasTimeInForce = order.timeInForce !== 'GTC' && order.orderType !== 'market' && order.orderType !== 'stop_market';
   const tags = [...(order.postOnly ? [uiText('account.postTag')] : []), ...(hasTimeInForce ? [uiText('orders.tif', { tif: order.timeInForce })] : [])];
   const priceText = order.price === null || order.orderType === 'stop_market' ? undefined : groupThousands(order.price);

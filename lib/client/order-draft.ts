@@ -5,7 +5,7 @@
 import { lotsToSize, priceToTicks, sizeToLots, ticksToPrice } from '../market/decimal.ts';
 import type { Instrument } from '../market/instruments.ts';
 import type { Lots, Ticks } from '../market/units.ts';
-import type { OrderPlaceRequest, OrderType, TimeInForce } from '../protocol/orders.ts';
+import { hasLimitPrice, isStopType, type OrderPlaceRequest, type OrderType, type TimeInForce } from '../protocol/orders.ts';
 import { groupThousands } from './format.ts';
 import { uiText, type UiText } from './ui-text.ts';
 
@@ -41,16 +41,6 @@ export type DraftErrors = { quantity?: UiText; price?: UiText; stopPrice?: UiTex
 export type DraftCheck = { ok: true; order: CheckedOrder } | { ok: false; errors: DraftErrors };
 
 const DECIMAL = /^\d+(\.\d+)?$/;
-
-/** Stop orders wait for a trade at their stop price. */
-export function isStopType(type: OrderType): type is 'stop_market' | 'stop_limit' {
-  return type === 'stop_market' || type === 'stop_limit';
-}
-
-/** Limit and stop-limit orders carry a limit price and a time in force. */
-export function hasLimitPrice(type: OrderType): type is 'limit' | 'stop_limit' {
-  return type === 'limit' || type === 'stop_limit';
-}
 
 /** Post-only is a GTC limit's option only. */
 export function allowsPostOnly(type: OrderType, timeInForce: TimeInForce | undefined): boolean {

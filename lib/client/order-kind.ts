@@ -1,12 +1,13 @@
 // What an open order is doing, as the engine sees it (workers/engine/order-record.ts): a limit order,
 // or a stop-limit once triggered, works in the book at its price; a stop before its trigger waits.
+import { isStopType } from '../protocol/orders.ts';
 import type { OrderRow } from './account-schemas.ts';
 
 type Kind = Pick<OrderRow, 'orderType' | 'triggeredAt'>;
 
 /** Whether the order is a stop (market or limit). */
 export function isStopOrder(order: Pick<OrderRow, 'orderType'>): boolean {
-  return order.orderType === 'stop_market' || order.orderType === 'stop_limit';
+  return isStopType(order.orderType);
 }
 
 /** Whether the open order rests in the book at its price: a limit, or a triggered stop-limit. */

@@ -105,6 +105,16 @@ export type OrderPlaceRequest = z.infer<typeof orderPlaceSchema>;
 export type OrderType = OrderPlaceRequest['type'];
 export type TimeInForce = NonNullable<OrderPlaceRequest['timeInForce']>;
 
+/** Stop orders wait for a trade at their stop price. */
+export function isStopType(type: OrderType): type is 'stop_market' | 'stop_limit' {
+  return type === 'stop_market' || type === 'stop_limit';
+}
+
+/** Limit and stop-limit orders carry a limit price and a time in force. */
+export function hasLimitPrice(type: OrderType): type is 'limit' | 'stop_limit' {
+  return type === 'limit' || type === 'stop_limit';
+}
+
 /** Cancels one open order, named by exactly one of its engine id or its client order id. */
 export const orderCancelSchema = z
   .strictObject({ op: z.literal('order.cancel'), id: requestId, orderId: orderId.optional(), clientOrderId: clientOrderId.optional() })

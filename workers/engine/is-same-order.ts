@@ -3,8 +3,8 @@
 import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import type { Instrument } from '../../lib/market/instruments.ts';
 import type { Ticks } from '../../lib/market/units.ts';
-import type { OrderPlaceRequest } from '../../lib/protocol/orders.ts';
-import { effectiveTimeInForce, hasLimit } from './normalize-order.ts';
+import { hasLimitPrice, type OrderPlaceRequest } from '../../lib/protocol/orders.ts';
+import { effectiveTimeInForce } from './normalize-order.ts';
 import type { OrderRecord } from './order-record.ts';
 
 /**
@@ -18,7 +18,7 @@ export function isSameOrder(order: OrderRecord, request: OrderPlaceRequest): boo
   if (sizeToLots(request.quantity, inst) !== order.placedLots) return false;
   if (!isSamePrice(request.stopPrice, order.stopTicks, inst)) return false;
   // A stop-market's stored price is the engine's protection, not the client's.
-  return hasLimit(order.type) ? isSamePrice(request.price, order.placedPriceTicks, inst) : request.price === undefined;
+  return hasLimitPrice(order.type) ? isSamePrice(request.price, order.placedPriceTicks, inst) : request.price === undefined;
 }
 
 function isSamePrice(requested: string | undefined, stored: Ticks | null, inst: Instrument): boolean {

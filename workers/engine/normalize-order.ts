@@ -3,7 +3,7 @@ import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import type { Lots, Ticks } from '../../lib/market/units.ts';
-import { REJECT_CODES, type OrderPlaceRequest, type OrderType, type TimeInForce } from '../../lib/protocol/orders.ts';
+import { REJECT_CODES, hasLimitPrice, isStopType, type OrderPlaceRequest, type OrderType, type TimeInForce } from '../../lib/protocol/orders.ts';
 import { passed, refused, type Checked } from './rejection.ts';
 
 /** An order on its instrument's grids; market and stop-market orders have no limit and are always IOC. */
@@ -20,14 +20,9 @@ export interface NormalizedOrder {
   postOnly: boolean;
 }
 
-/** Whether the order type takes a limit price. */
-export function hasLimit(type: OrderType): boolean {
-  return type === 'limit' || type === 'stop_limit';
-}
-
 /** The time in force an order is stored with: IOC for market and stop-market orders, GTC unless asked for the others. */
 export function effectiveTimeInForce(request: Pick<OrderPlaceRequest, 'type' | 'timeInForce'>): TimeInForce {
-  return hasLimit(request.type) ? (request.timeInForce ?? 'GTC') : 'IOC';
+  return hasLimitPrice(request.type) ? (request.timeInForce ?? 'GTC') : 'IOC';
 }
 
 /** Checks the symbol, the quantity (lot grid, min/max), the prices (tick grid, presence by type) and the options. */
@@ -38,16 +33,15 @@ export function normalizeOrder(request: OrderPlaceRequest): Checked<NormalizedOr
   if (!lots.ok) return lots;
   const options = checkOptions(request);
   if (!options.ok) return options;
-  const isStop = request.type === 'stop_market' || request.type === 'stop_limit';
   let stopTicks: Ticks | null = null;
-  if (isStop) {
+  if (isStopType(request.type)) {
     if (request.stopPrice === undefined) return refused(REJECT_CODES.INVALID_PRICE, `a ${request.type} order needs a stopPrice`);
     const stop = checkedTicks(request.stopPrice, inst, 'stopPrice');
     if (!stop.ok) return stop;
     stopTicks = stop.value;
   }
   const base = { inst, clientOrderId: request.clientOrderId, side: request.side, type: request.type, lots: lots.value, timeInForce: effectiveTimeInForce(request), stopTicks, postOnly: request.postOnly === true };
-  if (!hasLimit(request.type)) {
+  if (!hasLimitPrice(request.type)) {
     if (request.price !== undefined) return refused(REJECT_CODES.INVALID_PRICE, `a ${request.type} order takes no price`);
     return passed({ ...base, priceTicks: null });
   }
@@ -76,10 +70,9 @@ export function checkedTicks(price: string, inst: Instrument, field: string): Ch
 }
 
 function checkOptions(request: OrderPlaceRequest): Checked<true> {
-  const isStop = request.type === 'stop_market' || request.type === 'stop_limit';
-  if (!isStop && request.stopPrice !== undefined) return refused(REJECT_CODES.INVALID_OPTIONS, `a ${request.type} order takes no stopPrice`);
+  if (!isStopType(request.type) && request.stopPrice !== undefined) return refused(REJECT_CODES.INVALID_OPTIONS, `a ${request.type} order takes no stopPrice`);
   // GTC on a market order has always meant IOC; fill-or-kill would be a promise it cannot keep.
-  if (!hasLimit(request.type) && request.timeInForce === 'FOK') return refused(REJECT_CODES.INVALID_OPTIONS, `a ${request.type} order is always IOC`);
+  if (!hasLimitPrice(request.type) && request.timeInForce === 'FOK') return refused(REJECT_CODES.INVALID_OPTIONS, `a ${request.type} order is always IOC`);
   if (request.postOnly === true && (request.type !== 'limit' || effectiveTimeInForce(request) !== 'GTC')) {
     return refused(REJECT_CODES.INVALID_OPTIONS, 'postOnly is for GTC limit orders');
   }

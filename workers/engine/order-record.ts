@@ -4,7 +4,7 @@ import { priceToTicks, sizeToLots } from '../../lib/market/decimal.ts';
 import { ensureDefined } from '../../lib/market/ensure-defined.ts';
 import { getInstrument, type Instrument } from '../../lib/market/instruments.ts';
 import { asLots, type Lots, type Ticks } from '../../lib/market/units.ts';
-import type { OrderType, TimeInForce } from '../../lib/protocol/orders.ts';
+import { isStopType, type OrderType, type TimeInForce } from '../../lib/protocol/orders.ts';
 
 /** A decimal value as stored (Prisma.Decimal or anything with toFixed). */
 export interface StoredDecimal {
@@ -77,11 +77,6 @@ export function toOrderRecord(row: Order): OrderRecord {
 /** Lots of an order not yet filled. */
 export function unfilledLots(order: Pick<OrderRecord, 'lots' | 'filledLots'>): Lots {
   return asLots(order.lots - order.filledLots);
-}
-
-/** Whether the type is a stop order's. */
-export function isStopType(type: OrderType): type is 'stop_market' | 'stop_limit' {
-  return type === 'stop_market' || type === 'stop_limit';
 }
 
 /** Whether the order is a limit order waiting on the book (a stop-limit once triggered is one). */
