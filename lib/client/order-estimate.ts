@@ -3,7 +3,8 @@
 // stop-limit's limit, a stop-market's protection price). An estimate in floating point, for display only.
 import type { Level } from '../market/order-book.ts';
 import type { Instrument } from '../market/instruments.ts';
-import { asLots } from '../market/units.ts';
+import { protectionTicks as protectionTicksInBand } from '../market/stop-rules.ts';
+import { asLots, asTicks } from '../market/units.ts';
 import type { CheckedOrder } from './order-draft.ts';
 
 /** The taker fee the engine charges (10 bps; workers/engine/fees.ts): the most an order can pay. */
@@ -51,10 +52,9 @@ export function estimateOrder(order: CheckedOrder, inst: Instrument, book: { bid
   return finish(order, filled * lot, notional, remaining > 0, false);
 }
 
-/** A stop-market's protection price in ticks, rounded inside the band as the engine does. */
+/** A stop-market's protection price in ticks: the engine's rule (lib/market/stop-rules.ts) at the engine's band. */
 export function protectionTicks(side: 'buy' | 'sell', stopTicks: number): number {
-  const moved = side === 'buy' ? Math.floor((stopTicks * (10_000 + PRICE_BAND_BPS)) / 10_000) : Math.ceil((stopTicks * (10_000 - PRICE_BAND_BPS)) / 10_000);
-  return Math.max(1, moved);
+  return protectionTicksInBand(side, asTicks(stopTicks), PRICE_BAND_BPS);
 }
 
 function finish(order: CheckedOrder, quantity: number, notional: number, isBeyondBook: boolean, isReservation: boolean): OrderEstimate {

@@ -11,7 +11,7 @@ import type { NormalizedOrder } from './normalize-order.ts';
 import { isWithinPriceBand } from './price-band.ts';
 import { passed, refused, type Checked } from './rejection.ts';
 import { buyReservation } from './reservation.ts';
-import { protectionTicks, stopReached } from './stop-rules.ts';
+import { protectionTicks, stopReached } from '../../lib/market/stop-rules.ts';
 import { walkBook, type Execution } from './walk-book.ts';
 
 /** What the account can spend and deliver, net of what its open orders hold back. */

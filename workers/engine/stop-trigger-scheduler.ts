@@ -7,7 +7,7 @@ import { countOrderOutcomes } from './engine-metrics.ts';
 import { inLockedTransaction } from './locked-transaction.ts';
 import type { WaitingStop } from './open-order-index.ts';
 import type { RestingFillSchedulerDeps } from './resting-fill-scheduler.ts';
-import { stopReached } from './stop-rules.ts';
+import { stopReached } from '../../lib/market/stop-rules.ts';
 import { triggerStop } from './trigger-stop.ts';
 
 /** What the scheduler needs from the engine: what resting fills need, and the last trade price. */

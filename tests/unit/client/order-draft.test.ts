@@ -5,7 +5,7 @@ import { estimateOrder, PRICE_BAND_BPS, protectionTicks, TAKER_FEE_RATE } from '
 import { orderPlaceSchema } from '../../../lib/protocol/orders.ts';
 import { asTicks } from '../../../lib/market/units.ts';
 import { DEFAULT_ENGINE_LIMITS } from '../../../workers/engine/engine-limits.ts';
-import { protectionTicks as engineProtectionTicks } from '../../../workers/engine/stop-rules.ts';
+import { protectionTicks as engineProtectionTicks } from '../../../lib/market/stop-rules.ts';
 import { quantityForFraction } from '../../../lib/client/order-sizing.ts';
 import { levels } from '../../helpers/levels.ts';
 import { instrument } from '../../helpers/synthetic-book.ts';

@@ -10,7 +10,7 @@ import { isSameOrder } from '../../../workers/engine/is-same-order.ts';
 import { normalizeOrder } from '../../../workers/engine/normalize-order.ts';
 import { OpenOrderIndex } from '../../../workers/engine/open-order-index.ts';
 import { planOrder, type AccountView, type OrderPlan } from '../../../workers/engine/plan-order.ts';
-import { protectionTicks, stopReached } from '../../../workers/engine/stop-rules.ts';
+import { protectionTicks, stopReached } from '../../../lib/market/stop-rules.ts';
 import { orderBook } from '../../helpers/synthetic-book.ts';
 import { orderRecord } from '../../helpers/order-record.ts';
 import { getInstrument } from '../../../lib/market/instruments.ts';

@@ -1,5 +1,5 @@
 // When a stop order triggers and how far its market order may go: pure rules on whole ticks.
-import { asTicks, type Ticks } from '../../lib/market/units.ts';
+import { asTicks, type Ticks } from './units.ts';
 
 /** Whether a trade at `lastTicks` triggers a stop: at or above the stop for a buy, at or below it for a sell. */
 export function stopReached(side: 'buy' | 'sell', stopTicks: Ticks, lastTicks: Ticks): boolean {
