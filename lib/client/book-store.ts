@@ -68,6 +68,10 @@ export function resumePointOf(state: BookState): { epoch: number; seq: number } 
 }
 
 function onSnapshot(state: BookState, message: BookSnapshotMessage): BookStep {
+  // An older snapshot of the same run (one served to another tab sharing the socket, overtaken by the
+  // deltas this tab already applied) would move the book back in time: the deltas after it are here.
+  const kept = state.replica;
+  if (kept && kept.epoch === message.epoch && message.seq < kept.seq) return keep(state);
   const result = bookFromSnapshot(message);
   if (result.status !== 'ok') return resync(state, `bad snapshot: ${result.status}`, 'snapshot');
   if (result.replica.book.isCrossed()) return resync(state, 'crossed snapshot', 'snapshot');

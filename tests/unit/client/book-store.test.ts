@@ -39,6 +39,21 @@ describe('book reducer', () => {
     assert.deepEqual(actions, ['none', 'none']);
   });
 
+  it('keeps its book when a snapshot older than it, of the same feed run, arrives', () => {
+    const book = feed();
+    const older = snap(book.snapshot());
+    const d1 = delta(book.change([['64999.7', '1.00000000']], []));
+    const d2 = delta(book.change([['64999.6', '1.00000000']], []));
+    const current = run([older, d1, d2]);
+    const after = run([older, d1, d2], current.state);
+    assert.deepEqual(after.actions, ['none', 'none', 'none']);
+    assert.equal(after.state.replica?.seq, d2.seq);
+    assert.equal(after.state.status, 'live');
+    assert.equal(after.state, current.state, 'nothing visible changed');
+    const newEpoch = snap({ ...book.snapshot(), epoch: older.epoch + 1, seq: 1 });
+    assert.equal(run([newEpoch], current.state).state.replica?.epoch, older.epoch + 1, 'a new run replaces it');
+  });
+
   it('ignores deltas that arrive before any snapshot', () => {
     const book = feed();
     book.snapshot();
@@ -133,10 +148,10 @@ describe('book reducer', () => {
     assert.equal(state.status, 'waiting');
   });
 
-  it('takes a snapshot with a lower seq as a restarted feed', () => {
+  it('takes a snapshot with a lower seq from a restarted feed (a new epoch)', () => {
     const book = feed();
     const high = { ...snap(book.snapshot()), seq: 900 };
-    const restarted = snap(feed().snapshot());
+    const restarted = { ...snap(feed().snapshot()), epoch: high.epoch + 1 };
     const { state } = run([high, restarted]);
     assert.equal(state.status, 'live');
     assert.equal(state.replica?.seq, restarted.seq);
