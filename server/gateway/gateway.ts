@@ -162,11 +162,8 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
       rejectUpgrade(socket, status, limited?.retryAfterSeconds);
       return true;
     }
-    let isAccepted = false;
     // ws answers a malformed handshake (bad key or version) with 400 itself and never calls back: free the slot then.
-    socket.once('close', () => {
-      if (!isAccepted) admission.release(ip);
-    });
+    const releaseUnaccepted = onceClosedUnaccepted(socket, () => admission.release(ip));
     const complete = (identity: UpgradeIdentity): void => {
       if (identity.kind === 'refused') {
         counters.refusedHandshakes += 1;
@@ -176,7 +173,7 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
       // The client may have given up during the session lookup.
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-        isAccepted = true;
+        releaseUnaccepted();
         if (isClosing) {
           admission.release(ip);
           ws.on('error', socketOnError);
@@ -229,6 +226,16 @@ export function createGateway(runtime: GatewayRuntime, overrides: Partial<Gatewa
   }
 
   return { handleUpgrade, handleRequest: socketIo.handleRequest, use, close, stats };
+}
+
+/**
+ * Calls `release` if `socket` closes before the returned function is called (on acceptance). The
+ * listener is its own small closure, and it goes on acceptance: a listener made inside handleUpgrade
+ * would share its scope, keeping the upgrade request, its headers and `head` for the socket's life.
+ */
+function onceClosedUnaccepted(socket: Duplex, release: () => void): () => void {
+  socket.once('close', release);
+  return () => void socket.removeListener('close', release);
 }
 
 function socketOnError(): void {

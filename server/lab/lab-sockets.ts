@@ -11,10 +11,19 @@ import type { GatewayExtension, GatewaySocket } from '../gateway/gateway-extensi
 // Credentials are the one thing a handshake report must never echo back.
 const REDACTED = new Set(['cookie', 'authorization']);
 
+/** What a socket's handshake report is built from: the request's line and raw headers, and the response head. */
+interface KeptHandshake {
+  requestLine: string;
+  rawHeaders: readonly string[];
+  response: string[];
+}
+
 /** Handshakes by socket, and the drop watch of lab sockets on this node. */
 export class LabSockets implements GatewayExtension {
   private readonly responses = new WeakMap<IncomingMessage, string[]>();
-  private readonly requests = new WeakMap<GatewaySocket, IncomingMessage>();
+  // Not the request itself: every socket on the node keeps this for its life, and the request would
+  // keep its parsed headers, stream state and listeners with it.
+  private readonly handshakes = new WeakMap<GatewaySocket, KeptHandshake>();
   private readonly drops: LabDropWatch;
 
   constructor(broker: Broker) {
@@ -26,9 +35,10 @@ export class LabSockets implements GatewayExtension {
     this.responses.set(req, [...headers]);
   }
 
-  /** Keeps the request until the socket goes (the report is only built for lab sockets). */
+  /** Keeps the handshake until the socket goes (the report is only built for lab sockets). */
   onSocket(socket: GatewaySocket, req: IncomingMessage): void {
-    this.requests.set(socket, req);
+    const requestLine = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`;
+    this.handshakes.set(socket, { requestLine, rawHeaders: req.rawHeaders, response: this.responses.get(req) ?? [] });
   }
 
   /** An index subscription with a lab id makes a lab socket. */
@@ -38,15 +48,15 @@ export class LabSockets implements GatewayExtension {
 
   /** The socket's handshake, as received and answered. */
   handshakeOf(socket: GatewaySocket): LabHandshakeMessage | undefined {
-    const req = this.requests.get(socket);
-    if (!req) return undefined;
+    const kept = this.handshakes.get(socket);
+    if (!kept) return undefined;
+    const { rawHeaders } = kept;
     const request: [string, string][] = [];
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-      const name = req.rawHeaders[i] ?? '';
-      request.push([name, REDACTED.has(name.toLowerCase()) ? '(redacted)' : (req.rawHeaders[i + 1] ?? '')]);
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i] ?? '';
+      request.push([name, REDACTED.has(name.toLowerCase()) ? '(redacted)' : (rawHeaders[i + 1] ?? '')]);
     }
-    const response = this.responses.get(req) ?? [];
-    return { type: 'lab.handshake', requestLine: `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`, request, response };
+    return { type: 'lab.handshake', requestLine: kept.requestLine, request, response: kept.response };
   }
 
   /** Releases the broker subscription. */

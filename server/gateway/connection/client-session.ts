@@ -7,7 +7,7 @@ import type { MarketMessage } from '../../../lib/protocol/messages.ts';
 import type { OrderRequest } from '../../../lib/protocol/orders.ts';
 import { USER_ROUTE } from '../fanout/outbound-format.ts';
 import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
-import { ClientOutbox } from '../fanout/client-outbox.ts';
+import { ClientOutbox, type OutboxEvents } from '../fanout/client-outbox.ts';
 import type { SharedFrame } from '../fanout/shared-frame.ts';
 import { getGatewayMetrics } from '../gateway-metrics.ts';
 import type { ClientRequest } from '../routing/parse-client-frame.ts';
@@ -34,8 +34,22 @@ export interface SessionOpening {
   codec: (host: CodecHost) => SessionCodec;
 }
 
-/** The gateway's side of one connection. */
-export class ClientSession implements RequestClient, CodecHost {
+/** Where the user hub sends a connection's order events: never conflated or dropped, they wait in the outbox like any reply. */
+class UserChannelTarget {
+  constructor(private readonly outbox: ClientOutbox) {}
+
+  send(frame: SharedFrame): void {
+    this.outbox.send(frame, undefined, USER_ROUTE);
+  }
+}
+
+/**
+ * The gateway's side of one connection. Thousands sit idle at once, so what each holds is kept small:
+ * callbacks are its own prototype methods rather than per-instance arrow functions (each of which
+ * also gets a property dictionary of its own from the `name` the TypeScript loader defines on it),
+ * and what only some connections use (the flood guard, the user channel's target) is made on first use.
+ */
+export class ClientSession implements RequestClient, CodecHost, OutboxEvents {
   readonly outbox: ClientOutbox;
   readonly subscriptions: SessionSubscriptions;
   readonly ip: string;
@@ -48,9 +62,9 @@ export class ClientSession implements RequestClient, CodecHost {
   private graceTimer: NodeJS.Timeout | undefined;
   private readonly codec: SessionCodec;
   private readonly bucket: TokenBucket;
-  private readonly floodGuard: FloodGuard;
-  // Order events are never conflated or dropped: they wait in the outbox like any reply.
-  private readonly userTarget = { send: (frame: SharedFrame): void => this.outbox.send(frame, undefined, USER_ROUTE) };
+  private floodGuard: FloodGuard | undefined;
+  /** What the user hub sends this connection's order events to, for a signed-in user only. */
+  private readonly userTarget: UserChannelTarget | undefined;
 
   constructor(
     readonly port: SessionPort,
@@ -64,23 +78,15 @@ export class ClientSession implements RequestClient, CodecHost {
     this.session = opening.session;
     this.transport = opening.transport;
     this.bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
-    this.floodGuard = new FloodGuard(options.floodLimit, options.floodWindowMs);
     this.codec = opening.codec(this);
-    this.outbox = new ClientOutbox(
-      port,
-      this.codec.format,
-      options,
-      {
-        onCongested: () => this.outboxOnCongested(),
-        onDrained: () => this.outboxOnDrained(),
-        onOverflow: (reason) => this.outboxOnOverflow(reason),
-      },
-      opening.transport,
-    );
+    this.outbox = new ClientOutbox(port, this.codec.format, options, this, opening.transport);
     this.subscriptions = new SessionSubscriptions(deps.hubs, this.outbox);
-    port.onceClosed(() => this.portOnClose());
+    port.onceClosed(this.portOnClose.bind(this));
     this.codec.start();
-    if (this.userId !== undefined) deps.users.add(this.userId, this.userTarget);
+    if (this.userId !== undefined) {
+      this.userTarget = new UserChannelTarget(this.outbox);
+      deps.users.add(this.userId, this.userTarget);
+    }
   }
 
   get nodeId(): string {
@@ -163,6 +169,7 @@ export class ClientSession implements RequestClient, CodecHost {
 
   /** Counts a refusal toward the flood guard; true when the connection was closed with FLOODING for it. */
   recordRefusal(): boolean {
+    this.floodGuard ??= new FloodGuard(this.deps.options.floodLimit, this.deps.options.floodWindowMs);
     if (!this.floodGuard.record()) return false;
     this.deps.counters.floodCloses += 1;
     getGatewayMetrics().floodCloses.inc();
@@ -177,21 +184,24 @@ export class ClientSession implements RequestClient, CodecHost {
     this.outbox.close();
     this.codec.stop?.();
     this.subscriptions.releaseAll();
-    if (this.userId !== undefined) this.deps.users.remove(this.userId, this.userTarget);
+    if (this.userId !== undefined && this.userTarget) this.deps.users.remove(this.userId, this.userTarget);
     this.afterClose(this);
   }
 
-  private outboxOnCongested(): void {
+  /** The outbox passed its high-water mark: books are conflated instead of queued. */
+  onCongested(): void {
     const count = this.subscriptions.conflateBooks();
     this.deps.counters.conflations += count;
     if (count > 0) getGatewayMetrics().conflations.inc(count);
   }
 
-  private outboxOnDrained(): void {
+  /** The outbox drained after congestion: each conflated book gets a fresh snapshot. */
+  onDrained(): void {
     this.subscriptions.recoverBooks();
   }
 
-  private outboxOnOverflow(reason: 'hard-limit' | 'too-slow'): void {
+  /** The outbox overflowed or stayed congested too long: the connection is closed as a slow consumer. */
+  onOverflow(reason: 'hard-limit' | 'too-slow'): void {
     this.deps.counters.slowConsumerCloses += 1;
     getGatewayMetrics().slowConsumerCloses.inc({ reason });
     this.deps.logger.info({ ip: this.ip, reason }, 'closing slow consumer');

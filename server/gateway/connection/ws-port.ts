@@ -59,7 +59,8 @@ export class WsPort implements SessionPort {
     this.ws.terminate();
   }
 
+  // ws emits `close` once: a plain listener does, without the wrapper `once` keeps per listener.
   onceClosed(listener: () => void): void {
-    this.ws.once('close', listener);
+    this.ws.on('close', listener);
   }
 }

@@ -14,6 +14,17 @@ export function selectSubprotocol(offered: Set<string>): string | false {
   return offered.has(STOMP_SUBPROTOCOL) ? STOMP_SUBPROTOCOL : false;
 }
 
+/** The socket events' listeners, one set per gateway; ws calls each with the socket as `this`. */
+interface SocketListeners {
+  message(this: WebSocket, data: RawData, isBinary: boolean): void;
+  pong(this: WebSocket): void;
+  error(this: WebSocket, error: Error): void;
+}
+
+// Per connection, only an entry in `sessions`: no closures (thousands of sockets sit idle at once).
+const sessions = new WeakMap<WebSocket, ClientSession>();
+const listenersByDeps = new WeakMap<SessionDeps, SocketListeners>();
+
 /** Opens the session of an accepted socket and wires the socket's events to it. */
 export function openWsSession(ws: WebSocket, who: Pick<SessionOpening, 'ip' | 'userId' | 'session'>, deps: SessionDeps, afterClose: (session: ClientSession) => void): ClientSession {
   const isStomp = ws.protocol === STOMP_SUBPROTOCOL;
@@ -23,20 +34,35 @@ export function openWsSession(ws: WebSocket, who: Pick<SessionOpening, 'ip' | 'u
     codec: isStomp ? (host) => new StompCodec(host, deps.options) : (host) => new JsonCodec(host),
   };
   const session = new ClientSession(new WsPort(ws), opening, deps, afterClose);
-  ws.on('message', (data, isBinary) => {
-    // A browser compresses what it sends: no zlib stream stays behind for the socket's idle life.
-    releaseInflater(ws);
-    session.receive(bytesOf(data), isBinary);
-  });
-  ws.on('pong', () => {
-    session.isAlive = true;
-  });
-  ws.on('error', (error) => {
-    // ws already closes the socket with the right code (1009 too big, 1007 bad UTF-8, 1002 protocol).
-    deps.logger.debug({ err: error, ip: who.ip }, 'websocket error');
-    getMetrics().badInput.inc({ source: 'ws', reason: 'PROTOCOL' });
-  });
+  sessions.set(ws, session);
+  const listeners = listenersOf(deps);
+  ws.on('message', listeners.message);
+  ws.on('pong', listeners.pong);
+  ws.on('error', listeners.error);
   return session;
+}
+
+function listenersOf(deps: SessionDeps): SocketListeners {
+  let listeners = listenersByDeps.get(deps);
+  if (listeners) return listeners;
+  listeners = {
+    message(data, isBinary) {
+      // A browser compresses what it sends: no zlib stream stays behind for the socket's idle life.
+      releaseInflater(this);
+      sessions.get(this)?.receive(bytesOf(data), isBinary);
+    },
+    pong() {
+      const session = sessions.get(this);
+      if (session) session.isAlive = true;
+    },
+    error(error) {
+      // ws already closes the socket with the right code (1009 too big, 1007 bad UTF-8, 1002 protocol).
+      deps.logger.debug({ err: error, ip: sessions.get(this)?.ip }, 'websocket error');
+      getMetrics().badInput.inc({ source: 'ws', reason: 'PROTOCOL' });
+    },
+  };
+  listenersByDeps.set(deps, listeners);
+  return listeners;
 }
 
 function bytesOf(data: RawData): Buffer {

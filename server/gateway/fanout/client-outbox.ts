@@ -29,9 +29,30 @@ interface HeldFrame extends Delivery {
   owner: object | undefined;
 }
 
-/** The send queue of one connection. */
+// prom-client makes a new child (an object and a bound `inc`) on every `labels` call: one per transport, shared by every outbox.
+const messagesOutByCounter = new WeakMap<object, Map<string, { inc(value?: number): void }>>();
+
+function messagesOutOf(transport: string): { inc(value?: number): void } {
+  const counter = getMetrics().messagesOut;
+  let byTransport = messagesOutByCounter.get(counter);
+  if (!byTransport) {
+    byTransport = new Map();
+    messagesOutByCounter.set(counter, byTransport);
+  }
+  let child = byTransport.get(transport);
+  if (!child) {
+    child = counter.labels({ transport });
+    byTransport.set(transport, child);
+  }
+  return child;
+}
+
+/**
+ * The send queue of one connection. An idle connection's outbox holds no queue: the array of held
+ * frames is made when a frame first has to wait, and dropped again once they are written.
+ */
 export class ClientOutbox {
-  private held: HeldFrame[] = [];
+  private held: HeldFrame[] | undefined;
   private heldBytes = 0;
   private isCongestedNow = false;
   /**
@@ -42,8 +63,10 @@ export class ClientOutbox {
   private lastEvaluatedMs = Date.now();
   private isClosed = false;
   private readonly lowWaterBytes: number;
-  private readonly onWritten = (): void => this.afterWrite();
-  private readonly messagesOut;
+  // A bound method, not an arrow function: the TypeScript loader names each arrow function it assigns
+  // to a field, which gives every instance's a property dictionary of its own.
+  private readonly onWritten: () => void = this.afterWrite.bind(this);
+  private readonly messagesOut: { inc(value?: number): void };
   private readonly gatewayMetrics = getGatewayMetrics();
 
   constructor(
@@ -54,7 +77,7 @@ export class ClientOutbox {
     transport = 'ws',
   ) {
     this.lowWaterBytes = Math.floor(limits.highWaterBytes / 4);
-    this.messagesOut = getMetrics().messagesOut.labels({ transport });
+    this.messagesOut = messagesOutOf(transport);
   }
 
   /** Bytes not yet handed to the kernel. */
@@ -72,10 +95,10 @@ export class ClientOutbox {
    */
   send(frame: SharedFrame, owner?: object, route?: Route): void {
     if (this.isClosed || !this.port.isOpen) return;
-    if (this.held.length === 0 && this.port.bufferedAmount === 0) {
+    if (this.held === undefined && this.port.bufferedAmount === 0) {
       this.writeOne(frame, route);
     } else {
-      this.held.push({ frame, owner, route });
+      (this.held ??= []).push({ frame, owner, route });
       this.heldBytes += frame.data.length;
     }
     this.evaluate(Date.now());
@@ -83,9 +106,10 @@ export class ClientOutbox {
 
   /** Forgets held frames of one owner (a book being conflated: a snapshot replaces them later). */
   dropOwned(owner: object): void {
+    if (this.held === undefined) return;
     const kept = this.held.filter((entry) => entry.owner !== owner);
     if (kept.length === this.held.length) return;
-    this.held = kept;
+    this.held = kept.length > 0 ? kept : undefined;
     this.heldBytes = kept.reduce((sum, entry) => sum + entry.frame.data.length, 0);
   }
 
@@ -99,8 +123,8 @@ export class ClientOutbox {
   /** Writes what is held now, whatever the backlog, then stops sending (a goodbye the client must read first). */
   flushAndClose(): void {
     if (!this.isClosed && this.port.isOpen) {
-      const held = this.held;
-      this.held = [];
+      const held = this.held ?? [];
+      this.held = undefined;
       for (const payload of this.format.join(held)) this.port.send(payload, undefined, () => undefined);
     }
     this.close();
@@ -109,7 +133,7 @@ export class ClientOutbox {
   /** Stops sending; held frames are dropped. */
   close(): void {
     this.isClosed = true;
-    this.held = [];
+    this.held = undefined;
     this.heldBytes = 0;
   }
 
@@ -127,9 +151,9 @@ export class ClientOutbox {
   }
 
   private flushHeld(): void {
-    if (this.held.length === 0 || !this.port.isOpen) return;
+    if (this.held === undefined || !this.port.isOpen) return;
     const held = this.held;
-    this.held = [];
+    this.held = undefined;
     this.heldBytes = 0;
     if (held.length === 1 && held[0]) return this.writeOne(held[0].frame, held[0].route);
     const payloads = this.format.join(held);

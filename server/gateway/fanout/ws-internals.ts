@@ -21,8 +21,8 @@ export interface FrameWriter {
 export function frameWriterOf(ws: WebSocket): FrameWriter | undefined {
   const sender: unknown = Reflect.get(ws, '_sender');
   if (typeof sender !== 'object' || sender === null || !('sendFrame' in sender) || typeof sender.sendFrame !== 'function') return undefined;
-  const sendFrame: (list: Buffer[], callback: (error?: Error | null) => void) => void = sender.sendFrame.bind(sender);
-  return { sendFrame };
+  // The sender itself, called as a method: no wrapper or bound function kept per socket.
+  return sender as FrameWriter;
 }
 
 /**
