@@ -29,7 +29,7 @@ import { createTestDatabase } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
 // Each scenario streams for half of it.
-const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
+const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 20) * 1000;
 const PHASE_MS = RUN_MS / 2;
 // 8 orders/s per account, under the per-user order budget (20 ops/s); the rate docs/benchmarks.md measures the engine at.
 const USERS = 25;

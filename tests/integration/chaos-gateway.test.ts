@@ -9,7 +9,7 @@ import { watchBookResiliently, type ResilientWatcher } from '../helpers/resilien
 import { createTestDatabase } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
-const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
+const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 20) * 1000;
 const WATCHERS = 8;
 
 for (const kind of CLUSTER_BROKERS) describe(`chaos: a gateway node dies (${kind})`, () => {

@@ -29,7 +29,7 @@ import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.t
 import { createTestDatabase } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
-const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
+const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 20) * 1000;
 // As in chaos-engine.test.ts: 8 orders/s per account, under the per-user order budget (20 ops/s).
 const USERS = 25;
 const ORDERS_PER_SECOND = 200;

@@ -18,7 +18,7 @@ import { createTestDatabase } from '../helpers/services.ts';
 import { openSession, TradingClient } from '../helpers/trading-client.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
-const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
+const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 20) * 1000;
 
 for (const kind of CLUSTER_BROKERS) describe(`chaos: the broker (${kind}) restarts`, () => {
   let broker: PrivateClusterBroker;

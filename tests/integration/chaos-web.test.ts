@@ -11,7 +11,7 @@ import { openResumingSse, type ResumingSseClient } from '../helpers/resuming-sse
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
-const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 30) * 1000;
+const RUN_MS = Number(process.env.CHAOS_SECONDS ?? 20) * 1000;
 const CLIENTS = 10;
 
 describe('chaos: a web node dies under SSE clients', () => {
