@@ -1,6 +1,7 @@
 // Tickwire's gateway on its own HTTP server on 127.0.0.1, over whichever broker it is given: Redis
 // for a distributed gateway node, the memory broker for embedded mode.
 import { createServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Broker } from '../../lib/broker/broker.ts';
 import { loadConfig } from '../../lib/config.ts';
@@ -20,7 +21,7 @@ export async function listenGateway(broker: Broker, env: Record<string, string>)
   const gateway = createGateway({ config, logger, broker }, { maxConnectionsPerIp: 1_000_000, handshakeRatePerSecond: 1_000_000, handshakeBurst: 1_000_000, maxSockets: 1_000_000 });
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     if (!gateway.handleUpgrade(req, socket, head)) socket.destroy();
   });
   server.listen(0, '127.0.0.1', 65_535);
@@ -31,4 +32,9 @@ export async function listenGateway(broker: Broker, env: Record<string, string>)
     return { conflations: stats.conflations, slowConsumerCloses: stats.slowConsumerCloses, heartbeatTerminations: stats.heartbeatTerminations, resyncs: stats.resyncs, deflateCompressions: deflate.compressions, deflateMs: Math.round(deflate.compressMs * 10) / 10 };
   });
   return { port: (server.address() as AddressInfo).port, probe };
+}
+
+// As the app's server (server/http/http-server.ts): one listener for every socket, no closure per socket.
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }

@@ -34,7 +34,7 @@ export function createHttpServer(runtime: Runtime, handlers: { routes?: RouteHan
     sendJson(res, 404, { error: 'not_found' });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const isHandled = accessLog.handshake(req, () => (handlers.upgrades ?? []).some((handle) => handle(req, socket, head)));
     if (isHandled) return;
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -82,4 +82,10 @@ export function listen(server: Server, port: number, host: string): Promise<numb
 export function stopAccepting(server: Server): void {
   server.close();
   server.closeIdleConnections();
+}
+
+// One listener for every socket: a closure made in the upgrade handler would share its scope with the
+// handshake's, and keep the upgrade request and its head for as long as the socket is open.
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }

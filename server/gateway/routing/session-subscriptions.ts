@@ -22,11 +22,28 @@ export type ForwardStart =
   | { kind: 'resume'; afterId: string; announce: (replayed: number) => void }
   | { kind: 'latest'; fromOpenTime: number | undefined; announce: () => void };
 
-type Entry = { kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget };
+/** Sends a forwarded channel's frames to one socket, tagged with the subscription's key. */
+class ForwardTarget implements PassthroughTarget {
+  constructor(
+    private readonly outbox: ClientOutbox,
+    private readonly key: string,
+  ) {}
 
-/** A socket's subscriptions; adding under a key in use replaces what was there. */
+  // A method, not a per-subscription arrow function (which the TypeScript loader would name, giving it a property dictionary).
+  send(frame: SharedFrame): void {
+    this.outbox.send(frame, undefined, this.key);
+  }
+}
+
+type Entry = { key: string } & ({ kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget });
+
+/**
+ * A socket's subscriptions; adding under a key in use replaces what was there, in its place. Kept in
+ * an array searched by key, not a Map: a socket has a few (at most `maxSubscriptions`), and a Map's
+ * table costs about 250 bytes on every socket, idle or not.
+ */
 export class SessionSubscriptions {
-  private readonly entries = new Map<string, Entry>();
+  private entries: Entry[] = [];
 
   constructor(
     private readonly hubs: SubscriptionHubs,
@@ -34,11 +51,11 @@ export class SessionSubscriptions {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.length;
   }
 
   has(key: string): boolean {
-    return this.entries.has(key);
+    return this.indexOf(key) !== -1;
   }
 
   /**
@@ -46,9 +63,9 @@ export class SessionSubscriptions {
    * With `timing`, its live deltas carry hop times.
    */
   addBook(key: string, symbol: string, depth: number, resume: ResumePoint | undefined, announce: (plan: StartPlan) => void, timing = false): void {
-    this.releaseKey(key);
+    const index = this.releaseKey(key);
     const sub = new BookSubscription(symbol, depth, this.outbox, key, timing);
-    this.entries.set(key, { kind: 'book', sub });
+    this.place(index, { key, kind: 'book', sub });
     this.hubs.books.add(sub, resume, announce);
     // Joining while the socket is congested: start conflated, the snapshot follows the drain.
     if (this.outbox.isCongested) sub.conflate();
@@ -56,9 +73,9 @@ export class SessionSubscriptions {
 
   /** Subscribes to a forwarded broker channel (trades, candles, the index), live only or as `start` says. */
   addForward(key: string, name: string, expected: ExpectedShape, start?: ForwardStart): void {
-    this.releaseKey(key);
-    const target = { send: (frame: SharedFrame): void => this.outbox.send(frame, undefined, key) };
-    this.entries.set(key, { kind: 'forward', name, target });
+    const index = this.releaseKey(key);
+    const target = new ForwardTarget(this.outbox, key);
+    this.place(index, { key, kind: 'forward', name, target });
     if (start?.kind === 'resume') this.hubs.forwards.addResuming(name, expected, target, start.afterId, start.announce);
     else if (start?.kind === 'latest') this.hubs.forwards.addWithLatest(name, expected, target, start.fromOpenTime, start.announce);
     else this.hubs.forwards.add(name, expected, target);
@@ -66,23 +83,24 @@ export class SessionSubscriptions {
 
   /** Drops one subscription; false when there is none under `key`. */
   remove(key: string): boolean {
-    const entry = this.entries.get(key);
+    const index = this.indexOf(key);
+    const entry = this.entries[index];
     if (!entry) return false;
-    this.entries.delete(key);
+    this.entries.splice(index, 1);
     this.release(entry);
     return true;
   }
 
   /** Drops every subscription (on close). */
   releaseAll(): void {
-    for (const entry of this.entries.values()) this.release(entry);
-    this.entries.clear();
+    for (const entry of this.entries) this.release(entry);
+    this.entries = [];
   }
 
   /** The socket is congested: stops every book's deltas; returns how many books were conflated. */
   conflateBooks(): number {
     let count = 0;
-    for (const entry of this.entries.values()) {
+    for (const entry of this.entries) {
       if (entry.kind !== 'book') continue;
       entry.sub.conflate();
       count += 1;
@@ -92,15 +110,28 @@ export class SessionSubscriptions {
 
   /** The socket drained: each conflated book gets a fresh snapshot. */
   recoverBooks(): void {
-    for (const entry of this.entries.values()) {
+    for (const entry of this.entries) {
       if (entry.kind === 'book' && entry.sub.state === 'conflated') this.hubs.books.recover(entry.sub);
     }
   }
 
-  // A replaced subscription keeps its place in the map (its key is set again at once).
-  private releaseKey(key: string): void {
-    const existing = this.entries.get(key);
+  private indexOf(key: string): number {
+    return this.entries.findIndex((entry) => entry.key === key);
+  }
+
+  // A replaced subscription is released first; its successor takes its place (see `place`).
+  private releaseKey(key: string): number {
+    const index = this.indexOf(key);
+    const existing = this.entries[index];
     if (existing) this.release(existing);
+    return index;
+  }
+
+  private place(index: number, entry: Entry): void {
+    if (index !== -1) this.entries[index] = entry;
+    // A first subscription gets an array of one, not the 17 slots a push onto an empty array reserves.
+    else if (this.entries.length === 0) this.entries = [entry];
+    else this.entries.push(entry);
   }
 
   private release(entry: Entry): void {

@@ -3,7 +3,7 @@
 // its own for the socket's events (docs/benchmarks.md: idle memory per connection).
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
@@ -12,11 +12,13 @@ import { WebSocket } from 'ws';
 import { MemoryBroker } from '../../../lib/broker/memory-broker.ts';
 import { loadConfig } from '../../../lib/config.ts';
 import { createLogger } from '../../../lib/log.ts';
+import type { Runtime } from '../../../lib/runtime.ts';
 import type { ClientSession } from '../../../server/gateway/connection/client-session.ts';
 import { WsPort } from '../../../server/gateway/connection/ws-port.ts';
 import { ClientOutbox } from '../../../server/gateway/fanout/client-outbox.ts';
 import { JSON_FORMAT } from '../../../server/gateway/fanout/outbound-format.ts';
 import { createGateway, type Gateway } from '../../../server/gateway/gateway.ts';
+import { createHttpServer } from '../../../server/http/http-server.ts';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -41,7 +43,8 @@ describe('an idle connection', () => {
   before(async () => {
     const config = loadConfig('all', { LOG_LEVEL: 'silent', NODE_ID: 'idle-test' });
     const logger = createLogger({ level: 'silent', role: 'gateway', nodeId: config.nodeId });
-    gateway = createGateway({ config, logger, broker: new MemoryBroker({ logger: QUIET }) });
+    const broker = new MemoryBroker({ logger: QUIET });
+    gateway = createGateway({ config, logger, broker });
     gateway.use({
       onSocket(socket, req) {
         // The gateway hands its sessions to extensions as their sockets.
@@ -49,10 +52,8 @@ describe('an idle connection', () => {
         requests.push(new WeakRef(req));
       },
     });
-    server = createServer((_req, res) => res.writeHead(404).end());
-    server.on('upgrade', (req, socket, head) => {
-      if (!gateway.handleUpgrade(req, socket, head)) socket.destroy();
-    });
+    // The app's own server: what it does with an upgrade must not keep the request either.
+    server = createHttpServer({ config, logger, broker, startedAt: Date.now() } as unknown as Runtime, { upgrades: [gateway.handleUpgrade] });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
