@@ -8,6 +8,7 @@ import { displayStatus } from '@/lib/client/display-status.ts';
 import { browserSharingMode } from '@/lib/client/shared/browser-sharing.ts';
 import { useBook } from '@/components/market-data/use-book.ts';
 import { useConnection } from '@/components/market-data/use-connection.ts';
+import { useUiText } from '@/components/i18n/use-ui-text.ts';
 import { useNow } from '@/components/market-data/use-now.ts';
 import styles from './connection-status.module.css';
 
@@ -15,6 +16,7 @@ const never = (): (() => void) => () => undefined;
 
 export function ConnectionStatus({ symbol }: { symbol: string }) {
   const t = useTranslations('status');
+  const say = useUiText();
   const connection = useConnection();
   const book = useBook(symbol);
   // Decided once per page in the browser; the server render knows nothing of it.
@@ -29,7 +31,7 @@ export function ConnectionStatus({ symbol }: { symbol: string }) {
         ? t('retryIn', { seconds: retryInS })
         : undefined;
   return (
-    <div className={styles.status} data-state={status} data-testid="connection-status" role="status" aria-live="polite" data-sharing={sharing} title={book.reason ?? t('socketTitle', { node: connection.node ?? '', sharing: t(`sharing.${sharing}`) })}>
+    <div className={styles.status} data-state={status} data-testid="connection-status" role="status" aria-live="polite" data-sharing={sharing} title={book.reason ? say(book.reason) : t('socketTitle', { node: connection.node ?? '', sharing: t(`sharing.${sharing}`) })}>
       <span className={styles.dot} aria-hidden="true" />
       <span className={styles.label} data-testid="connection-label">
         {t(`connection.${status}`)}

@@ -7,6 +7,7 @@ import { FrameStore } from './frame-store.ts';
 import type { RequestFrame } from './frame-scheduler.ts';
 import { Lease } from './lease.ts';
 import { keyOf, type Subscribe, type SubscriptionSet } from './subscription-set.ts';
+import type { UiText } from './ui-text.ts';
 
 /** Levels a side the page subscribes to (a gateway depth bucket, so a resume asks for the same). */
 export const BOOK_DEPTH = 50;
@@ -15,7 +16,7 @@ export const BOOK_DEPTH = 50;
 export interface BookView {
   symbol: string;
   status: BookStatus;
-  reason: string | undefined;
+  reason: UiText | undefined;
   seq: number | undefined;
   bids: readonly Level[];
   asks: readonly Level[];

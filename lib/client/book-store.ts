@@ -2,6 +2,7 @@
 // replica (lib/market/book-replica), deciding when the book is live and when it must be resynced.
 import { applyDelta, bookFromSnapshot, type BookReplica } from '../market/book-replica.ts';
 import type { BookDeltaMessage, BookSnapshotMessage, BookStaleMessage } from '../protocol/messages.ts';
+import { uiText, type UiText } from './ui-text.ts';
 
 /**
  * `waiting`: no book yet. `live`: verified and current. `stale`: the gateway said so, or the
@@ -16,7 +17,8 @@ export interface BookState {
   /** Advanced in place by deltas: copying a deep book on every one of 200 updates a second is the cost this avoids. */
   readonly replica: BookReplica | undefined;
   /** Why the book is not live. */
-  readonly reason: string | undefined;
+  /** Why the book is not live, in the user's words (translated by the page). */
+  readonly reason: UiText | undefined;
   /** The depth the gateway serves; a resume must ask for the same. */
   readonly depth: number | undefined;
   /** A resubscribe is in flight: further gaps are its echo, not news. */
@@ -54,11 +56,11 @@ export function reduceBook(state: BookState, event: BookEvent): BookStep {
     case 'book.delta':
       return onDelta(state, event);
     case 'book.stale':
-      return keep(next(state, { status: 'stale', reason: event.reason }));
+      return keep(next(state, { status: 'stale', reason: uiText('book.reason.serverStale', { detail: event.reason }) }));
     case 'subscribed':
       return keep({ ...state, depth: event.depth ?? state.depth, isAwaitingReply: false });
     case 'disconnected':
-      return keep(next(state, { status: state.replica ? 'stale' : 'waiting', reason: 'connection lost', isAwaitingReply: false }));
+      return keep(next(state, { status: state.replica ? 'stale' : 'waiting', reason: uiText('book.reason.connectionLost'), isAwaitingReply: false }));
   }
 }
 
@@ -73,8 +75,8 @@ function onSnapshot(state: BookState, message: BookSnapshotMessage): BookStep {
   const kept = state.replica;
   if (kept && kept.epoch === message.epoch && message.seq < kept.seq) return keep(state);
   const result = bookFromSnapshot(message);
-  if (result.status !== 'ok') return resync(state, `bad snapshot: ${result.status}`, 'snapshot');
-  if (result.replica.book.isCrossed()) return resync(state, 'crossed snapshot', 'snapshot');
+  if (result.status !== 'ok') return resync(state, uiText('book.reason.badSnapshot', { detail: result.status }), 'snapshot');
+  if (result.replica.book.isCrossed()) return resync(state, uiText('book.reason.crossedSnapshot'), 'snapshot');
   return keep(next(state, { status: 'live', replica: result.replica, reason: undefined, isAwaitingReply: false }));
 }
 
@@ -85,7 +87,7 @@ function onDelta(state: BookState, message: BookDeltaMessage): BookStep {
   const result = applyDelta(replica, message);
   switch (result.status) {
     case 'ok':
-      if (replica.book.isCrossed()) return resync(state, 'crossed book', 'snapshot');
+      if (replica.book.isCrossed()) return resync(state, uiText('book.reason.crossedBook'), 'snapshot');
       if (state.status === 'live' || state.isAwaitingReply) return keep(next(state, {}));
       // A verified delta after a resume proves the kept book is current again.
       return keep(next(state, { status: 'live', reason: undefined }));
@@ -93,19 +95,19 @@ function onDelta(state: BookState, message: BookDeltaMessage): BookStep {
       return keep(state);
     case 'other-epoch':
       // The feed's sequence started again: this book leads nowhere, the snapshot of the new epoch replaces it.
-      return resync(state, `feed epoch changed: ${result.epoch} → ${result.receivedEpoch}`, 'snapshot');
+      return resync(state, uiText('book.reason.epochChanged', { from: String(result.epoch), to: String(result.receivedEpoch) }), 'snapshot');
     case 'gap':
       if (state.isAwaitingReply) return keep(state);
-      return { state: next(state, { status: 'resyncing', reason: `gap: expected ${result.expectedSeq}, got ${result.receivedSeq}`, isAwaitingReply: true }), action: 'resume' };
+      return { state: next(state, { status: 'resyncing', reason: uiText('book.reason.gap', { expected: String(result.expectedSeq), got: String(result.receivedSeq) }), isAwaitingReply: true }), action: 'resume' };
     case 'checksum-mismatch':
-      return resync(state, `checksum mismatch at ${result.seq}`, 'snapshot');
+      return resync(state, uiText('book.reason.checksumMismatch', { seq: String(result.seq) }), 'snapshot');
     case 'invalid':
-      return resync(state, `bad delta: ${result.error.message}`, 'snapshot');
+      return resync(state, uiText('book.reason.badDelta', { detail: result.error.message }), 'snapshot');
   }
 }
 
 // The book can no longer be trusted: drop it (a snapshot replaces it) and say why.
-function resync(state: BookState, reason: string, action: ResyncAction): BookStep {
+function resync(state: BookState, reason: UiText, action: ResyncAction): BookStep {
   if (state.isAwaitingReply && state.replica === undefined) return keep(state);
   return { state: next(state, { status: 'resyncing', replica: undefined, reason, isAwaitingReply: true }), action };
 }

@@ -72,6 +72,7 @@ describe('book reducer', () => {
     const gapped = run([first, { type: 'subscribed', depth: 50 }, d2, d3]);
     assert.deepEqual(gapped.actions, ['none', 'none', 'resume', 'none']);
     assert.equal(gapped.state.status, 'resyncing');
+    assert.deepEqual(gapped.state.reason, { key: 'book.reason.gap', values: { expected: String(first.seq + 1), got: String(first.seq + 2) } });
     assert.deepEqual(resumePointOf(gapped.state), { epoch: first.epoch, seq: first.seq });
     const resumed = run([{ type: 'subscribed', depth: 50, replayed: 3 }, d1, d2, d3], gapped.state);
     assert.equal(resumed.state.status, 'live');
@@ -124,7 +125,7 @@ describe('book reducer', () => {
     const first = snap(book.snapshot());
     const stale = run([first, { type: 'book.stale', symbol: 'BTC-USD', reason: 'gap: expected seq 9, got 11' }]);
     assert.equal(stale.state.status, 'stale');
-    assert.equal(stale.state.reason, 'gap: expected seq 9, got 11');
+    assert.deepEqual(stale.state.reason, { key: 'book.reason.serverStale', values: { detail: 'gap: expected seq 9, got 11' } });
     assert.ok(stale.state.replica);
     assert.deepEqual(stale.actions, ['none', 'none']);
     const live = run([snap(book.snapshot())], stale.state);
