@@ -89,3 +89,12 @@ test('the /embed page offers the widget in Korean, in its snippets and previews'
   await expect(page.getByTestId('snippet-script')).not.toContainText('data-lang');
   await expect(page.frameLocator('iframe[src*="layout=scroll"]').getByTestId('ticker-status')).toHaveText('live');
 });
+
+test('an unknown page is a 404 in Korean, with the way back', async ({ page, pageErrors }) => {
+  pageErrors.allow(/status of 404 \(Not Found\) \(http:\/\/[^/]+\/trade\/NOPE-USD\)$/);
+  expect((await page.goto('/trade/NOPE-USD'))?.status()).toBe(404);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  await expect(page.getByTestId('not-found').getByRole('heading')).toHaveText('페이지를 찾을 수 없습니다');
+  await page.getByTestId('not-found').getByRole('link', { name: '트레이더 화면 열기' }).click();
+  await expect(page).toHaveURL(/\/trade\/[A-Z]+-USD$/);
+});

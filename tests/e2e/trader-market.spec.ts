@@ -83,6 +83,8 @@ test('an unknown instrument is a 404 and a lower-case one redirects', async ({ p
   // Chromium logs the 404 of the page it was asked to load.
   pageErrors.allow(/status of 404 \(Not Found\) \(http:\/\/[^/]+\/trade\/NOPE-USD\)$/);
   expect((await page.goto('/trade/NOPE-USD'))?.status()).toBe(404);
+  await expect(page.getByTestId('not-found').getByRole('heading')).toHaveText('No such page');
+  await expect(page.getByTestId('not-found').getByRole('link')).toHaveCount(2);
   await page.goto('/trade/eth-usd');
   await expect(page).toHaveURL(/\/trade\/ETH-USD$/);
 });
