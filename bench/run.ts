@@ -14,7 +14,7 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<Row[]> }> =
   feed: { title: 'Feed: one worker, one core, publishing every delta to Redis', run: runFeedBenchmark },
   fanout: { title: 'Fan-out: book deltas from one Redis stream to 1,000 and 5,000 clients', run: runFanoutBenchmark },
   orders: { title: 'Orders: WebSocket round trip through two gateway processes, Redis and the engine (PostgreSQL), at 20 and 200 orders/s', run: runOrderRoundtripBenchmark },
-  nodes: { title: 'Gateway nodes: 1 vs 2 nodes over one Redis stream, and the Redis hop against embedded mode', run: runNodesBenchmark },
+  nodes: { title: 'Gateway nodes: 1, 2 and 3 nodes over one Redis stream, and the Redis hop against embedded mode', run: runNodesBenchmark },
   sse: { title: 'SSE fan-out: the index at 10 events/s through the Next.js route handler, beside bare node:http', run: runSseFanoutBenchmark },
   transports: { title: 'Transports: cost per delivered index update (10 updates/s)', run: runTransportCostBenchmark },
   abuse: { title: 'Abuse: 25 honest users at 200 orders/s beside one attacker (many accounts and sockets, one address) flooding order ops; the honest load alone first', run: runAbuseBenchmark },

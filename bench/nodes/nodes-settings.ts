@@ -7,8 +7,10 @@ function numbers(value: string | undefined, fallback: number[]): number[] {
 
 /** The run's shape. */
 export const NODES_SETTINGS = {
-  /** Clients of the scaling phases, split evenly over 1, then 2 gateway nodes. */
+  /** Clients of the scaling phases, split evenly over each count of gateway nodes in turn. */
   scalingClients: Number(process.env.BENCH_NODES_CLIENTS ?? 2_000),
+  /** Gateway node counts of the scaling phases; the first should be 1, the baseline of every ratio. */
+  nodeCounts: numbers(process.env.BENCH_NODES_COUNTS, [1, 2, 3]),
   /** Feed rates (deltas/s) of the scaling phases: calm, then stressful. */
   scalingRates: numbers(process.env.BENCH_NODES_RATES, [100, 2_000]),
   /** Client counts of the Redis-hop comparison: a handful to isolate the hop, then a realistic node. */

@@ -1,21 +1,22 @@
-// Nodes benchmark: how delivered throughput scales from 1 to 2 distributed gateway nodes over the same
+// Nodes benchmark: how delivered throughput scales from 1 to 2 to 3 distributed gateway nodes over the same
 // Redis stream, and the latency the Redis hop adds against embedded mode (feed and gateway in one
 // process over the memory broker). See README "Running in production".
-import type { Row } from '../lib/report.ts';
+import { printTable, writeResults, type Row } from '../lib/report.ts';
 import { Child } from '../fanout/ipc.ts';
 import type { PublisherApi } from '../fanout/publisher.ts';
 import { runNodesPhase, type NodesPlan } from './nodes-phase.ts';
 import { NODES_SETTINGS } from './nodes-settings.ts';
+import { nodesTargetRows } from './nodes-targets.ts';
 import { deliveredPerSecond, nodesRow, type NodesWindow } from './nodes-window.ts';
 
-/** The phases: embedded vs one Redis-fed node at a calm rate, then 1 and 2 nodes at every scaling rate. */
+/** The phases: embedded vs one Redis-fed node at a calm rate, then each node count at every scaling rate. */
 function plans(): NodesPlan[] {
-  const { hopClients, hopRate, scalingClients, scalingRates } = NODES_SETTINGS;
+  const { hopClients, hopRate, nodeCounts, scalingClients, scalingRates } = NODES_SETTINGS;
   const hop = hopClients.flatMap((clients): NodesPlan[] => [
     { mode: 'embedded', nodes: 1, clients, rates: [hopRate] },
     { mode: 'redis', nodes: 1, clients, rates: [hopRate] },
   ]);
-  const scaling = [1, 2].map((nodes): NodesPlan => ({ mode: 'redis', nodes, clients: scalingClients, rates: scalingRates }));
+  const scaling = nodeCounts.map((nodes): NodesPlan => ({ mode: 'redis', nodes, clients: scalingClients, rates: scalingRates }));
   return [...hop, ...scaling];
 }
 
@@ -33,10 +34,13 @@ export async function runNodesBenchmark(): Promise<Row[]> {
   } finally {
     await publisher.stop();
   }
+  const targets = nodesTargetRows(windows);
+  printTable('Gateway nodes: the capacity model (docs/scaling.md) against this run', targets);
+  process.stdout.write(`targets: ${writeResults('nodes-targets', targets)}\n`);
   return windows.map((w) => nodesRow(w, scalingOf(w, windows)));
 }
 
-// 2 nodes ÷ 1 node, same clients and rate, both fed through Redis.
+// N nodes ÷ 1 node, same clients and rate, both fed through Redis.
 function scalingOf(w: NodesWindow, all: NodesWindow[]): number | undefined {
   if (w.plan.mode !== 'redis' || w.plan.nodes === 1) return undefined;
   const one = all.find((o) => o.plan.mode === 'redis' && o.plan.nodes === 1 && o.plan.clients === w.plan.clients && o.rate === w.rate);
