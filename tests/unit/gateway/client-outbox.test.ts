@@ -7,28 +7,7 @@ import { JSON_FORMAT } from '../../../server/gateway/fanout/outbound-format.ts';
 import { WsPort } from '../../../server/gateway/connection/ws-port.ts';
 import { ClientOutbox, type OutboxEvents } from '../../../server/gateway/fanout/client-outbox.ts';
 import type { SharedFrame } from '../../../server/gateway/fanout/shared-frame.ts';
-
-/** Stands in for a ws socket: what is sent stays in `bufferedAmount` until the test drains it. */
-class ControlledSocket {
-  readyState: number = WebSocket.OPEN;
-  bufferedAmount = 0;
-  readonly sent: string[] = [];
-  private pending: (() => void)[] = [];
-
-  send(data: Buffer, _options: unknown, callback: () => void): void {
-    this.sent.push(data.toString('utf8'));
-    this.bufferedAmount += data.length;
-    this.pending.push(callback);
-  }
-
-  /** The peer read everything: the kernel took it all and ws reports each write done. */
-  drainAll(): void {
-    this.bufferedAmount = 0;
-    const callbacks = this.pending;
-    this.pending = [];
-    for (const callback of callbacks) callback();
-  }
-}
+import { ControlledSocket } from '../../helpers/controlled-socket.ts';
 
 function recorder(): OutboxEvents & { log: string[] } {
   const log: string[] = [];

@@ -19,6 +19,7 @@ import { ClientOutbox } from '../../../server/gateway/fanout/client-outbox.ts';
 import { JSON_FORMAT } from '../../../server/gateway/fanout/outbound-format.ts';
 import { createGateway, type Gateway } from '../../../server/gateway/gateway.ts';
 import { createHttpServer } from '../../../server/http/http-server.ts';
+import { ControlledSocket } from '../../helpers/controlled-socket.ts';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -96,7 +97,7 @@ describe('an idle connection', () => {
   });
 
   it('makes its send queue when a frame has to wait, and drops it once written', () => {
-    const socket = new BackloggedSocket();
+    const socket = new ControlledSocket();
     const outbox = new ClientOutbox(new WsPort(socket as unknown as WebSocket), JSON_FORMAT, { highWaterBytes: 1000, hardLimitBytes: 100_000, maxSlowMs: 2000 }, { onCongested() {}, onDrained() {}, onOverflow() {} });
     outbox.send({ data: Buffer.from('{"n":1}'), count: 1 });
     assert.equal(Reflect.get(outbox, 'held'), undefined, 'written at once');
@@ -107,24 +108,3 @@ describe('an idle connection', () => {
     assert.deepEqual(socket.sent, ['{"n":1}', '{"n":2}']);
   });
 });
-
-/** A ws socket whose writes stay buffered until the test drains them. */
-class BackloggedSocket {
-  readyState: number = WebSocket.OPEN;
-  bufferedAmount = 0;
-  readonly sent: string[] = [];
-  private pending: (() => void)[] = [];
-
-  send(data: Buffer, _options: unknown, callback: () => void): void {
-    this.sent.push(data.toString('utf8'));
-    this.bufferedAmount += data.length;
-    this.pending.push(callback);
-  }
-
-  drainAll(): void {
-    this.bufferedAmount = 0;
-    const callbacks = this.pending;
-    this.pending = [];
-    for (const callback of callbacks) callback();
-  }
-}
