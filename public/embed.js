@@ -11,7 +11,7 @@
   var rows = (params.get('symbols') || 'BTC-USD,ETH-USD,SOL-USD,DOGE-USD,AAPL,MSFT,NVDA,AMZN,TSLA').split(',').length + 1;
   var frame = document.createElement('iframe');
   frame.src = new URL('/embed/ticker?' + params.toString(), script.src).toString();
-  frame.title = 'Tickwire ticker';
+  frame.title = params.get('lang') === 'ko' ? 'Tickwire \uC2DC\uC138 \uD2F0\uCEE4' : 'Tickwire ticker';
   frame.width = '100%';
   frame.height = String(params.get('layout') === 'grid' ? 64 + 27 * rows : 40);
   frame.style.border = '0';

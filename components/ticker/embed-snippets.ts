@@ -21,9 +21,12 @@ export function tickerPath(options: SnippetOptions): string {
   return `/embed/ticker?${params.toString().replace(/%2C/g, ',')}`;
 }
 
+// The iframe's accessible name, in the widget's language (the embedder's page, not this one); public/embed.js has the same two.
+const FRAME_TITLES: Record<SnippetOptions['lang'], string> = { en: 'Tickwire ticker', ko: 'Tickwire 시세 티커' };
+
 /** The iframe snippet. */
 export function iframeSnippet(origin: string, options: SnippetOptions): string {
-  return `<iframe src="${origin}${tickerPath(options)}" title="Tickwire ticker" width="100%" height="${frameHeight(options)}" style="border:0" loading="lazy"></iframe>`;
+  return `<iframe src="${origin}${tickerPath(options)}" title="${FRAME_TITLES[options.lang]}" width="100%" height="${frameHeight(options)}" style="border:0" loading="lazy"></iframe>`;
 }
 
 /** The one-line loader: public/embed.js reads its data-* attributes and inserts the same iframe after itself. */

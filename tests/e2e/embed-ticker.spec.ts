@@ -82,6 +82,7 @@ test('the widget in an iframe on another origin ticks, shows reconnecting while 
 test('the one-line script inserts the widget, here as a grid with bid and ask', async ({ page }) => {
   await page.goto(`${hostUrl}/script.html`);
   await expect(page.locator('iframe')).toHaveAttribute('src', `${app.baseUrl}/embed/ticker?symbols=BTC-USD%2CAAPL&theme=dark&layout=grid`);
+  await expect(page.locator('iframe')).toHaveAttribute('title', 'Tickwire ticker');
   const ticker = page.frameLocator('iframe');
   await expect(ticker.getByTestId('ticker-status')).toHaveText('live');
   const row = ticker.getByTestId('ticker-item-AAPL');

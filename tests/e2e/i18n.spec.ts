@@ -80,7 +80,7 @@ test('the ticker widget speaks Korean with lang=ko, and refuses a language it do
 test('the /embed page offers the widget in Korean, in its snippets and previews', async ({ page }) => {
   await page.goto('/embed');
   await expect(page.getByTestId('snippet-lang')).toHaveValue('ko');
-  await expect(page.getByTestId('snippet-iframe')).toContainText('&layout=scroll&lang=ko"');
+  await expect(page.getByTestId('snippet-iframe')).toContainText('&layout=scroll&lang=ko" title="Tickwire 시세 티커"');
   await expect(page.getByTestId('snippet-script')).toContainText('data-lang="ko"');
   await expect(page.frameLocator('iframe[src*="layout=scroll"]').getByTestId('ticker-status')).toHaveText('실시간');
 
