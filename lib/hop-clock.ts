@@ -30,9 +30,14 @@ function initialAnchor(): number {
 /** Now, in ms since the epoch, to 0.1 ms; never before Date.now(). */
 export function hopClockMs(): number {
   anchorMs ??= initialAnchor();
+  // The wall clock is read between two monotonic readings. A thread paused between the reads must not
+  // look like a wall clock stepped back: that test uses the reading before (a pause only makes `wall`
+  // later), and the anchor is raised with the one after (a pause only makes it lower), so neither moves
+  // the stamps back.
+  const monotonicBefore = performance.now();
   const wall = Date.now();
   const monotonic = performance.now();
-  if (anchorMs + monotonic > wall + MAX_AHEAD_MS) anchorMs = wall - monotonic;
+  if (anchorMs + monotonicBefore > wall + MAX_AHEAD_MS) anchorMs = wall - monotonic;
   anchorMs = Math.max(anchorMs, wall - monotonic);
   return Math.round((anchorMs + monotonic) * STAMP_RESOLUTION) / STAMP_RESOLUTION;
 }

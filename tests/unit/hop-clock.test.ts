@@ -29,6 +29,27 @@ describe('hopClockMs', () => {
     assert.ok(fractional > stamps.length / 2, `${fractional} of ${stamps.length} stamps have a fraction of a ms`);
   });
 
+  it('never goes back when the thread is paused between reading the two clocks', async (t) => {
+    // A fresh copy of the module (its anchor is module state) on clocks the test drives: the true time
+    // moves only when the test says, and once 3 ms pass between the wall read and the monotonic one.
+    let trueMs = 1_700_000_000_000.25;
+    let pauseAfterWallRead = false;
+    t.mock.method(Date, 'now', () => {
+      const wall = Math.floor(trueMs);
+      if (pauseAfterWallRead) trueMs += 3;
+      pauseAfterWallRead = false;
+      return wall;
+    });
+    t.mock.method(performance, 'now', () => (trueMs += 0.01) - 1_699_999_000_000);
+    const { hopClockMs: freshClock } = (await import(`../../lib/hop-clock.ts?paused=${Date.now()}`)) as typeof import('../../lib/hop-clock.ts');
+    const stamps = [freshClock(), freshClock()];
+    pauseAfterWallRead = true;
+    stamps.push(freshClock());
+    trueMs += 0.2;
+    stamps.push(freshClock(), freshClock());
+    assert.ok(stamps.every((stamp, i) => i === 0 || stamp >= (stamps[i - 1] ?? 0)), `in order: ${stamps.join(', ')}`);
+  });
+
   it('measures a 5 ms spin as 5 ms, to its resolution', () => {
     const start = hopClockMs();
     spin(5);
