@@ -8,6 +8,7 @@ import type { OrderRequest } from '../../../lib/protocol/orders.ts';
 import { USER_ROUTE } from '../fanout/outbound-format.ts';
 import type { CodecHost, SessionCodec } from '../codec/session-codec.ts';
 import { ClientOutbox, type OutboxEvents } from '../fanout/client-outbox.ts';
+import { RoutedTarget } from '../fanout/routed-target.ts';
 import type { SharedFrame } from '../fanout/shared-frame.ts';
 import { getGatewayMetrics } from '../gateway-metrics.ts';
 import type { ClientRequest } from '../routing/parse-client-frame.ts';
@@ -34,15 +35,6 @@ export interface SessionOpening {
   codec: (host: CodecHost) => SessionCodec;
 }
 
-/** Where the user hub sends a connection's order events: never conflated or dropped, they wait in the outbox like any reply. */
-class UserChannelTarget {
-  constructor(private readonly outbox: ClientOutbox) {}
-
-  send(frame: SharedFrame): void {
-    this.outbox.send(frame, undefined, USER_ROUTE);
-  }
-}
-
 /**
  * The gateway's side of one connection. Thousands sit idle at once, so what each holds is kept small:
  * callbacks are its own prototype methods rather than per-instance arrow functions (each of which
@@ -64,7 +56,7 @@ export class ClientSession implements RequestClient, CodecHost, OutboxEvents {
   private readonly bucket: TokenBucket;
   private floodGuard: FloodGuard | undefined;
   /** What the user hub sends this connection's order events to, for a signed-in user only. */
-  private readonly userTarget: UserChannelTarget | undefined;
+  private readonly userTarget: RoutedTarget | undefined;
 
   constructor(
     readonly port: SessionPort,
@@ -84,7 +76,7 @@ export class ClientSession implements RequestClient, CodecHost, OutboxEvents {
     port.onceClosed(this.portOnClose.bind(this));
     this.codec.start();
     if (this.userId !== undefined) {
-      this.userTarget = new UserChannelTarget(this.outbox);
+      this.userTarget = new RoutedTarget(this.outbox, USER_ROUTE);
       deps.users.add(this.userId, this.userTarget);
     }
   }

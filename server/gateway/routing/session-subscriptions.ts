@@ -2,7 +2,7 @@
 // held in the hub that serves it, released from there, and conflated or recovered with its socket.
 import { BookSubscription } from '../fanout/book-subscription.ts';
 import type { ClientOutbox } from '../fanout/client-outbox.ts';
-import type { SharedFrame } from '../fanout/shared-frame.ts';
+import { RoutedTarget } from '../fanout/routed-target.ts';
 import type { ResumePoint, StartPlan } from '../fanout/depth-view.ts';
 import type { BookHub } from '../ingest/book-hub.ts';
 import type { ExpectedShape, PassthroughHub, PassthroughTarget } from '../ingest/passthrough-hub.ts';
@@ -21,19 +21,6 @@ export interface SubscriptionHubs {
 export type ForwardStart =
   | { kind: 'resume'; afterId: string; announce: (replayed: number) => void }
   | { kind: 'latest'; fromOpenTime: number | undefined; announce: () => void };
-
-/** Sends a forwarded channel's frames to one socket, tagged with the subscription's key. */
-class ForwardTarget implements PassthroughTarget {
-  constructor(
-    private readonly outbox: ClientOutbox,
-    private readonly key: string,
-  ) {}
-
-  // A method, not a per-subscription arrow function (which the TypeScript loader would name, giving it a property dictionary).
-  send(frame: SharedFrame): void {
-    this.outbox.send(frame, undefined, this.key);
-  }
-}
 
 type Entry = { key: string } & ({ kind: 'book'; sub: BookSubscription } | { kind: 'forward'; name: string; target: PassthroughTarget });
 
@@ -74,7 +61,7 @@ export class SessionSubscriptions {
   /** Subscribes to a forwarded broker channel (trades, candles, the index), live only or as `start` says. */
   addForward(key: string, name: string, expected: ExpectedShape, start?: ForwardStart): void {
     const index = this.releaseKey(key);
-    const target = new ForwardTarget(this.outbox, key);
+    const target = new RoutedTarget(this.outbox, key);
     this.place(index, { key, kind: 'forward', name, target });
     if (start?.kind === 'resume') this.hubs.forwards.addResuming(name, expected, target, start.afterId, start.announce);
     else if (start?.kind === 'latest') this.hubs.forwards.addWithLatest(name, expected, target, start.fromOpenTime, start.announce);
