@@ -63,6 +63,8 @@ const indexSubscribe = z.strictObject({
   lab: labIdSchema.optional(),
   /** Resume after this index id (the last tick the client applied; SSE's event id): the missed ticks the stream still keeps are replayed first. */
   resumeAfter: streamIdSchema.optional(),
+  /** Ask for hop times: each live tick then carries `hops` (lib/protocol/hops.ts), as the SSE index's `timing=1` does. */
+  timing: z.boolean().optional(),
 });
 /** The name the index subscription is replied with, in the `symbol` field every subscription carries. */
 export const INDEX_SYMBOL = 'INDEX';

@@ -8,7 +8,8 @@ export class TickBatcher {
   private scheduled: NodeJS.Immediate | undefined;
   private readonly onImmediate = (): void => this.flush();
 
-  constructor(private readonly deliver: (frame: SharedFrame) => void) {}
+  /** `deliver` gets the joined frame and the frames it was joined from, in order. */
+  constructor(private readonly deliver: (frame: SharedFrame, parts: readonly SharedFrame[]) => void) {}
 
   /** Adds a frame to the current tick's batch. */
   push(frame: SharedFrame): void {
@@ -24,7 +25,7 @@ export class TickBatcher {
     if (this.pending.length === 0) return;
     const frames = this.pending;
     this.pending = [];
-    this.deliver(joinFrames(frames));
+    this.deliver(joinFrames(frames), frames);
   }
 
   /** Drops the batch without delivering it. */

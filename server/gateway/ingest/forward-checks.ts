@@ -21,6 +21,12 @@ export function matchesShape(payload: string, expected: ExpectedShape): boolean 
   return expected.timeframe === undefined || record.timeframe === expected.timeframe;
 }
 
+/** The feed's `ts` of an index payload (for hop times); undefined when it has none. */
+export function indexFeedTs(payload: string): number | undefined {
+  const ts = parseObject(payload)?.ts;
+  return typeof ts === 'number' && Number.isFinite(ts) ? ts : undefined;
+}
+
 /** Whether a user-channel payload is one of the engine's order events (only those reach clients). */
 export function isOrderEvent(payload: string): boolean {
   const type = parseObject(payload)?.type;

@@ -1,14 +1,20 @@
 // A broker channel whose messages reach clients as the feed wrote them: checked once per node (not
 // per client), framed once, coalesced per tick like the books, handed to every holder. A stream's
 // holder may resume after an entry id: it gets the entries it missed, then the live ones, none twice.
+// A holder that asked for hop times gets the live batches with `hops` spliced into each message, built
+// once per batch for all such holders; the other holders' frames stay exactly as they were.
+import { hopClockMs } from '../../../lib/hop-clock.ts';
 import { compareStreamIds } from '../../../lib/protocol/stream-id.ts';
 import { joinFrames, rawFrame, type SharedFrame } from '../fanout/shared-frame.ts';
 import { TickBatcher } from '../fanout/tick-batcher.ts';
+import { withHops } from '../fanout/timed-lane.ts';
 import type { SharedChannel } from './shared-subscription.ts';
 
 /** A holder of a forwarded channel: one socket. */
 export interface FrameTarget {
   send(frame: SharedFrame): void;
+  /** Whether it asked for hop times (`timing: true`). */
+  readonly timed?: boolean;
 }
 
 /** Where a forwarded channel's messages come from and which of them may reach clients. */
@@ -21,6 +27,8 @@ export interface ForwardSource {
   onRefused(): void;
   /** A payload was accepted and is on its way to the holders (the candles channels remember the newest). */
   onAccepted?(payload: string): void;
+  /** The feed's time of a payload, on a channel whose holders may ask for hop times (the index); else absent. */
+  feedTsOf?(payload: string): number | undefined;
 }
 
 /** A stream entry as a wire payload. */
@@ -38,7 +46,9 @@ interface Resume {
 
 /** One forwarded broker channel and its fan-out to its holders. */
 export class ForwardedChannel implements SharedChannel {
-  private readonly batcher = new TickBatcher((frame) => this.deliver(frame));
+  private readonly batcher = new TickBatcher((frame, parts) => this.deliver(frame, parts));
+  /** When this node read each message of the current batch, in order (timed channels only). */
+  private readTimes: number[] = [];
   /** Resolves with the unsubscribe function once live; rejects when subscribing failed (forgotten, so `ready` tries again). */
   private subscription: Promise<() => Promise<void>> | undefined;
   private isOpen = true;
@@ -99,6 +109,7 @@ export class ForwardedChannel implements SharedChannel {
     this.isOpen = false;
     this.resuming.clear();
     this.batcher.discard();
+    this.readTimes = [];
     const unsubscribe = await this.subscription?.catch(() => undefined);
     await unsubscribe?.().catch(() => undefined);
   }
@@ -116,6 +127,7 @@ export class ForwardedChannel implements SharedChannel {
     if (!this.source.accepts(payload)) return this.source.onRefused();
     this.source.onAccepted?.(payload);
     const frame = rawFrame(payload);
+    if (this.source.feedTsOf) this.readTimes.push(hopClockMs());
     this.batcher.push(frame);
     if (id === undefined) return;
     this.lastPushedId = id;
@@ -125,12 +137,31 @@ export class ForwardedChannel implements SharedChannel {
     }
   }
 
-  private deliver(frame: SharedFrame): void {
-    for (const holder of this.holders) if (!this.resuming.has(holder)) holder.send(frame);
+  private deliver(frame: SharedFrame, parts: readonly SharedFrame[]): void {
+    const readTimes = this.readTimes;
+    this.readTimes = [];
+    let timedFrame: SharedFrame | undefined;
+    for (const holder of this.holders) {
+      if (this.resuming.has(holder)) continue;
+      if (holder.timed === true) holder.send((timedFrame ??= this.timedFrameOf(parts, readTimes)));
+      else holder.send(frame);
+    }
     // A holder whose floor the batches have passed had every entry of this batch on its own: it joins them.
     const last = this.lastPushedId;
     if (last === undefined) return;
     for (const [target, state] of this.resuming) if (!state.queue && compareStreamIds(last, state.floor) >= 0) this.resuming.delete(target);
+  }
+
+  // The batch's messages each with its hops, stamped now as it leaves; a message without a feed time goes as it was.
+  private timedFrameOf(parts: readonly SharedFrame[], readTimes: readonly number[]): SharedFrame {
+    const sentAtMs = hopClockMs();
+    return joinFrames(
+      parts.map((part, i) => {
+        const feedTs = this.source.feedTsOf?.(part.data.toString());
+        const readAtMs = readTimes[i];
+        return feedTs === undefined || readAtMs === undefined ? part : withHops(part, feedTs, readAtMs, sentAtMs);
+      }),
+    );
   }
 }
 

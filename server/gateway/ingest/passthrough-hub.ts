@@ -6,7 +6,7 @@ import type { Broker, StreamEntry } from '../../../lib/broker/broker.ts';
 import type { Logger } from '../../../lib/log.ts';
 import { tradePayload, TRADES_KEPT } from '../../../lib/protocol/trade-entry.ts';
 import { joinFrames, rawFrame } from '../fanout/shared-frame.ts';
-import { indexPayload, matchesShape, type ExpectedShape } from './forward-checks.ts';
+import { indexFeedTs, indexPayload, matchesShape, type ExpectedShape } from './forward-checks.ts';
 import { ForwardedChannel, type FrameTarget, type IdentifiedPayload } from './forwarded-channel.ts';
 import { LatestCandles } from './latest-candles.ts';
 import { SharedSubscription } from './shared-subscription.ts';
@@ -113,6 +113,8 @@ export class PassthroughHub {
           this.logger.warn({ expected }, 'bad message from broker dropped');
         },
         ...(latest ? { onAccepted: (payload: string) => latest.observe(payload) } : {}),
+        // The index's subscribers may ask for hop times, as the SSE index's do.
+        ...(expected.type === 'index' ? { feedTsOf: indexFeedTs } : {}),
       },
       holders,
     );

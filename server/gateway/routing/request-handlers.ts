@@ -69,15 +69,17 @@ function subscribeIndex(client: RequestClient, request: IndexSubscribeRequest): 
   subscribeStream(client, request, subscriptionKey('index', INDEX_SYMBOL), INDEX_STREAM, { type: 'index' });
 }
 
-// A stream's live tail (trades, the index); with `resumeAfter`, the entries after it are replayed first (reply, then them).
+// A stream's live tail (trades, the index); with `resumeAfter`, the entries after it are replayed first
+// (reply, then them). The index may ask for hop times on its live ticks.
 function subscribeStream(client: RequestClient, request: TradesSubscribeRequest | IndexSubscribeRequest, key: string, name: string, expected: ExpectedShape): void {
   const symbol = request.channel === 'index' ? INDEX_SYMBOL : request.symbol;
+  const timed = request.channel === 'index' && request.timing === true;
   const reply = (replayed?: number): void => client.reply({ ...subscribed('subscribed', request.id, request.channel, symbol), ...(replayed === undefined ? {} : { replayed }) });
   if (request.resumeAfter === undefined) {
-    client.subscriptions.addForward(key, name, expected);
+    client.subscriptions.addForward(key, name, expected, undefined, timed);
     return reply();
   }
-  client.subscriptions.addForward(key, name, expected, { kind: 'resume', afterId: request.resumeAfter, announce: reply });
+  client.subscriptions.addForward(key, name, expected, { kind: 'resume', afterId: request.resumeAfter, announce: reply }, timed);
 }
 
 // Live candles, after the latest ones the node kept: an open bar is only published when it changes, so a

@@ -58,10 +58,10 @@ export class SessionSubscriptions {
     if (this.outbox.isCongested) sub.conflate();
   }
 
-  /** Subscribes to a forwarded broker channel (trades, candles, the index), live only or as `start` says. */
-  addForward(key: string, name: string, expected: ExpectedShape, start?: ForwardStart): void {
+  /** Subscribes to a forwarded broker channel (trades, candles, the index), live only or as `start` says; `timed`: with hop times (the index). */
+  addForward(key: string, name: string, expected: ExpectedShape, start?: ForwardStart, timed = false): void {
     const index = this.releaseKey(key);
-    const target = new RoutedTarget(this.outbox, key);
+    const target = new RoutedTarget(this.outbox, key, timed);
     this.place(index, { key, kind: 'forward', name, target });
     if (start?.kind === 'resume') this.hubs.forwards.addResuming(name, expected, target, start.afterId, start.announce);
     else if (start?.kind === 'latest') this.hubs.forwards.addWithLatest(name, expected, target, start.fromOpenTime, start.announce);

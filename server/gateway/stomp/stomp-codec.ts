@@ -168,7 +168,7 @@ export class StompCodec implements SessionCodec {
     if (resumeAfter !== undefined) options.resumeAfter = resumeAfter;
     const resumeFrom = headerOf(frame, 'resume-from');
     if (resumeFrom !== undefined) options.resumeFrom = Number(resumeFrom);
-    // A book's hop times; any value but true or false is left for the schema to refuse.
+    // Hop times (a book's, the index's); any value but true or false is left for the schema to refuse.
     const timing = headerOf(frame, 'timing');
     if (timing !== undefined) options.timing = timing === 'true' ? true : timing === 'false' ? false : timing;
     return options;
