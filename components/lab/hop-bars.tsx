@@ -17,7 +17,8 @@ export interface HopBarRow {
 const ms = (value: number): string => (value < 10 ? value.toFixed(1) : value.toFixed(0));
 const totalOf = (summary: HopSummary): number => summary.hops.reduce((sum, hop) => sum + (hop?.p50 ?? 0), 0);
 
-export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: readonly HopInfo[] }) {
+/** `of`: what the samples are, for the tooltips and the waiting line (a book's deltas, the index's updates). */
+export function HopBars({ rows, hops, of = 'deltas' }: { rows: readonly HopBarRow[]; hops: readonly HopInfo[]; of?: 'deltas' | 'updates' }) {
   const t = useTranslations('lab');
   const say = useUiText();
   const scale = Math.max(1, ...rows.map((row) => totalOf(row.summary)));
@@ -30,7 +31,7 @@ export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: read
             <div key={row.key} className={styles.row} data-testid={`hop-bar-${row.key}`} data-samples={row.summary.count}>
               <span className={styles.name}>{row.name}</span>
               {row.summary.count === 0 ? (
-                <span className={styles.waiting}>{t('waitingTimed')}</span>
+                <span className={styles.waiting}>{t(of === 'deltas' ? 'waitingTimed' : 'waitingTimedUpdates')}</span>
               ) : (
                 <div className={styles.track} role="img" aria-label={`${row.name}: ${hops.map((hop, i) => `${hop.label} ${ms(row.summary.hops[i]?.p50 ?? 0)} ms`).join(', ')}`}>
                   {hops.map((hop, i) => {
@@ -41,7 +42,7 @@ export function HopBars({ rows, hops }: { rows: readonly HopBarRow[]; hops: read
                         key={hop.key}
                         className={`${styles.segment} ${styles[hop.key]}`}
                         style={{ width: `${(p.p50 / scale) * 100}%` }}
-                        title={t('hopTitle', { hop: hop.label, p50: ms(p.p50), p99: ms(p.p99), count: row.summary.count })}
+                        title={t(of === 'deltas' ? 'hopTitle' : 'hopTitleUpdates', { hop: hop.label, p50: ms(p.p50), p99: ms(p.p99), count: row.summary.count })}
                         data-hop={hop.key}
                       />
                     );

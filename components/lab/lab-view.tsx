@@ -6,7 +6,6 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
-import { SSE_INDEX_HOPS } from '@/lib/client/lab/book-hops.ts';
 import { createLabId } from '@/lib/client/lab/lab-id.ts';
 import { HEADER_FORMULA } from '@/lib/client/lab/wire-bytes.ts';
 import { LanguageSwitch } from '@/components/i18n/language-switch.tsx';
@@ -14,7 +13,7 @@ import type { LabHandshakeMessage } from '@/lib/protocol/messages.ts';
 import { BookLab } from './book-lab.tsx';
 import { DropButton } from './drop-button.tsx';
 import { HandshakeView } from './handshake-view.tsx';
-import { HopBars } from './hop-bars.tsx';
+import { IndexHopPanel } from './index-hop-panel.tsx';
 import { LabTabs, labPanelId, labTabId, type LabTab } from './lab-tabs.tsx';
 import { SocketIoRawView } from './socketio-raw-view.tsx';
 import { SseRawView } from './sse-raw-view.tsx';
@@ -39,7 +38,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
   const [gatewayNode, setGatewayNode] = useState<string>();
   const [handshake, setHandshake] = useState<LabHandshakeMessage>();
   const [tab, setTab] = useState<LabTab>('index');
-  const { stats, stomp, socketio, sseHops } = useLabTransports(labId, dropEpoch, gatewayUrl, {
+  const { stats, stomp, socketio, hops } = useLabTransports(labId, dropEpoch, gatewayUrl, {
     onMessage(message) {
       if (message.type === 'hello' && typeof message.node === 'string') setGatewayNode(message.node);
       if (isHandshake(message)) setHandshake(message);
@@ -77,13 +76,7 @@ export function LabView({ gatewayUrl }: { gatewayUrl: string | undefined }) {
             ))}
           </div>
           <p className={`muted ${styles.note}`}>{t.rich('bytesNote', { formula: HEADER_FORMULA, code: (chunks) => <code>{chunks}</code> })}</p>
-          <section className={styles.panel} aria-labelledby="index-hops-title" data-testid="index-hop-bars">
-            <h2 className={styles.panelTitle} id="index-hops-title">
-              {t('indexHops')}
-            </h2>
-            <HopBars rows={[{ key: 'sse', name: t('sseWebNode'), summary: sseHops.timing.summary() }]} hops={SSE_INDEX_HOPS} />
-            <p className={`muted ${styles.note}`}>{t.rich('indexHopsNote', { code: (chunks) => <code>{chunks}</code> })}</p>
-          </section>
+          <IndexHopPanel hops={hops} />
           <div className={styles.columns}>
             <TransportVerdict stats={stats} />
             <SseRawView />

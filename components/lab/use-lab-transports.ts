@@ -2,8 +2,7 @@
 // Runs the six transports for the lifetime of the lab page and re-renders twice a second.
 import { useEffect, useRef, useState } from 'react';
 import type { DropEpoch } from '@/lib/protocol/lab-drop-epoch.ts';
-import { ClockOffset } from '@/lib/client/clock-offset.ts';
-import { LabHopRecorder } from '@/lib/client/lab/book-hops.ts';
+import { createIndexHops, type IndexHops } from '@/lib/client/lab/book-hops.ts';
 import { startPolling } from '@/lib/client/lab/poll-transports.ts';
 import { gatewaySocketIoOrigin, gatewayWsUrl } from '@/lib/client/lab/gateway-origin.ts';
 import { createSocketIoRaw, type SocketIoRaw } from '@/lib/client/lab/socketio-raw.ts';
@@ -22,8 +21,8 @@ export interface LabTransports {
   stats: TransportStats[];
   stomp: StompRaw;
   socketio: SocketIoRaw;
-  /** The SSE index's hop times (its stream asks for them); never clock-corrected: an event stream has no ping. */
-  sseHops: LabHopRecorder;
+  /** The pushed transports' hop times (each asks for them). */
+  hops: IndexHops;
 }
 
 /** Starts the transports; their mutable stats are read, not pushed, so a busy stream renders no more often. */
@@ -32,7 +31,7 @@ export function useLabTransports(labId: string, dropEpoch: DropEpoch, gatewayUrl
     stats: [createStats('poll'), createStats('longpoll'), createStats('sse'), createStats('ws'), createStats('stomp'), createStats('socketio')],
     stomp: createStompRaw(),
     socketio: createSocketIoRaw(),
-    sseHops: new LabHopRecorder(new ClockOffset()),
+    hops: createIndexHops(),
   }));
   const listenerRef = useRef(listener);
   const [, setFrame] = useState(0);
@@ -46,10 +45,10 @@ export function useLabTransports(labId: string, dropEpoch: DropEpoch, gatewayUrl
     const stops = [
       startPolling(poll, 'poll', labId, dropEpoch),
       startPolling(longpoll, 'longpoll', labId, dropEpoch),
-      startSse(sse, labId, lab.sseHops),
-      startWs(ws, labId, url, { onMessage: (m) => listenerRef.current.onMessage(m), onClose: (code) => listenerRef.current.onClose?.(code) }),
-      startStomp(stomp, lab.stomp, labId, url),
-      startSocketIo(socketio, lab.socketio, labId, gatewaySocketIoOrigin(gatewayUrl, location)),
+      startSse(sse, labId, lab.hops.recorders.sse),
+      startWs(ws, labId, url, { onMessage: (m) => listenerRef.current.onMessage(m), onClose: (code) => listenerRef.current.onClose?.(code) }, lab.hops),
+      startStomp(stomp, lab.stomp, labId, url, lab.hops),
+      startSocketIo(socketio, lab.socketio, labId, gatewaySocketIoOrigin(gatewayUrl, location), lab.hops),
     ];
     const timer = setInterval(() => setFrame((n) => n + 1), RENDER_EVERY_MS);
     return () => {

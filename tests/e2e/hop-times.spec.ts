@@ -28,12 +28,19 @@ test('the footer shows p50/p99 per hop of the live book, and says what each hop 
 
 test('the lab shows a stacked bar per transport of where the milliseconds go', async ({ page }) => {
   await page.goto('/lab');
-  const sse = page.getByTestId('hop-bar-sse');
-  await expect.poll(() => samplesOf(sse), { message: 'timed SSE index events', timeout: 30_000 }).toBeGreaterThan(2);
-  await expect(sse.locator('[data-hop]')).toHaveCount(4);
+  // The index: SSE from the web node and the three socket codecs from the gateway, each timed.
+  const indexBars = page.getByTestId('index-hop-bars');
+  for (const name of ['sse', 'ws', 'stomp', 'socketio']) {
+    const bar = indexBars.getByTestId(`hop-bar-${name}`);
+    await expect.poll(() => samplesOf(bar), { message: `timed ${name} index updates`, timeout: 30_000 }).toBeGreaterThan(2);
+    await expect(bar.locator('[data-hop]')).toHaveCount(4);
+    await expect(bar.locator('[data-hop="network"]')).toHaveAttribute('title', /^net: p50 [\d.]+ ms, p99 [\d.]+ ms \(\d+ updates\)$/);
+  }
+  await expect(page.getByTestId('index-hop-clock-note')).toContainText(/agree within ±[\d.]+ ms|corrected by/);
   await page.getByTestId('lab-tab-book').click();
+  const bookBars = page.getByTestId('book-hop-bars');
   for (const name of ['ws', 'stomp', 'socketio']) {
-    const bar = page.getByTestId(`hop-bar-${name}`);
+    const bar = bookBars.getByTestId(`hop-bar-${name}`);
     await expect.poll(() => samplesOf(bar), { message: `${name} timed deltas`, timeout: 30_000 }).toBeGreaterThan(5);
     await expect(bar.locator('[data-hop]')).toHaveCount(4);
     await expect(bar.locator('[data-hop="network"]')).toHaveAttribute('title', /^net: p50 [\d.]+ ms, p99 [\d.]+ ms \(\d+ deltas\)$/);

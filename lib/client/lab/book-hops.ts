@@ -1,8 +1,9 @@
-// The lab's hop times: each codec's book subscription (and the SSE index stream) asks for them
-// (`timing`), each message with hops is noted when its wire message arrived (before parsing) and becomes
-// a sample at the next animation frame after it was applied: the first moment this page could show it
-// (the cards themselves redraw twice a second). The network hop is corrected by a clock offset estimated
-// from pings on the JSON socket; the three sockets reach the same gateway origin.
+// The lab's hop times: each codec's book subscription, and each of the index's four pushed transports
+// (SSE and the three socket codecs), asks for them (`timing`); each message with hops is noted when its
+// wire message arrived (before parsing) and becomes a sample at the next animation frame after it was
+// applied: the first moment this page could show it (the cards themselves redraw twice a second). The
+// sockets' network hop is corrected by a clock offset estimated from pings on the JSON socket (the three
+// sockets reach the same gateway origin); SSE's is not, an event stream having no ping.
 import { hopClockMs } from '../../hop-clock.ts';
 import { BookTiming, type HopInfo } from '../book-timing.ts';
 import { ClockOffset } from '../clock-offset.ts';
@@ -47,13 +48,27 @@ export class LabHopRecorder {
   }
 }
 
-/** The SSE index's hops: the web node reads the index stream and writes the event (the same keys as the book's). */
-export const SSE_INDEX_HOPS = [
-  { key: 'feed', label: 'feed→web', title: uiText('hops.hop.feedWeb') },
-  { key: 'gateway', label: 'web', title: uiText('hops.hop.web') },
-  { key: 'network', label: 'net', title: uiText('hops.hop.networkSse') },
-  { key: 'render', label: 'render', title: uiText('hops.hop.renderSse') },
+/** The index's hops: the serving node (the web node for SSE, a gateway for the sockets) reads the stream and writes the message (the same keys as the book's). */
+export const INDEX_HOPS = [
+  { key: 'feed', label: 'feed→node', title: uiText('hops.hop.feedNode') },
+  { key: 'gateway', label: 'node', title: uiText('hops.hop.node') },
+  { key: 'network', label: 'net', title: uiText('hops.hop.networkIndex') },
+  { key: 'render', label: 'render', title: uiText('hops.hop.renderIndex') },
 ] as const satisfies readonly HopInfo[];
+
+/** The index transports whose messages carry hop times (the polled ones cannot: they are not pushed). */
+export type IndexHopTransport = 'sse' | 'ws' | 'stomp' | 'socketio';
+
+/** The Index tab's recorders, and the clock offset the socket ones share (SSE's is never corrected). */
+export interface IndexHops {
+  readonly clock: ClockOffset;
+  readonly recorders: Record<IndexHopTransport, LabHopRecorder>;
+}
+
+export function createIndexHops(): IndexHops {
+  const clock = new ClockOffset();
+  return { clock, recorders: { sse: new LabHopRecorder(new ClockOffset()), ws: new LabHopRecorder(clock), stomp: new LabHopRecorder(clock), socketio: new LabHopRecorder(clock) } };
+}
 
 /** The Book tab's recorders, one per codec, and the clock offset they share. */
 export interface LabHops {

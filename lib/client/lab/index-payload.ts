@@ -9,11 +9,13 @@ function isGatewayMessage(value: unknown): value is GatewayMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Records each index entry of a decoded payload; hands every other message to `onOther`. */
-export function recordIndexPayload(stats: TransportStats, payload: unknown, nowMs: number, onOther?: (message: GatewayMessage) => void): void {
+/** Records each index entry of a decoded payload (and hands it to `onIndex`); hands every other message to `onOther`. */
+export function recordIndexPayload(stats: TransportStats, payload: unknown, nowMs: number, onOther?: (message: GatewayMessage) => void, onIndex?: (tick: GatewayMessage) => void): void {
   for (const item of Array.isArray(payload) ? (payload as unknown[]) : [payload]) {
     if (!isGatewayMessage(item)) continue;
-    if (item.type === 'index' && typeof item.id === 'string' && typeof item.ts === 'number') recordUpdate(stats, item.id, item.ts, nowMs);
-    else onOther?.(item);
+    if (item.type === 'index' && typeof item.id === 'string' && typeof item.ts === 'number') {
+      recordUpdate(stats, item.id, item.ts, nowMs);
+      onIndex?.(item);
+    } else onOther?.(item);
   }
 }

@@ -7,10 +7,11 @@
 // any channel: the Book tab subscribes a book with it.
 import { io, WebSocket as EngineWebSocket, XHR, type Socket } from 'socket.io-client';
 import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
+import type { IndexHops } from './book-hops.ts';
 import { recordIndexPayload } from './index-payload.ts';
 import { recordEnginePayload, recordEngineRequest, type EngineTransportName, type SocketIoRaw } from './socketio-raw.ts';
 import { resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
-import { httpOverheadBytes, utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
+import { httpOverheadBytes, utf8Bytes, withoutHops, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** Where every gateway node serves Socket.IO. */
 export const SOCKET_IO_PATH = '/socket.io/';
@@ -84,6 +85,8 @@ export interface SocketIoLinkOptions {
   onWireMessage?(): void;
   /** The connection was lost (not by stop()); it connects and subscribes again. */
   onDisconnect?(): void;
+  /** Count each payload's bytes without its hop times (see withoutHops). */
+  countWithoutHops?: boolean;
 }
 
 /** A running Socket.IO client: stop it, or subscribe again (the gateway then sends a fresh snapshot). */
@@ -109,7 +112,7 @@ export function startSocketIoLink(counters: WireCounters, options: SocketIoLinkO
     },
     received(transport, data) {
       if (typeof data !== 'string') return;
-      const bytes = utf8Bytes(data);
+      const bytes = utf8Bytes(options.countWithoutHops ? withoutHops(data) : data);
       // A WebSocket message is one packet plus its frame header; a poll answer is a whole HTTP response.
       counters.bytes += bytes + (transport === 'websocket' ? wsFrameHeaderBytes(bytes) : httpOverheadBytes(SOCKET_IO_PATH, new Headers({ ...POLL_RESPONSE_HEADERS, 'content-length': String(bytes) })));
       options.onWireMessage?.();
@@ -166,13 +169,19 @@ export function startSocketIoLink(counters: WireCounters, options: SocketIoLinkO
   };
 }
 
-/** Starts the index's Socket.IO client against `origin` (http(s)://host), resuming after the last id received on every reconnect; returns a stop function. */
-export function startSocketIo(stats: TransportStats, raw: SocketIoRaw, labId: string, origin: string): () => void {
+/**
+ * Starts the index's Socket.IO client against `origin` (http(s)://host), resuming after the last id
+ * received on every reconnect and timing its live ticks into `hops`; returns a stop function.
+ */
+export function startSocketIo(stats: TransportStats, raw: SocketIoRaw, labId: string, origin: string, hops: IndexHops): () => void {
+  const recorder = hops.recorders.socketio;
   return startSocketIoLink(stats, {
     origin,
-    request: () => ({ channel: 'index', lab: labId, ...resumeAfterLast(stats) }),
+    request: () => ({ channel: 'index', lab: labId, timing: true, ...resumeAfterLast(stats) }),
     event: 'index',
     raw,
-    onPayload: (payload) => recordIndexPayload(stats, payload, Date.now()),
+    countWithoutHops: true,
+    onWireMessage: () => recorder.onWireMessage(),
+    onPayload: (payload) => recordIndexPayload(stats, payload, Date.now(), undefined, (tick) => recorder.onMessage(tick)),
   }).stop;
 }

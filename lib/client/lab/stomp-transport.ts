@@ -4,10 +4,11 @@
 // out, so the card counts the real message bytes and the page can show the first frames verbatim.
 // The connection (startStompLink) serves any destination: the Book tab subscribes /topic/book.… with it.
 import { Client, ReconnectionTimeMode, type IMessage, type StompSubscription } from '@stomp/stompjs';
+import type { IndexHops } from './book-hops.ts';
 import { recordIndexPayload } from './index-payload.ts';
 import { recordStompReceived, recordStompSent, type StompRaw } from './stomp-raw.ts';
 import { resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
-import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
+import { utf8Bytes, withoutHops, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** The index's destination, and the header that lets the lab's drop button find this subscription. */
 export const STOMP_INDEX_DESTINATION = '/topic/index';
@@ -31,6 +32,8 @@ export interface StompLinkOptions {
   onWireMessage?(): void;
   /** The socket closed (not by stop()): stompjs reconnects and subscribes again by itself. */
   onClose?(): void;
+  /** Count each message's bytes without its hop times (see withoutHops). */
+  countWithoutHops?: boolean;
 }
 
 /** A running STOMP client: stop it, or replace its subscription (the gateway then sends a fresh snapshot). */
@@ -72,7 +75,7 @@ export function startStompLink(counters: WireCounters, options: StompLinkOptions
     counters.requests += 1;
     socket.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
       const { data } = event;
-      const bytes = typeof data === 'string' ? utf8Bytes(data) : data.byteLength;
+      const bytes = typeof data === 'string' ? utf8Bytes(options.countWithoutHops ? withoutHops(data) : data) : data.byteLength;
       counters.bytes += bytes + wsFrameHeaderBytes(bytes);
       options.onWireMessage?.();
       if (raw && (raw.connected === undefined || raw.message === undefined)) recordStompReceived(raw, typeof data === 'string' ? data : decoder.decode(data));
@@ -101,16 +104,22 @@ export function startStompLink(counters: WireCounters, options: StompLinkOptions
   };
 }
 
-/** Starts the index's STOMP client, which resubscribes with `resume-after` (the last id received) after a reconnect; returns a stop function. */
-export function startStomp(stats: TransportStats, raw: StompRaw, labId: string, url: string): () => void {
+/**
+ * Starts the index's STOMP client, which resubscribes with `resume-after` (the last id received) after a
+ * reconnect and times its live ticks into `hops`; returns a stop function.
+ */
+export function startStomp(stats: TransportStats, raw: StompRaw, labId: string, url: string, hops: IndexHops): () => void {
+  const recorder = hops.recorders.stomp;
   return startStompLink(stats, {
     url,
     destination: STOMP_INDEX_DESTINATION,
     headers: (): Record<string, string> => {
       const { resumeAfter } = resumeAfterLast(stats);
-      return resumeAfter === undefined ? { lab: labId } : { lab: labId, 'resume-after': resumeAfter };
+      return { lab: labId, timing: 'true', ...(resumeAfter === undefined ? {} : { 'resume-after': resumeAfter }) };
     },
     raw,
-    onBody: (body) => recordIndexPayload(stats, JSON.parse(body) as unknown, Date.now()),
+    countWithoutHops: true,
+    onWireMessage: () => recorder.onWireMessage(),
+    onBody: (body) => recordIndexPayload(stats, JSON.parse(body) as unknown, Date.now(), undefined, (tick) => recorder.onMessage(tick)),
   }).stop;
 }

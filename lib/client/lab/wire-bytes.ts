@@ -27,6 +27,16 @@ export function httpOverheadBytes(path: string, responseHeaders: Headers): numbe
   return utf8Bytes(`GET ${path} HTTP/1.1\r\n`) + BROWSER_REQUEST_HEADER_BYTES + 2 + response;
 }
 
+const HOPS_FIELD = /,"hops":\[[^\]]*\]/g;
+
+/**
+ * A message's text without the hop times it carries: the index's cards ask for them, and count without
+ * them so the six transports compare like for like (polling has none).
+ */
+export function withoutHops(text: string): string {
+  return text.includes('"hops":') ? text.replace(HOPS_FIELD, '') : text;
+}
+
 /** Header bytes of one unmasked server→client WebSocket frame (RFC 6455 §5.2). */
 export function wsFrameHeaderBytes(payloadBytes: number): number {
   if (payloadBytes <= 125) return 2;

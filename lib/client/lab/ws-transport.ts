@@ -1,10 +1,12 @@
 // The index over the gateway's WebSocket: one handshake, then frames pushed by the server; after a
 // close it reconnects with full-jitter backoff (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/)
 // and resumes after the last index id it got (`resumeAfter`), so it misses nothing the gateway still keeps.
+// It asks for hop times (`timing`) and pings for the gateway's clock, which the three socket codecs share.
 // The connection (startWsLink) serves any JSON subscription: the Book tab subscribes a book with it.
 import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
+import { startClockPings, type IndexHops } from './book-hops.ts';
 import { recordUpdate, resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
-import { utf8Bytes, wsFrameHeaderBytes } from './wire-bytes.ts';
+import { utf8Bytes, withoutHops, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** What the lab wants from the gateway's messages besides index entries. */
 export interface WsListener {
@@ -26,6 +28,8 @@ export interface WsLinkOptions {
   onWireMessage?(): void;
   /** Every close, by stop() too (the code tells). */
   onClose?(code: number): void;
+  /** Count each message's bytes without its hop times (see withoutHops). */
+  countWithoutHops?: boolean;
 }
 
 /** A running socket: stop it, or send the subscribe again (the gateway then sends a fresh snapshot). */
@@ -54,7 +58,7 @@ export function startWsLink(counters: WireCounters, options: WsLinkOptions): WsL
       subscribe(ws);
     };
     ws.onmessage = (event: MessageEvent<string>) => {
-      const payload = utf8Bytes(event.data);
+      const payload = utf8Bytes(options.countWithoutHops ? withoutHops(event.data) : event.data);
       counters.bytes += payload + wsFrameHeaderBytes(payload);
       options.onWireMessage?.();
       options.onPayload(JSON.parse(event.data) as unknown);
@@ -88,19 +92,36 @@ export function startWsLink(counters: WireCounters, options: WsLinkOptions): WsL
   };
 }
 
-/** Starts the index's socket, which resumes after the last id it received on every reconnect, as SSE does; returns a stop function. */
-export function startWs(stats: TransportStats, labId: string, url: string, listener: WsListener): () => void {
-  return startWsLink(stats, {
+/**
+ * Starts the index's socket, which resumes after the last id it received on every reconnect, as SSE
+ * does, timing its live ticks into `hops` and keeping the shared clock offset; returns a stop function.
+ */
+export function startWs(stats: TransportStats, labId: string, url: string, listener: WsListener, hops: IndexHops): () => void {
+  const recorder = hops.recorders.ws;
+  const link = startWsLink(stats, {
     url,
-    request: () => ({ id: 'lab-index', channel: 'index', lab: labId, ...resumeAfterLast(stats) }),
+    request: () => ({ id: 'lab-index', channel: 'index', lab: labId, timing: true, ...resumeAfterLast(stats) }),
+    countWithoutHops: true,
+    onWireMessage: () => recorder.onWireMessage(),
     onPayload(parsed) {
       const now = Date.now();
       for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
         const message = item as { type: string; id?: unknown; ts?: unknown } & Record<string, unknown>;
-        if (message.type === 'index' && typeof message.id === 'string' && typeof message.ts === 'number') recordUpdate(stats, message.id, message.ts, now);
-        else listener.onMessage(message);
+        if (message.type === 'index' && typeof message.id === 'string' && typeof message.ts === 'number') {
+          recordUpdate(stats, message.id, message.ts, now);
+          recorder.onMessage(message);
+        } else {
+          pings.handle(message);
+          listener.onMessage(message);
+        }
       }
     },
     onClose: (code) => listener.onClose?.(code),
-  }).stop;
+  });
+  // Messages arrive only after this returns, so the handler above never meets it undefined.
+  const pings = startClockPings(link.send, hops.clock);
+  return () => {
+    pings.stop();
+    link.stop();
+  };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { recordIndexPayload, type GatewayMessage } from '../../../../lib/client/lab/index-payload.ts';
 import { createStats } from '../../../../lib/client/lab/transport-stats.ts';
+import { utf8Bytes, withoutHops } from '../../../../lib/client/lab/wire-bytes.ts';
 
 const entry = (seq: number, ts: number) => ({ type: 'index', id: `1700000000000-${seq}`, ts, value: '1' });
 
@@ -27,5 +28,20 @@ describe('an index payload from any codec', () => {
     const stats = createStats('stomp');
     recordIndexPayload(stats, [entry(1, 0), entry(1, 0)], 10);
     assert.deepEqual([stats.updates, stats.duplicates], [1, 1]);
+  });
+
+  it('hands each index entry to onIndex after recording it (the hop recorder times it)', () => {
+    const stats = createStats('ws');
+    const ticks: string[] = [];
+    recordIndexPayload(stats, [entry(1, 0), { type: 'hello' }, entry(2, 0)], 10, undefined, (tick) => ticks.push(String(tick.id)));
+    assert.deepEqual(ticks, ['1700000000000-1', '1700000000000-2']);
+  });
+
+  it('counts a timed message without its hops, as the untimed message would be', () => {
+    const plain = JSON.stringify(entry(1, 900));
+    const timed = `${plain.slice(0, -1)},"hops":[900,901.2,901.3]}`;
+    assert.equal(withoutHops(timed), plain);
+    assert.equal(utf8Bytes(withoutHops(`42["index",[${timed},${timed}]]`)), utf8Bytes(`42["index",[${plain},${plain}]]`));
+    assert.equal(withoutHops(plain), plain);
   });
 });
