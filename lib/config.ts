@@ -41,7 +41,7 @@ const envSchema = z.object({
   PUBLIC_GATEWAY_URL: urlWithProtocols(['ws:', 'wss:'], 'ws://localhost:3001/ws').optional(),
   EMBED_FRAME_ANCESTORS: frameAncestors.default('*'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a whole number of milliseconds').default(5000),
-  LEADER_LEASE_MS: positiveInt('a whole number of milliseconds').min(300, 'must be at least 300').max(60_000, 'must be at most 60000').default(3000),
+  LEADER_LEASE_MS: positiveInt('a whole number of milliseconds').min(300, 'must be at least 300').max(60_000, 'must be at most 60000').optional(),
   SESSION_IDLE_TIMEOUT_MS: sessionDuration.default(DEFAULT_SESSION_POLICY.idleTimeoutMs),
   SESSION_MAX_AGE_MS: sessionDuration.default(DEFAULT_SESSION_POLICY.maxAgeMs),
   SESSION_PRUNE_INTERVAL_MS: positiveInt('a whole number of milliseconds').min(1000, 'must be at least 1000').max(86_400_000, 'must be at most 86400000 (a day)').default(3_600_000),
@@ -151,6 +151,15 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
 
+/** The leader lease on a shared broker: a standby takes over about this long after its leader died. */
+export const SHARED_LEADER_LEASE_MS = 3000;
+/**
+ * On the in-process broker: the process is its own only candidate, so there is no standby to hand
+ * over to, and a stall past a short lease (a busy start, a loaded machine) would only step the feed
+ * down and back up, starting a new epoch that makes every client resync for nothing.
+ */
+export const EMBEDDED_LEADER_LEASE_MS = 30_000;
+
 /** Parses and validates the environment for a role, throwing a ConfigError naming the first bad variable. */
 export function loadConfig(role: Role, env: Record<string, string | undefined> = process.env, options: { dev?: boolean } = {}): Config {
   // An empty value means unset, as in a .env line `REDIS_URL=` copied from .env.example.
@@ -226,7 +235,7 @@ export function loadConfig(role: Role, env: Record<string, string | undefined> =
     publicGatewayUrl: e.PUBLIC_GATEWAY_URL,
     embedFrameAncestors: e.EMBED_FRAME_ANCESTORS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    leaderLeaseMs: e.LEADER_LEASE_MS,
+    leaderLeaseMs: e.LEADER_LEASE_MS ?? (broker === 'memory' ? EMBEDDED_LEADER_LEASE_MS : SHARED_LEADER_LEASE_MS),
     session: { idleTimeoutMs: e.SESSION_IDLE_TIMEOUT_MS, maxAgeMs: e.SESSION_MAX_AGE_MS },
     sessionPruneIntervalMs: e.SESSION_PRUNE_INTERVAL_MS,
     proxyTrust: { proxies: e.TRUSTED_PROXIES, hops: e.TRUSTED_PROXY_HOPS },

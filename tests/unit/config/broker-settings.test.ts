@@ -2,7 +2,7 @@
 // from before NATS (Redis when REDIS_URL is set, memory otherwise); a role run alone needs a shared broker.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../../lib/config.ts';
+import { ConfigError, EMBEDDED_LEADER_LEASE_MS, loadConfig, SHARED_LEADER_LEASE_MS } from '../../../lib/config.ts';
 
 const DATABASE_URL = 'postgresql://u@127.0.0.1:5432/tw';
 
@@ -11,6 +11,16 @@ describe('broker settings', () => {
     assert.equal(loadConfig('all', {}).broker, 'memory');
     assert.equal(loadConfig('all', { REDIS_URL: 'redis://127.0.0.1:6379' }).broker, 'redis');
     assert.equal(loadConfig('all', { REDIS_URL: 'redis://127.0.0.1:6379', NATS_URL: 'nats://127.0.0.1:4222' }).broker, 'redis');
+  });
+
+  it('leases leadership for 3 s on a shared broker and 30 s in-process, where no standby exists; LEADER_LEASE_MS sets either', () => {
+    assert.equal(SHARED_LEADER_LEASE_MS, 3000);
+    assert.equal(EMBEDDED_LEADER_LEASE_MS, 30_000);
+    assert.equal(loadConfig('all', {}).leaderLeaseMs, EMBEDDED_LEADER_LEASE_MS);
+    assert.equal(loadConfig('all', { REDIS_URL: 'redis://127.0.0.1:6379' }).leaderLeaseMs, SHARED_LEADER_LEASE_MS);
+    assert.equal(loadConfig('feed', { BROKER: 'nats', NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL }).leaderLeaseMs, SHARED_LEADER_LEASE_MS);
+    assert.equal(loadConfig('all', { LEADER_LEASE_MS: '1500' }).leaderLeaseMs, 1500);
+    assert.throws(() => loadConfig('all', { LEADER_LEASE_MS: '100' }), /LEADER_LEASE_MS must be at least 300/);
   });
 
   it('runs NATS with BROKER=nats and NATS_URL, under NATS_PREFIX (default tw)', () => {
