@@ -128,7 +128,7 @@ export function workerPortChannel(port: MessagePort): HolderChannel {
   return {
     post: (message) => port.postMessage(message),
     onMessage: (listener) => void listeners.add(listener),
-    // The worker outlives any one tab: there is no hand-over to hear of.
+    // The worker outlives any one tab; one that dies says nothing here (worker-watchdog.ts notices it).
     onHolderChange: () => undefined,
     close: () => port.close(),
   };

@@ -1,6 +1,7 @@
 // What the tabs of one browser and the holder of their shared connection (a SharedWorker, or the
 // leader tab) say to each other. Structured-cloned over a MessagePort or a BroadcastChannel; both ends
-// come from the same build of the same origin, and each end still checks the shape it reads.
+// come from the same build of the same origin, and each end still checks the shape it reads. A
+// SharedWorker also names the lock it holds for its life, which its tabs watch (worker-watchdog.ts).
 import type { StateChange } from '../live-socket.ts';
 import type { ServerMessage } from '../server-message.ts';
 
@@ -8,7 +9,7 @@ import type { ServerMessage } from '../server-message.ts';
  * Names the channels, locks and worker of the shared connection. Its version changes whenever these
  * messages do, so tabs of two builds never talk to each other's holder.
  */
-export const RELAY_PREFIX = 'tickwire-live-v1';
+export const RELAY_PREFIX = 'tickwire-live-v2';
 
 /** A tab's id, unique per page load: random, so two tabs never pick the same. */
 export type TabId = string;
@@ -50,6 +51,12 @@ export type HolderMessage =
   /** One index event: its SSE id and its data as sent. */
   | { t: 'index'; id: string; data: string };
 
+/** SharedWorker → tab, once per port: the lock the worker now holds until it ends (worker-watchdog.ts). */
+export interface WorkerLifeMessage {
+  t: 'worker';
+  lock: string;
+}
+
 const TAB_KINDS = new Set(['join', 'send', 'reconnect', 'index', 'release', 'leave']);
 const HOLDER_KINDS = new Set(['state', 'close', 'messages', 'index-status', 'index']);
 
@@ -85,6 +92,10 @@ export function isHolderMessage(value: unknown): value is HolderMessage {
     default:
       return typeof value.id === 'string' && typeof value.data === 'string';
   }
+}
+
+export function isWorkerLifeMessage(value: unknown): value is WorkerLifeMessage {
+  return isRecord(value) && value.t === 'worker' && typeof value.lock === 'string' && value.lock !== '';
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
