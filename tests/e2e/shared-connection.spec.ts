@@ -3,7 +3,8 @@
 // book, an order placed in one tab shows in another, and when the tab holding the connection closes
 // the others carry on over one new socket without missing or doubling a trade. Once through the
 // SharedWorker (Chromium's default) and once through a leader tab (`?shared=tabs`, as in a browser
-// without SharedWorker); `?shared=0` gives each tab its own connections again.
+// without SharedWorker); `?shared=0` gives each tab its own connections again. A SharedWorker ended
+// from DevTools (as a crash would end it) is replaced, and every tab is live again without a reload.
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './support/error-guard.ts';
 import { expectAccount, placeOrder } from './support/order-form.ts';
@@ -101,6 +102,44 @@ for (const mode of ['worker', 'tabs'] as const) {
     }
   });
 }
+
+test('a SharedWorker that dies is replaced: every tab is live again without a reload, over one new socket', async ({ context, baseURL }) => {
+  const base = baseURL ?? '';
+  const pages = await openTabs(context, '/trade/BTC-USD', 3);
+  for (const page of pages) {
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-sharing', 'worker');
+    await expectLive(page);
+    // A reload would lose this mark.
+    await page.evaluate(() => Object.assign(window, { isBeforeWorkerEnd: true }));
+  }
+  await expectConnections(base, 1, 1);
+  const devtools = await context.newCDPSession(pages[0] as Page);
+  const workerIds = async (): Promise<string[]> => {
+    const { targetInfos } = await devtools.send('Target.getTargets');
+    return targetInfos.filter((target) => target.type === 'shared_worker' && target.url.startsWith(base)).map((target) => target.targetId);
+  };
+  const [dead, ...others] = await workerIds();
+  expect(dead, 'the SharedWorker is listed').toBeDefined();
+  expect(others).toEqual([]);
+  const indexBefore = await Promise.all(pages.map(async (page) => Number(await page.getByTestId('index-count').textContent())));
+  await devtools.send('Target.closeTarget', { targetId: dead ?? '' });
+
+  // One new worker for the three tabs, each live again on its own: its book moves on, its index too.
+  const isReplaced = async (): Promise<boolean> => {
+    const ids = await workerIds();
+    return ids.length === 1 && ids[0] !== dead;
+  };
+  await expect.poll(isReplaced, { timeout: 10_000, message: 'one new SharedWorker' }).toBe(true);
+  for (const [i, page] of pages.entries()) {
+    await page.bringToFront();
+    await expectLive(page, 15_000);
+    await expectBookAdvancing(page);
+    await expect.poll(async () => Number(await page.getByTestId('index-count').textContent()), { timeout: 10_000 }).toBeGreaterThan(indexBefore[i] ?? 0);
+    expect(await page.evaluate(() => 'isBeforeWorkerEnd' in window), 'not reloaded').toBe(true);
+  }
+  await expectConnections(base, 1, 1);
+  expect(await isReplaced(), 'still one worker, the new one').toBe(true);
+});
 
 test('?shared=0 gives each tab its own socket and index stream', async ({ context, baseURL }) => {
   const base = baseURL ?? '';
