@@ -1,5 +1,11 @@
-// Starts a gateway on a real HTTP server on port 0 over an in-process broker, with a test feed.
+// Starts a gateway on a real HTTP server on port 0 over an in-process broker, with a test feed. The
+// same server also answers on a Unix socket: a client there that stops reading fills about 200 KB of
+// kernel buffers, where loopback TCP autotunes to megabytes (what a slow-consumer test must fill first).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Broker } from '../../lib/broker/broker.ts';
 import { MemoryBroker } from '../../lib/broker/memory-broker.ts';
 import { loadConfig } from '../../lib/config.ts';
@@ -13,6 +19,8 @@ import { TestBookFeed } from './test-book-feed.ts';
 /** A running gateway, its broker and feed, and the URL to connect to. */
 export interface GatewayHarness {
   url: string;
+  /** The same gateway over a Unix socket (`ws+unix:`), with small kernel buffers. */
+  unixUrl: string;
   port: number;
   server: Server;
   broker: Broker;
@@ -68,8 +76,13 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const unixDir = mkdtempSync(join(tmpdir(), 'tw-gw-'));
+  const unixPath = join(unixDir, 'gateway.sock');
+  const unixServer = createNetServer((socket) => server.emit('connection', socket));
+  await new Promise<void>((resolve) => unixServer.listen(unixPath, resolve));
   return {
     url: `ws://127.0.0.1:${port}/ws`,
+    unixUrl: `ws+unix://${unixPath}:/ws`,
     port,
     server,
     broker,
@@ -86,6 +99,8 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       await gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => unixServer.close(() => resolve()));
+      rmSync(unixDir, { recursive: true, force: true });
       await broker.close();
     },
   };

@@ -1,4 +1,6 @@
 // Slow clients: a socket that stops reading is conflated, then cut off, while others keep every seq.
+// The slow ones connect over the harness's Unix socket: the kernel buffers ~200 KB for a reader that
+// stopped, where loopback TCP autotunes to megabytes, which a loaded machine took over 20 s to fill.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CLOSE_CODES } from '../../lib/protocol/codes.ts';
@@ -32,7 +34,7 @@ describe('gateway slow consumers', () => {
 
   test('conflates a client that stops reading, then closes it with SLOW_CONSUMER; a normal client keeps every seq', async () => {
     const normal = await GatewayTestClient.connect(h.url);
-    const slow = await GatewayTestClient.connect(h.url);
+    const slow = await GatewayTestClient.connect(h.unixUrl);
     await normal.subscribeBook(SYMBOL, 200);
     await slow.subscribeBook(SYMBOL, 200);
     await waitFor('snapshots', () => normal.book(SYMBOL).replica && slow.book(SYMBOL).replica);
@@ -55,7 +57,7 @@ describe('gateway slow consumers', () => {
   });
 
   test('a conflated client that drains gets a fresh snapshot and then every seq, exactly', async () => {
-    const lagging = await GatewayTestClient.connect(h.url);
+    const lagging = await GatewayTestClient.connect(h.unixUrl);
     await lagging.subscribeBook(SYMBOL, 100);
     await waitFor('snapshot', () => lagging.book(SYMBOL).replica);
     const before = h.gateway.stats();
@@ -75,7 +77,7 @@ describe('gateway slow consumers', () => {
     const closeGraceMs = 20_000;
     const local = await startGatewayHarness({ gateway: { highWaterBytes: 16 * 1024, hardLimitBytes: 32 * 1024, maxSlowMs: 60_000, closeGraceMs } });
     try {
-      const client = await GatewayTestClient.connect(local.url);
+      const client = await GatewayTestClient.connect(local.unixUrl);
       await client.subscribeBook(SYMBOL, 200);
       await waitFor('snapshot', () => client.book(SYMBOL).replica);
       client.tcp?.pause();
@@ -85,8 +87,8 @@ describe('gateway slow consumers', () => {
       local.feed.run(50, 5);
       await waitFor('slow consumer closed', () => local.gateway.stats().slowConsumerCloses > 0, 30_000);
       client.tcp?.resume();
-      // The client first reads what the kernel still buffers (megabytes on loopback), then the close
-      // frame; the gateway waits the grace period for the reply, so the close comes within it.
+      // The client first reads what the kernel still buffers, then the close frame; the gateway waits
+      // the grace period for the reply, so the close comes within it.
       assert.equal((await client.waitForClose(closeGraceMs)).code, CLOSE_CODES.SLOW_CONSUMER);
     } finally {
       // A failure must not leave the gateway running until the file's time limit.
