@@ -101,6 +101,20 @@ async function playwright(): Promise<Counts> {
   return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
 }
 
+// Type checking and lint each keep one core busy and print only what they find: they run side by side.
+const SIDE_BY_SIDE = new Set(['typecheck', 'lint']);
+
+/** The stages in order, those that may run side by side grouped together. */
+function runGroups(stages: Stage[]): Stage[][] {
+  const groups: Stage[][] = [];
+  for (const stage of stages) {
+    const last = groups.at(-1);
+    if (last && SIDE_BY_SIDE.has(stage.name) && last.every((s) => SIDE_BY_SIDE.has(s.name))) last.push(stage);
+    else groups.push([stage]);
+  }
+  return groups;
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !STAGES.some((s) => s.name === w));
@@ -118,13 +132,19 @@ async function main(): Promise<void> {
   }
   const rows: string[] = [];
   const total: Counts = { passed: 0, failed: 0 };
-  for (const stage of stages) {
-    const started = Date.now();
-    process.stdout.write(`\n=== ${stage.name} ===\n`);
-    const counts = await stage.run();
-    total.passed += counts.passed;
-    total.failed += counts.failed;
-    rows.push(`${stage.name.padEnd(12)} ${String(counts.passed).padStart(5)} passed ${String(counts.failed).padStart(4)} failed  ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const group of runGroups(stages)) {
+    process.stdout.write(`\n=== ${group.map((stage) => stage.name).join(' + ')} ===\n`);
+    const results = await Promise.all(
+      group.map(async (stage) => {
+        const started = Date.now();
+        return { stage, counts: await stage.run(), seconds: (Date.now() - started) / 1000 };
+      }),
+    );
+    for (const { stage, counts, seconds } of results) {
+      total.passed += counts.passed;
+      total.failed += counts.failed;
+      rows.push(`${stage.name.padEnd(12)} ${String(counts.passed).padStart(5)} passed ${String(counts.failed).padStart(4)} failed  ${seconds.toFixed(1)} s`);
+    }
   }
   process.stdout.write(`\n${rows.join('\n')}\n\ntests: ${total.passed} passed, ${total.failed} failed\n`);
   process.exitCode = total.failed === 0 ? 0 : 1;
