@@ -14,7 +14,7 @@ const STAGES: Stage[] = [
   { name: 'typecheck', run: () => check('npx', ['tsc', '--noEmit', '-p', '.']) },
   { name: 'lint', run: () => check('npx', ['eslint', '.', '--max-warnings=0']) },
   { name: 'unit', run: () => nodeTests(testFiles('tests/unit'), { concurrency: 2, fileTimeLimitMs: 120_000 }) },
-  { name: 'integration', run: () => integrationLanes() },
+  { name: 'integration', run: async () => (await integrationLanes()).integration },
   { name: 'e2e', run: () => playwright() },
 ];
 
@@ -30,26 +30,59 @@ async function check(command: string, args: string[]): Promise<Counts> {
   return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
-// Integration files that start a whole cluster (or nginx and several roles) run one at a time in
-// their own lane; every other file runs one at a time beside them. Two lanes keep both cores busy
-// without ever running two clusters at once, which is what keeps CI under 20 minutes. The nginx and
-// embedded SSE files join the cluster lane only to even the two lanes' lengths (~620 s each). A third
-// lane was tried: the machine's two cores were then full, the cluster lane no shorter, and the
-// timing-sensitive files (slow consumers) failed.
-const CLUSTER_FILES = /\/(chaos-[\w-]+|cluster|haproxy-l4|prometheus|nginx-config|sse-embedded)\.test\.ts$/;
+// The integration files run in two lanes, one file at a time in each, which keeps both cores busy
+// without ever running two clusters at once. Lane A holds the files that start whole clusters or
+// several processes (and, to even the lanes, the embedded SSE file); lane B the rest and then, when
+// both stages run, the browser tests, which start once lane B is done, beside what is left of lane A.
+// Lane A is sized from a clean run's file times to last about as long as lane B and the browser tests
+// together. `build-once` stays in lane B: it rebuilds .next in place, which must not happen under the
+// browser tests' server. A third lane was tried: the machine's two cores were then full, the cluster lane no
+// shorter, and the timing-sensitive files failed.
+const LANE_A = new RegExp(
+  `/(${[
+    'chaos-[\\w-]+',
+    'cluster',
+    'haproxy-l4',
+    'prometheus',
+    'nginx-config',
+    'sse-embedded',
+    'session-lifecycle',
+    'gateway-deflate',
+    'app-distributed',
+    'feed-restart',
+    'order-limits-distributed',
+    'deadman-switch',
+    'sse-distributed',
+    'trading-distributed',
+  ].join('|')})\\.test\\.ts$`,
+);
 
-async function integrationLanes(): Promise<Counts> {
+type Timed = Counts & { seconds: number };
+
+/**
+ * Runs the integration lanes; `afterLaneB` (the browser tests) starts when lane B is done. Lane A's
+ * report is printed as it runs; lane B's once it is done, so their lines do not interleave.
+ */
+async function integrationLanes(afterLaneB?: () => Promise<Counts>): Promise<{ integration: Timed; after?: Timed }> {
   const files = testFiles('tests/integration');
   const reportDir = mkdtempSync(join(tmpdir(), 'tickwire-lane-'));
-  const quietSpec = join(reportDir, 'others.spec.txt');
+  const laneBSpec = join(reportDir, 'lane-b.spec.txt');
+  const started = Date.now();
+  const since = (at: number): number => (Date.now() - at) / 1000;
   try {
-    const lanes = await Promise.all([
-      nodeTests(files.filter((f) => CLUSTER_FILES.test(f)), { concurrency: 1, fileTimeLimitMs: 420_000 }),
-      // Its report is printed once it is done, so the two lanes' lines do not interleave.
-      nodeTests(files.filter((f) => !CLUSTER_FILES.test(f)), { concurrency: 1, fileTimeLimitMs: 420_000, specDestination: quietSpec }),
-    ]);
-    if (existsSync(quietSpec)) process.stdout.write(readFileSync(quietSpec, 'utf8'));
-    return { passed: lanes[0].passed + lanes[1].passed, failed: lanes[0].failed + lanes[1].failed };
+    const laneA = nodeTests(files.filter((f) => LANE_A.test(f)), { concurrency: 1, fileTimeLimitMs: 420_000 }).then((counts) => ({ counts, seconds: since(started) }));
+    const laneB = await nodeTests(files.filter((f) => !LANE_A.test(f)), { concurrency: 1, fileTimeLimitMs: 420_000, specDestination: laneBSpec });
+    const laneBSeconds = since(started);
+    if (existsSync(laneBSpec)) process.stdout.write(`\n--- integration lane B ---\n${readFileSync(laneBSpec, 'utf8')}`);
+    let after: Timed | undefined;
+    if (afterLaneB) {
+      process.stdout.write('\n=== e2e (beside integration lane A) ===\n');
+      const afterStarted = Date.now();
+      after = { ...(await afterLaneB()), seconds: since(afterStarted) };
+    }
+    const a = await laneA;
+    const integration = { passed: a.counts.passed + laneB.passed, failed: a.counts.failed + laneB.failed, seconds: Math.max(a.seconds, laneBSeconds) };
+    return after ? { integration, after } : { integration };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
@@ -132,7 +165,20 @@ async function main(): Promise<void> {
   }
   const rows: string[] = [];
   const total: Counts = { passed: 0, failed: 0 };
-  for (const group of runGroups(stages)) {
+  const record = (name: string, counts: Counts, seconds: number): void => {
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    rows.push(`${name.padEnd(12)} ${String(counts.passed).padStart(5)} passed ${String(counts.failed).padStart(4)} failed  ${seconds.toFixed(1)} s`);
+  };
+  const both = stages.some((s) => s.name === 'integration') && stages.some((s) => s.name === 'e2e');
+  for (const group of runGroups(stages.filter((s) => !both || s.name !== 'e2e'))) {
+    if (both && group[0]?.name === 'integration') {
+      process.stdout.write('\n=== integration (lane A printed as it runs, lane B when done) ===\n');
+      const { integration, after } = await integrationLanes(playwright);
+      record('integration', integration, integration.seconds);
+      if (after) record('e2e', after, after.seconds);
+      continue;
+    }
     process.stdout.write(`\n=== ${group.map((stage) => stage.name).join(' + ')} ===\n`);
     const results = await Promise.all(
       group.map(async (stage) => {
@@ -140,11 +186,7 @@ async function main(): Promise<void> {
         return { stage, counts: await stage.run(), seconds: (Date.now() - started) / 1000 };
       }),
     );
-    for (const { stage, counts, seconds } of results) {
-      total.passed += counts.passed;
-      total.failed += counts.failed;
-      rows.push(`${stage.name.padEnd(12)} ${String(counts.passed).padStart(5)} passed ${String(counts.failed).padStart(4)} failed  ${seconds.toFixed(1)} s`);
-    }
+    for (const { stage, counts, seconds } of results) record(stage.name, counts, seconds);
   }
   process.stdout.write(`\n${rows.join('\n')}\n\ntests: ${total.passed} passed, ${total.failed} failed\n`);
   process.exitCode = total.failed === 0 ? 0 : 1;
