@@ -53,7 +53,7 @@ export function verdictRows(windows: readonly SoakWindow[], metrics: readonly Le
     const unit = metric.unit === 'count' ? '' : ` ${metric.unit}`;
     const measured =
       result.ratio === undefined ? 'too few windows' : `${formatLevel(metric, result.laterMax)} vs ${formatLevel(metric, result.baselineMean)}${unit} (${result.ratio.toFixed(2)}×)`;
-    rows.push({ target: `${metric.key} (${metric.reduce === 'min' ? 'window floor' : 'window peak'})`, goal, measured, verdict: result.verdict });
+    rows.push({ target: `${metric.key} (${metric.reading === 'peak' ? 'window peak' : 'at window end'})`, goal, measured, verdict: result.verdict });
   }
   const sum = (pick: (w: SoakWindow) => number): number => windows.reduce((total, w) => total + pick(w), 0);
   const lost = sum((w) => w.books.lost);

@@ -1,19 +1,20 @@
-// The soak's windows: which figures a window keeps, how the samples taken in it reduce to one value
-// per figure, and what one window holds.
+// The soak's windows: which figures a window keeps, how the samples taken in it become one value per
+// figure, and what one window holds.
 import type { OrderCounts } from './order-tally.ts';
 import type { SeqCounts } from './seq-tally.ts';
 
 /**
- * One figure held to its baseline. `max`: the window's peak (RSS, descriptors, Redis memory); `min`:
- * its floor, for V8's heap used, which every scavenge swings by megabytes while what survives them
- * (the floor) is what a leak raises.
+ * One figure held to its baseline. `peak`: the highest of the samples taken in the window (RSS,
+ * descriptors, sockets, Redis memory); `end`: one reading at the window's end, for what costs too much
+ * to read often: V8's heap used after a full GC (only what is alive, which is what a leak raises;
+ * without the GC every scavenge swings it by megabytes) and the run's Redis keys.
  */
 export interface LevelMetric {
   key: string;
   /** The table's column; metrics that share one are shown side by side ("a / b"). */
   column: string;
   unit: 'MB' | 'KB' | 'count';
-  reduce: 'max' | 'min';
+  reading: 'peak' | 'end';
 }
 
 /** The subscribers' figures of one window, summed over every client. */
@@ -50,13 +51,13 @@ export interface SoakWindow {
   cpuPercent: { loadgen: number; gateways: number; engine: number; feed: number };
 }
 
-/** Reduces the samples of one window (each a reading of some metrics) to one value per metric; metrics never read are left out. */
-export function reduceSamples(samples: Record<string, number>[], metrics: readonly LevelMetric[]): Record<string, number> {
+/** The peak of each `peak` metric over the samples of one window (each a reading of some metrics); metrics never read are left out. */
+export function peaksOf(samples: Record<string, number>[], metrics: readonly LevelMetric[]): Record<string, number> {
   const values: Record<string, number> = {};
   for (const metric of metrics) {
+    if (metric.reading !== 'peak') continue;
     const readings = samples.flatMap((sample) => (sample[metric.key] === undefined ? [] : [sample[metric.key] as number]));
-    if (readings.length === 0) continue;
-    values[metric.key] = metric.reduce === 'max' ? Math.max(...readings) : Math.min(...readings);
+    if (readings.length > 0) values[metric.key] = Math.max(...readings);
   }
   return values;
 }

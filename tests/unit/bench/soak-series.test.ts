@@ -1,40 +1,40 @@
-// The soak's time series: the samples of a window reduce to its peak (or floor, for the heap), and
-// each window becomes one table row with the gateways side by side.
+// The soak's time series: the samples of a window reduce to their peak (the figures read once, at the
+// window's end, are left to the loop), and each window becomes one table row with the gateways side by side.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { emptySeqCounts } from '../../../bench/soak/seq-tally.ts';
 import { seriesRows } from '../../../bench/soak/soak-series.ts';
-import { formatLevel, reduceSamples, type LevelMetric, type SoakWindow } from '../../../bench/soak/soak-window.ts';
+import { formatLevel, peaksOf, type LevelMetric, type SoakWindow } from '../../../bench/soak/soak-window.ts';
 
 const MB = 1024 * 1024;
 const METRICS: LevelMetric[] = [
-  { key: 'gateway-1 RSS', column: 'gw RSS MB', unit: 'MB', reduce: 'max' },
-  { key: 'gateway-2 RSS', column: 'gw RSS MB', unit: 'MB', reduce: 'max' },
-  { key: 'gateway-1 heap used', column: 'gw heap MB', unit: 'MB', reduce: 'min' },
-  { key: 'redis run keys', column: 'run keys KB', unit: 'KB', reduce: 'max' },
-  { key: 'gateway-1 fds', column: 'gw fds', unit: 'count', reduce: 'max' },
+  { key: 'gateway-1 RSS', column: 'gw RSS MB', unit: 'MB', reading: 'peak' },
+  { key: 'gateway-2 RSS', column: 'gw RSS MB', unit: 'MB', reading: 'peak' },
+  { key: 'gateway-1 heap after GC', column: 'gw heap MB', unit: 'MB', reading: 'end' },
+  { key: 'redis run keys', column: 'run keys KB', unit: 'KB', reading: 'end' },
+  { key: 'gateway-1 fds', column: 'gw fds', unit: 'count', reading: 'peak' },
 ];
 
 describe('soak window samples', () => {
-  it('keeps the peak of a max metric and the floor of a min metric', () => {
-    const values = reduceSamples(
+  it('keeps the peak of each peak metric, and leaves the end-of-window ones alone', () => {
+    const values = peaksOf(
       [
-        { 'gateway-1 RSS': 80, 'gateway-1 heap used': 30 },
-        { 'gateway-1 RSS': 90, 'gateway-1 heap used': 22 },
-        { 'gateway-1 RSS': 85, 'gateway-1 heap used': 41 },
+        { 'gateway-1 RSS': 80, 'gateway-1 heap after GC': 30 },
+        { 'gateway-1 RSS': 90, 'gateway-1 heap after GC': 22 },
+        { 'gateway-1 RSS': 85, 'gateway-1 heap after GC': 41 },
       ],
       METRICS,
     );
-    assert.deepEqual(values, { 'gateway-1 RSS': 90, 'gateway-1 heap used': 22 });
+    assert.deepEqual(values, { 'gateway-1 RSS': 90 });
   });
 
-  it('reduces over the samples that read a metric, and leaves out one never read', () => {
-    const values = reduceSamples([{ 'gateway-1 fds': 40 }, {}, { 'gateway-1 fds': 38 }], METRICS);
+  it('takes the peak over the samples that read a metric, and leaves out one never read', () => {
+    const values = peaksOf([{ 'gateway-1 fds': 40 }, {}, { 'gateway-1 fds': 38 }], METRICS);
     assert.deepEqual(values, { 'gateway-1 fds': 40 });
   });
 
   it('formats each unit', () => {
-    const unit = (u: LevelMetric['unit']): LevelMetric => ({ key: 'x', column: 'x', unit: u, reduce: 'max' });
+    const unit = (u: LevelMetric['unit']): LevelMetric => ({ key: 'x', column: 'x', unit: u, reading: 'peak' });
     assert.equal(formatLevel(unit('MB'), 81.25 * MB), '81.3');
     assert.equal(formatLevel(unit('KB'), 2048), '2.0');
     assert.equal(formatLevel(unit('count'), 41), '41');
@@ -48,7 +48,7 @@ describe('soak series rows', () => {
     endS: 60,
     seconds: 30,
     load1m: 1.234,
-    levels: { 'gateway-1 RSS': 80 * MB, 'gateway-2 RSS': 82.5 * MB, 'gateway-1 heap used': 20 * MB, 'redis run keys': 10_240, 'gateway-1 fds': 44 },
+    levels: { 'gateway-1 RSS': 80 * MB, 'gateway-2 RSS': 82.5 * MB, 'gateway-1 heap after GC': 20 * MB, 'redis run keys': 10_240, 'gateway-1 fds': 44 },
     published: 3_000,
     books: { ...emptySeqCounts(), delivered: 594_000, lost: 1, resyncs: 2, subscribed: 198, reconnecting: 2, reconnects: 40, replayResumes: 39, reconnectMaxMs: 180.4, checksumProblems: 0, serverCloses: { '1006': 2 } },
     orders: { sent: 1_500, answered: 1_499, refused: 3, doubled: 0, waiting: 1 },

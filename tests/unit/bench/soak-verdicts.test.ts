@@ -8,8 +8,8 @@ import { levelVerdict, missedTargets, verdictRows, type SoakPlan } from '../../.
 import type { LevelMetric, SoakWindow } from '../../../bench/soak/soak-window.ts';
 
 const MB = 1024 * 1024;
-const RSS: LevelMetric = { key: 'gateway-1 RSS', column: 'gw RSS MB', unit: 'MB', reduce: 'max' };
-const FDS: LevelMetric = { key: 'gateway-1 fds', column: 'gw fds', unit: 'count', reduce: 'max' };
+const RSS: LevelMetric = { key: 'gateway-1 RSS', column: 'gw RSS MB', unit: 'MB', reading: 'peak' };
+const FDS: LevelMetric = { key: 'gateway-1 fds', column: 'gw fds', unit: 'count', reading: 'peak' };
 const FULL: SoakPlan = { minutes: 30, baselineMinutes: 5, clients: 4, tolerance: 0.1 };
 const SHORT: SoakPlan = { minutes: 3, baselineMinutes: 1, clients: 4, tolerance: 0.1 };
 const NO_ORDERS: OrderCounts = { sent: 10, answered: 10, refused: 0, doubled: 0 };
