@@ -8,6 +8,7 @@ import { runOrderRoundtripBenchmark } from './order-roundtrip.ts';
 import { runOrdersFloorBenchmark } from './orders-floor/run-orders-floor.ts';
 import { printTable, writeResults, type Row } from './lib/report.ts';
 import { runNodesBenchmark } from './nodes/run-nodes.ts';
+import { runSoakBenchmark } from './soak/run-soak.ts';
 import { runSseFanoutBenchmark } from './sse/run-sse-fanout.ts';
 import { runTransportCostBenchmark } from './sse/transport-cost.ts';
 
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<Row[]> }> =
   transports: { title: 'Transports: cost per delivered index update (10 updates/s)', run: runTransportCostBenchmark },
   abuse: { title: 'Abuse: 25 honest users at 200 orders/s beside one attacker (many accounts and sockets, one address) flooding order ops; the honest load alone first', run: runAbuseBenchmark },
   failover: { title: 'Failover: the feed and engine leaders SIGKILLed in turn; takeover and client recovery from the kill, against the lease TTL', run: runFailoverBenchmark },
+  soak: { title: 'Soak: each level (memory, descriptors, Redis) held to its first minutes under steady load with reconnects; every delta and order checked', run: runSoakBenchmark },
   brokers: { title: 'Brokers: Redis (pub/sub, Streams) against NATS (core, JetStream), each on a private server: raw publishes, the feed, publish → gateway at 2,000 deltas/s, orders at 200/s', run: runBrokersBenchmark },
 };
 
