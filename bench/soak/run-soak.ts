@@ -63,6 +63,7 @@ export async function runSoakBenchmark(): Promise<Row[]> {
     process.stdout.write(`run keys that grew most (first window → last): ${keyGrowth.map((k) => `${k.key} ${kb(k.firstBytes)} → ${kb(k.latestBytes)} KB`).join('; ')}\n`);
     process.stdout.write(`series: ${writeResults('soak-series', { settings: { ...s, feedRate }, windows, rows: series, keyGrowth })}\n`);
     const targets = verdictRows(windows, metrics, { minutes: s.minutes, baselineMinutes: s.baselineMinutes, clients: s.clients, tolerance: s.tolerance }, users.tally.totals());
+    targets.push({ target: 'run keys that grew most, first window → last', goal: 'reported', measured: keyGrowth.map((k) => `${k.key} ${kb(k.firstBytes)} → ${kb(k.latestBytes)} KB`).join('; ') || '-', verdict: 'reported' });
     const missed = missedTargets(targets);
     targets.push({ target: 'soak', goal: 'every target met', measured: missed.length === 0 ? 'all met' : `not met: ${missed.join('; ')}`, verdict: missed.length === 0 ? 'met' : 'MISSED' });
     return targets;

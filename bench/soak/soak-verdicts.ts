@@ -52,7 +52,7 @@ export function verdictRows(windows: readonly SoakWindow[], metrics: readonly Le
     const result = levelVerdict(windows.map((w) => ({ endS: w.endS, value: w.levels[metric.key] })), baselineS, plan.tolerance);
     const unit = metric.unit === 'count' ? '' : ` ${metric.unit}`;
     const measured =
-      result.ratio === undefined ? 'too few windows' : `${formatLevel(metric, result.laterMax)} vs ${formatLevel(metric, result.baselineMean)}${unit} (${result.ratio.toFixed(2)}×)`;
+      result.ratio === undefined ? 'too few windows' : `${formatLevel(metric, result.laterMax)} vs ${formatLevel(metric, result.baselineMean)}${unit} (${result.ratio.toFixed(2)}×${directionOf(result.ratio, plan.tolerance)})`;
     rows.push({ target: `${metric.key} (${metric.reading === 'peak' ? 'window peak' : 'at window end'})`, goal, measured, verdict: result.verdict });
   }
   const sum = (pick: (w: SoakWindow) => number): number => windows.reduce((total, w) => total + pick(w), 0);
@@ -91,6 +91,14 @@ export function verdictRows(windows: readonly SoakWindow[], metrics: readonly Le
   const loads = windows.map((w) => w.load1m);
   rows.push({ target: 'machine load average (1 min), over the windows', goal: 'reported (2 cores)', measured: loads.length === 0 ? '-' : `${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}`, verdict: 'reported' });
   return rows;
+}
+
+// Outside the band either way misses the target as set; the word says whether it was growth (a leak's
+// sign) or a fall below the baseline (a start-up peak in the baseline windows).
+function directionOf(ratio: number, tolerance: number): string {
+  if (ratio > 1 + tolerance + 1e-9) return ', grew';
+  if (ratio < 1 - tolerance - 1e-9) return ', fell';
+  return '';
 }
 
 /** The verdicts that missed, for the closing line. */

@@ -96,6 +96,14 @@ describe('soak verdict rows', () => {
     assert.ok(missed.includes('orders lost (no end after the drain)'));
     assert.ok(missed.includes('load generator cheaper than the gateways it measures'));
     assert.match(String(rows.find((r) => r.target === 'orders lost (no end after the drain)')?.measured), /^1 of 10 \(1 refused\)$/);
+    assert.equal(rows.find((r) => r.target === 'gateway-1 fds (window peak)')?.measured, '64 vs 41 (1.56×, grew)');
+  });
+
+  it('says when a level fell below the band rather than grew', () => {
+    const windows = flat.map((w, i) => ({ ...w, levels: { ...w.levels, 'gateway-1 RSS': (i < 2 ? 100 : 70) * MB } }));
+    const rss = verdictRows(windows, [RSS], SHORT, NO_ORDERS).find((r) => r.target === 'gateway-1 RSS (window peak)');
+    assert.equal(rss?.measured, '70.0 vs 100.0 MB (0.70×, fell)');
+    assert.equal(rss?.verdict, 'MISSED');
   });
 
   it('counts a client reconnecting as told as present, misses one that is neither, and reports the load average range', () => {
