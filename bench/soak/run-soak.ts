@@ -63,6 +63,9 @@ export async function runSoakBenchmark(): Promise<Row[]> {
     process.stdout.write(`run keys that grew most (first window → last): ${keyGrowth.map((k) => `${k.key} ${kb(k.firstBytes)} → ${kb(k.latestBytes)} KB`).join('; ')}\n`);
     process.stdout.write(`series: ${writeResults('soak-series', { settings: { ...s, feedRate }, windows, rows: series, keyGrowth })}\n`);
     const targets = verdictRows(windows, metrics, { minutes: s.minutes, baselineMinutes: s.baselineMinutes, clients: s.clients, tolerance: s.tolerance }, users.tally.totals());
+    // A leader that stalled past its lease (a busy machine) steps down and leads again under a new term; clients then resync.
+    const terms = (p: TickwireProcess, role: string): number => p.logs.filter((l) => String(l.msg).startsWith(`took the ${role} lease`)).length;
+    targets.push({ target: 'leader terms (lease taken)', goal: 'reported (1 each when no leader stalled)', measured: `feed ${terms(feed, 'feed')}, engine ${terms(engine, 'engine')}`, verdict: 'reported' });
     targets.push({ target: 'run keys that grew most, first window → last', goal: 'reported', measured: keyGrowth.map((k) => `${k.key} ${kb(k.firstBytes)} → ${kb(k.latestBytes)} KB`).join('; ') || '-', verdict: 'reported' });
     const missed = missedTargets(targets);
     targets.push({ target: 'soak', goal: 'every target met', measured: missed.length === 0 ? 'all met' : `not met: ${missed.join('; ')}`, verdict: missed.length === 0 ? 'met' : 'MISSED' });

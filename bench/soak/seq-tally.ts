@@ -14,9 +14,11 @@ export interface SeqCounts {
   /** Snapshots after the first (a resume the node could not replay, or a resync), and the seqs they skipped. */
   resyncs: number;
   skipped: number;
+  /** Of the resyncs, those onto a new epoch (the feed's sequence started again: a new leader's term). */
+  newEpochs: number;
 }
 
-const zero = (): SeqCounts => ({ delivered: 0, lost: 0, doubled: 0, foreignEpoch: 0, resyncs: 0, skipped: 0 });
+const zero = (): SeqCounts => ({ delivered: 0, lost: 0, doubled: 0, foreignEpoch: 0, resyncs: 0, skipped: 0, newEpochs: 0 });
 
 /** The seq accounting of one book subscription. */
 export class SeqTally {
@@ -29,6 +31,7 @@ export class SeqTally {
   snapshot(epoch: number, seq: number): void {
     if (this.hasHadBook) {
       this.counts.resyncs += 1;
+      if (epoch !== this.epoch) this.counts.newEpochs += 1;
       if (epoch === this.epoch && this.seq !== undefined && seq > this.seq) this.counts.skipped += seq - this.seq;
     }
     this.hasHadBook = true;
@@ -81,6 +84,7 @@ export function addSeqCounts(a: SeqCounts, b: SeqCounts): SeqCounts {
     foreignEpoch: a.foreignEpoch + b.foreignEpoch,
     resyncs: a.resyncs + b.resyncs,
     skipped: a.skipped + b.skipped,
+    newEpochs: a.newEpochs + b.newEpochs,
   };
 }
 

@@ -28,7 +28,7 @@ export function seriesRows(windows: readonly SoakWindow[], metrics: readonly Lev
       lost: w.books.lost,
       doubled: w.books.doubled,
       'reconnects (replayed, max ms)': `${w.books.reconnects} (${w.books.replayResumes}, ${Math.round(w.books.reconnectMaxMs)})`,
-      'snapshot resyncs': w.books.resyncs,
+      'snapshot resyncs': w.books.newEpochs > 0 ? `${w.books.resyncs} (${w.books.newEpochs} new epoch)` : String(w.books.resyncs),
       'checksum problems': w.books.checksumProblems + w.books.foreignEpoch,
       subscribed: w.books.reconnecting > 0 ? `${w.books.subscribed} +${w.books.reconnecting} reconnecting` : String(w.books.subscribed),
       'server closes': closes || '-',

@@ -66,7 +66,7 @@ export function verdictRows(windows: readonly SoakWindow[], metrics: readonly Le
     { target: 'book deltas lost (seq gaps)', goal: '0', measured: `${lost} of ${sum((w) => w.books.delivered)} delivered`, verdict: verdict(lost === 0) },
     { target: 'book deltas doubled (seq repeated)', goal: '0', measured: String(doubled), verdict: verdict(doubled === 0) },
     { target: 'books wrong (checksum, bad snapshot, foreign epoch)', goal: '0', measured: String(problems), verdict: verdict(problems === 0) },
-    { target: 'reconnects resumed by replay', goal: 'reported (a snapshot instead is not a loss)', measured: `${replayed} of ${reconnects}; ${sum((w) => w.books.resyncs)} snapshot resyncs skipping ${sum((w) => w.books.skipped)} deltas`, verdict: 'reported' },
+    { target: 'reconnects resumed by replay', goal: 'reported (a snapshot instead is not a loss)', measured: `${replayed} of ${reconnects}; ${sum((w) => w.books.resyncs)} snapshot resyncs (${sum((w) => w.books.newEpochs)} onto a new epoch) skipping ${sum((w) => w.books.skipped)} deltas`, verdict: 'reported' },
     { target: 'orders lost (no end after the drain)', goal: '0', measured: `${ordersLost} of ${orders.sent} (${orders.refused} refused)`, verdict: verdict(ordersLost === 0) },
     { target: 'orders doubled (accepted, filled or ended twice)', goal: '0', measured: String(orders.doubled), verdict: verdict(orders.doubled === 0) },
   );

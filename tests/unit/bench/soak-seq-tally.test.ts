@@ -53,7 +53,7 @@ describe('soak seq tally', () => {
     tally.delta(EPOCH, 11);
     tally.snapshot(EPOCH + 5, 3);
     tally.delta(EPOCH + 5, 4);
-    assert.deepEqual(tally.take(), { ...emptySeqCounts(), delivered: 1, resyncs: 1 });
+    assert.deepEqual(tally.take(), { ...emptySeqCounts(), delivered: 1, resyncs: 1, newEpochs: 1 });
     assert.deepEqual(tally.resumePoint(), { seq: 4, epoch: EPOCH + 5 });
   });
 

@@ -67,13 +67,15 @@ describe('soak series rows', () => {
     assert.equal(row?.['reconnects (replayed, max ms)'], '40 (39, 180)');
     assert.equal(row?.subscribed, '198 +2 reconnecting');
     assert.equal(row?.['server closes'], '2×1006');
+    assert.equal(row?.['snapshot resyncs'], '2');
     assert.equal(row?.load, '1.23');
     assert.equal(row?.['loadgen CPU %'], '12');
     assert.equal(row?.['gateways CPU %'], '56');
   });
 
   it('shows a window the feed published nothing in without a share', () => {
-    const [row] = seriesRows([{ ...window, published: 0, books: { ...window.books, serverCloses: {} } }], METRICS, 200);
+    const [row] = seriesRows([{ ...window, published: 0, books: { ...window.books, serverCloses: {}, newEpochs: 2 } }], METRICS, 200);
+    assert.equal(row?.['snapshot resyncs'], '2 (2 new epoch)');
     assert.equal(row?.['% of all'], '-');
     assert.equal(row?.['server closes'], '-');
   });
