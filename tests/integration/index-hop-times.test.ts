@@ -5,19 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import type { Broker } from '../../lib/broker/broker.ts';
-import { createBroker } from '../../lib/broker/create-broker.ts';
 import { hopClockMs } from '../../lib/hop-clock.ts';
 import { hopsOf } from '../../lib/protocol/hops.ts';
-import { startGatewayHarness, type GatewayHarness } from '../helpers/gateway-harness.ts';
+import type { GatewayHarness } from '../helpers/gateway-harness.ts';
 import { GatewayTestClient } from '../helpers/gateway-test-client.ts';
-import { appendTicks } from '../helpers/index-ticks.ts';
-import { deleteRedisKeys } from '../helpers/redis-keys.ts';
-import { TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { startIndexGatewayHarness, type IndexGatewayHarness } from '../helpers/index-gateway-harness.ts';
 import { rawFrame, RawStompSocket } from '../helpers/stomp-test-client.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-const quiet = { warn: () => undefined, info: () => undefined };
 /** Stamps keep 0.1 ms, so two clocks read in two places may round apart by that much. */
 const RESOLUTION_MS = 0.1;
 
@@ -37,27 +32,15 @@ function assertTimed(tick: Tick, receivedAtMs: number): void {
 const ticksOf = (payload: unknown): Tick[] => (Array.isArray(payload) ? (payload as Tick[]) : [payload as Tick]).filter((m) => m.type === 'index');
 
 describe('index hop times over WebSocket', () => {
-  const prefix = uniquePrefix();
+  let harness: IndexGatewayHarness;
   let h: GatewayHarness;
-  let gatewayBroker: Broker;
-  let n = 0;
   before(async () => {
-    const feedBroker = createBroker({ redisUrl: TEST_REDIS_URL, prefix, logger: quiet });
-    gatewayBroker = createBroker({ redisUrl: TEST_REDIS_URL, prefix, logger: quiet });
-    await waitFor('brokers ready', () => feedBroker.state === 'ready' && gatewayBroker.state === 'ready', 10_000);
-    h = await startGatewayHarness({ broker: feedBroker, gatewayBroker: () => gatewayBroker, shouldStartFeed: false });
+    harness = await startIndexGatewayHarness();
+    h = harness.h;
   });
-  after(async () => {
-    await h.close();
-    await gatewayBroker.close();
-    await deleteRedisKeys(prefix);
-  });
+  after(() => harness.close());
 
-  async function append(count: number): Promise<string[]> {
-    const ids = await appendTicks(h.broker, count, { from: n });
-    n += count;
-    return ids;
-  }
+  const append = (count: number): Promise<string[]> => harness.append(count);
 
   test('the JSON protocol stamps the live ticks of a timed subscriber only', async () => {
     const timed = await GatewayTestClient.connect(h.url);

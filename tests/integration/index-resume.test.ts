@@ -5,46 +5,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import type { Broker } from '../../lib/broker/broker.ts';
-import { createBroker } from '../../lib/broker/create-broker.ts';
 import { INDEX_STREAM } from '../../lib/protocol/channels.ts';
 import type { IndexMessage, MarketMessage, SubscribedMessage } from '../../lib/protocol/messages.ts';
 import { INDEX_REPLAY_MAX } from '../../server/gateway/ingest/passthrough-hub.ts';
-import { startGatewayHarness, type GatewayHarness } from '../helpers/gateway-harness.ts';
+import type { GatewayHarness } from '../helpers/gateway-harness.ts';
 import { GatewayTestClient } from '../helpers/gateway-test-client.ts';
-import { appendTicks } from '../helpers/index-ticks.ts';
-import { deleteRedisKeys } from '../helpers/redis-keys.ts';
-import { TEST_REDIS_URL, uniquePrefix } from '../helpers/services.ts';
+import { startIndexGatewayHarness, type IndexGatewayHarness } from '../helpers/index-gateway-harness.ts';
 import { rawFrame, RawStompSocket } from '../helpers/stomp-test-client.ts';
 import { sleep, waitFor } from '../helpers/wait-for.ts';
 
-const quiet = { warn: () => undefined, info: () => undefined };
 const isIndex = (m: { type: string }): m is IndexMessage => m.type === 'index';
 const indexIds = (messages: readonly MarketMessage[]): string[] => messages.filter(isIndex).map((m) => m.id);
 
 describe('index resume over WebSocket', () => {
-  const prefix = uniquePrefix();
+  let harness: IndexGatewayHarness;
   let h: GatewayHarness;
-  let gatewayBroker: Broker;
-  let n = 0;
   before(async () => {
-    const feedBroker = createBroker({ redisUrl: TEST_REDIS_URL, prefix, logger: quiet });
-    gatewayBroker = createBroker({ redisUrl: TEST_REDIS_URL, prefix, logger: quiet });
-    await waitFor('brokers ready', () => feedBroker.state === 'ready' && gatewayBroker.state === 'ready', 10_000);
-    h = await startGatewayHarness({ broker: feedBroker, gatewayBroker: () => gatewayBroker, shouldStartFeed: false });
+    harness = await startIndexGatewayHarness();
+    h = harness.h;
   });
-  after(async () => {
-    await h.close();
-    await gatewayBroker.close();
-    await deleteRedisKeys(prefix);
-  });
+  after(() => harness.close());
 
-  /** Appends `count` ticks as the feed does; returns their ids. */
-  async function append(count: number): Promise<string[]> {
-    const ids = await appendTicks(h.broker, count, { from: n });
-    n += count;
-    return ids;
-  }
+  const append = (count: number): Promise<string[]> => harness.append(count);
 
   /** Appends ticks every few milliseconds until stopped; resolves with their ids. */
   function keepTicking(): { stop: () => Promise<string[]> } {

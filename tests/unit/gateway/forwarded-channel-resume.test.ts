@@ -3,24 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SharedFrame } from '../../../server/gateway/fanout/shared-frame.ts';
-import { ForwardedChannel, mergeAfter, type IdentifiedPayload } from '../../../server/gateway/ingest/forwarded-channel.ts';
+import { mergeAfter, type IdentifiedPayload } from '../../../server/gateway/ingest/forwarded-channel.ts';
+import { fakeForwardedChannel } from '../../helpers/forwarded-channel-fixture.ts';
 
 const entry = (id: string): IdentifiedPayload => ({ id, payload: JSON.stringify({ type: 'trade', id }) });
 
 function setup() {
-  let push: (payload: string, id?: string) => void = () => undefined;
-  const holders = new Set<{ send(frame: SharedFrame): void }>();
-  const channel = new ForwardedChannel(
-    {
-      subscribe: async (onMessage) => {
-        push = onMessage;
-        return async () => undefined;
-      },
-      accepts: () => true,
-      onRefused: () => undefined,
-    },
-    holders,
-  );
+  const { channel, holders, push } = fakeForwardedChannel();
   const holder = (): { ids: string[]; send(frame: SharedFrame): void } => {
     const ids: string[] = [];
     const target = {

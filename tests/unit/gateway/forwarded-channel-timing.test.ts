@@ -6,26 +6,13 @@ import { describe, it } from 'node:test';
 import { hopsOf } from '../../../lib/protocol/hops.ts';
 import type { SharedFrame } from '../../../server/gateway/fanout/shared-frame.ts';
 import { indexFeedTs } from '../../../server/gateway/ingest/forward-checks.ts';
-import { ForwardedChannel, type FrameTarget } from '../../../server/gateway/ingest/forwarded-channel.ts';
+import { fakeForwardedChannel } from '../../helpers/forwarded-channel-fixture.ts';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const indexPayload = (id: string, ts: number): string => JSON.stringify({ type: 'index', id, ts, value: '100.5' });
 
 function setup(timedChannel = true) {
-  let push: (payload: string, id?: string) => void = () => undefined;
-  const holders = new Set<FrameTarget>();
-  const channel = new ForwardedChannel(
-    {
-      subscribe: async (onMessage) => {
-        push = onMessage;
-        return async () => undefined;
-      },
-      accepts: () => true,
-      onRefused: () => undefined,
-      ...(timedChannel ? { feedTsOf: indexFeedTs } : {}),
-    },
-    holders,
-  );
+  const { channel, holders, push } = fakeForwardedChannel(timedChannel ? { feedTsOf: indexFeedTs } : {});
   const holder = (timed: boolean): { frames: SharedFrame[]; send(frame: SharedFrame): void; timed: boolean } => {
     const target = { frames: [] as SharedFrame[], timed, send: (frame: SharedFrame) => void target.frames.push(frame) };
     holders.add(target);
