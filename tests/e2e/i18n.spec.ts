@@ -96,5 +96,8 @@ test('an unknown page is a 404 in Korean, with the way back', async ({ page, pag
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
   await expect(page.getByTestId('not-found').getByRole('heading')).toHaveText('페이지를 찾을 수 없습니다');
   await page.getByTestId('not-found').getByRole('link', { name: '트레이더 화면 열기' }).click();
-  await expect(page).toHaveURL(/\/trade\/[A-Z]+-USD$/);
+  // The trader view is at the root; the address must leave /trade/NOPE-USD, not merely look like a trade page.
+  await expect(page).toHaveURL((url) => url.pathname === '/');
+  await expect(page.getByTestId('not-found')).toHaveCount(0);
+  await expect(page.getByTestId('connection-status')).toBeVisible();
 });
