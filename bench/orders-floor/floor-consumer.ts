@@ -4,6 +4,8 @@
 // one `order.filled` per order on the user's channel as the engine publishes its events (JSON on the
 // prefixed channel, ioredis with auto-pipelining, a read's publishes issued before any is awaited)
 // and acknowledges the read with one XACK, not awaited before the next read (as the engine's consumer).
+// Like the engine's consumer it trims acknowledged entries every few seconds: the gateways refuse new
+// orders (UNAVAILABLE) once the queue holds ORDER_QUEUE_MAX entries, which an untrimmed queue reaches.
 // No account read, no book, no fill row, no position, no zod, no Prisma.
 // Run as its own process: `node --import tsx bench/orders-floor/floor-consumer.ts` with REDIS_URL,
 // REDIS_PREFIX and DATABASE_URL; it prints one line when ready and stops on SIGTERM, when its parent
@@ -11,6 +13,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { redisNames } from '../../lib/broker/redis-names.ts';
+import { trimAcknowledged } from '../../lib/broker/redis-queue-trim.ts';
 import { parseGroupRead } from '../../lib/broker/redis-replies.ts';
 import { ORDER_QUEUE, userChannel } from '../../lib/protocol/channels.ts';
 import type { OrderFilledEvent } from '../../lib/protocol/order-events.ts';
@@ -21,6 +24,8 @@ import { writeOrders, type FloorOrder, type Placed } from './floor-writes.ts';
 // The engine's batch size (engine-worker.ts) and the queue consumer's longest block.
 const BATCH_SIZE = 64;
 const BLOCK_MS = 1000;
+// The engine's queue consumer trims this often (lib/broker/redis-queue-consumer.ts).
+const TRIM_EVERY_MS = 5000;
 
 /** The `order.filled` the floor answers with; no book is read, so the price and fee are zero. */
 function floorFilledEvent(order: FloorOrder, placed: Placed): OrderFilledEvent {
@@ -65,7 +70,13 @@ async function main(): Promise<void> {
   process.on('SIGUSR2', () => printStats(FLOOR_STATS_LINE));
   process.stdout.write(`${JSON.stringify({ msg: FLOOR_READY_LINE, pid: process.pid, mode })}\n`);
 
+  let lastTrimAtMs = Date.now();
   while (isRunning) {
+    if (Date.now() - lastTrimAtMs >= TRIM_EVERY_MS) {
+      lastTrimAtMs = Date.now();
+      await Promise.allSettled(pendingAcks);
+      await trimAcknowledged(command, queue).catch((error: unknown) => process.stderr.write(`orders floor: trim failed: ${String(error)}\n`));
+    }
     let raw: unknown;
     try {
       raw = await reader.xreadgroup('GROUP', FLOOR_GROUP, FLOOR_CONSUMER, 'COUNT', BATCH_SIZE, 'BLOCK', BLOCK_MS, 'STREAMS', queue, '>');

@@ -24,6 +24,8 @@ export interface LegSummary extends PhaseUsage {
   sent: number;
   answered: number;
   rejected: number;
+  /** How many refusals of each code (e.g. `UNAVAILABLE` from a full queue), so a refusing leg says why. */
+  rejectedBy: Record<string, number>;
   lost: number;
   doubled: number;
   filledPerS: number;
@@ -55,6 +57,8 @@ export function summarizeLeg(leg: Leg, rate: number, orders: readonly TrackedOrd
   const filled = orders.filter((o) => o.filledMs !== undefined);
   const latencies = filled.map((o) => o.filledMs ?? 0).sort((a, b) => a - b);
   const rejected = orders.filter((o) => o.rejected !== undefined).length;
+  const rejectedBy: Record<string, number> = {};
+  for (const { rejected: code } of orders) if (code !== undefined) rejectedBy[code] = (rejectedBy[code] ?? 0) + 1;
   const answered = orders.filter((o) => o.rejected !== undefined || o.filledMs !== undefined).length;
   // What the leg sustained: fills over the span from the first send to the last fill.
   const firstSentMs = orders.reduce((min, o) => Math.min(min, o.atMs), Number.POSITIVE_INFINITY);
@@ -66,6 +70,7 @@ export function summarizeLeg(leg: Leg, rate: number, orders: readonly TrackedOrd
     sent: orders.length,
     answered,
     rejected,
+    rejectedBy,
     lost: orders.length - answered,
     doubled: orders.filter((o) => o.isDoubled).length,
     filledPerS,
@@ -112,7 +117,7 @@ export function legRow(leg: LegSummary, verdict?: RateVerdict): Row {
     'sent/s': leg.rate,
     sent: leg.sent,
     answered: leg.answered,
-    rejected: leg.rejected,
+    rejected: leg.rejected === 0 ? 0 : `${leg.rejected} (${Object.entries(leg.rejectedBy).map(([code, count]) => `${code} ${count}`).join(', ')})`,
     lost: leg.lost,
     doubled: leg.doubled,
     'filled/s': leg.filledPerS,

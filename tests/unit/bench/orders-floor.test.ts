@@ -10,7 +10,7 @@ import { OrderTally, type TrackedOrder } from '../../../bench/orders-floor/order
 const USAGE = { consumerCpuPct: 30, gatewaysCpuPct: 40, generatorCpuPct: 10, load1m: 1.5 };
 
 function leg(overrides: Partial<LegSummary>): LegSummary {
-  return { leg: 'engine', rate: 1000, sent: 100, answered: 100, rejected: 0, lost: 0, doubled: 0, filledPerS: 1000, p50Ms: 2, p90Ms: 4, p99Ms: 6, maxMs: 9, ...USAGE, ...overrides };
+  return { leg: 'engine', rate: 1000, sent: 100, answered: 100, rejected: 0, rejectedBy: {}, lost: 0, doubled: 0, filledPerS: 1000, p50Ms: 2, p90Ms: 4, p99Ms: 6, maxMs: 9, ...USAGE, ...overrides };
 }
 
 const filled = (clientOrderId: string, fillId: string, status = 'filled') => ({ type: 'order.filled', clientOrderId, fillId, status });
@@ -70,6 +70,7 @@ describe('leg summary', () => {
     ];
     const summary = summarizeLeg('floor', 4, orders, USAGE);
     assert.deepEqual([summary.sent, summary.answered, summary.rejected, summary.lost, summary.doubled], [4, 3, 1, 1, 0]);
+    assert.deepEqual(summary.rejectedBy, { RATE_LIMITED: 1 }, 'a refusing leg says why');
     assert.equal(summary.filledPerS, 2);
     assert.equal(summary.p50Ms, 10);
     assert.equal(summary.maxMs, 500);
