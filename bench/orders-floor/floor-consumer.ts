@@ -4,7 +4,7 @@
 // one `order.filled` per order on the user's channel as the engine publishes its events (JSON on the
 // prefixed channel, ioredis with auto-pipelining, a read's publishes issued before any is awaited)
 // and acknowledges the read with one XACK, not awaited before the next read (as the engine's consumer).
-// Like the engine's consumer it trims acknowledged entries every few seconds: the gateways refuse new
+// Like the engine's consumer it trims acknowledged entries every second: the gateways refuse new
 // orders (UNAVAILABLE) once the queue holds ORDER_QUEUE_MAX entries, which an untrimmed queue reaches.
 // No account read, no book, no fill row, no position, no zod, no Prisma.
 // Run as its own process: `node --import tsx bench/orders-floor/floor-consumer.ts` with REDIS_URL,
@@ -25,7 +25,7 @@ import { writeOrders, type FloorOrder, type Placed } from './floor-writes.ts';
 const BATCH_SIZE = 64;
 const BLOCK_MS = 1000;
 // The engine's queue consumer trims this often (lib/broker/redis-queue-consumer.ts).
-const TRIM_EVERY_MS = 5000;
+const TRIM_EVERY_MS = 1000;
 
 /** The `order.filled` the floor answers with; no book is read, so the price and fee are zero. */
 function floorFilledEvent(order: FloorOrder, placed: Placed): OrderFilledEvent {
