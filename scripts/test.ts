@@ -35,9 +35,10 @@ async function check(command: string, args: string[]): Promise<Counts> {
 // several processes (and, to even the lanes, the embedded SSE file); lane B the rest and then, when
 // both stages run, the browser tests, which start once lane B is done, beside what is left of lane A.
 // Lane A is sized from a clean run's file times to last about as long as lane B and the browser tests
-// together. `build-once` stays in lane B: it rebuilds .next in place, which must not happen under the
-// browser tests' server. A third lane was tried: the machine's two cores were then full, the cluster lane no
-// shorter, and the timing-sensitive files failed.
+// together (a clean run on a quiet machine: about 17 minutes in all, against 21 with the browser tests
+// after both lanes). `build-once` stays in lane B: it rebuilds .next in place, which must not happen
+// under the browser tests' server. A third lane was tried: the machine's two cores were then full, the
+// cluster lane no shorter, and the timing-sensitive files failed.
 const LANE_A = new RegExp(
   `/(${[
     'chaos-[\\w-]+',
