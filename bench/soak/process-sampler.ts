@@ -2,7 +2,7 @@
 // meter), open file descriptors by counting /proc/<pid>/fd, and from each process's own /metrics the
 // gateway's open sockets and the feed's published deltas (a process that does not answer in time is
 // read without them). V8's heap is read apart, after a full GC, through the process's inspector.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readProcess } from '../fanout/process-meter.ts';
 import { metricValue } from '../../tests/helpers/metrics-text.ts';
 
@@ -29,6 +29,8 @@ export interface ProcessSample {
 
 /** Reads the process now. */
 export async function sampleProcess(process: SampledProcess, symbol: string): Promise<ProcessSample> {
+  // A server that died mid-run is the run's finding: name it (the runner then prints why it exited).
+  if (!existsSync(`/proc/${process.pid}/stat`)) throw new Error(`${process.name} (pid ${process.pid}) exited during the soak`);
   const { rssBytes, cpuUs } = readProcess(process.pid);
   const fds = readdirSync(`/proc/${process.pid}/fd`).length;
   const text = await fetch(`${process.baseUrl}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) })

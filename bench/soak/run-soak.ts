@@ -70,6 +70,13 @@ export async function runSoakBenchmark(): Promise<Row[]> {
     const missed = missedTargets(targets);
     targets.push({ target: 'soak', goal: 'every target met', measured: missed.length === 0 ? 'all met' : `not met: ${missed.join('; ')}`, verdict: missed.length === 0 ? 'met' : 'MISSED' });
     return targets;
+  } catch (error) {
+    // Say how each server ended, with the end of its stderr: a crash under the soak's load is a finding.
+    for (const p of processes) {
+      const { exitCode, signalCode } = p.child;
+      if (exitCode !== null || signalCode !== null) process.stderr.write(`soak: the process on :${p.port} (pid ${p.child.pid}) exited (${exitCode ?? signalCode}); its stderr ends:\n${p.stderr().slice(-3000)}\n`);
+    }
+    throw error;
   } finally {
     users?.close();
     await load?.stop();
