@@ -5,7 +5,8 @@
 // The connection (startWsLink) serves any JSON subscription: the Book tab subscribes a book with it.
 import { backoffDelayMs, type BackoffOptions } from '../../util/backoff.ts';
 import { startClockPings, type IndexHops } from './book-hops.ts';
-import { recordUpdate, resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
+import { recordIndexPayload, type GatewayMessage } from './index-payload.ts';
+import { resumeAfterLast, type TransportStats, type WireCounters } from './transport-stats.ts';
 import { utf8Bytes, withoutHops, wsFrameHeaderBytes } from './wire-bytes.ts';
 
 /** What the lab wants from the gateway's messages besides index entries. */
@@ -104,17 +105,11 @@ export function startWs(stats: TransportStats, labId: string, url: string, liste
     countWithoutHops: true,
     onWireMessage: () => recorder.onWireMessage(),
     onPayload(parsed) {
-      const now = Date.now();
-      for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
-        const message = item as { type: string; id?: unknown; ts?: unknown } & Record<string, unknown>;
-        if (message.type === 'index' && typeof message.id === 'string' && typeof message.ts === 'number') {
-          recordUpdate(stats, message.id, message.ts, now);
-          recorder.onMessage(message);
-        } else {
-          pings.handle(message);
-          listener.onMessage(message);
-        }
-      }
+      const onOther = (message: GatewayMessage): void => {
+        pings.handle(message);
+        listener.onMessage(message);
+      };
+      recordIndexPayload(stats, parsed, Date.now(), onOther, (tick) => recorder.onMessage(tick));
     },
     onClose: (code) => listener.onClose?.(code),
   });
