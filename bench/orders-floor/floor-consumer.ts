@@ -13,6 +13,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { redisNames } from '../../lib/broker/redis-names.ts';
+import { DEFAULT_TRIM_INTERVAL_MS } from '../../lib/broker/redis-queue-consumer.ts';
 import { trimAcknowledged } from '../../lib/broker/redis-queue-trim.ts';
 import { parseGroupRead } from '../../lib/broker/redis-replies.ts';
 import { ORDER_QUEUE, userChannel } from '../../lib/protocol/channels.ts';
@@ -24,8 +25,6 @@ import { writeOrders, type FloorOrder, type Placed } from './floor-writes.ts';
 // The engine's batch size (engine-worker.ts) and the queue consumer's longest block.
 const BATCH_SIZE = 64;
 const BLOCK_MS = 1000;
-// The engine's queue consumer trims this often (lib/broker/redis-queue-consumer.ts).
-const TRIM_EVERY_MS = 1000;
 
 /** The `order.filled` the floor answers with; no book is read, so the price and fee are zero. */
 function floorFilledEvent(order: FloorOrder, placed: Placed): OrderFilledEvent {
@@ -72,7 +71,8 @@ async function main(): Promise<void> {
 
   let lastTrimAtMs = Date.now();
   while (isRunning) {
-    if (Date.now() - lastTrimAtMs >= TRIM_EVERY_MS) {
+    // As often as the engine's queue consumer trims.
+    if (Date.now() - lastTrimAtMs >= DEFAULT_TRIM_INTERVAL_MS) {
       lastTrimAtMs = Date.now();
       await Promise.allSettled(pendingAcks);
       await trimAcknowledged(command, queue).catch((error: unknown) => process.stderr.write(`orders floor: trim failed: ${String(error)}\n`));

@@ -11,7 +11,7 @@ const MAX_BLOCK_MS = 1000;
 // The queue's bound (ORDER_QUEUE_MAX, checked against XLEN) counts acknowledged entries until they are
 // trimmed: every 5 s capped a 10,000 bound at 2,000 orders/s whatever the engine's speed (bench
 // orders-floor); every second lifts that to 10,000/s, for one small script a second.
-const DEFAULT_TRIM_INTERVAL_MS = 1000;
+export const DEFAULT_TRIM_INTERVAL_MS = 1000;
 const STOPPED = Symbol('stopped');
 
 // Short blocks keep the stale-entry check regular; stop() does not wait for them (see `untilStopped`).
